@@ -1,0 +1,42 @@
+// The ordered steps of each case.
+import type { CaseUpdateRecord } from "../domain/entities.js";
+import { decodeBoolean, decodeDate, decodeJson, encodeBoolean, encodeDate, encodeJson } from "./codec.js";
+import { groupBy } from "./entity-repository.js";
+import type { SqlDatabase, SqlRow } from "./sql-database.js";
+
+export class CaseUpdateRepository {
+  constructor(private readonly db: SqlDatabase) {}
+
+  /** Appends a step at the next index of its case and returns it. */
+  append(update: Omit<CaseUpdateRecord, "index">): CaseUpdateRecord {
+    const next = this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "CaseUpdate" WHERE "caseId" = ?`, [update.caseId]);
+    const record = { ...update, index: next?.n ?? 0 };
+    this.db.run(
+      `INSERT INTO "CaseUpdate" ("caseId", "index", "name", "cost", "payload", "isFinal", "error", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [record.caseId, record.index, record.name, record.cost, encodeJson(record.payload), encodeBoolean(record.isFinal), record.error, encodeDate(record.at)],
+    );
+    return record;
+  }
+
+  listByCases(caseIds: readonly string[]): Map<string, CaseUpdateRecord[]> {
+    const rows = this.db.all(
+      `SELECT * FROM "CaseUpdate" WHERE "caseId" IN (SELECT value FROM json_each(?)) ORDER BY "caseId", "index"`,
+      [JSON.stringify(caseIds)],
+    );
+    const byCase = groupBy(rows.map(toRecord), (u) => u.caseId);
+    return new Map(caseIds.map((id) => [id, byCase.get(id) ?? []]));
+  }
+}
+
+function toRecord(row: SqlRow): CaseUpdateRecord {
+  return {
+    caseId: row.caseId as string,
+    index: Number(row.index),
+    name: (row.name as string | null) ?? null,
+    cost: row.cost === null ? null : Number(row.cost),
+    payload: decodeJson(row.payload),
+    isFinal: decodeBoolean(row.isFinal),
+    error: (row.error as string | null) ?? null,
+    at: decodeDate(row.at),
+  };
+}

@@ -1,0 +1,228 @@
+// SQL for the three entity tables: the only code that knows how they are stored and queried.
+// Lists are keyset-paginated on (createdAt, id), which the indexes in schema.prisma cover.
+// Lists of values (ids, statuses) are bound as one JSON array, so each query has one shape
+// whatever the number of values, and is prepared once.
+import type { EntityType } from "../domain/errors.js";
+import type { EntityRecordByType, Page } from "../domain/entities.js";
+import type { EntityStatus } from "../domain/lifecycle.js";
+import { encodeDate } from "./codec.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { encodeColumn, quoted, rowToRecord, type EntityTable } from "./entity-tables.js";
+import type { SqlDatabase, SqlParam, SqlRow } from "./sql-database.js";
+
+export interface EntityFilter {
+  status?: readonly EntityStatus[];
+  /** Parent id (missionId for jobs, jobId for cases). */
+  parentId?: string;
+  agentName?: string;
+}
+
+export interface PageRequest {
+  first: number;
+  after?: string;
+}
+
+export interface TransitionWrite {
+  id: string;
+  fromStatus: EntityStatus;
+  fromVersion: number;
+  toStatus: EntityStatus;
+  at: Date;
+  finishes: boolean;
+}
+
+const IN_LIST = "IN (SELECT value FROM json_each(?))";
+
+export class EntityRepository<T extends EntityType> {
+  constructor(
+    private readonly db: SqlDatabase,
+    readonly spec: EntityTable<T>,
+  ) {}
+
+  insert(record: EntityRecordByType[T]): void {
+    const columns = Object.keys(this.spec.columns);
+    const values = columns.map((c) => encodeColumn(this.kind(c), (record as unknown as Record<string, unknown>)[c]));
+    this.db.run(
+      `INSERT INTO ${this.spec.table} (${columns.map(quoted).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+      values,
+    );
+  }
+
+  exists(id: string): boolean {
+    return this.db.get(`SELECT 1 AS found FROM ${this.spec.table} WHERE "id" = ?`, [id]) !== undefined;
+  }
+
+  findById(id: string): EntityRecordByType[T] | undefined {
+    const row = this.db.get(`SELECT * FROM ${this.spec.table} WHERE "id" = ?`, [id]);
+    return row ? rowToRecord(this.spec, row) : undefined;
+  }
+
+  findByIds(ids: readonly string[]): Map<string, EntityRecordByType[T]> {
+    const rows = this.db.all(`SELECT * FROM ${this.spec.table} WHERE "id" ${IN_LIST}`, [JSON.stringify(ids)]);
+    return new Map(rows.map((row) => [row.id as string, rowToRecord(this.spec, row)]));
+  }
+
+  list(filter: EntityFilter, page: PageRequest): Page<EntityRecordByType[T]> {
+    const where = this.filterSql(filter);
+    const params = [...where.params];
+    let sql = `SELECT * FROM ${this.spec.table} WHERE ${where.sql}`;
+    if (page.after !== undefined) {
+      const [createdAt, id] = decodeCursor<[string, string]>(page.after, ["string", "string"]);
+      sql += ` AND ("createdAt", "id") > (?, ?)`;
+      params.push(createdAt, id);
+    }
+    sql += ` ORDER BY "createdAt", "id" LIMIT ?`;
+    params.push(page.first + 1);
+    return this.toPage(this.db.all(sql, params), page.first);
+  }
+
+  count(filter: EntityFilter): number {
+    const where = this.filterSql(filter);
+    const row = this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${this.spec.table} WHERE ${where.sql}`, where.params);
+    return row?.n ?? 0;
+  }
+
+  /**
+   * The first page of children of each parent, in one statement: a window function numbers the
+   * rows within each parent so that every parent gets its own `first`.
+   */
+  listByParents(parentIds: readonly string[], filter: EntityFilter, page: PageRequest): Map<string, Page<EntityRecordByType[T]>> {
+    const parentColumn = this.requireParentColumn();
+    const where = this.filterSql({ status: filter.status });
+    const params: SqlParam[] = [JSON.stringify(parentIds), ...where.params];
+    let cursorSql = "";
+    if (page.after !== undefined) {
+      const [createdAt, id] = decodeCursor<[string, string]>(page.after, ["string", "string"]);
+      cursorSql = ` AND ("createdAt", "id") > (?, ?)`;
+      params.push(createdAt, id);
+    }
+    params.push(page.first + 1);
+    const rows = this.db.all(
+      `SELECT * FROM (
+         SELECT *, ROW_NUMBER() OVER (PARTITION BY "${parentColumn}" ORDER BY "createdAt", "id") AS "rowNumber"
+         FROM ${this.spec.table}
+         WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql}${cursorSql}
+       ) WHERE "rowNumber" <= ? ORDER BY "${parentColumn}", "rowNumber"`,
+      params,
+    );
+    const byParent = groupBy(rows, (row) => row[parentColumn] as string);
+    return new Map(parentIds.map((parentId) => [parentId, this.toPage(byParent.get(parentId) ?? [], page.first)]));
+  }
+
+  countByParents(parentIds: readonly string[], filter: EntityFilter): Map<string, number> {
+    const parentColumn = this.requireParentColumn();
+    const where = this.filterSql({ status: filter.status });
+    const rows = this.db.all<{ parentId: string; n: number }>(
+      `SELECT "${parentColumn}" AS "parentId", COUNT(*) AS n FROM ${this.spec.table}
+       WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql} GROUP BY "${parentColumn}"`,
+      [JSON.stringify(parentIds), ...where.params],
+    );
+    const counts = new Map(rows.map((r) => [r.parentId, r.n]));
+    return new Map(parentIds.map((id) => [id, counts.get(id) ?? 0]));
+  }
+
+  /** Ids of all children of each parent, in list order. */
+  idsByParents(parentIds: readonly string[]): Map<string, string[]> {
+    const parentColumn = this.requireParentColumn();
+    const rows = this.db.all<{ parentId: string; id: string }>(
+      `SELECT "${parentColumn}" AS "parentId", "id" FROM ${this.spec.table}
+       WHERE "${parentColumn}" ${IN_LIST} ORDER BY "${parentColumn}", "createdAt", "id"`,
+      [JSON.stringify(parentIds)],
+    );
+    const ids = new Map<string, string[]>(parentIds.map((id) => [id, []]));
+    for (const row of rows) ids.get(row.parentId)?.push(row.id);
+    return ids;
+  }
+
+  /**
+   * Writes non-status fields and bumps the version. With `expectedVersion`, writes only if the
+   * row is still at that version. Returns whether a row changed.
+   */
+  update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number): boolean {
+    const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+    const sets = entries.map(([column]) => `${quoted(column)} = ?`);
+    const params = entries.map(([column, value]) => encodeColumn(this.kind(column), value));
+    let sql = `UPDATE ${this.spec.table} SET ${[...sets, `"version" = "version" + 1`, `"updatedAt" = ?`].join(", ")} WHERE "id" = ?`;
+    params.push(encodeDate(at), id);
+    if (expectedVersion !== undefined) {
+      sql += ` AND "version" = ?`;
+      params.push(expectedVersion);
+    }
+    return this.db.run(sql, params).changes === 1;
+  }
+
+  /**
+   * Moves the row to a new status only if it is still where the caller saw it (same status and
+   * version), so a stale read can never overwrite a newer transition.
+   */
+  applyTransition(write: TransitionWrite): boolean {
+    const at = encodeDate(write.at);
+    const finishedAt = write.finishes ? `COALESCE("finishedAt", ?)` : `"finishedAt"`;
+    const params: SqlParam[] = [write.toStatus, at];
+    if (write.finishes) params.push(at);
+    params.push(write.id, write.fromStatus, write.fromVersion);
+    return (
+      this.db.run(
+        `UPDATE ${this.spec.table}
+         SET "status" = ?, "version" = "version" + 1, "updatedAt" = ?, "finishedAt" = ${finishedAt}
+         WHERE "id" = ? AND "status" = ? AND "version" = ?`,
+        params,
+      ).changes === 1
+    );
+  }
+
+  delete(id: string): boolean {
+    return this.db.run(`DELETE FROM ${this.spec.table} WHERE "id" = ?`, [id]).changes === 1;
+  }
+
+  countByStatus(statuses: readonly EntityStatus[]): number {
+    return this.count({ status: statuses });
+  }
+
+  private filterSql(filter: EntityFilter): { sql: string; params: SqlParam[] } {
+    const conditions: string[] = ["1 = 1"];
+    const params: SqlParam[] = [];
+    if (filter.status && filter.status.length > 0) {
+      conditions.push(`"status" ${IN_LIST}`);
+      params.push(JSON.stringify(filter.status));
+    }
+    if (filter.parentId !== undefined) {
+      conditions.push(`"${this.requireParentColumn()}" = ?`);
+      params.push(filter.parentId);
+    }
+    if (filter.agentName !== undefined) {
+      conditions.push(`"agentName" = ?`);
+      params.push(filter.agentName);
+    }
+    return { sql: conditions.join(" AND "), params };
+  }
+
+  private toPage(rows: SqlRow[], first: number): Page<EntityRecordByType[T]> {
+    const pageRows = rows.slice(0, first);
+    return {
+      items: pageRows.map((row) => rowToRecord(this.spec, row)),
+      cursors: pageRows.map((row) => encodeCursor([row.createdAt as string, row.id as string])),
+      hasNextPage: rows.length > first,
+    };
+  }
+
+  private requireParentColumn(): string {
+    if (!this.spec.parentColumn) throw new Error(`${this.spec.entityType} has no parent`);
+    return this.spec.parentColumn;
+  }
+
+  private kind(column: string) {
+    return (this.spec.columns as Record<string, "text" | "int" | "float" | "json" | "date">)[column]!;
+  }
+}
+
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,26 @@
+// Opening casebook's database: connect with the right settings, then migrate before anything
+// else touches it.
+import { migrate, readMigrations, type MigrationResult } from "./migrator.js";
+import { SqlDatabase } from "./sql-database.js";
+
+export interface OpenOptions {
+  databasePath: string;
+  sqliteBusyTimeoutMs?: number;
+  sqliteSynchronous?: "FULL" | "NORMAL";
+  migrationsDir?: string;
+}
+
+export function openDatabase(options: OpenOptions): { db: SqlDatabase; migrations: MigrationResult } {
+  const db = new SqlDatabase({
+    filename: options.databasePath,
+    busyTimeoutMs: options.sqliteBusyTimeoutMs,
+    synchronous: options.sqliteSynchronous,
+  });
+  try {
+    const migrations = migrate(db, readMigrations(options.migrationsDir));
+    return { db, migrations };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,108 @@
+// The one SQLite connection of a process, with the settings every part of casebook relies on.
+// better-sqlite3 is synchronous, so a unit of work never interleaves with another in this
+// process; across processes, write transactions take SQLite's write lock up front (BEGIN
+// IMMEDIATE) and wait for it through busy_timeout instead of failing with SQLITE_BUSY.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+export type SqlParam = string | number | bigint | null | Buffer;
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlDatabaseOptions {
+  /** A file path, or ":memory:". */
+  filename: string;
+  busyTimeoutMs?: number;
+  /** SQLite `synchronous`: FULL survives power loss, NORMAL survives process crashes. */
+  synchronous?: "FULL" | "NORMAL";
+}
+
+export class SqlDatabase {
+  readonly filename: string;
+  private readonly connection: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private statementCount = 0;
+  private closed = false;
+
+  constructor(options: SqlDatabaseOptions) {
+    this.filename = options.filename;
+    if (options.filename !== ":memory:") {
+      fs.mkdirSync(path.dirname(path.resolve(options.filename)), { recursive: true });
+    }
+    this.connection = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.connection.pragma("journal_mode = WAL");
+    this.connection.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
+    this.connection.pragma("foreign_keys = ON");
+  }
+
+  get isMemory(): boolean {
+    return this.filename === ":memory:";
+  }
+
+  /** SQL statements run since the connection opened (what the N+1 tests count). */
+  get statementsExecuted(): number {
+    return this.statementCount;
+  }
+
+  all<T = SqlRow>(sql: string, params: readonly SqlParam[] = []): T[] {
+    this.statementCount++;
+    return this.prepare(sql).all(...params) as T[];
+  }
+
+  get<T = SqlRow>(sql: string, params: readonly SqlParam[] = []): T | undefined {
+    this.statementCount++;
+    return this.prepare(sql).get(...params) as T | undefined;
+  }
+
+  run(sql: string, params: readonly SqlParam[] = []): { changes: number } {
+    this.statementCount++;
+    const { changes } = this.prepare(sql).run(...params);
+    return { changes };
+  }
+
+  /** Runs a script of several statements (migrations), outside the statement cache. */
+  exec(sql: string): void {
+    this.statementCount++;
+    this.connection.exec(sql);
+  }
+
+  pragma<T = unknown>(source: string): T {
+    return this.connection.pragma(source) as T;
+  }
+
+  /**
+   * Runs `work` in one write transaction: all of it is committed, or, if it throws, none of it.
+   * Nested calls join the outer transaction.
+   */
+  transaction<T>(work: () => T): T {
+    if (this.connection.inTransaction) return work();
+    return this.connection.transaction(work).immediate();
+  }
+
+  /** Checkpoints the WAL into the main file and closes; safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.isMemory) {
+      try {
+        this.connection.pragma("wal_checkpoint(TRUNCATE)");
+      } catch {
+        // Another process holds the database; its own close will checkpoint.
+      }
+    }
+    this.connection.close();
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,89 @@
+// The audit trail. Rows are only ever inserted (in the same transaction as the status change
+// they record) and removed by ON DELETE CASCADE with their entity.
+import type { EntityType } from "../domain/errors.js";
+import type { Page, TransitionRecord } from "../domain/entities.js";
+import { decodeDate, encodeDate } from "./codec.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { groupBy, type PageRequest } from "./entity-repository.js";
+import { ENTITY_TABLES } from "./entity-tables.js";
+import type { SqlDatabase, SqlParam, SqlRow } from "./sql-database.js";
+
+const TYPE_COLUMN = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
+const STORED_TYPE = { Mission: "MISSION", Job: "JOB", Case: "CASE" } as const;
+
+export type NewTransition = Omit<TransitionRecord, "id">;
+
+export class TransitionRepository {
+  constructor(private readonly db: SqlDatabase) {}
+
+  insert(t: NewTransition): void {
+    const column = ENTITY_TABLES[t.entityType].transitionColumn;
+    this.db.run(
+      `INSERT INTO "Transition" ("entityType", ${column}, "event", "fromStatus", "toStatus", "version", "at", "actor", "reason", "idempotencyKey")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [STORED_TYPE[t.entityType], t.entityId, t.event, t.fromStatus, t.toStatus, t.version, encodeDate(t.at), t.actor, t.reason, t.idempotencyKey],
+    );
+  }
+
+  findByIdempotencyKey(entityType: EntityType, entityId: string, key: string): TransitionRecord | undefined {
+    const column = ENTITY_TABLES[entityType].transitionColumn;
+    const row = this.db.get(`SELECT * FROM "Transition" WHERE ${column} = ? AND "idempotencyKey" = ?`, [entityId, key]);
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Each entity's transitions, oldest first, one page per entity, in one statement. */
+  listByEntities(entityType: EntityType, entityIds: readonly string[], page: PageRequest): Map<string, Page<TransitionRecord>> {
+    const column = ENTITY_TABLES[entityType].transitionColumn;
+    const params: SqlParam[] = [JSON.stringify(entityIds)];
+    let cursorSql = "";
+    if (page.after !== undefined) {
+      const [afterId] = decodeCursor<[number]>(page.after, ["number"]);
+      cursorSql = ` AND "id" > ?`;
+      params.push(afterId);
+    }
+    params.push(page.first + 1);
+    const rows = this.db.all(
+      `SELECT * FROM (
+         SELECT *, ROW_NUMBER() OVER (PARTITION BY ${column} ORDER BY "id") AS "rowNumber"
+         FROM "Transition" WHERE ${column} IN (SELECT value FROM json_each(?))${cursorSql}
+       ) WHERE "rowNumber" <= ? ORDER BY ${column}, "id"`,
+      params,
+    );
+    const byEntity = groupBy(rows.map(toRecord), (t) => t.entityId);
+    return new Map(
+      entityIds.map((id) => {
+        const all = byEntity.get(id) ?? [];
+        const items = all.slice(0, page.first);
+        return [id, { items, cursors: items.map((t) => encodeCursor([t.id])), hasNextPage: all.length > page.first }];
+      }),
+    );
+  }
+
+  countByEntities(entityType: EntityType, entityIds: readonly string[]): Map<string, number> {
+    const column = ENTITY_TABLES[entityType].transitionColumn;
+    const rows = this.db.all<{ entityId: string; n: number }>(
+      `SELECT ${column} AS "entityId", COUNT(*) AS n FROM "Transition"
+       WHERE ${column} IN (SELECT value FROM json_each(?)) GROUP BY ${column}`,
+      [JSON.stringify(entityIds)],
+    );
+    const counts = new Map(rows.map((r) => [r.entityId, r.n]));
+    return new Map(entityIds.map((id) => [id, counts.get(id) ?? 0]));
+  }
+}
+
+function toRecord(row: SqlRow): TransitionRecord {
+  const entityType = TYPE_COLUMN[row.entityType as keyof typeof TYPE_COLUMN];
+  return {
+    id: Number(row.id),
+    entityType,
+    entityId: (row.missionId ?? row.jobId ?? row.caseId) as string,
+    event: row.event as TransitionRecord["event"],
+    fromStatus: row.fromStatus as TransitionRecord["fromStatus"],
+    toStatus: row.toStatus as TransitionRecord["toStatus"],
+    version: Number(row.version),
+    at: decodeDate(row.at),
+    actor: (row.actor as string | null) ?? null,
+    reason: (row.reason as string | null) ?? null,
+    idempotencyKey: (row.idempotencyKey as string | null) ?? null,
+  };
+}

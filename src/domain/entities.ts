@@ -1,0 +1,78 @@
+// Plain records of the workflow entities as the services see them: no database or GraphQL types.
+import type { EntityEvent, EntityStatus } from "./lifecycle.js";
+import type { EntityType } from "./errors.js";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface EntityRecord {
+  id: string;
+  name: string;
+  status: EntityStatus;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+  metadata: JsonObject;
+}
+
+export interface MissionRecord extends EntityRecord {
+  description: string | null;
+}
+
+export interface JobRecord extends EntityRecord {
+  agentName: string;
+  missionId: string | null;
+  jobContext: JsonObject | null;
+  payload: JsonValue | null;
+  result: JsonValue | null;
+  error: string | null;
+  agentParameters: JsonValue | null;
+}
+
+export interface CaseRecord extends EntityRecord {
+  jobId: string;
+  description: string | null;
+  totalCost: number;
+  finalDelivery: JsonValue | null;
+}
+
+export interface CaseUpdateRecord {
+  caseId: string;
+  index: number;
+  name: string | null;
+  cost: number | null;
+  payload: JsonValue | null;
+  isFinal: boolean;
+  error: string | null;
+  at: Date;
+}
+
+export interface TransitionRecord {
+  id: number;
+  entityType: EntityType;
+  entityId: string;
+  event: EntityEvent;
+  fromStatus: EntityStatus;
+  toStatus: EntityStatus;
+  /** The entity's version after the transition. */
+  version: number;
+  at: Date;
+  actor: string | null;
+  reason: string | null;
+  idempotencyKey: string | null;
+}
+
+export interface EntityRecordByType {
+  Mission: MissionRecord;
+  Job: JobRecord;
+  Case: CaseRecord;
+}
+
+/** One page of a list ordered by (createdAt, id). */
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor of each item, same order as items. */
+  cursors: string[];
+  hasNextPage: boolean;
+}

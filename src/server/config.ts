@@ -1,0 +1,148 @@
+// Every setting, read from the environment once at start-up into a typed object. A bad value
+// is a ConfigError naming the variable, which main.ts prints as one line before exiting.
+import fs from "node:fs";
+import path from "node:path";
+
+export type AppEnv = "development" | "test" | "production";
+
+export interface Config {
+  appEnv: AppEnv;
+  /** Absolute path of the SQLite file, or ":memory:". */
+  databasePath: string;
+  sqliteBusyTimeoutMs: number;
+  sqliteSynchronous: "FULL" | "NORMAL";
+  host: string;
+  port: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Apollo's landing page with the sandbox at GET /graphql. */
+  sandbox: boolean;
+  introspection: boolean;
+  /** Bearer keys that may call mutations; empty means no authentication. */
+  apiKeys: string[];
+  requireAuthForQueries: boolean;
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  studioPort: number;
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxCost: number;
+    maxDirectives: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const APP_ENVS: readonly AppEnv[] = ["development", "test", "production"];
+const DATA_FOLDERS: Record<AppEnv, string> = { test: "test_data", development: "dev_data", production: "data" };
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const appEnv = oneOf(env, "APP_ENV", APP_ENVS, "production");
+  return {
+    appEnv,
+    databasePath: databasePath(env, appEnv, cwd),
+    sqliteBusyTimeoutMs: integer(env, "SQLITE_BUSY_TIMEOUT_MS", 5000, 0, 600_000),
+    sqliteSynchronous: oneOf(env, "SQLITE_SYNCHRONOUS", ["FULL", "NORMAL"] as const, "FULL"),
+    host: text(env, "HOST", "127.0.0.1"),
+    port: integer(env, "PORT", 4000, 0, 65535),
+    logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, appEnv === "test" ? "silent" : "info"),
+    sandbox: boolean(env, "GRAPHQL_SANDBOX", appEnv === "development"),
+    introspection: boolean(env, "GRAPHQL_INTROSPECTION", appEnv !== "production"),
+    apiKeys: list(env, "API_KEYS"),
+    requireAuthForQueries: boolean(env, "REQUIRE_AUTH_FOR_QUERIES", false),
+    bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1_048_576, 1024, 1_073_741_824),
+    requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 100, 3_600_000),
+    shutdownTimeoutMs: integer(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    studioPort: integer(env, "STUDIO_PORT", 5555, 1, 65535),
+    limits: {
+      maxDepth: integer(env, "GRAPHQL_MAX_DEPTH", 12, 1, 1000),
+      maxAliases: integer(env, "GRAPHQL_MAX_ALIASES", 30, 0, 10_000),
+      maxTokens: integer(env, "GRAPHQL_MAX_TOKENS", 2000, 10, 1_000_000),
+      maxCost: integer(env, "GRAPHQL_MAX_COST", 50_000, 1, 100_000_000),
+      maxDirectives: integer(env, "GRAPHQL_MAX_DIRECTIVES", 30, 0, 10_000),
+    },
+  };
+}
+
+/**
+ * DATABASE_URL wins (`file:./x.db`, `file:/abs/x.db`, a plain path, or `:memory:`); otherwise
+ * `entities.db` in the folder APP_ENV picks. The folder must be creatable and writable.
+ */
+function databasePath(env: Env, appEnv: AppEnv, cwd: string): string {
+  const url = env.DATABASE_URL?.trim();
+  if (url === ":memory:" || url === "file::memory:") return ":memory:";
+  let file: string;
+  if (url) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith("file://")) {
+      throw new ConfigError("DATABASE_URL", `only SQLite file URLs are supported, got "${url.split(":")[0]}:"`);
+    }
+    file = url.replace(/^file:\/\//, "").replace(/^file:/, "").replace(/\?.*$/, "");
+    if (file.length === 0) throw new ConfigError("DATABASE_URL", "names no file");
+  } else {
+    file = path.join(DATA_FOLDERS[appEnv], "entities.db");
+  }
+  const absolute = path.resolve(cwd, file);
+  ensureWritableFolder(path.dirname(absolute));
+  return absolute;
+}
+
+function ensureWritableFolder(folder: string): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError("DATABASE_URL", `database folder ${folder} is not writable (${reason})`);
+  }
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim();
+  return value ? value : fallback;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(", ")}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

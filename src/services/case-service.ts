@@ -1,0 +1,136 @@
+import type { CaseRecord, CaseUpdateRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
+import { BadUserInputError, InvalidTransitionError } from "../domain/errors.js";
+import { nextStatus, validEvents } from "../domain/lifecycle.js";
+import { EntityService, type ListArgs } from "./entity-service.js";
+import type { EventOptions } from "./event-options.js";
+import {
+  entityId,
+  metadataEdit,
+  newMetadata,
+  nonNegativeNumber,
+  optionalJson,
+  optionalText,
+  requiredText,
+  requiredTextEdit,
+} from "./validation.js";
+
+export interface StartCaseInput {
+  jobId: string;
+  id?: string | null;
+  name: string;
+  description?: string | null;
+  metadata?: JsonObject | null;
+  actor?: string | null;
+  reason?: string | null;
+}
+
+export interface UpdateCaseInput {
+  name?: string | null;
+  description?: string | null;
+  metadata?: JsonObject | null;
+  finalDelivery?: JsonValue | null;
+}
+
+export interface CaseUpdateInput {
+  name?: string | null;
+  cost?: number | null;
+  payload?: JsonValue | null;
+  /** A final step's payload becomes the case's finalDelivery. */
+  isFinal?: boolean | null;
+  /** A step with an error fires ERROR_ENCOUNTERED on the case. */
+  error?: string | null;
+  actor?: string | null;
+}
+
+export interface CaseListArgs extends ListArgs {
+  jobId?: string | null;
+}
+
+export class CaseService extends EntityService<"Case"> {
+  /** Creates the case STOPPED and starts it (START_WORK) in the same transaction. */
+  async start(input: StartCaseInput): Promise<CaseRecord> {
+    const now = this.clock();
+    const record: CaseRecord = {
+      id: entityId(input.id, "case"),
+      jobId: input.jobId,
+      name: requiredText(input.name, "name"),
+      description: optionalText(input.description, "description") ?? null,
+      status: "STOPPED",
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      metadata: newMetadata(input.metadata),
+      totalCost: 0,
+      finalDelivery: null,
+    };
+    const options: EventOptions = { actor: input.actor, reason: input.reason };
+    return this.repos.transaction(() => {
+      if (typeof input.jobId !== "string" || !this.repos.jobs.exists(input.jobId)) {
+        throw new BadUserInputError(`jobId "${String(input.jobId)}" names no job`, "jobId");
+      }
+      this.insertNew(record);
+      return this.lifecycle.apply(this.repo, record.id, { event: "START_WORK" }, options);
+    });
+  }
+
+  async update(id: string, input: UpdateCaseInput, expectedVersion?: number | null): Promise<CaseRecord> {
+    return this.applyEdit(
+      id,
+      {
+        name: requiredTextEdit(input.name, "name"),
+        description: optionalText(input.description, "description"),
+        metadata: metadataEdit(input.metadata),
+        finalDelivery: optionalJson(input.finalDelivery, "finalDelivery"),
+      },
+      expectedVersion,
+    );
+  }
+
+  /**
+   * Appends a step: its cost adds to totalCost, a final step sets finalDelivery, and a step
+   * with an error fails the case (ERROR_ENCOUNTERED). All of it, or none of it when the error
+   * cannot fire from the case's status.
+   */
+  async addUpdate(caseId: string, update: CaseUpdateInput): Promise<CaseRecord> {
+    const cost = nonNegativeNumber(update.cost, "cost");
+    const payload = optionalJson(update.payload, "payload") ?? null;
+    const step = {
+      name: optionalText(update.name, "name", 1000) ?? null,
+      cost,
+      payload,
+      isFinal: update.isFinal ?? false,
+      error: optionalText(update.error, "error") ?? null,
+    };
+    return this.repos.transaction(() => {
+      const existing = this.requireExisting(caseId);
+      if (step.error !== null && nextStatus(existing.status, "ERROR_ENCOUNTERED") === undefined) {
+        throw new InvalidTransitionError("Case", caseId, existing.status, { event: "ERROR_ENCOUNTERED" }, validEvents(existing.status));
+      }
+      const at = this.clock();
+      this.repos.caseUpdates.append({ caseId, ...step, at });
+      const edited = this.applyEdit(
+        caseId,
+        {
+          totalCost: existing.totalCost + (cost ?? 0),
+          finalDelivery: step.isFinal ? payload : undefined,
+        },
+        undefined,
+      );
+      if (step.error === null) return edited;
+      return this.lifecycle.apply(this.repo, caseId, { event: "ERROR_ENCOUNTERED" }, { actor: update.actor, reason: step.error });
+    });
+  }
+
+  async updatesOf(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>> {
+    return this.repos.caseUpdates.listByCases(caseIds);
+  }
+
+  async listCases(args: CaseListArgs): Promise<Page<CaseRecord>> {
+    return this.list(args, { parentId: args.jobId ?? undefined });
+  }
+
+  async countCases(args: CaseListArgs): Promise<number> {
+    return this.count(args, { parentId: args.jobId ?? undefined });
+  }
+}

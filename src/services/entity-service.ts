@@ -1,0 +1,102 @@
+// What every entity type offers the same way: read, list, delete and lifecycle events.
+// Create and update differ per type and live in the subclasses.
+import type { EntityRecordByType, Page } from "../domain/entities.js";
+import { AlreadyExistsError, NotFoundError, VersionConflictError, type EntityType } from "../domain/errors.js";
+import type { EntityStatus, EntityEvent } from "../domain/lifecycle.js";
+import type { EntityFilter, EntityRepository } from "../db/entity-repository.js";
+import type { Repositories } from "../db/repositories.js";
+import type { EventOptions } from "./event-options.js";
+import type { Clock, LifecycleService } from "./lifecycle-service.js";
+import { optionalVersion, pageSize, statusList } from "./validation.js";
+
+export interface ListArgs {
+  first?: number | null;
+  after?: string | null;
+  status?: readonly EntityStatus[] | null;
+}
+
+export abstract class EntityService<T extends EntityType> {
+  constructor(
+    protected readonly repos: Repositories,
+    protected readonly repo: EntityRepository<T>,
+    protected readonly lifecycle: LifecycleService,
+    protected readonly clock: Clock,
+  ) {}
+
+  get entityType(): T {
+    return this.repo.spec.entityType;
+  }
+
+  /** The entity, or null when the id names nothing (reads never throw NOT_FOUND). */
+  async get(id: string): Promise<EntityRecordByType[T] | null> {
+    return this.repo.findById(id) ?? null;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, EntityRecordByType[T]>> {
+    return this.repo.findByIds(ids);
+  }
+
+  async list(args: ListArgs, filter: Omit<EntityFilter, "status"> = {}): Promise<Page<EntityRecordByType[T]>> {
+    const first = pageSize(args.first);
+    return this.repo.list({ ...filter, status: statusList(args.status) }, { first, after: args.after ?? undefined });
+  }
+
+  async count(args: Pick<ListArgs, "status">, filter: Omit<EntityFilter, "status"> = {}): Promise<number> {
+    return this.repo.count({ ...filter, status: statusList(args.status) });
+  }
+
+  /** True when something was deleted; its children and transitions go with it (ON DELETE CASCADE). */
+  async delete(id: string): Promise<boolean> {
+    return this.repos.transaction(() => this.repo.delete(id));
+  }
+
+  async handleEvent(id: string, event: EntityEvent, options?: EventOptions | null): Promise<EntityRecordByType[T]> {
+    return this.lifecycle.apply(this.repo, id, { event }, options ?? {});
+  }
+
+  async transition(id: string, to: EntityStatus, options?: EventOptions | null): Promise<EntityRecordByType[T]> {
+    return this.lifecycle.apply(this.repo, id, { to }, options ?? {});
+  }
+
+  async countRunning(running: readonly EntityStatus[]): Promise<number> {
+    return this.repo.countByStatus(running);
+  }
+
+  /** Inserts a new record, refusing an id that is taken. Call inside a transaction. */
+  protected insertNew(record: EntityRecordByType[T]): void {
+    if (this.repo.exists(record.id)) throw new AlreadyExistsError(this.entityType, record.id);
+    this.repo.insert(record);
+  }
+
+  /**
+   * Applies an edit of non-status fields: checks existence and `expectedVersion`, writes the
+   * changed fields and bumps the version. An edit that changes nothing writes nothing.
+   */
+  protected applyEdit(
+    id: string,
+    changes: Partial<EntityRecordByType[T]>,
+    expectedVersionArg: number | null | undefined,
+  ): EntityRecordByType[T] {
+    const expectedVersion = optionalVersion(expectedVersionArg);
+    return this.repos.transaction(() => {
+      const entity = this.requireExisting(id);
+      if (expectedVersion !== undefined && entity.version !== expectedVersion) {
+        throw new VersionConflictError(this.entityType, id, expectedVersion, entity.version);
+      }
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+      if (Object.keys(defined).length === 0) return entity;
+      const at = this.clock();
+      if (!this.repo.update(id, defined as Partial<EntityRecordByType[T]>, at, entity.version)) {
+        throw new Error(`${this.entityType} "${id}" changed during its own update`);
+      }
+      return { ...entity, ...defined, version: entity.version + 1, updatedAt: at };
+    });
+  }
+
+  protected requireExisting(id: string): EntityRecordByType[T] {
+    const entity = this.repo.findById(id);
+    if (!entity) throw new NotFoundError(this.entityType, id);
+    return entity;
+  }
+}
+

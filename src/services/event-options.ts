@@ -1,0 +1,9 @@
+// Options every lifecycle event accepts, as the services take them.
+export interface EventOptions {
+  /** Refuse with VERSION_CONFLICT unless the entity is at this version. */
+  expectedVersion?: number | null;
+  /** A retry with the same key on the same entity returns the entity and writes nothing. */
+  idempotencyKey?: string | null;
+  actor?: string | null;
+  reason?: string | null;
+}

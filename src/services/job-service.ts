@@ -1,0 +1,100 @@
+import type { JobRecord, JsonObject, JsonValue } from "../domain/entities.js";
+import { BadUserInputError } from "../domain/errors.js";
+import type { Page } from "../domain/entities.js";
+import { EntityService, type ListArgs } from "./entity-service.js";
+import {
+  entityId,
+  metadataEdit,
+  newMetadata,
+  optionalJson,
+  optionalJsonObject,
+  optionalText,
+  requiredText,
+  requiredTextEdit,
+} from "./validation.js";
+
+export interface CreateJobInput {
+  id?: string | null;
+  name: string;
+  agentName: string;
+  missionId?: string | null;
+  metadata?: JsonObject | null;
+  jobContext?: JsonObject | null;
+  payload?: JsonValue | null;
+  agentParameters?: JsonValue | null;
+}
+
+export interface UpdateJobInput {
+  name?: string | null;
+  agentName?: string | null;
+  metadata?: JsonObject | null;
+  jobContext?: JsonObject | null;
+  payload?: JsonValue | null;
+  result?: JsonValue | null;
+  error?: string | null;
+  agentParameters?: JsonValue | null;
+}
+
+export interface JobListArgs extends ListArgs {
+  missionId?: string | null;
+  agentName?: string | null;
+}
+
+export class JobService extends EntityService<"Job"> {
+  async create(input: CreateJobInput): Promise<JobRecord> {
+    const now = this.clock();
+    const record: JobRecord = {
+      id: entityId(input.id, "job"),
+      name: requiredText(input.name, "name"),
+      agentName: requiredText(input.agentName, "agentName", 200),
+      missionId: input.missionId ?? null,
+      status: "STOPPED",
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      metadata: newMetadata(input.metadata),
+      jobContext: optionalJsonObject(input.jobContext, "jobContext") ?? null,
+      payload: optionalJson(input.payload, "payload") ?? null,
+      result: null,
+      error: null,
+      agentParameters: optionalJson(input.agentParameters, "agentParameters") ?? null,
+    };
+    this.repos.transaction(() => {
+      if (record.missionId !== null && !this.repos.missions.exists(record.missionId)) {
+        throw new BadUserInputError(`missionId "${record.missionId}" names no mission`, "missionId");
+      }
+      this.insertNew(record);
+    });
+    return record;
+  }
+
+  async update(id: string, input: UpdateJobInput, expectedVersion?: number | null): Promise<JobRecord> {
+    return this.applyEdit(
+      id,
+      {
+        name: requiredTextEdit(input.name, "name"),
+        agentName: requiredTextEdit(input.agentName, "agentName"),
+        metadata: metadataEdit(input.metadata),
+        jobContext: optionalJsonObject(input.jobContext, "jobContext"),
+        payload: optionalJson(input.payload, "payload"),
+        result: optionalJson(input.result, "result"),
+        error: optionalText(input.error, "error"),
+        agentParameters: optionalJson(input.agentParameters, "agentParameters"),
+      },
+      expectedVersion,
+    );
+  }
+
+  async listJobs(args: JobListArgs): Promise<Page<JobRecord>> {
+    return this.list(args, jobFilter(args));
+  }
+
+  async countJobs(args: JobListArgs): Promise<number> {
+    return this.count(args, jobFilter(args));
+  }
+}
+
+function jobFilter(args: JobListArgs) {
+  return { parentId: args.missionId ?? undefined, agentName: args.agentName ?? undefined };
+}
