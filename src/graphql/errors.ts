@@ -1,0 +1,52 @@
+// The one place where errors become the contract's `extensions.code`. Domain errors keep their
+// message and fields; GraphQL's own errors keep Apollo's code (value errors become
+// BAD_USER_INPUT); anything else is masked as INTERNAL_SERVER_ERROR.
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { DomainError } from "../domain/errors.js";
+
+export const INTERNAL_MESSAGE = "Internal server error";
+
+// Codes Apollo and graphql-js give to problems with the request itself; passed through as is.
+const REQUEST_ERROR_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "QUERY_TOO_COMPLEX",
+]);
+
+// graphql-js reports a literal argument of the wrong type as a validation error; to a client it
+// is bad input like any other.
+const VALUE_ERROR = /^(Expected value of type|Enum "|Value "|Int cannot|Float cannot|String cannot|Boolean cannot|ID cannot|JSON|Field ".*" of required type)|cannot represent|is not defined by type/;
+
+export function createErrorFormatter(options: { exposeInternals: boolean; onInternalError?: (error: unknown) => void }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: original.code, ...original.details },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === "string" && REQUEST_ERROR_CODES.has(code)) {
+      if (code === "GRAPHQL_VALIDATION_FAILED" && VALUE_ERROR.test(formatted.message)) {
+        return { ...formatted, extensions: { ...formatted.extensions, code: "BAD_USER_INPUT" } };
+      }
+      return formatted;
+    }
+    options.onInternalError?.(original);
+    if (options.exposeInternals) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: "INTERNAL_SERVER_ERROR" } };
+    }
+    return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  };
+}

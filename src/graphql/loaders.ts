@@ -1,0 +1,88 @@
+// Per-request batching: every relation a query walks goes through one of these, so a nested
+// query runs a fixed number of SQL statements whatever the number of parents. Child pages are
+// keyed by their arguments: all parents asking for the same page shape share one batch.
+import DataLoader from "dataloader";
+import type { CaseRecord, CaseUpdateRecord, EntityRecordByType, JobRecord, MissionRecord, Page, TransitionRecord } from "../domain/entities.js";
+import type { EntityType } from "../domain/errors.js";
+import type { Services } from "../services/services.js";
+
+export interface ChildPageArgs {
+  first?: number | null;
+  after?: string | null;
+  status?: readonly string[] | null;
+}
+
+export function createLoaders(services: Services) {
+  const memo = new Map<string, DataLoader<string, unknown>>();
+  function keyed<V>(key: string, batch: (ids: readonly string[]) => Promise<Map<string, V>>, fallback: V): DataLoader<string, V> {
+    let loader = memo.get(key) as DataLoader<string, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, V>(async (ids) => {
+        const found = await batch(ids);
+        return ids.map((id) => found.get(id) ?? fallback);
+      });
+      memo.set(key, loader as DataLoader<string, unknown>);
+    }
+    return loader;
+  }
+
+  const byId = <T extends EntityType>(type: T) =>
+    keyed<EntityRecordByType[T] | null>(`byId:${type}`, (ids) => serviceOf(services, type).getMany(ids) as Promise<Map<string, EntityRecordByType[T] | null>>, null);
+
+  const loaders = {
+    mission: () => byId("Mission") as DataLoader<string, MissionRecord | null>,
+    job: () => byId("Job") as DataLoader<string, JobRecord | null>,
+    case: () => byId("Case") as DataLoader<string, CaseRecord | null>,
+
+    /** Jobs of missions, or cases of jobs: one page per parent. */
+    childPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs) {
+      const key = `children:${child}:${JSON.stringify([args.first, args.after, args.status])}`;
+      return keyed<Page<EntityRecordByType[T]>>(
+        key,
+        async (parentIds) => {
+          const pages = (await services.childrenPages(child, parentIds, args)) as Map<string, Page<EntityRecordByType[T]>>;
+          // What a page loaded is known by id now: relations back to it need no query.
+          const own = byId(child);
+          for (const page of pages.values()) for (const item of page.items) own.prime(item.id, item);
+          return pages;
+        },
+        { items: [], cursors: [], hasNextPage: false },
+      );
+    },
+
+    childCounts(child: "Job" | "Case", status: readonly string[] | null | undefined) {
+      return keyed<number>(`count:${child}:${JSON.stringify(status ?? null)}`, (ids) => services.childrenCounts(child, ids, status), 0);
+    },
+
+    caseIds: () => keyed<string[]>("caseIds", (ids) => services.caseIdsOfJobs(ids), []),
+
+    caseUpdates: () => keyed<CaseUpdateRecord[]>("caseUpdates", (ids) => services.cases.updatesOf(ids), []),
+
+    transitions(type: EntityType, args: { first?: number | null; after?: string | null }) {
+      return keyed<Page<TransitionRecord>>(
+        `transitions:${type}:${JSON.stringify([args.first, args.after])}`,
+        (ids) => services.transitionPages(type, ids, args),
+        { items: [], cursors: [], hasNextPage: false },
+      );
+    },
+
+    transitionCounts: (type: EntityType) => keyed<number>(`transitionCount:${type}`, (ids) => services.transitionCounts(type, ids), 0),
+
+    /** Forget everything loaded: called after each mutation so later fields see its effect. */
+    clearAll() {
+      for (const loader of memo.values()) loader.clearAll();
+    },
+
+    /** Makes a record just written known by id, so fields on a mutation's result need no reload. */
+    prime<T extends EntityType>(type: T, record: EntityRecordByType[T]) {
+      byId(type).clear(record.id).prime(record.id, record);
+    },
+  };
+  return loaders;
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+function serviceOf(services: Services, type: EntityType) {
+  return type === "Mission" ? services.missions : type === "Job" ? services.jobs : services.cases;
+}

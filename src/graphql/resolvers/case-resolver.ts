@@ -1,0 +1,57 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { CaseRecord } from "../../domain/entities.js";
+import { NotFoundError } from "../../domain/errors.js";
+import type { GraphQLContext } from "../context.js";
+import { Case, CaseConnection, CaseUpdate } from "../types/case.js";
+import { toConnection } from "../types/connection.js";
+import { CasesArgs, CaseUpdateInput, StartCaseInput, UpdateCaseInput } from "../types/inputs.js";
+import { Job } from "../types/job.js";
+import { entityResolverBase, written } from "./entity-resolver-base.js";
+
+@Resolver(() => Case)
+export class CaseResolver extends entityResolverBase("Case", Case) {
+  @Query(() => CaseConnection, { description: "Cases by createdAt, then id." })
+  async cases(@Args(() => CasesArgs) args: CasesArgs, @Ctx() ctx: GraphQLContext) {
+    const page = await ctx.services.cases.listCases(args);
+    return toConnection(page, () => ctx.services.cases.countCases(args));
+  }
+
+  @Mutation(() => Case, { description: "Creates a case on an existing job and starts it: it ends IN_PROGRESS." })
+  async startCase(@Arg("input", () => StartCaseInput) input: StartCaseInput, @Ctx() ctx: GraphQLContext) {
+    return written(ctx, "Case", await ctx.services.cases.start(input));
+  }
+
+  @Mutation(() => Case, { description: "Edits non-status fields; bumps the version." })
+  async updateCase(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateCaseInput) input: UpdateCaseInput,
+    @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return written(ctx, "Case", await ctx.services.cases.update(id, input, expectedVersion));
+  }
+
+  @Mutation(() => Case, {
+    description: "Appends a step: its cost adds to totalCost; a step with an error fires ERROR_ENCOUNTERED.",
+  })
+  async addCaseUpdate(
+    @Arg("caseId", () => ID) caseId: string,
+    @Arg("update", () => CaseUpdateInput) update: CaseUpdateInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return written(ctx, "Case", await ctx.services.cases.addUpdate(caseId, update));
+  }
+
+  @FieldResolver(() => Job)
+  async job(@Root() record: CaseRecord, @Ctx() ctx: GraphQLContext) {
+    const job = await ctx.loaders.job().load(record.jobId);
+    // The foreign key makes this unreachable; a clear error beats a null in a non-null field.
+    if (!job) throw new NotFoundError("Job", record.jobId);
+    return job;
+  }
+
+  @FieldResolver(() => [CaseUpdate], { description: "The case's steps, in order." })
+  async updates(@Root() record: CaseRecord, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.caseUpdates().load(record.id);
+  }
+}

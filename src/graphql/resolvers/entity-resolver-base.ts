@@ -1,0 +1,69 @@
+// Queries and mutations each entity type has in the same form: `job(id)`, `handleJobEvent`,
+// `transitionJob`, `deleteJob` and their Mission and Case twins, written once.
+import { Arg, Ctx, ID, Mutation, Query, Resolver, type ClassType } from "type-graphql";
+import type { EntityRecordByType } from "../../domain/entities.js";
+import type { EntityType } from "../../domain/errors.js";
+import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
+import type { EntityService } from "../../services/entity-service.js";
+import type { Services } from "../../services/services.js";
+import type { GraphQLContext } from "../context.js";
+import { EntityEventEnum, EntityStatusEnum } from "../types/enums.js";
+import { EventOptions } from "../types/inputs.js";
+
+export function serviceFor<T extends EntityType>(services: Services, type: T): EntityService<T> {
+  const byType = { Mission: services.missions, Job: services.jobs, Case: services.cases };
+  return byType[type] as unknown as EntityService<T>;
+}
+
+/** After a write, loaders must not serve what they cached before it. */
+export function written<T extends EntityType>(ctx: GraphQLContext, type: T, record: EntityRecordByType[T]): EntityRecordByType[T] {
+  ctx.loaders.clearAll();
+  ctx.loaders.prime(type, record);
+  return record;
+}
+
+export function entityResolverBase<T extends EntityType>(type: T, objectType: ClassType) {
+  const field = type.charAt(0).toLowerCase() + type.slice(1);
+
+  @Resolver()
+  abstract class EntityResolverBase {
+    @Query(() => objectType, { name: field, nullable: true, description: `The ${field} with this id, or null.` })
+    async byId(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+      return serviceFor(ctx.services, type).get(id);
+    }
+
+    @Mutation(() => objectType, { name: `handle${type}Event`, description: `Fires a lifecycle event on a ${field}.` })
+    async handleEvent(
+      @Arg("id", () => ID) id: string,
+      @Arg("event", () => EntityEventEnum) event: EntityEvent,
+      @Arg("options", () => EventOptions, { nullable: true }) options: EventOptions | null,
+      @Ctx() ctx: GraphQLContext,
+    ) {
+      return written(ctx, type, await serviceFor(ctx.services, type).handleEvent(id, event, options));
+    }
+
+    @Mutation(() => objectType, {
+      name: `transition${type}`,
+      description: `Moves a ${field} to a status, by the one event that leads there.`,
+    })
+    async transitionTo(
+      @Arg("id", () => ID) id: string,
+      @Arg("to", () => EntityStatusEnum) to: EntityStatus,
+      @Arg("options", () => EventOptions, { nullable: true }) options: EventOptions | null,
+      @Ctx() ctx: GraphQLContext,
+    ) {
+      return written(ctx, type, await serviceFor(ctx.services, type).transition(id, to, options));
+    }
+
+    @Mutation(() => Boolean, {
+      name: `delete${type}`,
+      description: `Deletes a ${field} with everything under it and its history; false if there was none.`,
+    })
+    async remove(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+      const deleted = await serviceFor(ctx.services, type).delete(id);
+      ctx.loaders.clearAll();
+      return deleted;
+    }
+  }
+  return EntityResolverBase;
+}

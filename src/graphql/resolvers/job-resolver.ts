@@ -1,0 +1,49 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { JobRecord } from "../../domain/entities.js";
+import type { GraphQLContext } from "../context.js";
+import { CaseConnection } from "../types/case.js";
+import { toConnection } from "../types/connection.js";
+import { CreateJobInput, JobsArgs, StatusPageArgs, UpdateJobInput } from "../types/inputs.js";
+import { Job, JobConnection } from "../types/job.js";
+import { Mission } from "../types/mission.js";
+import { entityResolverBase, written } from "./entity-resolver-base.js";
+
+@Resolver(() => Job)
+export class JobResolver extends entityResolverBase("Job", Job) {
+  @Query(() => JobConnection, { description: "Jobs by createdAt, then id." })
+  async jobs(@Args(() => JobsArgs) args: JobsArgs, @Ctx() ctx: GraphQLContext) {
+    const page = await ctx.services.jobs.listJobs(args);
+    return toConnection(page, () => ctx.services.jobs.countJobs(args));
+  }
+
+  @Mutation(() => Job, { description: "Creates a job, STOPPED at version 0, in a mission or on its own." })
+  async createJob(@Arg("input", () => CreateJobInput) input: CreateJobInput, @Ctx() ctx: GraphQLContext) {
+    return written(ctx, "Job", await ctx.services.jobs.create(input));
+  }
+
+  @Mutation(() => Job, { description: "Edits non-status fields; bumps the version." })
+  async updateJob(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateJobInput) input: UpdateJobInput,
+    @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return written(ctx, "Job", await ctx.services.jobs.update(id, input, expectedVersion));
+  }
+
+  @FieldResolver(() => Mission, { nullable: true })
+  async mission(@Root() job: JobRecord, @Ctx() ctx: GraphQLContext) {
+    return job.missionId === null ? null : ctx.loaders.mission().load(job.missionId);
+  }
+
+  @FieldResolver(() => [ID], { description: "Ids of all the job's cases, in list order." })
+  async caseIds(@Root() job: JobRecord, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.caseIds().load(job.id);
+  }
+
+  @FieldResolver(() => CaseConnection, { description: "The job's cases by createdAt, then id." })
+  async cases(@Root() job: JobRecord, @Args(() => StatusPageArgs) args: StatusPageArgs, @Ctx() ctx: GraphQLContext) {
+    const page = await ctx.loaders.childPages("Case", args).load(job.id);
+    return toConnection(page, () => ctx.loaders.childCounts("Case", args.status).load(job.id));
+  }
+}

@@ -1,0 +1,38 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { MissionRecord } from "../../domain/entities.js";
+import type { GraphQLContext } from "../context.js";
+import { toConnection } from "../types/connection.js";
+import { CreateMissionInput, StatusPageArgs, UpdateMissionInput } from "../types/inputs.js";
+import { JobConnection } from "../types/job.js";
+import { Mission, MissionConnection } from "../types/mission.js";
+import { entityResolverBase, written } from "./entity-resolver-base.js";
+
+@Resolver(() => Mission)
+export class MissionResolver extends entityResolverBase("Mission", Mission) {
+  @Query(() => MissionConnection, { description: "Missions by createdAt, then id." })
+  async missions(@Args(() => StatusPageArgs) args: StatusPageArgs, @Ctx() ctx: GraphQLContext) {
+    const page = await ctx.services.missions.list(args);
+    return toConnection(page, () => ctx.services.missions.count(args));
+  }
+
+  @Mutation(() => Mission, { description: "Creates a mission, STOPPED at version 0." })
+  async createMission(@Arg("input", () => CreateMissionInput) input: CreateMissionInput, @Ctx() ctx: GraphQLContext) {
+    return written(ctx, "Mission", await ctx.services.missions.create(input));
+  }
+
+  @Mutation(() => Mission, { description: "Edits non-status fields; bumps the version." })
+  async updateMission(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateMissionInput) input: UpdateMissionInput,
+    @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return written(ctx, "Mission", await ctx.services.missions.update(id, input, expectedVersion));
+  }
+
+  @FieldResolver(() => JobConnection, { description: "The mission's jobs by createdAt, then id." })
+  async jobs(@Root() mission: MissionRecord, @Args(() => StatusPageArgs) args: StatusPageArgs, @Ctx() ctx: GraphQLContext) {
+    const page = await ctx.loaders.childPages("Job", args).load(mission.id);
+    return toConnection(page, () => ctx.loaders.childCounts("Job", args.status).load(mission.id));
+  }
+}

@@ -1,0 +1,39 @@
+// Fields every entity type computes the same way, resolved once for the interface.
+import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { EntityRecord, TransitionRecord } from "../../domain/entities.js";
+import { isRunning, isTerminal, validEvents, type EntityEvent } from "../../domain/lifecycle.js";
+import type { GraphQLContext } from "../context.js";
+import { toConnection } from "../types/connection.js";
+import { EntityEventEnum } from "../types/enums.js";
+import { PageArgs } from "../types/inputs.js";
+import { TransitionConnection, type Transition } from "../types/transition.js";
+import { entityTypeOf, WorkflowEntity } from "../types/workflow-entity.js";
+
+@Resolver(() => WorkflowEntity)
+export class WorkflowEntityResolver {
+  @FieldResolver(() => Boolean, { description: "IN_PROGRESS, CANCELLING or AWAITING." })
+  isRunning(@Root() entity: EntityRecord): boolean {
+    return isRunning(entity.status);
+  }
+
+  @FieldResolver(() => Boolean, { description: "COMPLETED, FAILED or CANCELLED: no event leads out." })
+  isTerminal(@Root() entity: EntityRecord): boolean {
+    return isTerminal(entity.status);
+  }
+
+  @FieldResolver(() => [EntityEventEnum], { description: "Events that may fire from the current status." })
+  validEvents(@Root() entity: EntityRecord): EntityEvent[] {
+    return validEvents(entity.status);
+  }
+
+  @FieldResolver(() => TransitionConnection, { description: "The entity's lifecycle history, oldest first." })
+  async transitions(@Root() entity: EntityRecord, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: GraphQLContext) {
+    const type = entityTypeOf(entity);
+    const page = await ctx.loaders.transitions(type, args).load(entity.id);
+    return toConnection(page, () => ctx.loaders.transitionCounts(type).load(entity.id), toTransition);
+  }
+}
+
+function toTransition(t: TransitionRecord): Transition {
+  return { id: String(t.id), event: t.event, fromStatus: t.fromStatus, toStatus: t.toStatus, at: t.at, actor: t.actor, reason: t.reason };
+}

@@ -1,0 +1,26 @@
+// Builds the executable schema from the resolver classes. `schema.graphql` at the repository
+// root is this schema printed (npm run schema:print); a test fails when the two differ.
+import "reflect-metadata";
+import { printSchema, type GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { CaseResolver } from "./resolvers/case-resolver.js";
+import { JobResolver } from "./resolvers/job-resolver.js";
+import { LifecycleResolver } from "./resolvers/lifecycle-resolver.js";
+import { MissionResolver } from "./resolvers/mission-resolver.js";
+import { WorkflowEntityResolver } from "./resolvers/workflow-entity-resolver.js";
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The schema is the same for every server in a process: build it once. */
+export function buildCasebookSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [WorkflowEntityResolver, MissionResolver, JobResolver, CaseResolver, LifecycleResolver],
+    // Arguments are checked by the services, where the rules live.
+    validate: false,
+  });
+  return built;
+}
+
+export function printCasebookSchema(schema: GraphQLSchema): string {
+  return printSchema(schema) + "\n";
+}

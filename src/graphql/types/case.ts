@@ -1,0 +1,47 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import type { JsonValue } from "../../domain/entities.js";
+import { connectionType } from "./connection.js";
+import { DateTimeScalar, JSONScalar } from "./scalars.js";
+import { WorkflowEntity } from "./workflow-entity.js";
+
+@ObjectType({ description: "One step appended to a case." })
+export class CaseUpdate {
+  @Field(() => Int)
+  index!: number;
+
+  @Field(() => String, { nullable: true })
+  name!: string | null;
+
+  @Field(() => Float, { nullable: true })
+  cost!: number | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  payload!: JsonValue | null;
+
+  @Field(() => Boolean)
+  isFinal!: boolean;
+
+  @Field(() => String, { nullable: true })
+  error!: string | null;
+
+  @Field(() => DateTimeScalar)
+  at!: Date;
+}
+
+// `Case` is a keyword-like name in some languages, but GraphQL and TypeScript accept it.
+@ObjectType("Case", { implements: WorkflowEntity, description: "One unit of work within a job." })
+export class Case extends WorkflowEntity {
+  @Field(() => ID)
+  jobId!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => Float)
+  totalCost!: number;
+
+  @Field(() => JSONScalar, { nullable: true })
+  finalDelivery!: JsonValue | null;
+}
+
+export const CaseConnection = connectionType("Case", Case);

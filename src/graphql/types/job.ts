@@ -1,0 +1,31 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import type { JsonObject, JsonValue } from "../../domain/entities.js";
+import { connectionType } from "./connection.js";
+import { JSONObjectScalar, JSONScalar } from "./scalars.js";
+import { WorkflowEntity } from "./workflow-entity.js";
+
+@ObjectType({ implements: WorkflowEntity, description: "Work given to one agent; holds cases." })
+export class Job extends WorkflowEntity {
+  @Field(() => String)
+  agentName!: string;
+
+  @Field(() => ID, { nullable: true })
+  missionId!: string | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true })
+  jobContext!: JsonObject | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  payload!: JsonValue | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  result!: JsonValue | null;
+
+  @Field(() => String, { nullable: true })
+  error!: string | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  agentParameters!: JsonValue | null;
+}
+
+export const JobConnection = connectionType("Job", Job);

@@ -1,0 +1,11 @@
+import { Field, ObjectType } from "type-graphql";
+import { connectionType } from "./connection.js";
+import { WorkflowEntity } from "./workflow-entity.js";
+
+@ObjectType({ implements: WorkflowEntity, description: "A goal that groups jobs." })
+export class Mission extends WorkflowEntity {
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+}
+
+export const MissionConnection = connectionType("Mission", Mission);

@@ -1,0 +1,31 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
+import { EntityEventEnum, EntityStatusEnum } from "./enums.js";
+import { DateTimeScalar } from "./scalars.js";
+import { connectionType } from "./connection.js";
+
+@ObjectType({ description: "One recorded step of an entity's lifecycle." })
+export class Transition {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => EntityEventEnum)
+  event!: EntityEvent;
+
+  @Field(() => EntityStatusEnum)
+  fromStatus!: EntityStatus;
+
+  @Field(() => EntityStatusEnum)
+  toStatus!: EntityStatus;
+
+  @Field(() => DateTimeScalar)
+  at!: Date;
+
+  @Field(() => String, { nullable: true })
+  actor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+}
+
+export const TransitionConnection = connectionType("Transition", Transition);

@@ -1,0 +1,128 @@
+// Builds a casebook server (database, services, GraphQL, HTTP) without listening, so tests and
+// main.ts start it the same way.
+import http, { type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { openDatabase } from "../db/open.js";
+import type { MigrationResult } from "../db/migrator.js";
+import type { SqlDatabase } from "../db/sql-database.js";
+import { createContext, type GraphQLContext } from "../graphql/context.js";
+import { createErrorFormatter } from "../graphql/errors.js";
+import { buildCasebookSchema } from "../graphql/schema.js";
+import { createServices, type Services } from "../services/services.js";
+import type { Config } from "./config.js";
+import { serveGraphQL, sendError } from "./graphql-route.js";
+import { createLogger, type Logger } from "./logger.js";
+import { requestLogPlugin } from "./request-log-plugin.js";
+
+export interface App {
+  config: Config;
+  db: SqlDatabase;
+  services: Services;
+  logger: Logger;
+  migrations: MigrationResult;
+  server: http.Server;
+  /** Starts listening; resolves to the GraphQL URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
+  const { db, migrations } = openDatabase(config);
+  const services = createServices(db);
+  try {
+    const apollo = new ApolloServer<GraphQLContext>({
+      schema: await buildCasebookSchema(),
+      introspection: config.introspection,
+      csrfPrevention: true,
+      includeStacktraceInErrorResponses: config.appEnv === "development",
+      formatError: createErrorFormatter({
+        exposeInternals: config.appEnv === "development",
+        onInternalError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
+      }),
+      plugins: [
+        config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+        requestLogPlugin(logger) as ApolloServerPlugin<GraphQLContext>,
+      ],
+    });
+    await apollo.start();
+
+    const server = http.createServer((req, res) => {
+      const requestId = requestIdOf(req);
+      res.setHeader("x-request-id", requestId);
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const route =
+        url.pathname === "/graphql"
+          ? serveGraphQL(req, res, url, {
+              apollo,
+              bodyLimitBytes: config.bodyLimitBytes,
+              context: async () => createContext(services, requestId),
+            })
+          : url.pathname === "/health"
+            ? Promise.resolve(health(db, res))
+            : Promise.resolve(sendError(res, 404, "NOT_FOUND", `no route ${url.pathname}; GraphQL is at /graphql`));
+      route.catch((error: unknown) => {
+        logger.error({ err: error, requestId }, "request failed");
+        if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
+        else res.end();
+      });
+    });
+    server.requestTimeout = config.requestTimeoutMs;
+    server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
+
+    let closing: Promise<void> | undefined;
+    return {
+      config,
+      db,
+      services,
+      logger,
+      migrations,
+      server,
+      listen: () =>
+        new Promise((resolve, reject) => {
+          server.once("error", reject);
+          server.listen(config.port, config.host, () => {
+            const { port } = server.address() as AddressInfo;
+            const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+            resolve(`http://${host}:${port}/graphql`);
+          });
+        }),
+      close: () => (closing ??= shutdown(server, apollo, db, config.shutdownTimeoutMs)),
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function health(db: SqlDatabase, res: http.ServerResponse): void {
+  let ok = false;
+  try {
+    ok = db.isOpen && db.get<{ ok: number }>("SELECT 1 AS ok")?.ok === 1;
+  } catch {
+    ok = false;
+  }
+  res.statusCode = ok ? 200 : 503;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(JSON.stringify({ status: ok ? "ok" : "unavailable", database: ok ? "reachable" : "unreachable" }));
+}
+
+// A caller's own request id is kept when it is short and printable, so logs line up across systems.
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+async function shutdown(server: http.Server, apollo: ApolloServer<GraphQLContext>, db: SqlDatabase, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearTimeout(timer);
+  await apollo.stop();
+  db.close();
+}

@@ -1,0 +1,63 @@
+// Serves /graphql through Apollo on Node's own http: body read with a limit, JSON parsed here
+// so malformed input gets a clear 400, everything else decided by Apollo.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer } from "@apollo/server";
+import { BodyTooLargeError, readBody } from "./http-body.js";
+
+export interface GraphQLRouteOptions<TContext extends object> {
+  apollo: ApolloServer<TContext>;
+  context: (req: IncomingMessage) => Promise<TContext>;
+  bodyLimitBytes: number;
+}
+
+export async function serveGraphQL<TContext extends object>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: GraphQLRouteOptions<TContext>,
+): Promise<void> {
+  let body: unknown = undefined;
+  if (req.method === "POST") {
+    let text: string;
+    try {
+      text = await readBody(req, options.bodyLimitBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendError(res, 413, "PAYLOAD_TOO_LARGE", error.message);
+      throw error;
+    }
+    const contentType = req.headers["content-type"] ?? "";
+    if (contentType.includes("json")) {
+      try {
+        body = text.length === 0 ? undefined : JSON.parse(text);
+      } catch {
+        return sendError(res, 400, "BAD_REQUEST", "request body is not valid JSON");
+      }
+    } else {
+      body = text;
+    }
+  }
+
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const response = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+    context: () => options.context(req),
+  });
+
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === "complete") {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}

@@ -1,0 +1,75 @@
+// Starts casebook: read the configuration, open and migrate the database, serve, and shut down
+// cleanly on SIGTERM/SIGINT.
+import "dotenv/config";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { MigrationError } from "../db/migrator.js";
+import { createLogger } from "./logger.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`casebook: invalid configuration: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  let app;
+  try {
+    app = await createApp(config, logger);
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      logger.fatal({ migration: error.migration }, error.message);
+      process.stderr.write(`casebook: cannot start: ${error.message}\n`);
+      process.exit(3);
+    }
+    throw error;
+  }
+  const running = await app.services.runningCounts();
+  logger.info(
+    {
+      database: config.databasePath,
+      migrationsApplied: app.migrations.applied,
+      migrationsAlreadyApplied: app.migrations.alreadyApplied.length,
+      running,
+    },
+    `database ready: ${running.missions} missions, ${running.jobs} jobs, ${running.cases} cases running`,
+  );
+  const url = await app.listen();
+  if (config.apiKeys.length === 0 && !isLoopback(config.host)) {
+    logger.warn({ host: config.host }, "listening beyond loopback without API_KEYS: anyone who can reach this port can change data");
+  }
+  logger.info({ url, appEnv: config.appEnv }, `casebook listening on ${url}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    app
+      .close()
+      .then(() => {
+        logger.info("stopped cleanly");
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`casebook: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+// A real, migrated SQLite file in a temporary folder, removed after the test.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../../src/db/open.js";
+import type { SqlDatabase } from "../../src/db/sql-database.js";
+import { createServices, type Services } from "../../src/services/services.js";
+
+export interface TempDatabase {
+  dir: string;
+  file: string;
+  db: SqlDatabase;
+  services: Services;
+  /** Closes and opens the same file again (a restart). */
+  reopen(): TempDatabase;
+  close(): void;
+  /** Closes and deletes the folder. */
+  dispose(): void;
+}
+
+export function tempDir(prefix = "casebook-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function openTempDatabase(dir: string = tempDir()): TempDatabase {
+  const file = path.join(dir, "entities.db");
+  const { db } = openDatabase({ databasePath: file });
+  const handle: TempDatabase = {
+    dir,
+    file,
+    db,
+    services: createServices(db),
+    reopen() {
+      db.close();
+      return openTempDatabase(dir);
+    },
+    close() {
+      db.close();
+    },
+    dispose() {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+/** Every row of every table, for "nothing changed" assertions. */
+export function snapshotRows(db: SqlDatabase): Record<string, unknown[]> {
+  const tables = db
+    .all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .map((t) => t.name);
+  return Object.fromEntries(tables.map((t) => [t, db.all(`SELECT * FROM "${t}" ORDER BY rowid`)]));
+}
