@@ -106,3 +106,16 @@ export function rowToRecord<T extends EntityType>(table: EntityTable<T>, row: Sq
 export function quoted(column: string): string {
   return `"${column}"`;
 }
+
+/** The record as JSON text, kept with an idempotent transition so retries get it back. */
+export function recordToSnapshot(record: object): string {
+  return JSON.stringify(record);
+}
+
+export function snapshotToRecord<T extends EntityType>(table: EntityTable<T>, snapshot: string): EntityRecordByType[T] {
+  const record = JSON.parse(snapshot) as Record<string, unknown>;
+  for (const [column, kind] of Object.entries(table.columns) as [string, ColumnKind][]) {
+    if (kind === "date" && record[column] != null) record[column] = new Date(record[column] as string);
+  }
+  return record as unknown as EntityRecordByType[T];
+}

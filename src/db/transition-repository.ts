@@ -11,7 +11,10 @@ import type { SqlDatabase, SqlParam, SqlRow } from "./sql-database.js";
 const TYPE_COLUMN = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
 const STORED_TYPE = { Mission: "MISSION", Job: "JOB", Case: "CASE" } as const;
 
-export type NewTransition = Omit<TransitionRecord, "id">;
+export type NewTransition = Omit<TransitionRecord, "id"> & {
+  /** JSON of the entity as the transition left it; stored only with an idempotency key. */
+  resultSnapshot?: string | null;
+};
 
 export class TransitionRepository {
   constructor(private readonly db: SqlDatabase) {}
@@ -19,16 +22,33 @@ export class TransitionRepository {
   insert(t: NewTransition): void {
     const column = ENTITY_TABLES[t.entityType].transitionColumn;
     this.db.run(
-      `INSERT INTO "Transition" ("entityType", ${column}, "event", "fromStatus", "toStatus", "version", "at", "actor", "reason", "idempotencyKey")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [STORED_TYPE[t.entityType], t.entityId, t.event, t.fromStatus, t.toStatus, t.version, encodeDate(t.at), t.actor, t.reason, t.idempotencyKey],
+      `INSERT INTO "Transition" ("entityType", ${column}, "event", "fromStatus", "toStatus", "version", "at", "actor", "reason", "idempotencyKey", "resultSnapshot")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        STORED_TYPE[t.entityType],
+        t.entityId,
+        t.event,
+        t.fromStatus,
+        t.toStatus,
+        t.version,
+        encodeDate(t.at),
+        t.actor,
+        t.reason,
+        t.idempotencyKey,
+        t.resultSnapshot ?? null,
+      ],
     );
   }
 
-  findByIdempotencyKey(entityType: EntityType, entityId: string, key: string): TransitionRecord | undefined {
+  /** The transition an idempotency key already produced on this entity, with its result. */
+  findByIdempotencyKey(
+    entityType: EntityType,
+    entityId: string,
+    key: string,
+  ): { transition: TransitionRecord; resultSnapshot: string | null } | undefined {
     const column = ENTITY_TABLES[entityType].transitionColumn;
     const row = this.db.get(`SELECT * FROM "Transition" WHERE ${column} = ? AND "idempotencyKey" = ?`, [entityId, key]);
-    return row ? toRecord(row) : undefined;
+    return row ? { transition: toRecord(row), resultSnapshot: (row.resultSnapshot as string | null) ?? null } : undefined;
   }
 
   /** Each entity's transitions, oldest first, one page per entity, in one statement. */

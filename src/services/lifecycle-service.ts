@@ -20,6 +20,7 @@ import {
   type EntityStatus,
 } from "../domain/lifecycle.js";
 import type { EntityRepository } from "../db/entity-repository.js";
+import { recordToSnapshot, snapshotToRecord } from "../db/entity-tables.js";
 import type { Repositories } from "../db/repositories.js";
 import type { EventOptions } from "./event-options.js";
 import { optionalText, optionalVersion } from "./validation.js";
@@ -56,14 +57,16 @@ export class LifecycleService {
       if (idempotencyKey !== null) {
         const earlier = this.repos.transitions.findByIdempotencyKey(entityType, id, idempotencyKey);
         if (earlier) {
-          const same = "event" in request ? earlier.event === request.event : earlier.toStatus === request.to;
+          const { transition } = earlier;
+          const same = "event" in request ? transition.event === request.event : transition.toStatus === request.to;
           if (!same) {
             throw new BadUserInputError(
-              `idempotencyKey "${idempotencyKey}" was already used on ${entityType} "${id}" for ${earlier.event}`,
+              `idempotencyKey "${idempotencyKey}" was already used on ${entityType} "${id}" for ${transition.event}`,
               "idempotencyKey",
             );
           }
-          return entity;
+          // The retry gets what the first call got, even if the entity has moved on since.
+          return earlier.resultSnapshot === null ? entity : snapshotToRecord(repo.spec, earlier.resultSnapshot);
         }
       }
 
@@ -85,14 +88,16 @@ export class LifecycleService {
         throw new Error(`${entityType} "${id}" changed during its own transition`);
       }
       const version = entity.version + 1;
-      this.repos.transitions.insert({ entityType, entityId: id, event, fromStatus: from, toStatus: to, version, at, actor, reason, idempotencyKey });
-      return {
+      const result: EntityRecordByType[T] = {
         ...entity,
         status: to,
         version,
         updatedAt: at,
         finishedAt: entity.finishedAt ?? (finishes ? at : null),
       };
+      const resultSnapshot = idempotencyKey === null ? null : recordToSnapshot(result);
+      this.repos.transitions.insert({ entityType, entityId: id, event, fromStatus: from, toStatus: to, version, at, actor, reason, idempotencyKey, resultSnapshot });
+      return result;
     });
   }
 }

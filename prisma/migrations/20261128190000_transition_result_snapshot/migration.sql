@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Transition" ADD COLUMN "resultSnapshot" JSONB;
