@@ -24,6 +24,8 @@ export interface Config {
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   studioPort: number;
+  /** Where `npm run studio` listens; anything but loopback exposes the whole database. */
+  studioHost: string;
   limits: {
     maxDepth: number;
     maxAliases: number;
@@ -67,6 +69,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 100, 3_600_000),
     shutdownTimeoutMs: integer(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     studioPort: integer(env, "STUDIO_PORT", 5555, 1, 65535),
+    studioHost: text(env, "STUDIO_HOST", "127.0.0.1"),
     limits: {
       maxDepth: integer(env, "GRAPHQL_MAX_DEPTH", 12, 1, 1000),
       maxAliases: integer(env, "GRAPHQL_MAX_ALIASES", 30, 0, 10_000),

@@ -1,0 +1,151 @@
+// Prisma Studio on casebook's own database: the same file the service would open (loadConfig),
+// migrated first so Studio has tables to show. Studio itself only listens on 127.0.0.1; when
+// STUDIO_HOST asks for more (a container), a small proxy listens there and forwards to it.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { openDatabase } from "../db/open.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+
+const STUDIO_READY = /Prisma Studio is running at/;
+
+export interface StudioOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+export async function runStudio({ env = process.env, cwd = process.cwd() }: StudioOptions = {}): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(env, cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`casebook studio: invalid configuration: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (config.databasePath === ":memory:") {
+    process.stderr.write("casebook studio: DATABASE_URL: an in-memory database cannot be browsed; point it at a file\n");
+    return 2;
+  }
+
+  const { db, migrations } = openDatabase(config);
+  db.close();
+  const applied = migrations.applied.length > 0 ? `, applied ${migrations.applied.join(", ")}` : "";
+  process.stdout.write(`casebook studio: database ${config.databasePath}${applied}\n`);
+
+  const direct = isLoopback(config.studioHost);
+  const studioPort = direct ? config.studioPort : await freeLoopbackPort();
+  const studio = startPrismaStudio(config.databasePath, studioPort, env);
+  const proxy = direct ? undefined : await startProxy(config.studioHost, config.studioPort, studioPort);
+  const where = direct ? `at http://localhost:${config.studioPort}` : `listening on ${config.studioHost}:${config.studioPort}`;
+  void waitForReady(studio).then(() => process.stdout.write(`casebook studio: Prisma Studio ${where}\n`));
+
+  const stop = () => {
+    proxy?.close();
+    if (studio.exitCode === null) studio.kill("SIGTERM");
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  return new Promise((resolve) => {
+    studio.on("exit", (code, signal) => {
+      proxy?.close();
+      resolve(signal !== null || code === null ? 0 : code);
+    });
+  });
+}
+
+function startPrismaStudio(databasePath: string, port: number, env: Record<string, string | undefined>): ChildProcess {
+  const root = packageRoot();
+  const cli = createRequire(path.join(root, "package.json")).resolve("prisma/build/index.js");
+  const url = `file://${databasePath}`;
+  const child = spawn(process.execPath, [cli, "studio", "--url", url, "--port", String(port), "--browser", "none"], {
+    cwd: root,
+    env: { ...env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", BROWSER: "none" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return child;
+}
+
+function waitForReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (seen === "\0") return;
+      seen += chunk.toString("utf8");
+      if (STUDIO_READY.test(seen)) {
+        seen = "\0";
+        resolve();
+      }
+    });
+  });
+}
+
+/**
+ * Forwards host:port to Studio on 127.0.0.1. Studio refuses cross-origin calls by comparing
+ * the Origin with its own loopback address, so a same-origin request (Origin matches the Host
+ * it was sent to) is passed on under Studio's address and anything else is refused here.
+ */
+function startProxy(host: string, port: number, studioPort: number): Promise<http.Server> {
+  const studioOrigin = `http://127.0.0.1:${studioPort}`;
+  const server = http.createServer((req, res) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !sameOrigin(origin, req.headers.host)) {
+      res.writeHead(403, { "content-type": "text/plain" }).end("Forbidden");
+      return;
+    }
+    const headers = { ...req.headers, host: `127.0.0.1:${studioPort}`, ...(origin !== undefined ? { origin: studioOrigin } : {}) };
+    const upstream = http.request({ host: "127.0.0.1", port: studioPort, method: req.method, path: req.url, headers }, (reply) => {
+      res.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(res);
+    });
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
+      res.end("Prisma Studio is not reachable yet");
+    });
+    req.pipe(upstream);
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = http.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Studio binds 127.0.0.1 itself; any other address goes through the proxy.
+function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "localhost";
+}
+
+/** The folder holding package.json: two levels up from src/server, three from dist/src/server. */
+function packageRoot(): string {
+  let dir = import.meta.dirname;
+  while (!fs.existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${import.meta.dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
