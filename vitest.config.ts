@@ -1,6 +1,12 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CJS (main) and ESM (module) builds without an exports map. Node, and so
+    // type-graphql and Apollo, load the CJS one; Vite would hand test code the ESM one, and
+    // schema objects from one fail graphql's instanceof checks in the other.
+    alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // Tests open real SQLite files and start real servers; separate processes keep them apart.
