@@ -38,10 +38,10 @@ export function createErrorFormatter(options: { exposeInternals: boolean; onInte
     }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && REQUEST_ERROR_CODES.has(code)) {
-      if (code === "GRAPHQL_VALIDATION_FAILED" && VALUE_ERROR.test(formatted.message)) {
-        return { ...formatted, extensions: { ...formatted.extensions, code: "BAD_USER_INPUT" } };
-      }
-      return formatted;
+      const badInput = code === "BAD_USER_INPUT" || (code === "GRAPHQL_VALIDATION_FAILED" && VALUE_ERROR.test(formatted.message));
+      if (!badInput) return formatted;
+      const field = formatted.extensions?.field ?? inputFieldOf(formatted.message, error);
+      return { ...formatted, extensions: { ...formatted.extensions, code: "BAD_USER_INPUT", ...(field ? { field } : {}) } };
     }
     options.onInternalError?.(original);
     if (options.exposeInternals) {
@@ -49,4 +49,20 @@ export function createErrorFormatter(options: { exposeInternals: boolean; onInte
     }
     return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   };
+}
+
+// graphql-js names the bad input only in its message, or by where the value stands in the query.
+// `field` is the innermost name, as the services report it ("metadata", not "input.metadata").
+function inputFieldOf(message: string, error: unknown): string | undefined {
+  const inputField = /Field "(?:\w+\.)?(\w+)" (?:of required type|is not defined by type)/.exec(message)?.[1];
+  if (inputField) return inputField;
+  const path = /^Variable "\$\w+" got invalid value [\s\S]*? at "([^"]+)"; /.exec(message)?.[1];
+  if (path) return path.split(/[.[\]]/).filter((part) => part !== "" && !/^\d+$/.test(part)).at(-1);
+  const variable = /^Variable "\$(\w+)"/.exec(message)?.[1];
+  if (variable) return variable;
+  // A literal in the query: the name written before it, as in `metadata: "oops"`.
+  const { source, positions } = (error ?? {}) as { source?: { body?: string }; positions?: readonly number[] };
+  const at = positions?.[0];
+  if (typeof source?.body !== "string" || at === undefined) return undefined;
+  return /(\w+)\s*:\s*(?:\[[^\]:]*)?$/.exec(source.body.slice(0, at))?.[1];
 }
