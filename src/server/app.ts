@@ -39,6 +39,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       schema: await buildCasebookSchema(),
       introspection: config.introspection,
       csrfPrevention: true,
+      // main.ts owns SIGTERM/SIGINT: it drains HTTP first and stops Apollo last. Apollo's own
+      // handlers would stop it under in-flight requests (and a second stop() never settles).
+      stopOnTerminationSignals: false,
       includeStacktraceInErrorResponses: config.appEnv === "development",
       formatError: createErrorFormatter({
         exposeInternals: config.appEnv === "development",

@@ -54,11 +54,12 @@ async function main(): Promise<void> {
       .close()
       .then(() => {
         logger.info("stopped cleanly");
-        process.exit(0);
+        // Log lines are written asynchronously: flush them before the process ends.
+        logger.flush(() => process.exit(0));
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
+        logger.flush(() => process.exit(1));
       });
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
