@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // Crash and load tests run with `npm run test:reliability` (vitest.reliability.config.ts).
+    exclude: [...configDefaults.exclude, "test/reliability/**"],
     // Tests open real SQLite files and start real servers; separate processes keep them apart.
     pool: "forks",
     testTimeout: 60_000,

@@ -15,6 +15,7 @@ import { buildCasebookSchema } from "../graphql/schema.js";
 import { createServices, type Services } from "../services/services.js";
 import type { Config } from "./config.js";
 import { serveGraphQL, sendError } from "./graphql-route.js";
+import { apolloHardening, httpServerOptions } from "./hardening.js";
 import { createLogger, type Logger } from "./logger.js";
 import { requestLogPlugin } from "./request-log-plugin.js";
 
@@ -35,8 +36,11 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const { db, migrations } = openDatabase(config);
   const services = createServices(db);
   try {
+    const hardening = apolloHardening<GraphQLContext>(config);
     const apollo = new ApolloServer<GraphQLContext>({
       schema: await buildCasebookSchema(),
+      parseOptions: hardening.parseOptions,
+      validationRules: hardening.validationRules,
       introspection: config.introspection,
       csrfPrevention: true,
       // main.ts owns SIGTERM/SIGINT: it drains HTTP first and stops Apollo last. Apollo's own
@@ -50,11 +54,12 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       plugins: [
         config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
         requestLogPlugin(logger) as ApolloServerPlugin<GraphQLContext>,
+        ...hardening.plugins,
       ],
     });
     await apollo.start();
 
-    const server = http.createServer((req, res) => {
+    const server = http.createServer(httpServerOptions(config), (req, res) => {
       const requestId = requestIdOf(req);
       res.setHeader("x-request-id", requestId);
       const url = new URL(req.url ?? "/", "http://localhost");

@@ -71,7 +71,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     studioPort: integer(env, "STUDIO_PORT", 5555, 1, 65535),
     studioHost: text(env, "STUDIO_HOST", "127.0.0.1"),
     limits: {
-      maxDepth: integer(env, "GRAPHQL_MAX_DEPTH", 12, 1, 1000),
+      maxDepth: integer(env, "GRAPHQL_MAX_DEPTH", 15, 1, 1000),
       maxAliases: integer(env, "GRAPHQL_MAX_ALIASES", 30, 0, 10_000),
       maxTokens: integer(env, "GRAPHQL_MAX_TOKENS", 2000, 10, 1_000_000),
       maxCost: integer(env, "GRAPHQL_MAX_COST", 50_000, 1, 100_000_000),

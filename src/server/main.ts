@@ -2,6 +2,7 @@
 // cleanly on SIGTERM/SIGINT.
 import "dotenv/config";
 import { createApp } from "./app.js";
+import { exposureWarning } from "./auth.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { MigrationError } from "../db/migrator.js";
 import { createLogger } from "./logger.js";
@@ -40,9 +41,8 @@ async function main(): Promise<void> {
     `database ready: ${running.missions} missions, ${running.jobs} jobs, ${running.cases} cases running`,
   );
   const url = await app.listen();
-  if (config.apiKeys.length === 0 && !isLoopback(config.host)) {
-    logger.warn({ host: config.host }, "listening beyond loopback without API_KEYS: anyone who can reach this port can change data");
-  }
+  const exposed = exposureWarning(config);
+  if (exposed) logger.warn({ host: config.host }, exposed);
   logger.info({ url, appEnv: config.appEnv }, `casebook listening on ${url}`);
 
   let stopping = false;
@@ -64,10 +64,6 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 main().catch((error: unknown) => {

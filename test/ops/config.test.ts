@@ -46,7 +46,7 @@ describe("loadConfig", () => {
       shutdownTimeoutMs: 10_000,
       studioPort: 5555,
       studioHost: "127.0.0.1",
-      limits: { maxDepth: 12, maxAliases: 30, maxTokens: 2000, maxCost: 50_000, maxDirectives: 30 },
+      limits: { maxDepth: 15, maxAliases: 30, maxTokens: 2000, maxCost: 50_000, maxDirectives: 30 },
     });
   });
 

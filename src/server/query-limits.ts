@@ -1,0 +1,187 @@
+// Limits on what one GraphQL document may ask for, so that no single request can make the
+// server parse, validate or resolve without bound. Every refusal is HTTP 400 with
+// extensions.code QUERY_TOO_COMPLEX and `limit` naming the limit that was hit.
+//
+// - tokens: graphql-js stops parsing after `maxTokens` (cheapest check, before any other work);
+// - depth, aliases, directives: GraphQL Armor's validation rules;
+// - cost: checked once the operation and its variables are known, because page sizes usually
+//   come in variables and a `first` left out still means 50 items. Armor's own cost rule sees
+//   only literal `first` values and so under-counts exactly the queries that matter.
+import type { ApolloServerPlugin } from "@apollo/server";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import {
+  getNamedType,
+  GraphQLError,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+  type ValueNode,
+} from "graphql";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../services/validation.js";
+import type { Config } from "./config.js";
+
+export type QueryLimits = Config["limits"];
+export type QueryLimitName = keyof QueryLimits;
+
+export const QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
+
+export interface QueryLimitOptions {
+  /** Strip graphql-js's "Did you mean …?" hints, which reveal the schema field by field. */
+  hideSuggestions: boolean;
+}
+
+/** What app.ts hands to ApolloServer: parse options, extra validation rules and plugins. */
+export function queryLimits(limits: QueryLimits, options: QueryLimitOptions) {
+  const plugins: ApolloServerPlugin[] = [costLimitPlugin(limits.maxCost), limitErrorsPlugin(options.hideSuggestions)];
+  // Armor's token, cost and suggestion protections are replaced by the ones in this file.
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, flattenFragments: true, propagateOnRejection: false, onReject: [reject("maxDepth", limits.maxDepth)] },
+    maxAliases: { n: limits.maxAliases, propagateOnRejection: false, onReject: [reject("maxAliases", limits.maxAliases)] },
+    maxDirectives: { n: limits.maxDirectives, propagateOnRejection: false, onReject: [reject("maxDirectives", limits.maxDirectives)] },
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+  const validationRules: ValidationRule[] = armor.validationRules;
+  return { parseOptions: { maxTokens: limits.maxTokens }, validationRules, plugins };
+}
+
+export function queryTooComplex(limit: QueryLimitName, max: number, message: string, found?: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: QUERY_TOO_COMPLEX, limit, max, ...(found === undefined ? {} : { found }), http: { status: 400 } },
+  });
+}
+
+// Armor's messages start with "Syntax Error: " although nothing is wrong with the syntax.
+function reject(limit: QueryLimitName, max: number) {
+  return (context: ValidationContext | null, error: GraphQLError) => {
+    const found = /found (\d+)/.exec(error.message)?.[1];
+    const message = error.message.replace(/^Syntax Error: /, "");
+    context?.reportError(queryTooComplex(limit, max, message, found === undefined ? undefined : Number(found)));
+  };
+}
+
+function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, schema, request }) {
+          if (!operation) return;
+          const cost = operationCost(schema, document, operation, request.variables ?? {});
+          if (cost > maxCost) {
+            throw queryTooComplex(
+              "maxCost",
+              maxCost,
+              `Query cost limit of ${maxCost} exceeded, found ${cost}: ask for smaller pages or fewer nested lists.`,
+              cost,
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The most list items the operation can return: every connection (a field with a `first`
+ * argument) counts its page size once for each item of the list it hangs under. `first` is
+ * read from the literal or the variable, 50 when left out, and at most 500 (a larger value is
+ * refused as BAD_USER_INPUT when it runs).
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const defaults = new Map<string, ValueNode>();
+  for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
+
+  const pageSizeOf = (value: ValueNode | undefined): number => {
+    let n: unknown = DEFAULT_PAGE_SIZE;
+    if (value?.kind === Kind.INT) n = Number(value.value);
+    else if (value?.kind === Kind.VARIABLE) {
+      const name = value.name.value;
+      const given = variables[name];
+      const fallback = defaults.get(name);
+      n = typeof given === "number" ? given : fallback?.kind === Kind.INT ? Number(fallback.value) : DEFAULT_PAGE_SIZE;
+    }
+    return typeof n === "number" && Number.isFinite(n) ? Math.min(Math.max(Math.trunc(n), 0), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  };
+
+  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, items: number, seen: ReadonlySet<string>): number => {
+    let cost = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+        const field = parent.getFields()[selection.name.value];
+        if (!field) continue;
+        const type = getNamedType(field.type);
+        if (!isCompositeType(type)) continue;
+        let inner = items;
+        if (field.args.some((a) => a.name === "first")) {
+          inner = items * pageSizeOf(selection.arguments?.find((a) => a.name.value === "first")?.value);
+          cost += inner;
+        }
+        cost += walk(selection.selectionSet, type, inner, seen);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        cost += walk(selection.selectionSet, isCompositeType(condition) ? condition : parent, items, seen);
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        // Validation has already refused fragment cycles; `seen` only keeps a bad document finite.
+        if (!fragment || seen.has(name)) continue;
+        const condition = schema.getType(fragment.typeCondition.name.value);
+        cost += walk(fragment.selectionSet, isCompositeType(condition) ? condition : parent, items, new Set([...seen, name]));
+      }
+    }
+    return cost;
+  };
+
+  const root = schema.getRootType(operation.operation);
+  return root ? walk(operation.selectionSet, root, 1, new Set()) : 0;
+}
+
+// "Cannot query field "nam" on type "Mission". Did you mean "name"?" → the first sentence only.
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+const TOO_MANY_TOKENS = /^Syntax Error: (Document contains more th[ae]n (\d+) tokens)/;
+
+/**
+ * Apollo wraps whatever a validation rule reports as GRAPHQL_VALIDATION_FAILED, and graphql-js
+ * reports the token limit as a syntax error: both get the limit's own code back here, before
+ * formatError sees them.
+ */
+function limitErrorsPlugin(hideSuggestions: boolean): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const extensions = error.extensions as Record<string, unknown>;
+            const inner = error.originalError;
+            const tokens = TOO_MANY_TOKENS.exec(error.message);
+            if (inner instanceof GraphQLError && inner.extensions.code === QUERY_TOO_COMPLEX) {
+              extensions.code = QUERY_TOO_COMPLEX;
+            } else if (tokens && extensions.code === "GRAPHQL_PARSE_FAILED") {
+              Object.assign(extensions, { code: QUERY_TOO_COMPLEX, limit: "maxTokens", max: Number(tokens[2]) });
+              (error as { message: string }).message = `${tokens[1]}: send a shorter query.`;
+            }
+            if (hideSuggestions) (error as { message: string }).message = error.message.replace(SUGGESTION, "");
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// casebook's real entry point (src/server/main.ts) as a child process on a temporary database,
+// started directly under node (no npm or shell in between), so that SIGKILL reaches the very
+// process that holds the database, as a crash would.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+
+export const ROOT = path.resolve(import.meta.dirname, "../../..");
+
+export interface ServerProcess {
+  url: string;
+  origin: string;
+  child: ChildProcess;
+  /** Every JSON log line so far. */
+  logs: Record<string, unknown>[];
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL: no shutdown hook, no checkpoint, nothing flushed. */
+  crash(): Promise<void>;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<void>;
+}
+
+/** The built service when dist/ is there and current, else the TypeScript source through tsx. */
+function entryPoint(): string[] {
+  const built = path.join(ROOT, "dist/src/server/main.js");
+  const source = path.join(ROOT, "src/server/main.ts");
+  const builtAt = fs.statSync(built, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const newestSource = newest(path.join(ROOT, "src"));
+  return builtAt > newestSource ? [built] : ["--import", "tsx", source];
+}
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+export async function startServerProcess(databasePath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const childEnv: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // vitest's own variables and anything the service reads must not leak into the child.
+    if (/^(VITEST|TEST$|NODE_ENV$|APP_ENV$|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|API_KEYS$|REQUIRE_AUTH|GRAPHQL_|SQLITE_)/.test(key)) continue;
+    childEnv[key] = value;
+  }
+  Object.assign(childEnv, { APP_ENV: "production", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databasePath }, env);
+  // LOG_LEVEL must let the "listening" line through: that is how the port is learnt.
+  const logLevel = childEnv.LOG_LEVEL === "silent" || childEnv.LOG_LEVEL === "error" || childEnv.LOG_LEVEL === "warn" ? "info" : childEnv.LOG_LEVEL;
+  childEnv.LOG_LEVEL = logLevel;
+
+  const child = spawn(process.execPath, entryPoint(), { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s\n${stderr}`)), 60_000);
+    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      logs.push(entry);
+      if (typeof entry.url === "string") {
+        clearTimeout(timer);
+        resolve(entry.url);
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code ?? signal}) before listening\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    child,
+    logs,
+    stderr: () => stderr,
+    exited,
+    async crash() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const result = await exited;
+      if (result.code !== 0) throw new Error(`server exited with ${result.code ?? result.signal}\n${stderr}`);
+    },
+  };
+}
