@@ -169,6 +169,9 @@ describe("error codes over HTTP", () => {
         expectMasked(await other.request(CreateJobDocument, { input: { name: "j", agentName: "a" } }));
         other.app.db.close();
         expectMasked(await other.request(MissionsDocument, {}));
+        const health = await fetch(`${other.origin}/health`);
+        expect(health.status).toBe(503);
+        expect(await health.json()).toMatchObject({ status: "unavailable" });
       } finally {
         await other.stop();
       }
