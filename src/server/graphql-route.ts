@@ -23,6 +23,9 @@ export async function serveGraphQL<TContext extends object>(
       text = await readBody(req, options.bodyLimitBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return sendError(res, 413, "PAYLOAD_TOO_LARGE", error.message);
+      // The client hung up, or REQUEST_TIMEOUT_MS cut it off (Node has answered 408): nobody is
+      // left to answer, and it is no server error to log.
+      if (req.destroyed) return;
       throw error;
     }
     const contentType = req.headers["content-type"] ?? "";

@@ -51,7 +51,7 @@ export function queryLimits(limits: QueryLimits, options: QueryLimitOptions) {
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   }).protect();
-  const validationRules: ValidationRule[] = armor.validationRules;
+  const validationRules: ValidationRule[] = [knownOperationTypeRule, ...armor.validationRules];
   return { parseOptions: { maxTokens: limits.maxTokens }, validationRules, plugins };
 }
 
@@ -69,6 +69,16 @@ function reject(limit: QueryLimitName, max: number) {
     context?.reportError(queryTooComplex(limit, max, message, found === undefined ? undefined : Number(found)));
   };
 }
+
+// graphql-js 16 leaves an operation type the schema lacks (a subscription here) to execution,
+// where it fails without a code and would be masked as INTERNAL_SERVER_ERROR.
+const knownOperationTypeRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation)) {
+      context.reportError(new GraphQLError(`This service has no ${node.operation} operations.`, { nodes: node }));
+    }
+  },
+});
 
 function costLimitPlugin(maxCost: number): ApolloServerPlugin {
   return {
@@ -156,7 +166,7 @@ export function operationCost(
 
 // "Cannot query field "nam" on type "Mission". Did you mean "name"?" → the first sentence only.
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
-const TOO_MANY_TOKENS = /^Syntax Error: (Document contains more th[ae]n (\d+) tokens)/;
+const TOO_MANY_TOKENS = /^Syntax Error: (Document contains more th(?:an|at) (\d+) tokens)/;
 
 /**
  * Apollo wraps whatever a validation rule reports as GRAPHQL_VALIDATION_FAILED, and graphql-js
