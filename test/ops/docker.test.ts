@@ -1,0 +1,117 @@
+// The container setup, checked without a Docker engine: Compose must accept docker-compose.yml
+// (its own `config` command validates and normalises it), and the Dockerfile must keep the
+// properties the README promises.
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../support/service-process.js";
+
+interface ComposeService {
+  build?: { context: string };
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: (string | { target: number; published: number | string; host_ip?: string })[];
+  volumes?: (string | { type: string; source: string; target: string })[];
+  healthcheck?: { test: string[]; interval?: string };
+  depends_on?: Record<string, { condition: string }>;
+}
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+}
+
+/** `docker-compose` (Compose v1, Debian's package) or `docker compose` (v2), whichever runs. */
+function composeCommand(): string[] | undefined {
+  if (spawnSync("docker-compose", ["version"], { stdio: "ignore" }).status === 0) return ["docker-compose"];
+  if (spawnSync("docker", ["compose", "version"], { stdio: "ignore" }).status === 0) return ["docker", "compose"];
+  return undefined;
+}
+
+function normalisedCompose(command: string[]): ComposeFile {
+  const [bin, ...args] = command;
+  const yaml = execFileSync(bin!, [...args, "-f", "docker-compose.yml", "config"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, API_KEYS: "", LOG_LEVEL: "" },
+  });
+  // Compose is written in Python (v1) or prints YAML (v2); Python's YAML module comes with v1.
+  const json = execFileSync("python3", ["-c", "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], {
+    input: yaml,
+    encoding: "utf8",
+  });
+  return JSON.parse(json) as ComposeFile;
+}
+
+const compose = composeCommand();
+const volumeOf = (v: NonNullable<ComposeService["volumes"]>[number]) => (typeof v === "string" ? v.split(":").slice(0, 2).join(":") : `${v.source}:${v.target}`);
+
+describe("docker-compose.yml", () => {
+  it.skipIf(!compose)("is valid Compose: the service and Studio on one named volume, health-checked", () => {
+    const config = normalisedCompose(compose!);
+    expect(Object.keys(config.services).sort()).toEqual(["casebook", "studio"]);
+    expect(Object.keys(config.volumes)).toEqual(["casebook-data"]);
+
+    const { casebook, studio } = config.services as { casebook: ComposeService; studio: ComposeService };
+    expect(casebook.build?.context).toBe(ROOT);
+    expect(casebook.environment).toMatchObject({ DATABASE_URL: "file:/data/entities.db", HOST: "0.0.0.0", PORT: "4000" });
+    expect(casebook.volumes?.map(volumeOf)).toEqual(["casebook-data:/data"]);
+    expect(casebook.healthcheck?.test.join(" ")).toMatch(/node .*\/health/);
+    expect(JSON.stringify(casebook.ports)).toContain("4000");
+
+    expect(studio.command).toEqual(["npm", "run", "studio"]);
+    expect(studio.image).toBe(casebook.image);
+    expect(studio.environment).toMatchObject({ DATABASE_URL: casebook.environment!.DATABASE_URL, STUDIO_HOST: "0.0.0.0", STUDIO_PORT: "5555" });
+    expect(studio.volumes?.map(volumeOf)).toEqual(["casebook-data:/data"]);
+    expect(JSON.stringify(studio.ports)).toContain("5555");
+    expect(studio.depends_on?.casebook?.condition).toBe("service_healthy");
+  });
+
+  it.runIf(!compose)("is skipped: neither docker-compose nor `docker compose` is installed (apt-get install docker-compose)", () => {
+    console.warn("docker-compose.yml not validated: no Compose binary found (install Debian's docker-compose package)");
+  });
+});
+
+describe("Dockerfile", () => {
+  const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages[stages.length - 1]!;
+
+  it("builds on node:20-bookworm-slim in stages and runs the compiled service", () => {
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS /m);
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/RUN npm ci\b(?!.*--omit)/);
+    expect(dockerfile).toContain("RUN npm run build");
+    expect(runtime).toMatch(/CMD \["node", "dist\/src\/server\/main\.js"\]/);
+  });
+
+  it("runs with production dependencies only, as a non-root user, with the database on a volume", () => {
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(runtime).toMatch(/COPY --from=\S+ \/app\/node_modules/);
+    expect(runtime).not.toMatch(/COPY --from=build \/app\/node_modules/);
+    const user = /^USER (\S+)/m.exec(runtime)?.[1];
+    expect(user).toBeDefined();
+    expect(["root", "0"]).not.toContain(user);
+    expect(runtime).toMatch(/^VOLUME \["\/data"\]/m);
+    expect(runtime).toContain("DATABASE_URL=file:/data/entities.db");
+    expect(runtime).toContain("HOST=0.0.0.0");
+    expect(runtime).toMatch(/chown node:node \/data/);
+  });
+
+  it("has a HEALTHCHECK on /health that needs nothing but node", () => {
+    const healthcheck = /^HEALTHCHECK (?:.*\\\n)*.*/m.exec(runtime)?.[0] ?? "";
+    expect(healthcheck).toContain('CMD ["node", "-e"');
+    expect(healthcheck).toContain("/health");
+    expect(healthcheck).not.toMatch(/curl|wget/);
+  });
+
+  it("copies into the image only what the build and Studio need (.dockerignore)", () => {
+    const ignored = fs.readFileSync(path.join(ROOT, ".dockerignore"), "utf8").split("\n").map((l) => l.trim());
+    for (const entry of ["node_modules", "dist", ".env", "*.db", "data", ".git", "src/generated"]) expect(ignored).toContain(entry);
+    // Everything the Dockerfile copies from the build context exists in the repository.
+    for (const [, sources] of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
+      for (const source of sources!.split(" ")) expect(fs.existsSync(path.join(ROOT, source)), source).toBe(true);
+    }
+  });
+});
