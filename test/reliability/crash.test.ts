@@ -12,14 +12,22 @@ import { checkInvariants } from "../support/reliability/invariants.js";
 import { startServerProcess, type ServerProcess } from "../support/reliability/server-process.js";
 
 const CLIENTS = 6;
-// Acknowledged mutations after which the server is killed, one round each; the rounds alternate
-// SQLite's synchronous setting, since both must survive a process crash.
-const KILL_POINTS = [
+// One round per kill point. Some kill right after the n-th acknowledgement, others on a timer
+// that knows nothing of the requests, so the kill also lands inside transactions and fsyncs.
+// The rounds alternate SQLite's synchronous setting: both must survive a process crash.
+interface KillPoint {
+  afterAcks?: number;
+  afterMs?: number;
+  synchronous: "FULL" | "NORMAL";
+}
+const KILL_POINTS: KillPoint[] = [
   { afterAcks: 1, synchronous: "FULL" },
   { afterAcks: 60, synchronous: "NORMAL" },
-  { afterAcks: 250, synchronous: "FULL" },
-  { afterAcks: 600, synchronous: "NORMAL" },
-] as const;
+  { afterMs: 700, synchronous: "FULL" },
+  { afterAcks: 250, synchronous: "NORMAL" },
+  { afterMs: 2500, synchronous: "NORMAL" },
+  { afterAcks: 600, synchronous: "FULL" },
+];
 
 type Kind = "Mission" | "Job" | "Case";
 interface Ack {
@@ -29,6 +37,8 @@ interface Ack {
   status: string;
   /** A transition (as opposed to a create or an edit) is in the history at exactly this version. */
   transition: boolean;
+  /** A delete: the entity and everything under it are gone for good. */
+  deleted?: boolean;
 }
 
 /** Jobs count their own edits in metadata.edits; a case's edits are its steps. */
@@ -46,11 +56,25 @@ class Round {
   sent = 0;
   private killed: Promise<void> | undefined;
 
+  readonly killedAfterMs: Promise<number>;
+  private readonly started = Date.now();
+  private markKilled!: (ms: number) => void;
+
   constructor(
     readonly name: string,
     readonly server: ServerProcess,
-    readonly afterAcks: number,
-  ) {}
+    readonly point: KillPoint,
+  ) {
+    this.killedAfterMs = new Promise((resolve) => (this.markKilled = resolve));
+    if (point.afterMs !== undefined) setTimeout(() => this.kill(), point.afterMs);
+  }
+
+  private kill(): void {
+    if (this.killed) return;
+    this.inFlightAtKill = this.inFlight;
+    this.killed = this.server.crash();
+    this.markKilled(Date.now() - this.started);
+  }
 
   /** One mutation; false once the server is gone (the outcome of that request is unknown). */
   async mutate(kind: Kind, query: string, variables: Record<string, unknown>, transition: boolean): Promise<boolean> {
@@ -65,16 +89,14 @@ class Round {
     } finally {
       this.inFlight--;
     }
-    const entity = result.data && (Object.values(result.data)[0] as { id: string; version: number; status: string } | undefined);
-    if (codeOf(result) !== undefined || !entity) {
+    const answer = result.data && (Object.values(result.data)[0] as { id: string; version: number; status: string } | boolean | undefined);
+    if (codeOf(result) !== undefined || !answer) {
       this.unexpected.push(`${JSON.stringify(variables)} → ${JSON.stringify(result)}`);
       return false;
     }
-    this.acks.push({ kind, id: entity.id, version: entity.version, status: entity.status, transition });
-    if (this.acks.length >= this.afterAcks && !this.killed) {
-      this.inFlightAtKill = this.inFlight;
-      this.killed = this.server.crash();
-    }
+    if (answer === true) this.acks.push({ kind, id: String(variables.id), version: -1, status: "", transition: false, deleted: true });
+    else this.acks.push({ kind, id: answer.id, version: answer.version, status: answer.status, transition });
+    if (this.point.afterAcks !== undefined && this.acks.length >= this.point.afterAcks) this.kill();
     return !this.killed;
   }
 
@@ -99,6 +121,8 @@ class Round {
         ["Case", MUTATIONS.caseEvent, { id: kase, e: i % 3 === 0 ? "ERROR_ENCOUNTERED" : "SUCCESSFULLY_DONE" }, true],
         ["Job", MUTATIONS.jobEvent, { id: job, e: "SUCCESSFULLY_DONE" }, true],
       ];
+      // Every fourth job is deleted again: its case, steps and history go with it in one transaction.
+      if (i % 4 === 3) steps.push(["Job", `mutation($id: ID!) { deleteJob(id: $id) }`, { id: job }, false]);
       for (const [kind, query, variables, transition] of steps) {
         if (!(await this.mutate(kind, query, variables, transition))) return;
       }
@@ -106,13 +130,32 @@ class Round {
   }
 }
 
-/** Every acknowledged mutation is in the database, as the response said or further along. */
+/** A case belongs to the job of the same client and iteration ("r1-c2-k3" → "r1-c2-j3"). */
+const jobOf = (ack: Ack) => (ack.kind === "Case" ? ack.id.replace(/-k(\d+)$/, "-j$1") : ack.kind === "Job" ? ack.id : undefined);
+
+/**
+ * Every acknowledged mutation is in the database, as the response said or further along; every
+ * acknowledged delete took the job's case, steps and history with it.
+ */
 function missingAcks(file: string, acks: readonly Ack[]): string[] {
   const db = new Database(file, { readonly: true });
   const missing: string[] = [];
   try {
     const column = { Mission: '"missionId"', Job: '"jobId"', Case: '"caseId"' } as const;
+    const deletedJobs = new Set(acks.filter((a) => a.deleted).map((a) => a.id));
+    for (const job of deletedJobs) {
+      const kase = job.replace(/-j(\d+)$/, "-k$1");
+      const left = db
+        .prepare(
+          `SELECT (SELECT count(*) FROM "Job" WHERE id = ?) + (SELECT count(*) FROM "Case" WHERE id = ?)
+             + (SELECT count(*) FROM "CaseUpdate" WHERE "caseId" = ?) + (SELECT count(*) FROM "Transition" WHERE "jobId" = ? OR "caseId" = ?) AS n`,
+        )
+        .get(job, kase, kase, job, kase) as { n: number };
+      if (left.n !== 0) missing.push(`job ${job} was deleted, but ${left.n} of its rows remain`);
+    }
     for (const ack of acks) {
+      const job = jobOf(ack);
+      if (job !== undefined && deletedJobs.has(job)) continue;
       const row = db.prepare(`SELECT status, version FROM "${ack.kind}" WHERE id = ?`).get(ack.id) as { status: string; version: number } | undefined;
       if (!row) {
         missing.push(`${ack.kind} ${ack.id} is gone`);
@@ -149,12 +192,13 @@ describe("a killed server loses nothing it acknowledged", () => {
     for (const [r, point] of KILL_POINTS.entries()) {
       server = await startServerProcess(file, { SQLITE_SYNCHRONOUS: point.synchronous });
       expect(await health(server.origin)).toBe(200);
-      const round = new Round(`r${r}`, server, point.afterAcks);
+      const round = new Round(`r${r}`, server, point);
       await Promise.all(Array.from({ length: CLIENTS }, (_, c) => round.client(c)));
       const exit = await server.exited;
       expect(exit.signal, "the server was killed, not stopped").toBe("SIGKILL");
       expect(round.unexpected, "no mutation in the stream should fail").toEqual([]);
-      expect(round.acks.length).toBeGreaterThanOrEqual(point.afterAcks);
+      expect(round.acks.length).toBeGreaterThanOrEqual(point.afterAcks ?? 1);
+      const killedAfterMs = await round.killedAfterMs;
 
       // Before anything else opens the file: what the killed process left behind, most of it
       // still in the write-ahead log that the next open must recover.
@@ -163,8 +207,9 @@ describe("a killed server loses nothing it acknowledged", () => {
       expect(missingAcks(file, allAcks), "acknowledged mutations missing after the kill").toEqual([]);
       const report = checkInvariants(file, edits);
       expect(report.problems, "invariants after the kill").toEqual([]);
+      const trigger = point.afterAcks !== undefined ? `after ack ${point.afterAcks}` : `on a ${point.afterMs} ms timer`;
       summary.push(
-        `kill ${r + 1} (${point.synchronous}): ${round.sent} sent, ${round.acks.length} acknowledged, ` +
+        `kill ${r + 1} (${trigger}, ${killedAfterMs} ms in, ${point.synchronous}): ${round.sent} sent, ${round.acks.length} acknowledged, ` +
           `${round.inFlightAtKill} in flight at the kill, ${walBytes} bytes of WAL left; database: ${report.entities} entities, ${report.transitions} transitions`,
       );
       server = undefined;
@@ -175,7 +220,10 @@ describe("a killed server loses nothing it acknowledged", () => {
     expect(await health(server.origin)).toBe(200);
     const latest = new Map<string, Ack>();
     for (const ack of allAcks) latest.set(`${ack.kind}:${ack.id}`, ack);
+    const deletedJobs = new Set(allAcks.filter((a) => a.deleted).map((a) => a.id));
     for (const ack of latest.values()) {
+      const job = jobOf(ack);
+      if (job !== undefined && deletedJobs.has(job)) continue;
       const field = ack.kind.toLowerCase();
       const read = await gql(server.url, `query($id: ID!) { ${field}(id: $id) { id status version } }`, { id: ack.id });
       const entity = read.data?.[field] as { version: number } | null | undefined;
@@ -184,7 +232,10 @@ describe("a killed server loses nothing it acknowledged", () => {
     await server.stop();
     server = undefined;
     expect(checkInvariants(file, edits).problems, "invariants after a clean stop").toEqual([]);
-    summary.push(`${allAcks.length} acknowledged mutations over ${KILL_POINTS.length} kills, all present; ${latest.size} entities read back`);
+    summary.push(
+      `${allAcks.length} acknowledged mutations (${deletedJobs.size} cascading deletes) over ${KILL_POINTS.length} kills, all present; ` +
+        `the restarted service read back every surviving entity`,
+    );
     console.log(summary.join("\n"));
   });
 });
