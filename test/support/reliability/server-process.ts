@@ -8,6 +8,23 @@ import readline from "node:readline";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 
+const DEFAULTED = [
+  "API_KEYS",
+  "REQUIRE_AUTH_FOR_QUERIES",
+  "GRAPHQL_INTROSPECTION",
+  "GRAPHQL_SANDBOX",
+  "GRAPHQL_MAX_DEPTH",
+  "GRAPHQL_MAX_ALIASES",
+  "GRAPHQL_MAX_TOKENS",
+  "GRAPHQL_MAX_COST",
+  "GRAPHQL_MAX_DIRECTIVES",
+  "SQLITE_SYNCHRONOUS",
+  "SQLITE_BUSY_TIMEOUT_MS",
+  "BODY_LIMIT_BYTES",
+  "REQUEST_TIMEOUT_MS",
+  "SHUTDOWN_TIMEOUT_MS",
+];
+
 export interface ServerProcess {
   url: string;
   origin: string;
@@ -47,10 +64,12 @@ export async function startServerProcess(databasePath: string, env: Record<strin
     if (/^(VITEST|TEST$|NODE_ENV$|APP_ENV$|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|API_KEYS$|REQUIRE_AUTH|GRAPHQL_|SQLITE_)/.test(key)) continue;
     childEnv[key] = value;
   }
-  Object.assign(childEnv, { APP_ENV: "production", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databasePath }, env);
-  // LOG_LEVEL must let the "listening" line through: that is how the port is learnt.
-  const logLevel = childEnv.LOG_LEVEL === "silent" || childEnv.LOG_LEVEL === "error" || childEnv.LOG_LEVEL === "warn" ? "info" : childEnv.LOG_LEVEL;
-  childEnv.LOG_LEVEL = logLevel;
+  // Empty values mean "the default" to the service, and keep a developer's .env (which dotenv
+  // reads only for variables that are not set at all) out of the test.
+  const defaults = Object.fromEntries(DEFAULTED.map((name) => [name, ""]));
+  Object.assign(childEnv, defaults, { APP_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databasePath }, env);
+  // The "listening" line at info level is how the port is learnt; debug and trace show it too.
+  if (childEnv.LOG_LEVEL !== "debug" && childEnv.LOG_LEVEL !== "trace") childEnv.LOG_LEVEL = "info";
 
   const child = spawn(process.execPath, entryPoint(), { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs: Record<string, unknown>[] = [];
