@@ -40,8 +40,17 @@ export async function runStudio({ env = process.env, cwd = process.cwd() }: Stud
 
   const direct = isLoopback(config.studioHost);
   const studioPort = direct ? config.studioPort : await freeLoopbackPort();
+  let proxy: http.Server | undefined;
+  if (!direct) {
+    try {
+      proxy = await startProxy(config.studioHost, config.studioPort, studioPort);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      process.stderr.write(`casebook studio: cannot listen on ${config.studioHost}:${config.studioPort} (${reason}); set STUDIO_PORT or STUDIO_HOST\n`);
+      return 1;
+    }
+  }
   const studio = startPrismaStudio(config.databasePath, studioPort, env);
-  const proxy = direct ? undefined : await startProxy(config.studioHost, config.studioPort, studioPort);
   const where = direct ? `at http://localhost:${config.studioPort}` : `listening on ${config.studioHost}:${config.studioPort}`;
   void waitForReady(studio).then(() => process.stdout.write(`casebook studio: Prisma Studio ${where}\n`));
 

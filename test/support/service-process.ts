@@ -27,7 +27,7 @@ export interface Child {
 export function startChild(command: string, args: readonly string[], env: Record<string, string | undefined>, cwd = ROOT): Child {
   const child = spawn(command, args, {
     cwd,
-    env: childEnv(env),
+    env: childEnv(cwd === ROOT ? { ...ignoreDotenv(), ...env } : env),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -118,6 +118,19 @@ function childEnv(overrides: Record<string, string | undefined>): NodeJS.Process
     else env[key] = value;
   }
   return env;
+}
+
+/**
+ * A developer's own .env in the checkout must not change what the tests see: every setting the
+ * test does not give is set empty, which the service reads as "use the default" and dotenv
+ * leaves alone.
+ */
+function ignoreDotenv(): Record<string, string> {
+  if (!fs.existsSync(path.join(ROOT, ".env"))) return {};
+  const source = fs.readFileSync(path.join(ROOT, "src/server/config.ts"), "utf8");
+  const names = new Set([...source.matchAll(/\(env, "([A-Z_]+)"/g)].map((m) => m[1]!));
+  names.add("DATABASE_URL");
+  return Object.fromEntries([...names].map((name) => [name, ""]));
 }
 
 export function freePort(): Promise<number> {
