@@ -83,13 +83,16 @@ export class EntityRepository<T extends EntityType> {
   }
 
   /**
-   * The first page of children of each parent, in one statement: a window function numbers the
-   * rows within each parent so that every parent gets its own `first`.
+   * The first page of children of each parent, in one statement that walks the
+   * (parent, createdAt, id) index from the cursor and stops after `first` rows per parent, so a
+   * page costs the same on a parent with ten children or with ten thousand. One parent (a detail
+   * view) is a plain keyset query; several get a correlated subquery per parent.
    */
   listByParents(parentIds: readonly string[], filter: EntityFilter, page: PageRequest): Map<string, Page<EntityRecordByType[T]>> {
     const parentColumn = this.requireParentColumn();
     const where = this.filterSql({ status: filter.status });
-    const params: SqlParam[] = [JSON.stringify(parentIds), ...where.params];
+    const single = parentIds.length === 1;
+    const params: SqlParam[] = [single ? parentIds[0]! : JSON.stringify(parentIds), ...where.params];
     let cursorSql = "";
     if (page.after !== undefined) {
       const [createdAt, id] = decodeCursor<[string, string]>(page.after, ["string", "string"]);
@@ -98,11 +101,17 @@ export class EntityRepository<T extends EntityType> {
     }
     params.push(page.first + 1);
     const rows = this.db.all(
-      `SELECT * FROM (
-         SELECT *, ROW_NUMBER() OVER (PARTITION BY "${parentColumn}" ORDER BY "createdAt", "id") AS "rowNumber"
-         FROM ${this.spec.table}
-         WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql}${cursorSql}
-       ) WHERE "rowNumber" <= ? ORDER BY "${parentColumn}", "rowNumber"`,
+      single
+        ? `SELECT * FROM ${this.spec.table}
+           WHERE "${parentColumn}" = ? AND ${where.sql}${cursorSql}
+           ORDER BY "createdAt", "id" LIMIT ?`
+        : `SELECT "child".* FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"
+           JOIN ${this.spec.table} AS "child" ON "child".rowid IN (
+             SELECT rowid FROM ${this.spec.table}
+             WHERE "${parentColumn}" = "parent"."parentId" AND ${where.sql}${cursorSql}
+             ORDER BY "createdAt", "id" LIMIT ?
+           )
+           ORDER BY "child"."${parentColumn}", "child"."createdAt", "child"."id"`,
       params,
     );
     const byParent = groupBy(rows, (row) => row[parentColumn] as string);
@@ -182,7 +191,12 @@ export class EntityRepository<T extends EntityType> {
   private filterSql(filter: EntityFilter): { sql: string; params: SqlParam[] } {
     const conditions: string[] = ["1 = 1"];
     const params: SqlParam[] = [];
-    if (filter.status && filter.status.length > 0) {
+    if (filter.status && filter.status.length === 1) {
+      // One status (the common filter) as an equality, so the (status, createdAt, id) index
+      // yields rows already in list order and the page stops after `first` rows, with no sort.
+      conditions.push(`"status" = ?`);
+      params.push(filter.status[0]!);
+    } else if (filter.status && filter.status.length > 1) {
       conditions.push(`"status" ${IN_LIST}`);
       params.push(JSON.stringify(filter.status));
     }

@@ -95,9 +95,21 @@ function decodeColumn(kind: ColumnKind, value: unknown): unknown {
   }
 }
 
+// Each table's columns as a list, computed once: rows are decoded on every read path.
+const columnLists = new WeakMap<EntityTable, [string, ColumnKind][]>();
+
+function columnList(table: EntityTable): [string, ColumnKind][] {
+  let list = columnLists.get(table);
+  if (!list) {
+    list = Object.entries(table.columns) as [string, ColumnKind][];
+    columnLists.set(table, list);
+  }
+  return list;
+}
+
 export function rowToRecord<T extends EntityType>(table: EntityTable<T>, row: SqlRow): EntityRecordByType[T] {
   const record: Record<string, unknown> = {};
-  for (const [column, kind] of Object.entries(table.columns) as [string, ColumnKind][]) {
+  for (const [column, kind] of columnList(table as EntityTable)) {
     record[column] = column === "finishedAt" ? decodeOptionalDate(row[column]) : decodeColumn(kind, row[column]);
   }
   return record as unknown as EntityRecordByType[T];
