@@ -29,8 +29,9 @@ export class SqlDatabase {
     if (options.filename !== ":memory:") {
       fs.mkdirSync(path.dirname(path.resolve(options.filename)), { recursive: true });
     }
-    this.connection = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 5000 });
-    this.connection.pragma("journal_mode = WAL");
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.connection = new Database(options.filename, { timeout: busyTimeoutMs });
+    this.enableWal(busyTimeoutMs);
     this.connection.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
     this.connection.pragma("foreign_keys = ON");
   }
@@ -95,6 +96,25 @@ export class SqlDatabase {
 
   get isOpen(): boolean {
     return !this.closed;
+  }
+
+  /**
+   * WAL is a property of the file, so only its first opener has to switch it. SQLite takes the
+   * lock for that switch without calling the busy handler: processes opening a new file at the
+   * same moment get SQLITE_BUSY here, so retry for as long as busy_timeout would have waited.
+   */
+  private enableWal(busyTimeoutMs: number): void {
+    const deadline = Date.now() + busyTimeoutMs;
+    for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, 50)) {
+      try {
+        if (this.connection.pragma("journal_mode", { simple: true }) !== "wal") this.connection.pragma("journal_mode = WAL");
+        return;
+      } catch (error) {
+        const busy = String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY");
+        if (!busy || Date.now() >= deadline) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delayMs);
+      }
+    }
   }
 
   private prepare(sql: string): Database.Statement {

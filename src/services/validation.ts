@@ -55,7 +55,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 export function jsonObject(value: unknown, field: string): JsonObject {
   if (!isJsonObject(value)) throw new BadUserInputError(`"${field}" must be a JSON object`, field);
-  return value;
+  return optionalJson(value, field) as JsonObject;
 }
 
 export function optionalJsonObject(value: unknown, field: string): JsonObject | null | undefined {

@@ -11,6 +11,8 @@ export interface TempDatabase {
   file: string;
   db: SqlDatabase;
   services: Services;
+  /** The clock the services read, when a test gave them one. */
+  clock?: () => Date;
   /** Closes and opens the same file again (a restart). */
   reopen(): TempDatabase;
   close(): void;
@@ -51,4 +53,16 @@ export function snapshotRows(db: SqlDatabase): Record<string, unknown[]> {
     .all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
     .map((t) => t.name);
   return Object.fromEntries(tables.map((t) => [t, db.all(`SELECT * FROM "${t}" ORDER BY rowid`)]));
+}
+
+/** A clock that moves one second forward on every reading, so that every write has its own time. */
+export function tickingClock(start = Date.parse("2026-01-01T00:00:00.000Z")): () => Date {
+  let now = start;
+  return () => new Date((now += 1000));
+}
+
+/** A temporary database whose services read the given clock. */
+export function openTempDatabaseWithClock(clock: () => Date): TempDatabase {
+  const handle = openTempDatabase();
+  return { ...handle, clock, services: createServices(handle.db, clock) };
 }

@@ -1,0 +1,176 @@
+// Mission 1-n Job 1-n Case, enforced by the database itself: raw SQL through the connection,
+// bypassing every check in the services, must be held to the same relations.
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/open.js";
+import { openTempDatabase, snapshotRows, type TempDatabase } from "../support/database.js";
+import { createIn } from "../support/entities.js";
+
+let t: TempDatabase;
+beforeEach(() => {
+  t = openTempDatabase();
+});
+afterEach(() => t.dispose());
+
+const AT = "2026-01-01T00:00:00.000+00:00";
+
+function expectForeignKeyFailure(sql: string, params: (string | number | null)[] = []) {
+  let caught: unknown;
+  try {
+    t.db.run(sql, params);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, sql).toBeInstanceOf(Error);
+  expect((caught as Error).message).toMatch(/FOREIGN KEY constraint failed/);
+  expect((caught as { code?: string }).code).toBe("SQLITE_CONSTRAINT_FOREIGNKEY");
+}
+
+describe("the database refuses a row whose parent does not exist", () => {
+  it("a Case whose jobId names no job", () => {
+    const before = snapshotRows(t.db);
+    expectForeignKeyFailure(
+      `INSERT INTO "Case" ("id", "name", "metadata", "updatedAt", "jobId") VALUES ('c1', 'orphan', '{}', ?, 'no-such-job')`,
+      [AT],
+    );
+    expect(snapshotRows(t.db)).toEqual(before);
+  });
+
+  it("a Job whose missionId names no mission (but a job without a mission is fine)", () => {
+    expectForeignKeyFailure(
+      `INSERT INTO "Job" ("id", "name", "metadata", "updatedAt", "agentName", "missionId") VALUES ('j1', 'orphan', '{}', ?, 'a', 'no-such-mission')`,
+      [AT],
+    );
+    t.db.run(`INSERT INTO "Job" ("id", "name", "metadata", "updatedAt", "agentName", "missionId") VALUES ('j2', 'free', '{}', ?, 'a', NULL)`, [AT]);
+    expect(t.db.get(`SELECT "id" FROM "Job" WHERE "id" = 'j2'`)).toEqual({ id: "j2" });
+  });
+
+  it("a Case without a job at all", () => {
+    expect(() =>
+      t.db.run(`INSERT INTO "Case" ("id", "name", "metadata", "updatedAt", "jobId") VALUES ('c1', 'orphan', '{}', ?, NULL)`, [AT]),
+    ).toThrow(/NOT NULL constraint failed: Case.jobId/);
+  });
+
+  it("a CaseUpdate of no case", () => {
+    expectForeignKeyFailure(`INSERT INTO "CaseUpdate" ("caseId", "index", "at") VALUES ('no-such-case', 0, ?)`, [AT]);
+  });
+
+  it.each(["missionId", "jobId", "caseId"])("a Transition whose %s names nothing", (column) => {
+    expectForeignKeyFailure(
+      `INSERT INTO "Transition" ("entityType", "${column}", "event", "fromStatus", "toStatus", "version", "at")
+       VALUES ('JOB', 'nothing', 'START_WORK', 'STOPPED', 'IN_PROGRESS', 1, ?)`,
+      [AT],
+    );
+  });
+
+  it("a parent's id changed under its children", async () => {
+    const jobId = await createIn(t, "Job", "STOPPED");
+    await t.services.cases.start({ jobId, name: "child" });
+    // ON UPDATE CASCADE carries the children along rather than orphaning them.
+    t.db.run(`UPDATE "Job" SET "id" = 'renamed' WHERE "id" = ?`, [jobId]);
+    expect(t.db.all(`SELECT "jobId" FROM "Case"`)).toEqual([{ jobId: "renamed" }]);
+  });
+});
+
+describe("deleting cascades", () => {
+  // m1 { j1 { c1, c2 }, j2 { c3 } }, m2 { j3 { c4 } }, j4 (no mission) { c5 }; all with history.
+  async function buildTree() {
+    const m1 = await createIn(t, "Mission", "IN_PROGRESS");
+    const m2 = await createIn(t, "Mission", "AWAITING");
+    const j1 = await createIn(t, "Job", "IN_PROGRESS", m1);
+    const j2 = await createIn(t, "Job", "COMPLETED", m1);
+    const j3 = await createIn(t, "Job", "IN_PROGRESS", m2);
+    const j4 = await createIn(t, "Job", "CANCELLING");
+    const c1 = await createIn(t, "Case", "AWAITING", j1);
+    const c2 = await createIn(t, "Case", "FAILED", j1);
+    const c3 = await createIn(t, "Case", "IN_PROGRESS", j2);
+    const c4 = await createIn(t, "Case", "IN_PROGRESS", j3);
+    const c5 = await createIn(t, "Case", "IN_PROGRESS", j4);
+    for (const c of [c1, c3, c4, c5]) await t.services.cases.addUpdate(c, { name: "step", cost: 1 });
+    return { m1, m2, j1, j2, j3, j4, c1, c2, c3, c4, c5 };
+  }
+
+  /** The snapshot with the rows of the given entities (and everything hanging off them) removed. */
+  function without(before: Record<string, unknown[]>, gone: { missions?: string[]; jobs?: string[]; cases?: string[] }) {
+    const m = new Set(gone.missions ?? []);
+    const j = new Set(gone.jobs ?? []);
+    const c = new Set(gone.cases ?? []);
+    type Row = Record<string, string | null>;
+    return {
+      ...before,
+      Mission: (before.Mission as Row[]).filter((r) => !m.has(r.id!)),
+      Job: (before.Job as Row[]).filter((r) => !j.has(r.id!)),
+      Case: (before.Case as Row[]).filter((r) => !c.has(r.id!)),
+      CaseUpdate: (before.CaseUpdate as Row[]).filter((r) => !c.has(r.caseId!)),
+      Transition: (before.Transition as Row[]).filter((r) => !m.has(r.missionId!) && !j.has(r.jobId!) && !c.has(r.caseId!)),
+    };
+  }
+
+  it("a mission deleted with raw SQL takes its jobs, their cases, case updates and all their transitions", async () => {
+    const e = await buildTree();
+    const before = snapshotRows(t.db);
+    expect((before.Transition as unknown[]).length).toBeGreaterThan(10);
+
+    t.db.run(`DELETE FROM "Mission" WHERE "id" = ?`, [e.m1]);
+
+    const after = snapshotRows(t.db);
+    expect(after).toEqual(without(before, { missions: [e.m1], jobs: [e.j1, e.j2], cases: [e.c1, e.c2, e.c3] }));
+    // Something was left, so the comparison above is not trivially empty.
+    expect((after.Job as unknown[]).length).toBe(2);
+    expect((after.Case as unknown[]).length).toBe(2);
+  });
+
+  it("the services' deleteMission does the same and reports it", async () => {
+    const e = await buildTree();
+    const before = snapshotRows(t.db);
+
+    expect(await t.services.missions.delete(e.m1)).toBe(true);
+
+    expect(snapshotRows(t.db)).toEqual(without(before, { missions: [e.m1], jobs: [e.j1, e.j2], cases: [e.c1, e.c2, e.c3] }));
+    expect(await t.services.missions.delete(e.m1)).toBe(false);
+  });
+
+  it("a deleted job takes its cases, their updates and the transitions of all of them", async () => {
+    const e = await buildTree();
+    const before = snapshotRows(t.db);
+
+    expect(await t.services.jobs.delete(e.j1)).toBe(true);
+
+    expect(snapshotRows(t.db)).toEqual(without(before, { jobs: [e.j1], cases: [e.c1, e.c2] }));
+  });
+
+  it("a deleted case takes its updates and transitions", async () => {
+    const e = await buildTree();
+    const before = snapshotRows(t.db);
+
+    expect(await t.services.cases.delete(e.c1)).toBe(true);
+
+    expect(snapshotRows(t.db)).toEqual(without(before, { cases: [e.c1] }));
+  });
+});
+
+describe("connection settings", () => {
+  const pragma = (name: string) => Object.values(t.db.pragma<Record<string, unknown>[]>(name)[0]!)[0];
+
+  it("has foreign keys on, WAL journaling, a busy timeout and full sync", () => {
+    expect(pragma("foreign_keys")).toBe(1);
+    expect(pragma("journal_mode")).toBe("wal");
+    expect(pragma("busy_timeout")).toBe(5000);
+    expect(pragma("synchronous")).toBe(2);
+  });
+
+  it("keeps them after a reopen, and takes a configured busy timeout and sync level", () => {
+    t = t.reopen();
+    expect(pragma("foreign_keys")).toBe(1);
+    expect(pragma("journal_mode")).toBe("wal");
+
+    const { db } = openDatabase({ databasePath: path.join(t.dir, "other.db"), sqliteBusyTimeoutMs: 1234, sqliteSynchronous: "NORMAL" });
+    try {
+      expect(db.pragma<{ timeout: number }[]>("busy_timeout")[0]!.timeout).toBe(1234);
+      expect(db.pragma<{ synchronous: number }[]>("synchronous")[0]!.synchronous).toBe(1);
+      expect(db.pragma<{ foreign_keys: number }[]>("foreign_keys")[0]!.foreign_keys).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+// Two OS processes writing to one database file at the same time, as two casebook instances (or
+// casebook and a script) would: nothing lost, nothing refused with SQLITE_BUSY.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTempDatabase, type TempDatabase } from "../support/database.js";
+import { countRows, transitionRows } from "../support/entities.js";
+import { runTogether, startWorker, type WorkerMessage } from "../support/processes.js";
+
+const CYCLES = 300;
+const WORKERS = ["alpha", "beta"];
+
+let t: TempDatabase;
+beforeEach(() => {
+  t = openTempDatabase();
+});
+afterEach(() => t.dispose());
+
+interface Done extends WorkerMessage {
+  jobs: number;
+  cases: number;
+  updates: number;
+  toggles: number;
+  edits: number;
+  conflicts: number;
+  errors: number;
+  startedAt: number;
+  endedAt: number;
+}
+
+describe("two processes writing the same file at once", () => {
+  it("lose nothing and never see SQLITE_BUSY", async () => {
+    await t.services.missions.create({ id: "shared-mission", name: "shared" });
+    await t.services.missions.handleEvent("shared-mission", "START_WORK");
+    await t.services.jobs.create({ id: "shared-job", name: "shared", agentName: "everyone", metadata: { edits: 0 } });
+    await t.services.jobs.handleEvent("shared-job", "START_WORK");
+    t.close();
+
+    const results = await runTogether(
+      WORKERS.map((name) => startWorker("write-worker.ts", [t.file, name, String(CYCLES), "shared-mission", "shared-job"])),
+    );
+
+    for (const r of results) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.messages.filter((m) => m.type !== "ready" && m.type !== "done")).toEqual([]);
+      expect(JSON.stringify(r.messages)).not.toMatch(/SQLITE_BUSY|database is locked/);
+    }
+    const done = results.map((r) => r.messages.find((m) => m.type === "done") as Done);
+    for (const d of done) {
+      expect(d).toMatchObject({ jobs: CYCLES, cases: CYCLES, updates: CYCLES, toggles: CYCLES, edits: CYCLES, errors: 0 });
+    }
+    // They really ran at the same time.
+    expect(Math.max(...done.map((d) => d.startedAt))).toBeLessThan(Math.min(...done.map((d) => d.endedAt)));
+
+    t = t.reopen();
+    const n = WORKERS.length * CYCLES;
+    expect(countRows(t, "Job")).toBe(n + 1);
+    expect(countRows(t, "Case")).toBe(n);
+    expect(countRows(t, "CaseUpdate")).toBe(n);
+    expect(await t.services.jobs.countJobs({ missionId: "shared-mission", status: ["COMPLETED"] })).toBe(n);
+    expect(await t.services.cases.countCases({ status: ["COMPLETED"] })).toBe(n);
+    expect(t.db.get(`SELECT SUM("totalCost") AS total FROM "Case"`)).toEqual({ total: n });
+    // 4 transitions per cycle, one per toggle of the shared job, and the two starts.
+    expect(countRows(t, "Transition")).toBe(n * 4 + n + 2);
+
+    const shared = (await t.services.jobs.get("shared-job"))!;
+    expect(shared.metadata.edits).toBe(n);
+    expect(shared.version).toBe(1 + n + n);
+    expect(transitionRows(t, "Job", "shared-job")).toHaveLength(1 + n);
+    // An even number of toggles brings it back where it started.
+    expect(shared.status).toBe("IN_PROGRESS");
+    for (const name of WORKERS) expect(await t.services.jobs.countJobs({ agentName: name })).toBe(CYCLES);
+  });
+});

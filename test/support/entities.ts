@@ -1,0 +1,109 @@
+// Building entities in a given lifecycle status through the services.
+import { createRepositories } from "../../src/db/repositories.js";
+import { LIFECYCLE, type EntityEvent, type EntityStatus } from "../../src/domain/lifecycle.js";
+import type { CaseRecord, EntityRecordByType } from "../../src/domain/entities.js";
+import type { EventOptions } from "../../src/services/event-options.js";
+import type { Services } from "../../src/services/services.js";
+import type { TempDatabase } from "./database.js";
+
+export type Kind = "Mission" | "Job" | "Case";
+export const KINDS: Kind[] = ["Mission", "Job", "Case"];
+
+/** What every entity service offers, whatever its type. */
+export interface AnyEntityService {
+  get(id: string): Promise<EntityRecordByType[Kind] | null>;
+  handleEvent(id: string, event: EntityEvent, options?: EventOptions | null): Promise<EntityRecordByType[Kind]>;
+  transition(id: string, to: EntityStatus, options?: EventOptions | null): Promise<EntityRecordByType[Kind]>;
+  update(id: string, input: { name?: string | null }, expectedVersion?: number | null): Promise<EntityRecordByType[Kind]>;
+  delete(id: string): Promise<boolean>;
+}
+
+export function serviceFor(services: Services, kind: Kind): AnyEntityService {
+  return { Mission: services.missions, Job: services.jobs, Case: services.cases }[kind];
+}
+
+/** The shortest list of events from STOPPED to `status`, found in the lifecycle table. */
+export function pathTo(status: EntityStatus): EntityEvent[] {
+  const paths = new Map<EntityStatus, EntityEvent[]>([["STOPPED", []]]);
+  const queue: EntityStatus[] = ["STOPPED"];
+  while (queue.length > 0) {
+    const from = queue.shift()!;
+    for (const t of LIFECYCLE) {
+      if (t.from === from && !paths.has(t.to)) {
+        paths.set(t.to, [...paths.get(from)!, t.event]);
+        queue.push(t.to);
+      }
+    }
+  }
+  const path = paths.get(status);
+  if (!path) throw new Error(`${status} cannot be reached`);
+  return path;
+}
+
+let counter = 0;
+const nextId = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
+
+/**
+ * A new entity of `kind`, STOPPED. The services only ever create a case already started, so a
+ * stopped case is written through the repository, as another writer of the file could.
+ */
+export async function createStopped(t: TempDatabase, kind: Kind, parentId?: string): Promise<string> {
+  const { services } = t;
+  if (kind === "Mission") return (await services.missions.create({ id: nextId("mission"), name: "a mission" })).id;
+  if (kind === "Job") return (await services.jobs.create({ id: nextId("job"), name: "a job", agentName: "agent-1", missionId: parentId })).id;
+  const jobId = parentId ?? (await createStopped(t, "Job"));
+  const now = t.clock?.() ?? new Date();
+  const record: CaseRecord = {
+    id: nextId("case"),
+    jobId,
+    name: "a stopped case",
+    description: null,
+    status: "STOPPED",
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    metadata: {},
+    totalCost: 0,
+    finalDelivery: null,
+  };
+  createRepositories(t.db).cases.insert(record);
+  return record.id;
+}
+
+/** A new entity of `kind` moved along the table to `status`. Cases are started with startCase. */
+export async function createIn(t: TempDatabase, kind: Kind, status: EntityStatus, parentId?: string): Promise<string> {
+  let id: string;
+  let events = pathTo(status);
+  if (kind === "Case" && status !== "STOPPED") {
+    const jobId = parentId ?? (await createStopped(t, "Job"));
+    id = (await t.services.cases.start({ id: nextId("case"), jobId, name: "a case" })).id;
+    events = events.slice(1);
+  } else {
+    id = await createStopped(t, kind, parentId);
+  }
+  const service = serviceFor(t.services, kind);
+  for (const event of events) await service.handleEvent(id, event);
+  return id;
+}
+
+/** Every transition row of one entity, oldest first, straight from the table. */
+export function transitionRows(t: TempDatabase, kind: Kind, id: string) {
+  const column = { Mission: "missionId", Job: "jobId", Case: "caseId" }[kind];
+  return t.db.all<{
+    id: number;
+    entityType: string;
+    event: string;
+    fromStatus: string;
+    toStatus: string;
+    version: number;
+    at: string;
+    actor: string | null;
+    reason: string | null;
+    idempotencyKey: string | null;
+  }>(`SELECT * FROM "Transition" WHERE "${column}" = ? ORDER BY "id"`, [id]);
+}
+
+export function countRows(t: TempDatabase, table: string): number {
+  return t.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`)!.n;
+}
