@@ -100,7 +100,8 @@ export class CaseService extends EntityService<"Case"> {
       cost,
       payload,
       isFinal: update.isFinal ?? false,
-      error: optionalText(update.error, "error") ?? null,
+      // An empty error would fail the case with no reason: leave it out for a step that went well.
+      error: update.error === undefined || update.error === null ? null : requiredText(update.error, "error", 100_000),
     };
     return this.repos.transaction(() => {
       const existing = this.requireExisting(caseId);

@@ -13,6 +13,8 @@ import {
   requiredTextEdit,
 } from "./validation.js";
 
+const AGENT_NAME_MAX = 200;
+
 export interface CreateJobInput {
   id?: string | null;
   name: string;
@@ -46,7 +48,7 @@ export class JobService extends EntityService<"Job"> {
     const record: JobRecord = {
       id: entityId(input.id, "job"),
       name: requiredText(input.name, "name"),
-      agentName: requiredText(input.agentName, "agentName", 200),
+      agentName: requiredText(input.agentName, "agentName", AGENT_NAME_MAX),
       missionId: input.missionId ?? null,
       status: "STOPPED",
       version: 0,
@@ -74,7 +76,7 @@ export class JobService extends EntityService<"Job"> {
       id,
       {
         name: requiredTextEdit(input.name, "name"),
-        agentName: requiredTextEdit(input.agentName, "agentName"),
+        agentName: requiredTextEdit(input.agentName, "agentName", AGENT_NAME_MAX),
         metadata: metadataEdit(input.metadata),
         jobContext: optionalJsonObject(input.jobContext, "jobContext"),
         payload: optionalJson(input.payload, "payload"),

@@ -106,6 +106,6 @@ export function metadataEdit(value: unknown): JsonObject | undefined {
 }
 
 /** A non-null text field in an edit: left out keeps it, null or empty is refused. */
-export function requiredTextEdit(value: string | null | undefined, field: string): string | undefined {
-  return value === undefined ? undefined : requiredText(value, field);
+export function requiredTextEdit(value: string | null | undefined, field: string, max?: number): string | undefined {
+  return value === undefined ? undefined : requiredText(value, field, max);
 }
