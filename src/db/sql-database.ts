@@ -23,6 +23,9 @@ export class SqlDatabase {
   private readonly statements = new Map<string, Database.Statement>();
   private statementCount = 0;
   private closed = false;
+  // One transaction wrapper for the connection, built once: better-sqlite3 builds a new set of
+  // wrapper functions on every transaction() call, which cost more than the BEGIN itself.
+  private readonly immediate: (work: () => unknown) => unknown;
 
   constructor(options: SqlDatabaseOptions) {
     this.filename = options.filename;
@@ -34,6 +37,7 @@ export class SqlDatabase {
     this.enableWal(busyTimeoutMs);
     this.connection.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
     this.connection.pragma("foreign_keys = ON");
+    this.immediate = this.connection.transaction((work: () => unknown) => work()).immediate;
   }
 
   get isMemory(): boolean {
@@ -77,7 +81,7 @@ export class SqlDatabase {
    */
   transaction<T>(work: () => T): T {
     if (this.connection.inTransaction) return work();
-    return this.connection.transaction(work).immediate();
+    return this.immediate(work) as T;
   }
 
   /** Checkpoints the WAL into the main file and closes; safe to call twice. */
