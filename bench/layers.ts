@@ -1,0 +1,112 @@
+// Where a request's CPU time goes, layer by layer, in one process and without HTTP: the same
+// operation through
+//   floor-execute      graphql execute on the Apollo floor's schema (raw SQL resolvers)
+//   casebook-execute   graphql execute on casebook's schema (resolvers → loaders → services → db)
+//   floor-apollo       Apollo Server 5 with defaults, floor schema
+//   casebook-apollo    Apollo with defaults, casebook schema and context
+//   +request-log       … plus casebook's request log plugin (pino, info level, to /dev/null)
+//   +hardening         … plus query limits (parse options, validation rules, cost plugin), which
+//                      with the log is how src/server/app.ts configures Apollo
+// Run by bench/run.ts as `layers.ts <variant> <read|event> <database> <seed.json>`; answers over IPC.
+import fs from "node:fs";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { execute, parse, type GraphQLSchema } from "graphql";
+import type { SeedInfo } from "./lib/seed.js";
+
+const [variant, op, databaseFile, seedFile] = process.argv.slice(2) as [string, "read" | "event", string, string];
+process.env.DATABASE_URL = `file:${databaseFile}`;
+const seed = JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedInfo;
+
+const READ = "query JobCases($id: ID!) { job(id: $id) { status cases(first: 10) { edges { node { id status } } } } }";
+const EVENT = "mutation JobEvent($id: ID!, $event: EntityEvent!) { handleJobEvent(id: $id, event: $event) { id status version } }";
+
+let schema: GraphQLSchema;
+let context: () => BaseContext;
+let apolloOptions: Record<string, unknown> = {};
+const plugins: ApolloServerPlugin<BaseContext>[] = [];
+
+if (variant.startsWith("floor")) {
+  const { buildFloorSchema } = await import("./servers/floor-schema.js");
+  schema = await buildFloorSchema();
+  context = () => ({});
+} else {
+  const { createApp } = await import("../src/server/app.js");
+  const { loadConfig } = await import("../src/server/config.js");
+  const { createContext } = await import("../src/graphql/context.js");
+  const { buildCasebookSchema } = await import("../src/graphql/schema.js");
+  const { createErrorFormatter } = await import("../src/graphql/errors.js");
+  const { requestLogPlugin } = await import("../src/server/request-log-plugin.js");
+  const { apolloHardening } = await import("../src/server/hardening.js");
+  const { createLogger } = await import("../src/server/logger.js");
+  const config = loadConfig({ APP_ENV: "production", DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: "info", API_KEYS: "" });
+  const app = await createApp({ ...config, logLevel: "silent" });
+  schema = await buildCasebookSchema();
+  context = () => createContext(app.services, "request-id");
+  apolloOptions = { csrfPrevention: true, formatError: createErrorFormatter({ exposeInternals: false }) };
+  if (variant.includes("request-log") || variant.includes("hardening")) {
+    plugins.push(ApolloServerPluginLandingPageDisabled(), requestLogPlugin(createLogger(config)) as ApolloServerPlugin<BaseContext>);
+  }
+  if (variant.includes("hardening")) {
+    const hardening = apolloHardening<BaseContext>(config);
+    plugins.push(...hardening.plugins);
+    apolloOptions = { ...apolloOptions, parseOptions: hardening.parseOptions, validationRules: hardening.validationRules };
+  }
+}
+
+// The operation i: reads cycle through jobs; events bounce pool jobs (each call owns its job).
+const status = new Map(seed.poolJobIds.map((id) => [id, "IN_PROGRESS"]));
+{
+  const Database = (await import("better-sqlite3")).default;
+  const db = new Database(databaseFile, { readonly: true });
+  for (const row of db.prepare(`SELECT "id", "status" FROM "Job" WHERE "id" IN (SELECT value FROM json_each(?))`).all(JSON.stringify(seed.poolJobIds)) as { id: string; status: string }[]) {
+    status.set(row.id, row.status);
+  }
+  db.close();
+}
+const variablesOf = (i: number): Record<string, unknown> => {
+  if (op === "read") return { id: seed.sampleJobIds[i % seed.sampleJobIds.length]! };
+  const id = seed.poolJobIds[i % seed.poolJobIds.length]!;
+  return { id, event: status.get(id) === "IN_PROGRESS" ? "AWAITING_ON_INPUT" : "INPUT_RECEIVED" };
+};
+const settled = (variables: Record<string, unknown>, data: unknown) => {
+  if (op !== "event") return;
+  const job = (data as { handleJobEvent?: { status: string } } | null)?.handleJobEvent;
+  if (!job) throw new Error(`event failed on ${String(variables.id)}`);
+  status.set(variables.id as string, job.status);
+};
+
+let run: (i: number) => Promise<void>;
+const query = op === "read" ? READ : EVENT;
+if (variant.endsWith("execute")) {
+  const document = parse(query);
+  run = async (i) => {
+    const variableValues = variablesOf(i);
+    const result = await execute({ schema, document, variableValues, contextValue: context() });
+    if (result.errors) throw result.errors[0];
+    settled(variableValues, result.data);
+  };
+} else {
+  const apollo = new ApolloServer<BaseContext>({ schema, plugins, ...apolloOptions });
+  await apollo.start();
+  const headers = new HeaderMap([["content-type", "application/json"]]);
+  run = async (i) => {
+    const variables = variablesOf(i);
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: "POST", headers, search: "", body: { query, variables } },
+      context: async () => context(),
+    });
+    if (response.body.kind !== "complete") throw new Error("unexpected streamed response");
+    const body = JSON.parse(response.body.string) as { data?: unknown; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors[0]));
+    settled(variables, body.data);
+  };
+}
+
+const operations = Number(process.env.BENCH_LAYER_OPS ?? 2000);
+for (let i = 0; i < operations; i++) await run(i);
+const cpuStarted = process.cpuUsage();
+for (let i = 0; i < operations; i++) await run(i);
+const cpu = process.cpuUsage(cpuStarted);
+process.send!({ variant, op, cpuUsPerOp: (cpu.user + cpu.system) / operations });
+process.exit(0);

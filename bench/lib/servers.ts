@@ -1,0 +1,155 @@
+// Each server under test runs in its own process, so it never shares an event loop with the
+// load generator or with another server.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+export type ServerKind = "casebook" | "bare" | "apolloFloor";
+export const SERVER_KINDS: readonly ServerKind[] = ["casebook", "bare", "apolloFloor"];
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+const ENTRY: Record<ServerKind, string> = {
+  // The real service: the same main.ts that `npm start` runs.
+  casebook: "src/server/main",
+  bare: "bench/servers/bare",
+  apolloFloor: "bench/servers/apollo-floor",
+};
+
+let compiledDir: string | undefined;
+
+/** Run servers from compiled JavaScript in `dir` (see build.ts) rather than from source under tsx. */
+export function useCompiled(dir: string | undefined): void {
+  compiledDir = dir;
+}
+
+/** Node arguments that run `entry` (a path below the root, without extension). */
+export function nodeEntry(entry: string): string[] {
+  return compiledDir ? [path.join(compiledDir, `${entry}.js`)] : ["--import", "tsx", path.join(ROOT, `${entry}.ts`)];
+}
+
+export interface RunningServer {
+  kind: ServerKind;
+  pid: number;
+  origin: string;
+  /** Milliseconds from spawn until /health answered 200. */
+  startupMs: number;
+  rssMb(): number;
+  peakRssMb(): number;
+  /** CPU time (user + system) the server process has used so far, in seconds. */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  databaseFile: string;
+  env?: Record<string, string>;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeFlags?: string[];
+  /** Where stdout/stderr go; the default discards them (casebook logs a line per request). */
+  logFile?: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The environment every server gets: same database file, same SQLite settings, production mode. */
+export function serverEnv(databaseFile: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    APP_ENV: "production",
+    DATABASE_URL: `file:${databaseFile}`,
+    SQLITE_SYNCHRONOUS: "FULL",
+    SQLITE_BUSY_TIMEOUT_MS: "5000",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    // Explicit, so that a developer's .env cannot change what is measured.
+    API_KEYS: "",
+    LOG_LEVEL: "info",
+    GRAPHQL_SANDBOX: "false",
+    GRAPHQL_INTROSPECTION: "false",
+    ...extra,
+  };
+}
+
+export async function startServer(kind: ServerKind, options: SpawnOptions): Promise<RunningServer> {
+  const port = await freePort();
+  const out = options.logFile ? fs.openSync(options.logFile, "a") : "ignore";
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...nodeEntry(ENTRY[kind])], {
+    cwd: ROOT,
+    env: serverEnv(options.databaseFile, port, options.env),
+    stdio: ["ignore", out, out],
+  });
+  if (typeof out === "number") fs.closeSync(out);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitForHealth(child, origin, kind);
+  const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
+  return {
+    kind,
+    pid: child.pid!,
+    origin,
+    startupMs,
+    rssMb: () => procStatusMb(child.pid!, "VmRSS"),
+    peakRssMb: () => procStatusMb(child.pid!, "VmHWM"),
+    cpuSeconds: () => procCpuSeconds(child.pid!),
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitForHealth(child: ChildProcess, origin: string, kind: ServerKind): Promise<void> {
+  let exited: string | undefined;
+  child.once("exit", (code, signal) => (exited = `${kind} exited before it was ready (code ${code}, signal ${signal})`));
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(exited);
+    try {
+      const response = await fetch(`${origin}/health`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${kind} did not become ready at ${origin}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function procStatusMb(pid: number, field: "VmRSS" | "VmHWM"): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+// Clock ticks per second of /proc/<pid>/stat: 100 on every Linux this runs on (USER_HZ).
+const CLOCK_TICKS = 100;
+
+function procCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may contain spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}

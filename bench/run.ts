@@ -1,0 +1,528 @@
+// npm run bench [-- --quick] [-- --only=http,growth,nplus1,scale] [-- --profile]
+//
+// Runs every scenario against casebook and, in the same run and on the same data, against two
+// baselines doing the same work (bench/servers): "bare" (node:http + better-sqlite3) and the
+// "Apollo floor" (Apollo Server 5 + type-graphql, resolvers on raw better-sqlite3). Prints a
+// table of medians, p99s and ratios and writes every figure to bench-results.json.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buildServers, BUILD_DIR } from "./lib/build.js";
+import { eventLoad, READ_QUERY, readLoad, settle, type LoadOptions, type LoadResult } from "./lib/load.js";
+import { dataDir, seededDatabase, specForCases, workingCopy, type SeedInfo, type SeedSpec } from "./lib/seed.js";
+import { nodeEntry, ROOT, SERVER_KINDS, startServer, useCompiled, type RunningServer, type ServerKind } from "./lib/servers.js";
+import { median, round } from "./lib/stats.js";
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+interface Profile {
+  name: "full" | "quick";
+  /** Cases in the database of the HTTP scenarios (jobs = cases / 10). */
+  httpCases: number;
+  /** Event throughput is measured at these sizes; httpCases and scaleCases are reused. */
+  growthCases: [number, number, number];
+  scaleCases: number;
+  nplus1Jobs: number[];
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  rounds: number;
+  growthRounds: number;
+  scaleSamples: number;
+  startupSamples: number;
+  layerRounds: number;
+  layerOps: number;
+}
+
+const FULL: Profile = {
+  name: "full",
+  httpCases: 100_000,
+  growthCases: [1_000, 100_000, 1_000_000],
+  scaleCases: 1_000_000,
+  nplus1Jobs: [10, 100, 1000],
+  connections: 10,
+  durationS: 8,
+  warmupS: 3,
+  rounds: 3,
+  growthRounds: 2,
+  scaleSamples: 3000,
+  startupSamples: 3,
+  layerRounds: 3,
+  layerOps: 2000,
+};
+
+const QUICK: Profile = {
+  name: "quick",
+  httpCases: 10_000,
+  growthCases: [1_000, 10_000, 100_000],
+  scaleCases: 100_000,
+  nplus1Jobs: [10, 100, 1000],
+  connections: 10,
+  durationS: 2,
+  warmupS: 1,
+  rounds: 2,
+  growthRounds: 1,
+  scaleSamples: 800,
+  startupSamples: 2,
+  layerRounds: 1,
+  layerOps: 600,
+};
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+
+const profile: Profile = { ...(flag("quick") ? QUICK : FULL) };
+if (option("duration")) profile.durationS = Number(option("duration"));
+if (option("rounds")) profile.rounds = profile.growthRounds = Number(option("rounds"));
+if (option("connections")) profile.connections = Number(option("connections"));
+const phases = new Set((option("only") ?? "nplus1,http,growth,scale,layers").split(","));
+const profiling = flag("profile");
+
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+interface ScenarioFigures {
+  casebook: number;
+  bare: number | null;
+  apolloFloor: number | null;
+  ratioToBare: number | null;
+  ratioToFloor: number | null;
+  unit: string;
+  p50_ms: number;
+  p99_ms: number;
+  [extra: string]: unknown;
+}
+
+const results = {
+  machine: machine(),
+  profile: profile.name,
+  settings: {
+    connections: profile.connections,
+    durationS: profile.durationS,
+    warmupS: profile.warmupS,
+    rounds: profile.rounds,
+    growthRounds: profile.growthRounds,
+    sqliteSynchronous: "FULL",
+    serversFrom: "",
+  },
+  scenarios: {} as Record<string, ScenarioFigures>,
+  nplus1_statements: {} as Record<string, number>,
+  rss_mb: null as number | null,
+  startup_ms: null as number | null,
+  seed: {} as Record<string, unknown>,
+  /** CPU µs per operation in one process, without HTTP, layer by layer (bench/layers.ts). */
+  layers: {} as Record<string, Record<string, number>>,
+  notes: [] as string[],
+};
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? "unknown",
+    cores: cpus.length,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+    date: new Date().toISOString(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons: interleaved rounds, ratios taken within each round
+
+interface Measured extends LoadResult {
+  /** Server CPU time per answered request: steadier than req/s on a shared machine. */
+  cpuUsPerRequest: number;
+}
+
+interface Comparison {
+  byKind: Record<ServerKind, Measured[]>;
+}
+
+async function measure(server: RunningServer, durationS: number, load: (server: RunningServer, durationS: number) => Promise<LoadResult>): Promise<Measured> {
+  await settle();
+  const cpuBefore = server.cpuSeconds();
+  const result = await load(server, durationS);
+  // Counted after the requests still in flight at the end have been answered.
+  await settle();
+  const cpu = server.cpuSeconds() - cpuBefore;
+  return { ...result, cpuUsPerRequest: (cpu * 1e6) / Math.max(1, result.ok + result.failed) };
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  return items.map((_, i) => items[(i + by) % items.length]!);
+}
+
+async function compare(
+  label: string,
+  servers: Record<ServerKind, RunningServer>,
+  rounds: number,
+  load: (server: RunningServer, durationS: number) => Promise<LoadResult>,
+): Promise<Comparison> {
+  const byKind = { casebook: [], bare: [], apolloFloor: [] } as Record<ServerKind, Measured[]>;
+  for (const kind of SERVER_KINDS) await measure(servers[kind], profile.warmupS, load);
+  for (let r = 0; r < rounds; r++) {
+    for (const kind of rotate(SERVER_KINDS, r)) {
+      const result = await measure(servers[kind], profile.durationS, load);
+      if (result.failed > 0) log(`  ${label} ${kind}: ${result.failed} failed (${result.firstFailure})`);
+      log(
+        `  ${label} round ${r + 1} ${kind.padEnd(11)} ${Math.round(result.rps).toString().padStart(6)} req/s  ` +
+          `p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  server CPU ${Math.round(result.cpuUsPerRequest)} µs/req`,
+      );
+      byKind[kind].push(result);
+    }
+  }
+  return { byKind };
+}
+
+function figures(comparison: Comparison, unit = "req/s"): ScenarioFigures {
+  const { byKind } = comparison;
+  const rps = (kind: ServerKind) => byKind[kind].map((r) => r.rps);
+  const ratios = (base: ServerKind) => byKind.casebook.map((r, i) => r.rps / byKind[base][i]!.rps);
+  const cpu = (kind: ServerKind) => Math.round(median(byKind[kind].map((r) => r.cpuUsPerRequest)));
+  return {
+    casebook: round(median(rps("casebook")), 0),
+    bare: round(median(rps("bare")), 0),
+    apolloFloor: round(median(rps("apolloFloor")), 0),
+    ratioToBare: round(median(ratios("bare")), 3),
+    ratioToFloor: round(median(ratios("apolloFloor")), 3),
+    unit,
+    p50_ms: median(byKind.casebook.map((r) => r.p50Ms)),
+    p99_ms: median(byKind.casebook.map((r) => r.p99Ms)),
+    p99_ms_bare: median(byKind.bare.map((r) => r.p99Ms)),
+    p99_ms_apolloFloor: median(byKind.apolloFloor.map((r) => r.p99Ms)),
+    cpu_us_per_request: { casebook: cpu("casebook"), bare: cpu("bare"), apolloFloor: cpu("apolloFloor") },
+    cpuRatioToFloor: round(cpu("apolloFloor") / cpu("casebook"), 3),
+    cpuRatioToBare: round(cpu("bare") / cpu("casebook"), 3),
+    failed: SERVER_KINDS.reduce((n, kind) => n + byKind[kind].reduce((m, r) => m + r.failed, 0), 0),
+    perRound: Object.fromEntries(SERVER_KINDS.map((kind) => [kind, rps(kind).map((v) => Math.round(v))])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers on one data set
+
+async function startAll(file: string, env: Record<string, string> = {}): Promise<Record<ServerKind, RunningServer>> {
+  const servers = {} as Record<ServerKind, RunningServer>;
+  for (const kind of SERVER_KINDS) {
+    servers[kind] = await startServer(kind, {
+      databaseFile: file,
+      env,
+      nodeFlags: profiling && kind === "casebook" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dataDir(), "profiles")}`] : [],
+    });
+  }
+  return servers;
+}
+
+async function stopAll(servers: Record<ServerKind, RunningServer>): Promise<void> {
+  await Promise.all(SERVER_KINDS.map((kind) => servers[kind].stop()));
+}
+
+const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}m` : n >= 1000 ? `${n / 1000}k` : String(n));
+
+function seedFor(cases: number): SeedInfo {
+  const info = seededDatabase(`cases-${sizeLabel(cases)}`, specForCases(cases), log);
+  results.seed[sizeLabel(cases)] = {
+    rows: info.rows,
+    seconds: round(info.seconds, 1),
+    rowsPerSecond: Math.round(info.rowsPerSecond),
+    fileMb: round(info.fileMb, 0),
+    cachedFromEarlierRun: info.cached,
+  };
+  return info;
+}
+
+function eventScenario(file: string, seed: SeedInfo) {
+  return (server: RunningServer, durationS: number) => eventLoad(loadOptions(server, durationS), file, seed.poolJobIds);
+}
+
+function loadOptions(server: RunningServer, durationS: number): LoadOptions {
+  return { origin: server.origin, connections: profile.connections, durationS };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+
+async function runInprocess(mode: "nplus1" | "scale", file: string, extra: string[] = [], env: Record<string, string> = {}): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeEntry("bench/inprocess"), mode, file, ...extra], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production", ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`inprocess ${mode} exited with ${code}`));
+      resolve(JSON.parse(out.trim().split("\n").at(-1)!));
+    });
+  });
+}
+
+async function phaseNplus1(): Promise<void> {
+  log("N+1 guard: statements for the nested missions → jobs → cases query");
+  for (const jobs of profile.nplus1Jobs) {
+    const spec: SeedSpec = { missions: Math.max(1, jobs / 10), jobs, cases: jobs * 5, poolJobs: 0, bigJobs: 0, casesPerBigJob: 0 };
+    const seed = seededDatabase(`nplus1-${jobs}`, spec, log);
+    const file = workingCopy(seed.file, `nplus1-${jobs}`);
+    const r = (await runInprocess("nplus1", file)) as { statements: number; missions: number; jobs: number; cases: number; stable: boolean };
+    results.nplus1_statements[String(jobs)] = r.statements;
+    log(`  ${jobs} jobs: ${r.statements} statements (${r.missions} missions, ${r.jobs} jobs, ${r.cases} cases returned)`);
+  }
+  const counts = new Set(Object.values(results.nplus1_statements));
+  if (counts.size !== 1) results.notes.push(`N+1 guard FAILED: statement counts differ by size ${JSON.stringify(results.nplus1_statements)}`);
+}
+
+async function phaseHttp(): Promise<void> {
+  const seed = seedFor(profile.httpCases);
+  const file = workingCopy(seed.file, "http");
+  log(`HTTP scenarios on ${sizeLabel(profile.httpCases)} cases: ${profile.connections} connections, ${profile.durationS} s runs, ${profile.rounds} interleaved rounds`);
+  const servers = await startAll(file);
+  try {
+    const event = await compare("event", servers, profile.rounds, eventScenario(file, seed));
+    results.scenarios.lifecycle_event_http = { ...figures(event), query: "handleJobEvent(id, event) { id status version }" };
+    const read = await compare("read", servers, profile.rounds, (server, durationS) => readLoad(loadOptions(server, durationS), seed.sampleJobIds));
+    results.scenarios.read_job_cases_http = { ...figures(read), query: READ_QUERY };
+    if (phases.has("growth")) {
+      // This is the event scenario at this size: the growth series reuses it.
+      results.scenarios[`event_growth_${sizeLabel(profile.httpCases)}`] = { ...figures(event), sameRunAs: "lifecycle_event_http" };
+    }
+  } finally {
+    await stopAll(servers);
+  }
+  // The same events with SQLITE_SYNCHRONOUS=NORMAL on all three servers: how much of an event
+  // is the fsync of each commit.
+  log("event scenario again with SQLITE_SYNCHRONOUS=NORMAL (no fsync per commit) on all three servers");
+  const normal = await startAll(file, { SQLITE_SYNCHRONOUS: "NORMAL" });
+  try {
+    const event = await compare("event/NORMAL", normal, profile.growthRounds, eventScenario(file, seed));
+    results.scenarios.lifecycle_event_http_synchronous_normal = { ...figures(event), sqliteSynchronous: "NORMAL" };
+  } finally {
+    await stopAll(normal);
+  }
+}
+
+async function phaseGrowth(cases: number, withStartup: boolean): Promise<void> {
+  const seed = seedFor(cases);
+  const file = workingCopy(seed.file, `growth-${sizeLabel(cases)}`);
+  log(`event throughput on ${sizeLabel(cases)} cases (${seed.rows.total.toLocaleString("en")} rows)`);
+  if (withStartup) {
+    const startups: number[] = [];
+    for (let i = 0; i < profile.startupSamples; i++) {
+      const server = await startServer("casebook", { databaseFile: file });
+      startups.push(server.startupMs);
+      await server.stop();
+    }
+    results.startup_ms = Math.round(median(startups));
+    results.scenarios[`startup_${sizeLabel(cases)}`] = {
+      casebook: Math.round(median(startups)),
+      bare: null,
+      apolloFloor: null,
+      ratioToBare: null,
+      ratioToFloor: null,
+      unit: "ms from spawn to /health 200",
+      p50_ms: Math.round(median(startups)),
+      p99_ms: Math.round(Math.max(...startups)),
+      samples: startups.map(Math.round),
+    };
+    log(`  casebook start-up on ${sizeLabel(cases)} cases: ${startups.map(Math.round).join(", ")} ms`);
+  }
+  const servers = await startAll(file);
+  try {
+    const event = await compare(`event@${sizeLabel(cases)}`, servers, profile.growthRounds, eventScenario(file, seed));
+    results.scenarios[`event_growth_${sizeLabel(cases)}`] = figures(event);
+    if (withStartup) {
+      await exerciseReads(servers.casebook, seed);
+      results.rss_mb = round(servers.casebook.rssMb(), 0);
+      results.scenarios[`rss_${sizeLabel(cases)}`] = {
+        casebook: round(servers.casebook.rssMb(), 0),
+        bare: round(servers.bare.rssMb(), 0),
+        apolloFloor: round(servers.apolloFloor.rssMb(), 0),
+        ratioToBare: null,
+        ratioToFloor: null,
+        unit: "MB resident after load",
+        p50_ms: NaN,
+        p99_ms: NaN,
+        peakMb: round(servers.casebook.peakRssMb(), 0),
+      };
+      log(`  casebook RSS after load and reads: ${results.rss_mb} MB (peak ${round(servers.casebook.peakRssMb(), 0)} MB)`);
+    }
+  } finally {
+    await stopAll(servers);
+  }
+}
+
+/** Reads over HTTP across the big file (lists, deep pages, ids), so RSS is measured after real use. */
+async function exerciseReads(server: RunningServer, seed: SeedInfo): Promise<void> {
+  const post = (query: string, variables: Record<string, unknown>) =>
+    fetch(`${server.origin}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) }).then(
+      (r) => r.json() as Promise<{ data: Record<string, { pageInfo?: { endCursor: string }; cases?: { pageInfo: { endCursor: string } } }> }>,
+    );
+  let after: string | null = null;
+  for (let i = 0; i < 200; i++) {
+    const body = await post(`query($after: String) { jobs(status: [IN_PROGRESS], first: 50, after: $after) { edges { node { id name status } } pageInfo { endCursor } } }`, { after });
+    after = body.data.jobs?.pageInfo?.endCursor ?? null;
+  }
+  for (const id of seed.bigJobIds) {
+    let cursor: string | null = null;
+    for (let i = 0; i < 100; i++) {
+      const body = await post(`query($id: ID!, $after: String) { job(id: $id) { cases(first: 50, after: $after) { edges { node { id status } } pageInfo { endCursor } } } }`, { id, after: cursor });
+      cursor = body.data.job?.cases?.pageInfo.endCursor ?? null;
+      if (!cursor) break;
+    }
+  }
+  for (const id of seed.sampleCaseIds.slice(0, 2000)) await post(`query($id: ID!) { case(id: $id) { id name status } }`, { id });
+}
+
+async function phaseScale(): Promise<void> {
+  const seed = seedFor(profile.scaleCases);
+  const file = workingCopy(seed.file, `scale-${sizeLabel(profile.scaleCases)}`);
+  const seedInfoFile = path.join(dataDir(), "work", "scale-seed.json");
+  fs.writeFileSync(seedInfoFile, JSON.stringify(seed));
+  log(`in-process latency on ${sizeLabel(profile.scaleCases)} cases (${profile.scaleSamples} samples each)`);
+  type Latency = { p50_ms: number; p99_ms: number; max_ms: number; cpu_p50_ms: number; cpu_p99_ms: number; samples: number; deepestPage?: number };
+  const r = (await runInprocess("scale", file, [seedInfoFile], { BENCH_SCALE_SAMPLES: String(profile.scaleSamples) })) as Record<
+    "jobsInProgressPage" | "jobCasesDeepPage" | "caseById",
+    Latency
+  > & { rssMb: number };
+  const label = sizeLabel(profile.scaleCases);
+  const entry = (name: string, v: Latency) => {
+    results.scenarios[`${name}_${label}`] = {
+      casebook: round(v.p99_ms, 3),
+      bare: null,
+      apolloFloor: null,
+      ratioToBare: null,
+      ratioToFloor: null,
+      unit: "ms p99, in-process GraphQL execution",
+      p50_ms: round(v.p50_ms, 3),
+      p99_ms: round(v.p99_ms, 3),
+      max_ms: round(v.max_ms, 3),
+      cpu_p50_ms: round(v.cpu_p50_ms, 3),
+      cpu_p99_ms: round(v.cpu_p99_ms, 3),
+      samples: v.samples,
+      ...(v.deepestPage ? { deepestPage: v.deepestPage } : {}),
+    };
+    log(
+      `  ${name}: p50 ${v.p50_ms.toFixed(2)} ms, p99 ${v.p99_ms.toFixed(2)} ms (CPU p50 ${v.cpu_p50_ms.toFixed(2)}, p99 ${v.cpu_p99_ms.toFixed(2)} ms)` +
+        (v.deepestPage ? `, ${v.deepestPage} pages deep` : ""),
+    );
+  };
+  entry("scale_jobs_in_progress_page", r.jobsInProgressPage);
+  entry("scale_job_cases_deep_page", r.jobCasesDeepPage);
+  entry("scale_case_by_id", r.caseById);
+  results.seed.inprocessRssMb = round(r.rssMb, 0);
+}
+
+const LAYER_VARIANTS = ["floor-execute", "casebook-execute", "floor-apollo", "casebook-apollo", "casebook-apollo+request-log", "casebook-apollo+request-log+hardening"];
+
+async function phaseLayers(): Promise<void> {
+  const seed = seededDatabase("cases-10k", specForCases(10_000), log);
+  const file = workingCopy(seed.file, "layers");
+  const seedInfoFile = path.join(dataDir(), "work", "layers-seed.json");
+  fs.writeFileSync(seedInfoFile, JSON.stringify(seed));
+  log(`layers: CPU µs per operation in one process, ${profile.layerRounds} interleaved rounds of ${profile.layerOps}`);
+  for (const op of ["read", "event"] as const) {
+    const samples = new Map<string, number[]>(LAYER_VARIANTS.map((v) => [v, []]));
+    for (let r = 0; r < profile.layerRounds; r++) {
+      for (const variant of rotate(LAYER_VARIANTS, r)) {
+        const cpu = await new Promise<number>((resolve, reject) => {
+          const child = spawn(process.execPath, [...nodeEntry("bench/layers"), variant, op, file, seedInfoFile], {
+            cwd: ROOT,
+            env: { ...process.env, NODE_ENV: "production", BENCH_LAYER_OPS: String(profile.layerOps) },
+            stdio: ["ignore", "ignore", "inherit", "ipc"],
+          });
+          child.on("message", (m: { cpuUsPerOp: number }) => resolve(m.cpuUsPerOp));
+          child.on("exit", (code) => (code === 0 ? undefined : reject(new Error(`layers ${variant} ${op} exited with ${code}`))));
+        });
+        samples.get(variant)!.push(cpu);
+      }
+    }
+    // The best round: CPU time per operation only grows with interference from other processes.
+    results.layers[op] = Object.fromEntries(LAYER_VARIANTS.map((v) => [v, Math.round(Math.min(...samples.get(v)!))]));
+    log(`  ${op}: ${LAYER_VARIANTS.map((v) => `${v} ${results.layers[op]![v]} µs`).join(", ")}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function printTable(): string {
+  const fmt = (v: number | null | undefined, digits = 0) =>
+    v === null || v === undefined || Number.isNaN(v) ? "–" : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const lines = [
+    "| scenario (req/s) | casebook | bare | apollo floor | ×bare | ×floor | p50 ms | p99 ms | server CPU µs/req casebook / bare / floor |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const [name, s] of Object.entries(results.scenarios)) {
+    if (s.unit !== "req/s") continue;
+    const cpu = s.cpu_us_per_request as Record<ServerKind, number>;
+    lines.push(
+      `| ${name} | ${fmt(s.casebook)} | ${fmt(s.bare)} | ${fmt(s.apolloFloor)} | ${fmt(s.ratioToBare, 2)} | ${fmt(s.ratioToFloor, 2)} | ` +
+        `${fmt(s.p50_ms, 1)} | ${fmt(s.p99_ms, 1)} | ${fmt(cpu.casebook)} / ${fmt(cpu.bare)} / ${fmt(cpu.apolloFloor)} |`,
+    );
+  }
+  lines.push("", "| scale (in-process) | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms | samples |", "|---|---:|---:|---:|---:|---:|---:|");
+  for (const [name, s] of Object.entries(results.scenarios)) {
+    if (!s.unit.startsWith("ms p99")) continue;
+    lines.push(
+      `| ${name} | ${fmt(s.p50_ms, 2)} | ${fmt(s.p99_ms, 2)} | ${fmt(s.max_ms as number, 2)} | ${fmt(s.cpu_p50_ms as number, 2)} | ${fmt(s.cpu_p99_ms as number, 2)} | ${s.samples} |`,
+    );
+  }
+  if (Object.keys(results.layers).length > 0) {
+    lines.push("", `| CPU µs per operation, in-process (best of ${profile.layerRounds}) | ${LAYER_VARIANTS.join(" | ")} |`, `|---|${LAYER_VARIANTS.map(() => "---:").join("|")}|`);
+    for (const [op, byVariant] of Object.entries(results.layers)) lines.push(`| ${op} | ${LAYER_VARIANTS.map((v) => fmt(byVariant[v])).join(" | ")} |`);
+  }
+  lines.push(
+    "",
+    `N+1 guard (statements for the nested query): ${Object.entries(results.nplus1_statements).map(([k, v]) => `${k} jobs → ${v}`).join(", ") || "–"}`,
+    `start-up to /health on the scale file: ${fmt(results.startup_ms)} ms; casebook RSS with it open after load: ${fmt(results.rss_mb)} MB`,
+  );
+  for (const [size, s] of Object.entries(results.seed)) {
+    if (typeof s === "object" && s && "rowsPerSecond" in s) {
+      const seed = s as { rows: { total: number }; rowsPerSecond: number; seconds: number; cachedFromEarlierRun: boolean };
+      lines.push(`seed ${size}: ${seed.rows.total.toLocaleString("en")} rows at ${seed.rowsPerSecond.toLocaleString("en")} rows/s (${seed.seconds} s${seed.cachedFromEarlierRun ? ", cached from an earlier run" : ""})`);
+    }
+  }
+  const m = results.machine;
+  lines.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}, load average at start ${m.loadAverageAtStart.join(" ")}`);
+  for (const note of results.notes) lines.push(`note: ${note}`);
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log(`profile ${profile.name}; phases ${[...phases].join(", ")}`);
+  const build = buildServers();
+  useCompiled(build.compiled ? BUILD_DIR : undefined);
+  results.settings.serversFrom = build.compiled ? "compiled JavaScript (tsc)" : "TypeScript under tsx";
+  if (build.note) results.notes.push(build.note);
+  log(`servers run from ${results.settings.serversFrom} (build ${build.seconds.toFixed(1)} s)`);
+
+  if (phases.has("nplus1")) await phaseNplus1();
+  if (phases.has("http")) await phaseHttp();
+  if (phases.has("growth")) {
+    await phaseGrowth(profile.growthCases[0], false);
+    if (profile.growthCases[1] !== profile.httpCases || !phases.has("http")) await phaseGrowth(profile.growthCases[1], false);
+    await phaseGrowth(profile.growthCases[2], true);
+  }
+  if (phases.has("scale")) await phaseScale();
+  if (phases.has("layers")) await phaseLayers();
+
+  results.notes.push(`total bench time ${Math.round((Date.now() - started) / 1000)} s`);
+  fs.writeFileSync(path.join(ROOT, "bench-results.json"), JSON.stringify(results, null, 2) + "\n");
+  process.stdout.write(printTable() + "\n");
+  log("wrote bench-results.json");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+// The Apollo floor's schema: the slice of casebook's schema the scenarios use (same types,
+// arguments and input types, declared with type-graphql the same way), with resolvers that run
+// casebook's SQL straight on better-sqlite3.
+import "reflect-metadata";
+import {
+  Arg,
+  Args,
+  ArgsType,
+  buildSchema,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  registerEnumType,
+  Resolver,
+  Root,
+} from "type-graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import { baselineStatements, EventError, openBaselineDatabase, type JobRow } from "./sqlite.js";
+
+export const db = openBaselineDatabase();
+const sql = baselineStatements(db);
+
+const STATUSES = ["STOPPED", "IN_PROGRESS", "CANCELLING", "AWAITING", "COMPLETED", "FAILED", "CANCELLED"] as const;
+const EVENTS = [
+  "START_WORK",
+  "SUCCESSFULLY_DONE",
+  "AWAITING_ON_INPUT",
+  "CANCEL_REQUESTED",
+  "ERROR_ENCOUNTERED",
+  "TIMEOUT_OR_ERROR",
+  "INPUT_RECEIVED",
+  "CANCEL_WHILE_WAITING",
+  "CANCEL_CONFIRMED",
+] as const;
+const EntityStatus = Object.fromEntries(STATUSES.map((s) => [s, s]));
+const EntityEvent = Object.fromEntries(EVENTS.map((e) => [e, e]));
+registerEnumType(EntityStatus, { name: "EntityStatus" });
+registerEnumType(EntityEvent, { name: "EntityEvent" });
+
+@ObjectType()
+class Case {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => EntityStatus) status!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => ID) jobId!: string;
+}
+
+@ObjectType()
+class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+class CaseEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Case) node!: Case;
+}
+
+@ObjectType()
+class CaseConnection {
+  @Field(() => [CaseEdge]) edges!: CaseEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}
+
+@ObjectType()
+class Job {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => EntityStatus) status!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String) agentName!: string;
+}
+
+@ArgsType()
+class StatusPageArgs {
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => [EntityStatus], { nullable: true }) status?: string[] | null;
+}
+
+@InputType()
+class EventOptions {
+  @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
+  @Field(() => String, { nullable: true }) idempotencyKey?: string | null;
+  @Field(() => String, { nullable: true }) actor?: string | null;
+  @Field(() => String, { nullable: true }) reason?: string | null;
+}
+
+@Resolver(() => Job)
+class JobResolver {
+  @Query(() => Job, { nullable: true })
+  job(@Arg("id", () => ID) id: string): JobRow | null {
+    return sql.job(id) ?? null;
+  }
+
+  @FieldResolver(() => CaseConnection)
+  cases(@Root() job: JobRow, @Args(() => StatusPageArgs) args: StatusPageArgs) {
+    const first = args.first ?? 50;
+    const rows = sql.casesOfJob(job.id, first);
+    const page = rows.slice(0, first);
+    const cursors = page.map((r) => Buffer.from(JSON.stringify([r.createdAt, r.id])).toString("base64url"));
+    return {
+      edges: page.map((node, i) => ({ cursor: cursors[i]!, node })),
+      pageInfo: { hasNextPage: rows.length > first, endCursor: cursors.at(-1) ?? null },
+    };
+  }
+
+  @Mutation(() => Job)
+  handleJobEvent(
+    @Arg("id", () => ID) id: string,
+    @Arg("event", () => EntityEvent) event: string,
+    @Arg("options", () => EventOptions, { nullable: true }) _options: EventOptions | null,
+  ) {
+    try {
+      return sql.jobEvent(id, event);
+    } catch (error) {
+      if (error instanceof EventError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
+      throw error;
+    }
+  }
+}
+
+export function buildFloorSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [JobResolver], validate: false });
+}
