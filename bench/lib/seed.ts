@@ -97,12 +97,19 @@ export function seededDatabase(name: string, spec: SeedSpec, log: (line: string)
   return info;
 }
 
-/** Copies a seeded file (with no WAL: seeding leaves none) to a working file the load may change. */
+/** Copies a seeded file to a working file the load may change (the cached file stays as seeded). */
 export function workingCopy(source: string, name: string): string {
   const dir = path.join(dataDir(), "work");
   fs.mkdirSync(dir, { recursive: true });
   const target = path.join(dir, `${name}.db`);
   removeDatabase(target);
+  // Seeding leaves no WAL; should anything have opened the cached file since, fold its WAL back
+  // in first, so the copy of the main file alone is complete.
+  if (fs.existsSync(`${source}-wal`)) {
+    const db = new Database(source);
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    db.close();
+  }
   fs.copyFileSync(source, target);
   return target;
 }
