@@ -4,9 +4,7 @@ import { nextStatus, validEvents } from "../domain/lifecycle.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import type { EventOptions } from "./event-options.js";
 import {
-  entityId,
   metadataEdit,
-  newMetadata,
   nonNegativeNumber,
   optionalJson,
   optionalText,
@@ -49,18 +47,10 @@ export interface CaseListArgs extends ListArgs {
 export class CaseService extends EntityService<"Case"> {
   /** Creates the case STOPPED and starts it (START_WORK) in the same transaction. */
   async start(input: StartCaseInput): Promise<CaseRecord> {
-    const now = this.clock();
     const record: CaseRecord = {
-      id: entityId(input.id, "case"),
+      ...this.newEntity(input, "case"),
       jobId: input.jobId,
-      name: requiredText(input.name, "name"),
       description: optionalText(input.description, "description") ?? null,
-      status: "STOPPED",
-      version: 0,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-      metadata: newMetadata(input.metadata),
       totalCost: 0,
       finalDelivery: null,
     };

@@ -7,7 +7,9 @@ import type { EntityFilter, EntityRepository } from "../db/entity-repository.js"
 import type { Repositories } from "../db/repositories.js";
 import type { EventOptions } from "./event-options.js";
 import type { Clock, LifecycleService } from "./lifecycle-service.js";
-import { optionalVersion, pageSize, statusList } from "./validation.js";
+import type { EntityRecord, JsonObject } from "../domain/entities.js";
+import { INITIAL_STATUS } from "../domain/lifecycle.js";
+import { entityId, newMetadata, optionalVersion, pageSize, requiredText, statusList } from "./validation.js";
 
 export interface ListArgs {
   first?: number | null;
@@ -60,6 +62,21 @@ export abstract class EntityService<T extends EntityType> {
 
   async countRunning(running: readonly EntityStatus[]): Promise<number> {
     return this.repo.countByStatus(running);
+  }
+
+  /** The fields every new entity starts with: checked id and name, STOPPED at version 0. */
+  protected newEntity(input: { id?: string | null; name: string; metadata?: JsonObject | null }, idPrefix: string): EntityRecord {
+    const now = this.clock();
+    return {
+      id: entityId(input.id, idPrefix),
+      name: requiredText(input.name, "name"),
+      status: INITIAL_STATUS,
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      metadata: newMetadata(input.metadata),
+    };
   }
 
   /** Inserts a new record, refusing an id that is taken. Call inside a transaction. */

@@ -3,9 +3,7 @@ import { BadUserInputError } from "../domain/errors.js";
 import type { Page } from "../domain/entities.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import {
-  entityId,
   metadataEdit,
-  newMetadata,
   optionalJson,
   optionalJsonObject,
   optionalText,
@@ -44,18 +42,10 @@ export interface JobListArgs extends ListArgs {
 
 export class JobService extends EntityService<"Job"> {
   async create(input: CreateJobInput): Promise<JobRecord> {
-    const now = this.clock();
     const record: JobRecord = {
-      id: entityId(input.id, "job"),
-      name: requiredText(input.name, "name"),
+      ...this.newEntity(input, "job"),
       agentName: requiredText(input.agentName, "agentName", AGENT_NAME_MAX),
       missionId: input.missionId ?? null,
-      status: "STOPPED",
-      version: 0,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-      metadata: newMetadata(input.metadata),
       jobContext: optionalJsonObject(input.jobContext, "jobContext") ?? null,
       payload: optionalJson(input.payload, "payload") ?? null,
       result: null,

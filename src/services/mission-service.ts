@@ -1,6 +1,6 @@
 import type { JsonObject, MissionRecord } from "../domain/entities.js";
 import { EntityService } from "./entity-service.js";
-import { entityId, metadataEdit, newMetadata, optionalText, requiredText, requiredTextEdit } from "./validation.js";
+import { metadataEdit, optionalText, requiredTextEdit } from "./validation.js";
 
 export interface CreateMissionInput {
   id?: string | null;
@@ -17,17 +17,9 @@ export interface UpdateMissionInput {
 
 export class MissionService extends EntityService<"Mission"> {
   async create(input: CreateMissionInput): Promise<MissionRecord> {
-    const now = this.clock();
     const record: MissionRecord = {
-      id: entityId(input.id, "mission"),
-      name: requiredText(input.name, "name"),
+      ...this.newEntity(input, "mission"),
       description: optionalText(input.description, "description") ?? null,
-      status: "STOPPED",
-      version: 0,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-      metadata: newMetadata(input.metadata),
     };
     this.repos.transaction(() => this.insertNew(record));
     return record;
