@@ -40,7 +40,7 @@ export function createLoaders(services: Services) {
       return keyed<Page<EntityRecordByType[T]>>(
         key,
         async (parentIds) => {
-          const pages = (await services.childrenPages(child, parentIds, args)) as Map<string, Page<EntityRecordByType[T]>>;
+          const pages = await services.childrenPages(child, parentIds, args);
           // What a page loaded is known by id now: relations back to it need no query.
           const own = byId(child);
           for (const page of pages.values()) for (const item of page.items) own.prime(item.id, item);

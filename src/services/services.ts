@@ -1,10 +1,10 @@
 // The use cases of casebook over one database, as the GraphQL layer and scripts call them.
-import type { TransitionRecord, Page } from "../domain/entities.js";
+import type { EntityRecordByType, Page, TransitionRecord } from "../domain/entities.js";
 import type { EntityType } from "../domain/errors.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
 import { createRepositories } from "../db/repositories.js";
 import type { SqlDatabase } from "../db/sql-database.js";
-import type { PageRequest } from "../db/entity-repository.js";
+import type { EntityRepository, PageRequest } from "../db/entity-repository.js";
 import { CaseService } from "./case-service.js";
 import { JobService } from "./job-service.js";
 import { LifecycleService, type Clock } from "./lifecycle-service.js";
@@ -30,14 +30,15 @@ export function createServices(db: SqlDatabase, clock: Clock = () => new Date())
     cases,
 
     /** Jobs of each mission, or cases of each job: one page per parent, batched. */
-    async childrenPages(
-      child: "Job" | "Case",
+    async childrenPages<T extends "Job" | "Case">(
+      child: T,
       parentIds: readonly string[],
       args: { first?: number | null; after?: string | null; status?: readonly string[] | null },
-    ) {
-      const repo = child === "Job" ? repos.jobs : repos.cases;
+    ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
+      // The union of the two repositories narrows to one per call; TypeScript cannot follow that.
+      const repo = (child === "Job" ? repos.jobs : repos.cases) as unknown as EntityRepository<T>;
       const request: PageRequest = { first: pageSize(args.first), after: args.after ?? undefined };
-      return repo.listByParents(parentIds, { status: statusList(args.status) }, request) as Map<string, Page<never>>;
+      return repo.listByParents(parentIds, { status: statusList(args.status) }, request);
     },
 
     async childrenCounts(child: "Job" | "Case", parentIds: readonly string[], status?: readonly string[] | null) {
