@@ -184,10 +184,6 @@ export class EntityRepository<T extends EntityType> {
     return this.db.run(`DELETE FROM ${this.spec.table} WHERE "id" = ?`, [id]).changes === 1;
   }
 
-  countByStatus(statuses: readonly EntityStatus[]): number {
-    return this.count({ status: statuses });
-  }
-
   private filterSql(filter: EntityFilter): { sql: string; params: SqlParam[] } {
     const conditions: string[] = ["1 = 1"];
     const params: SqlParam[] = [];

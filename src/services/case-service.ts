@@ -100,14 +100,10 @@ export class CaseService extends EntityService<"Case"> {
       }
       const at = this.clock();
       this.repos.caseUpdates.append({ caseId, ...step, at });
-      const edited = this.applyEdit(
-        caseId,
-        {
-          totalCost: existing.totalCost + (cost ?? 0),
-          finalDelivery: step.isFinal ? payload : undefined,
-        },
-        undefined,
-      );
+      const edited = this.writeEdit(existing, {
+        totalCost: existing.totalCost + (cost ?? 0),
+        finalDelivery: step.isFinal ? payload : undefined,
+      });
       if (step.error === null) return edited;
       return this.lifecycle.apply(this.repo, caseId, { event: "ERROR_ENCOUNTERED" }, { actor: update.actor, reason: step.error });
     });

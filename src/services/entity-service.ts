@@ -60,10 +60,6 @@ export abstract class EntityService<T extends EntityType> {
     return this.lifecycle.apply(this.repo, id, { to }, options ?? {});
   }
 
-  async countRunning(running: readonly EntityStatus[]): Promise<number> {
-    return this.repo.countByStatus(running);
-  }
-
   /** The fields every new entity starts with: checked id and name, STOPPED at version 0. */
   protected newEntity(input: { id?: string | null; name: string; metadata?: JsonObject | null }, idPrefix: string): EntityRecord {
     const now = this.clock();
@@ -100,14 +96,19 @@ export abstract class EntityService<T extends EntityType> {
       if (expectedVersion !== undefined && entity.version !== expectedVersion) {
         throw new VersionConflictError(this.entityType, id, expectedVersion, entity.version);
       }
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-      if (Object.keys(defined).length === 0) return entity;
-      const at = this.clock();
-      if (!this.repo.update(id, defined as Partial<EntityRecordByType[T]>, at, entity.version)) {
-        throw new Error(`${this.entityType} "${id}" changed during its own update`);
-      }
-      return { ...entity, ...defined, version: entity.version + 1, updatedAt: at };
+      return this.writeEdit(entity, changes);
     });
+  }
+
+  /** Writes the defined fields of `changes` onto an entity already read in this transaction. */
+  protected writeEdit(entity: EntityRecordByType[T], changes: Partial<EntityRecordByType[T]>): EntityRecordByType[T] {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    if (Object.keys(defined).length === 0) return entity;
+    const at = this.clock();
+    if (!this.repo.update(entity.id, defined as Partial<EntityRecordByType[T]>, at, entity.version)) {
+      throw new Error(`${this.entityType} "${entity.id}" changed during its own update`);
+    }
+    return { ...entity, ...defined, version: entity.version + 1, updatedAt: at };
   }
 
   protected requireExisting(id: string): EntityRecordByType[T] {

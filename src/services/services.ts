@@ -65,9 +65,9 @@ export function createServices(db: SqlDatabase, clock: Clock = () => new Date())
 
     async runningCounts(): Promise<RunningCounts> {
       return {
-        missions: repos.missions.countByStatus(RUNNING_STATUSES),
-        jobs: repos.jobs.countByStatus(RUNNING_STATUSES),
-        cases: repos.cases.countByStatus(RUNNING_STATUSES),
+        missions: repos.missions.count({ status: RUNNING_STATUSES }),
+        jobs: repos.jobs.count({ status: RUNNING_STATUSES }),
+        cases: repos.cases.count({ status: RUNNING_STATUSES }),
       };
     },
   };
