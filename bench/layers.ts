@@ -2,15 +2,13 @@
 // operation through
 //   floor-execute      graphql execute on the Apollo floor's schema (raw SQL resolvers)
 //   casebook-execute   graphql execute on casebook's schema (resolvers → loaders → services → db)
-//   floor-apollo       Apollo Server 5 with defaults, floor schema
-//   casebook-apollo    Apollo with defaults, casebook schema and context
-//   +request-log       … plus casebook's request log plugin (pino, info level, to /dev/null)
-//   +hardening         … plus query limits (parse options, validation rules, cost plugin), which
-//                      with the log is how src/server/app.ts configures Apollo
+//   floor-apollo       Apollo Server 5 with its defaults, floor schema
+//   casebook-apollo    Apollo Server 5 with its defaults, casebook schema and context
+//   casebook-server    the Apollo server src/server/app.ts runs (src/server/apollo-server.ts:
+//                      request log at info to /dev/null, query limits, trimmed plugins)
 // Run by bench/run.ts as `layers.ts <variant> <read|event> <database> <seed.json>`; answers over IPC.
 import fs from "node:fs";
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServer, HeaderMap, type BaseContext } from "@apollo/server";
 import { execute, parse, type GraphQLSchema } from "graphql";
 import type { SeedInfo } from "./lib/seed.js";
 
@@ -23,8 +21,8 @@ const EVENT = "mutation JobEvent($id: ID!, $event: EntityEvent!) { handleJobEven
 
 let schema: GraphQLSchema;
 let context: () => BaseContext;
-let apolloOptions: Record<string, unknown> = {};
-const plugins: ApolloServerPlugin<BaseContext>[] = [];
+/** Set for casebook-server: the server app.ts runs. The other Apollo variants use the defaults. */
+let server: ApolloServer<BaseContext> | undefined;
 
 if (variant.startsWith("floor")) {
   const { buildFloorSchema } = await import("./servers/floor-schema.js");
@@ -35,22 +33,14 @@ if (variant.startsWith("floor")) {
   const { loadConfig } = await import("../src/server/config.js");
   const { createContext } = await import("../src/graphql/context.js");
   const { buildCasebookSchema } = await import("../src/graphql/schema.js");
-  const { createErrorFormatter } = await import("../src/graphql/errors.js");
-  const { requestLogPlugin } = await import("../src/server/request-log-plugin.js");
-  const { apolloHardening } = await import("../src/server/hardening.js");
-  const { createLogger } = await import("../src/server/logger.js");
   const config = loadConfig({ APP_ENV: "production", DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: "info", API_KEYS: "" });
   const app = await createApp({ ...config, logLevel: "silent" });
   schema = await buildCasebookSchema();
   context = () => createContext(app.services, "request-id");
-  apolloOptions = { csrfPrevention: true, formatError: createErrorFormatter({ exposeInternals: false }) };
-  if (variant.includes("request-log") || variant.includes("hardening")) {
-    plugins.push(ApolloServerPluginLandingPageDisabled(), requestLogPlugin(createLogger(config)) as ApolloServerPlugin<BaseContext>);
-  }
-  if (variant.includes("hardening")) {
-    const hardening = apolloHardening<BaseContext>(config);
-    plugins.push(...hardening.plugins);
-    apolloOptions = { ...apolloOptions, parseOptions: hardening.parseOptions, validationRules: hardening.validationRules };
+  if (variant === "casebook-server") {
+    const { createApolloServer } = await import("../src/server/apollo-server.js");
+    const { createLogger } = await import("../src/server/logger.js");
+    server = (await createApolloServer(config, createLogger(config))) as unknown as ApolloServer<BaseContext>;
   }
 }
 
@@ -87,8 +77,8 @@ if (variant.endsWith("execute")) {
     settled(variableValues, result.data);
   };
 } else {
-  const apollo = new ApolloServer<BaseContext>({ schema, plugins, ...apolloOptions });
-  await apollo.start();
+  const apollo = server ?? new ApolloServer<BaseContext>({ schema });
+  if (!server) await apollo.start();
   const headers = new HeaderMap([["content-type", "application/json"]]);
   run = async (i) => {
     const variables = variablesOf(i);

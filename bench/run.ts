@@ -50,7 +50,7 @@ const FULL: Profile = {
   scaleSamples: 3000,
   startupSamples: 3,
   layerRounds: 3,
-  layerOps: 2000,
+  layerOps: 10000,
 };
 
 const QUICK: Profile = {
@@ -66,8 +66,8 @@ const QUICK: Profile = {
   growthRounds: 1,
   scaleSamples: 800,
   startupSamples: 2,
-  layerRounds: 1,
-  layerOps: 600,
+  layerRounds: 2,
+  layerOps: 3000,
 };
 
 const args = process.argv.slice(2);
@@ -419,7 +419,7 @@ async function phaseScale(): Promise<void> {
   results.seed.inprocessRssMb = round(r.rssMb, 0);
 }
 
-const LAYER_VARIANTS = ["floor-execute", "casebook-execute", "floor-apollo", "casebook-apollo", "casebook-apollo+request-log", "casebook-apollo+request-log+hardening"];
+const LAYER_VARIANTS = ["floor-execute", "casebook-execute", "floor-apollo", "casebook-apollo", "casebook-server"];
 
 async function phaseLayers(): Promise<void> {
   const seed = seededDatabase("cases-10k", specForCases(10_000), log);

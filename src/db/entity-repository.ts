@@ -6,9 +6,10 @@ import type { EntityType } from "../domain/errors.js";
 import type { EntityRecordByType, Page } from "../domain/entities.js";
 import type { EntityStatus } from "../domain/lifecycle.js";
 import { encodeDate } from "./codec.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
-import { encodeColumn, quoted, rowToRecord, type EntityTable } from "./entity-tables.js";
-import type { SqlDatabase, SqlParam, SqlRow } from "./sql-database.js";
+import { decodeCursor } from "./cursor.js";
+import { encodeColumn, quoted, rowDecoder, type EntityTable } from "./entity-tables.js";
+import { KeysetPage } from "./keyset-page.js";
+import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 
 export interface EntityFilter {
   status?: readonly EntityStatus[];
@@ -53,13 +54,13 @@ export class EntityRepository<T extends EntityType> {
   }
 
   findById(id: string): EntityRecordByType[T] | undefined {
-    const row = this.db.get(`SELECT * FROM ${this.spec.table} WHERE "id" = ?`, [id]);
-    return row ? rowToRecord(this.spec, row) : undefined;
+    const [record] = this.records(this.db.allArrays(`SELECT * FROM ${this.spec.table} WHERE "id" = ?`, [id]));
+    return record;
   }
 
   findByIds(ids: readonly string[]): Map<string, EntityRecordByType[T]> {
-    const rows = this.db.all(`SELECT * FROM ${this.spec.table} WHERE "id" ${IN_LIST}`, [JSON.stringify(ids)]);
-    return new Map(rows.map((row) => [row.id as string, rowToRecord(this.spec, row)]));
+    const records = this.records(this.db.allArrays(`SELECT * FROM ${this.spec.table} WHERE "id" ${IN_LIST}`, [JSON.stringify(ids)]));
+    return new Map(records.map((record) => [record.id, record]));
   }
 
   list(filter: EntityFilter, page: PageRequest): Page<EntityRecordByType[T]> {
@@ -73,7 +74,8 @@ export class EntityRepository<T extends EntityType> {
     }
     sql += ` ORDER BY "createdAt", "id" LIMIT ?`;
     params.push(page.first + 1);
-    return this.toPage(this.db.all(sql, params), page.first);
+    const set = this.db.allArrays(sql, params);
+    return this.toPage(set, set.rows, page.first);
   }
 
   count(filter: EntityFilter): number {
@@ -100,7 +102,7 @@ export class EntityRepository<T extends EntityType> {
       params.push(createdAt, id);
     }
     params.push(page.first + 1);
-    const rows = this.db.all(
+    const set = this.db.allArrays(
       single
         ? `SELECT * FROM ${this.spec.table}
            WHERE "${parentColumn}" = ? AND ${where.sql}${cursorSql}
@@ -114,8 +116,9 @@ export class EntityRepository<T extends EntityType> {
            ORDER BY "child"."${parentColumn}", "child"."createdAt", "child"."id"`,
       params,
     );
-    const byParent = groupBy(rows, (row) => row[parentColumn] as string);
-    return new Map(parentIds.map((parentId) => [parentId, this.toPage(byParent.get(parentId) ?? [], page.first)]));
+    const parentIndex = set.columns.indexOf(parentColumn);
+    const byParent = groupBy(set.rows, (row) => row[parentIndex] as string);
+    return new Map(parentIds.map((parentId) => [parentId, this.toPage(set, byParent.get(parentId) ?? [], page.first)]));
   }
 
   countByParents(parentIds: readonly string[], filter: EntityFilter): Map<string, number> {
@@ -207,13 +210,21 @@ export class EntityRepository<T extends EntityType> {
     return { sql: conditions.join(" AND "), params };
   }
 
-  private toPage(rows: SqlRow[], first: number): Page<EntityRecordByType[T]> {
+  private records(set: SqlRowSet): EntityRecordByType[T][] {
+    return set.rows.map(rowDecoder(this.spec, set.columns));
+  }
+
+  /** `rows` (some of set's) as a page of `first` records; the extra row only tells there are more. */
+  private toPage(set: SqlRowSet, rows: unknown[][], first: number): Page<EntityRecordByType[T]> {
     const pageRows = rows.slice(0, first);
-    return {
-      items: pageRows.map((row) => rowToRecord(this.spec, row)),
-      cursors: pageRows.map((row) => encodeCursor([row.createdAt as string, row.id as string])),
-      hasNextPage: rows.length > first,
-    };
+    // Cursors keep the stored createdAt text: the keyset comparison runs on it, not on a Date.
+    const createdAt = set.columns.indexOf("createdAt");
+    const id = set.columns.indexOf("id");
+    return new KeysetPage(
+      pageRows.map(rowDecoder(this.spec, set.columns)),
+      rows.length > first,
+      pageRows.map((row) => [row[createdAt] as string, row[id] as string]),
+    );
   }
 
   private requireParentColumn(): string {

@@ -2,7 +2,7 @@
 // repositories are written once against this description instead of once per entity.
 import type { EntityType } from "../domain/errors.js";
 import type { CaseRecord, EntityRecordByType, JobRecord, MissionRecord } from "../domain/entities.js";
-import { decodeDate, decodeJson, decodeOptionalDate, encodeDate, encodeJson } from "./codec.js";
+import { decodeJson, decodeOptionalDate, encodeDate, encodeJson } from "./codec.js";
 import type { SqlParam, SqlRow } from "./sql-database.js";
 
 type ColumnKind = "text" | "int" | "float" | "json" | "date";
@@ -81,38 +81,38 @@ export function encodeColumn(kind: ColumnKind, value: unknown): SqlParam {
   }
 }
 
-function decodeColumn(kind: ColumnKind, value: unknown): unknown {
-  switch (kind) {
-    case "date":
-      return value === null ? null : decodeDate(value);
-    case "json":
-      return decodeJson(value);
-    case "int":
-    case "float":
-      return value === null ? null : Number(value);
-    default:
-      return value;
-  }
-}
+const DECODERS: Record<ColumnKind, (value: unknown) => unknown> = {
+  text: (value) => value,
+  int: (value) => (value === null || value === undefined ? null : Number(value)),
+  float: (value) => (value === null || value === undefined ? null : Number(value)),
+  json: decodeJson,
+  date: decodeOptionalDate,
+};
 
-// Each table's columns as a list, computed once: rows are decoded on every read path.
-const columnLists = new WeakMap<EntityTable, [string, ColumnKind][]>();
+export type RowDecoder<T extends EntityType> = (row: readonly unknown[]) => EntityRecordByType[T];
 
-function columnList(table: EntityTable): [string, ColumnKind][] {
-  let list = columnLists.get(table);
-  if (!list) {
-    list = Object.entries(table.columns) as [string, ColumnKind][];
-    columnLists.set(table, list);
-  }
-  return list;
-}
+// One decoder per statement (keyed by its column list, which SqlDatabase keeps per statement):
+// each record is then built with its fields in one fixed order, so all records of a table share
+// one object shape, and no column is looked up by name per row.
+const decoders = new WeakMap<readonly string[], RowDecoder<EntityType>>();
 
-export function rowToRecord<T extends EntityType>(table: EntityTable<T>, row: SqlRow): EntityRecordByType[T] {
-  const record: Record<string, unknown> = {};
-  for (const [column, kind] of columnList(table as EntityTable)) {
-    record[column] = column === "finishedAt" ? decodeOptionalDate(row[column]) : decodeColumn(kind, row[column]);
+/** Builds records from rows read as arrays whose columns are `columns` (a `SELECT *`). */
+export function rowDecoder<T extends EntityType>(table: EntityTable<T>, columns: readonly string[]): RowDecoder<T> {
+  let decode = decoders.get(columns) as RowDecoder<T> | undefined;
+  if (!decode) {
+    const fields = (Object.entries(table.columns) as [string, ColumnKind][]).map(([name, kind]) => {
+      const index = columns.indexOf(name);
+      if (index < 0) throw new Error(`${table.table} has no column ${name} in this statement`);
+      return { name, index, decodeValue: DECODERS[kind] };
+    });
+    decode = (row) => {
+      const record: Record<string, unknown> = {};
+      for (const field of fields) record[field.name] = field.decodeValue(row[field.index]);
+      return record as unknown as EntityRecordByType[T];
+    };
+    decoders.set(columns, decode as RowDecoder<EntityType>);
   }
-  return record as unknown as EntityRecordByType[T];
+  return decode;
 }
 
 export function quoted(column: string): string {

@@ -9,6 +9,12 @@ import Database from "better-sqlite3";
 export type SqlParam = string | number | bigint | null | Buffer;
 export type SqlRow = Record<string, unknown>;
 
+/** Rows as arrays, in the order of `columns` (the same array object for every call of a statement). */
+export interface SqlRowSet {
+  columns: readonly string[];
+  rows: unknown[][];
+}
+
 export interface SqlDatabaseOptions {
   /** A file path, or ":memory:". */
   filename: string;
@@ -21,6 +27,7 @@ export class SqlDatabase {
   readonly filename: string;
   private readonly connection: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly arrayStatements = new Map<string, { statement: Database.Statement; columns: readonly string[] }>();
   private statementCount = 0;
   private closed = false;
   // One transaction wrapper for the connection, built once: better-sqlite3 builds a new set of
@@ -52,6 +59,22 @@ export class SqlDatabase {
   all<T = SqlRow>(sql: string, params: readonly SqlParam[] = []): T[] {
     this.statementCount++;
     return this.prepare(sql).all(...params) as T[];
+  }
+
+  /**
+   * Like all(), with each row as an array. better-sqlite3 builds an object with a key per column
+   * for every row, which costs more than SQLite reading it (11 rows of 12 columns: 25 µs as
+   * objects, 15 µs as arrays); the repositories build their records from the arrays directly.
+   */
+  allArrays(sql: string, params: readonly SqlParam[] = []): SqlRowSet {
+    this.statementCount++;
+    let prepared = this.arrayStatements.get(sql);
+    if (!prepared) {
+      const statement = this.connection.prepare(sql).raw(true);
+      prepared = { statement, columns: statement.columns().map((c) => c.name) };
+      this.arrayStatements.set(sql, prepared);
+    }
+    return { columns: prepared.columns, rows: prepared.statement.all(...params) as unknown[][] };
   }
 
   get<T = SqlRow>(sql: string, params: readonly SqlParam[] = []): T | undefined {

@@ -3,9 +3,10 @@
 import type { EntityType } from "../domain/errors.js";
 import type { Page, TransitionRecord } from "../domain/entities.js";
 import { decodeDate, encodeDate } from "./codec.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { decodeCursor } from "./cursor.js";
 import { groupBy, type PageRequest } from "./entity-repository.js";
 import { ENTITY_TABLES } from "./entity-tables.js";
+import { KeysetPage } from "./keyset-page.js";
 import type { SqlDatabase, SqlParam, SqlRow } from "./sql-database.js";
 
 const TYPE_COLUMN = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
@@ -74,7 +75,7 @@ export class TransitionRepository {
       entityIds.map((id) => {
         const all = byEntity.get(id) ?? [];
         const items = all.slice(0, page.first);
-        return [id, { items, cursors: items.map((t) => encodeCursor([t.id])), hasNextPage: all.length > page.first }];
+        return [id, new KeysetPage(items, all.length > page.first, items.map((t) => [t.id]))];
       }),
     );
   }

@@ -73,6 +73,6 @@ export interface EntityRecordByType {
 export interface Page<T> {
   items: T[];
   /** Opaque cursor of each item, same order as items. */
-  cursors: string[];
+  readonly cursors: string[];
   hasNextPage: boolean;
 }

@@ -3,21 +3,17 @@
 import http, { type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { ApolloServer } from "@apollo/server";
 import { openDatabase } from "../db/open.js";
 import type { MigrationResult } from "../db/migrator.js";
 import type { SqlDatabase } from "../db/sql-database.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
-import { createErrorFormatter } from "../graphql/errors.js";
-import { buildCasebookSchema } from "../graphql/schema.js";
 import { createServices, type Services } from "../services/services.js";
+import { createApolloServer } from "./apollo-server.js";
 import type { Config } from "./config.js";
 import { serveGraphQL, sendError } from "./graphql-route.js";
-import { apolloHardening, httpServerOptions } from "./hardening.js";
+import { httpServerOptions } from "./hardening.js";
 import { createLogger, type Logger } from "./logger.js";
-import { requestLogPlugin } from "./request-log-plugin.js";
 
 export interface App {
   config: Config;
@@ -36,28 +32,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const { db, migrations } = openDatabase(config);
   const services = createServices(db);
   try {
-    const hardening = apolloHardening<GraphQLContext>(config);
-    const apollo = new ApolloServer<GraphQLContext>({
-      schema: await buildCasebookSchema(),
-      parseOptions: hardening.parseOptions,
-      validationRules: hardening.validationRules,
-      introspection: config.introspection,
-      csrfPrevention: true,
-      // main.ts owns SIGTERM/SIGINT: it drains HTTP first and stops Apollo last. Apollo's own
-      // handlers would stop it under in-flight requests (and a second stop() never settles).
-      stopOnTerminationSignals: false,
-      includeStacktraceInErrorResponses: config.appEnv === "development",
-      formatError: createErrorFormatter({
-        exposeInternals: config.appEnv === "development",
-        onInternalError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
-      }),
-      plugins: [
-        config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
-        requestLogPlugin(logger) as ApolloServerPlugin<GraphQLContext>,
-        ...hardening.plugins,
-      ],
-    });
-    await apollo.start();
+    const apollo = await createApolloServer(config, logger);
 
     const server = http.createServer(httpServerOptions(config), (req, res) => {
       const requestId = requestIdOf(req);

@@ -75,7 +75,8 @@ describe("cursor pages", () => {
   });
 
   it("an empty list has no next page", async () => {
-    expect(await t.services.missions.list({})).toEqual({ items: [], cursors: [], hasNextPage: false });
+    const page = await t.services.missions.list({});
+    expect({ items: page.items, cursors: page.cursors, hasNextPage: page.hasNextPage }).toEqual({ items: [], cursors: [], hasNextPage: false });
   });
 
   it("a cursor stays valid when the entity it points at is deleted", async () => {
@@ -182,7 +183,8 @@ describe("page size", () => {
 
   it("0 gives an empty page that says whether there is more", async () => {
     await createMissions(1);
-    expect(await t.services.missions.list({ first: 0 })).toEqual({ items: [], cursors: [], hasNextPage: true });
+    const page = await t.services.missions.list({ first: 0 });
+    expect({ items: page.items, cursors: page.cursors, hasNextPage: page.hasNextPage }).toEqual({ items: [], cursors: [], hasNextPage: true });
   });
 });
 

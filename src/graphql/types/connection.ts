@@ -1,5 +1,5 @@
-// Relay-style connections. Resolvers return values of this shape; `totalCount` is a getter so
-// that the count query runs only when a client asks for it.
+// Relay-style connections. Resolvers return values of this shape; `totalCount` and the cursors
+// are getters, so the count query runs and cursors are encoded only when a client asks for them.
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { Page } from "../../domain/entities.js";
 
@@ -13,19 +13,19 @@ export class PageInfo {
 }
 
 export interface ConnectionValue<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: PageInfo;
+  edges: { readonly cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; readonly endCursor: string | null };
   readonly totalCount: Promise<number> | number;
 }
 
-// The getter lives on a class prototype, not in an object literal: measured with V8 (Node 20),
-// a literal's own getter keeps what its closure captures (the request's loaders and records)
+// Getters live on class prototypes, not in object literals: measured with V8 (Node 20), a
+// literal's own getter keeps what its closure captures (the request's loaders and records)
 // alive through young-generation collections, so every connection promoted its whole request
 // to the old generation; scavenges took several times longer and old-space collections followed.
 class LazyCountConnection<N> implements ConnectionValue<N> {
   constructor(
-    readonly edges: { cursor: string; node: N }[],
-    readonly pageInfo: PageInfo,
+    readonly edges: LazyCursorEdge<N>[],
+    readonly pageInfo: LazyPageInfo,
     private readonly count: () => Promise<number> | number,
   ) {}
 
@@ -34,10 +34,35 @@ class LazyCountConnection<N> implements ConnectionValue<N> {
   }
 }
 
+// Cursors come from the page only when a client selects them (see KeysetPage).
+class LazyCursorEdge<N> {
+  constructor(
+    readonly node: N,
+    private readonly page: Page<unknown>,
+    private readonly index: number,
+  ) {}
+
+  get cursor(): string {
+    return this.page.cursors[this.index]!;
+  }
+}
+
+class LazyPageInfo {
+  constructor(private readonly page: Page<unknown>) {}
+
+  get hasNextPage(): boolean {
+    return this.page.hasNextPage;
+  }
+
+  get endCursor(): string | null {
+    return this.page.cursors.at(-1) ?? null;
+  }
+}
+
 export function toConnection<T, N = T>(page: Page<T>, totalCount: () => Promise<number> | number, toNode: (item: T) => N = (item) => item as unknown as N): ConnectionValue<N> {
   return new LazyCountConnection(
-    page.items.map((item, i) => ({ cursor: page.cursors[i]!, node: toNode(item) })),
-    { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+    page.items.map((item, i) => new LazyCursorEdge(toNode(item), page, i)),
+    new LazyPageInfo(page),
     totalCount,
   );
 }

@@ -1,0 +1,22 @@
+// One page of a keyset-paginated list. Cursors are encoded only when someone reads them: most
+// reads (a detail view, the lists nested in it) never ask for one, and encoding ten cursors
+// costs more than decoding the ten records they point at.
+import type { Page } from "../domain/entities.js";
+import { encodeCursor } from "./cursor.js";
+
+/** What a cursor holds: the values of the list's order columns for one item. */
+export type CursorKey = readonly (string | number)[];
+
+export class KeysetPage<T> implements Page<T> {
+  private encoded: string[] | undefined;
+
+  constructor(
+    readonly items: T[],
+    readonly hasNextPage: boolean,
+    private readonly keys: readonly CursorKey[],
+  ) {}
+
+  get cursors(): string[] {
+    return (this.encoded ??= this.keys.map((key) => encodeCursor(key)));
+  }
+}

@@ -1,0 +1,42 @@
+// The Apollo Server casebook runs: its schema, error formatting, and the plugins each request
+// goes through. Kept apart from the HTTP wiring so the benchmarks measure exactly this server.
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import type { GraphQLContext } from "../graphql/context.js";
+import { createErrorFormatter } from "../graphql/errors.js";
+import { buildCasebookSchema } from "../graphql/schema.js";
+import type { Config } from "./config.js";
+import { apolloHardening } from "./hardening.js";
+import type { Logger } from "./logger.js";
+import { requestLogPlugin } from "./request-log-plugin.js";
+
+export async function createApolloServer(config: Config, logger: Logger): Promise<ApolloServer<GraphQLContext>> {
+  const hardening = apolloHardening<GraphQLContext>(config);
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await buildCasebookSchema(),
+    parseOptions: hardening.parseOptions,
+    validationRules: hardening.validationRules,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT: it drains HTTP first and stops Apollo last. Apollo's own
+    // handlers would stop it under in-flight requests (and a second stop() never settles).
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: config.appEnv === "development",
+    formatError: createErrorFormatter({
+      exposeInternals: config.appEnv === "development",
+      onInternalError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
+    }),
+    plugins: [
+      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // casebook sets no cache hints and answers POSTs, which no cache stores. Apollo's
+      // cache-control plugin, on by default, would still wrap every field resolver to compute
+      // a policy nobody reads: about 20 µs of a 10-case read (BENCHMARKS.md).
+      ApolloServerPluginCacheControlDisabled(),
+      requestLogPlugin(logger),
+      ...hardening.plugins,
+    ],
+  });
+  await apollo.start();
+  return apollo;
+}
