@@ -1,16 +1,55 @@
 // Structured JSON logs; human-readable lines when a developer watches a terminal.
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import type { Config } from "./config.js";
 
 export type { Logger };
 
+/** Longest a line waits in the buffer before it is written. */
+export const LOG_FLUSH_INTERVAL_MS = 200;
+
 export function createLogger(config: Pick<Config, "appEnv" | "logLevel">): Logger {
-  const pretty = config.appEnv === "development" && process.stdout.isTTY;
-  return pino({
+  const options: LoggerOptions = {
     level: config.logLevel,
     base: { service: "casebook" },
     // Credentials never reach a log line, whatever a caller logs by mistake.
     redact: { paths: ["authorization", "*.authorization", "headers.authorization", "apiKey", "*.apiKey"], censor: "[redacted]" },
-    ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" } } } : {}),
-  });
+  };
+  if (config.appEnv === "development" && process.stdout.isTTY) {
+    return pino({ ...options, transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" } } });
+  }
+  return bufferedLogger(options);
+}
+
+// A write per line is a system call per request: on a server answering one client at a time
+// that was 35 µs of CPU per request, more than Apollo's whole pipeline. Lines are written in
+// blocks instead: when 4 KB have gathered, at most LOG_FLUSH_INTERVAL_MS after a line, at once
+// for errors, and at exit (pino flushes on 'exit'; main.ts flushes on shutdown). Only a kill -9
+// can lose lines, those of the last LOG_FLUSH_INTERVAL_MS.
+function bufferedLogger(options: LoggerOptions): Logger {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  let pending = false;
+  const logger = pino(
+    {
+      ...options,
+      hooks: {
+        logMethod(args, method, level) {
+          method.apply(this, args);
+          pending = true;
+          if (level >= 50) flush(destination);
+        },
+      },
+    },
+    destination,
+  );
+  const timer = setInterval(() => pending && flush(destination), LOG_FLUSH_INTERVAL_MS);
+  timer.unref();
+  function flush(stream: DestinationStream & { flush?: () => void }): void {
+    pending = false;
+    try {
+      stream.flush?.();
+    } catch {
+      // stdout has gone away (a closed pipe): nobody is left to read the lines.
+    }
+  }
+  return logger;
 }

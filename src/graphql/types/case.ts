@@ -3,8 +3,9 @@ import type { JsonValue } from "../../domain/entities.js";
 import { connectionType } from "./connection.js";
 import { DateTimeScalar, JSONScalar } from "./scalars.js";
 import { WorkflowEntity } from "./workflow-entity.js";
+import { PLAIN_FIELDS } from "./plain-fields.js";
 
-@ObjectType({ description: "One step appended to a case." })
+@ObjectType({ ...PLAIN_FIELDS, description: "One step appended to a case." })
 export class CaseUpdate {
   @Field(() => Int)
   index!: number;
@@ -29,7 +30,7 @@ export class CaseUpdate {
 }
 
 // `Case` is a keyword-like name in some languages, but GraphQL and TypeScript accept it.
-@ObjectType("Case", { implements: WorkflowEntity, description: "One unit of work within a job." })
+@ObjectType("Case", { ...PLAIN_FIELDS, implements: WorkflowEntity, description: "One unit of work within a job." })
 export class Case extends WorkflowEntity {
   @Field(() => ID)
   jobId!: string;

@@ -2,8 +2,9 @@
 // are getters, so the count query runs and cursors are encoded only when a client asks for them.
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { Page } from "../../domain/entities.js";
+import { PLAIN_FIELDS } from "./plain-fields.js";
 
-@ObjectType()
+@ObjectType(PLAIN_FIELDS)
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -68,7 +69,7 @@ export function toConnection<T, N = T>(page: Page<T>, totalCount: () => Promise<
 }
 
 export function connectionType<T extends object>(name: string, nodeType: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, PLAIN_FIELDS)
   class Edge {
     @Field(() => String)
     cursor!: string;
@@ -77,7 +78,7 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, PLAIN_FIELDS)
   class Connection {
     @Field(() => [Edge])
     edges!: Edge[];

@@ -3,8 +3,9 @@ import type { JsonObject, JsonValue } from "../../domain/entities.js";
 import { connectionType } from "./connection.js";
 import { JSONObjectScalar, JSONScalar } from "./scalars.js";
 import { WorkflowEntity } from "./workflow-entity.js";
+import { PLAIN_FIELDS } from "./plain-fields.js";
 
-@ObjectType({ implements: WorkflowEntity, description: "Work given to one agent; holds cases." })
+@ObjectType({ ...PLAIN_FIELDS, implements: WorkflowEntity, description: "Work given to one agent; holds cases." })
 export class Job extends WorkflowEntity {
   @Field(() => String)
   agentName!: string;

@@ -1,8 +1,9 @@
 import { Field, ObjectType } from "type-graphql";
 import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
 import { EntityEventEnum, EntityStatusEnum } from "./enums.js";
+import { PLAIN_FIELDS } from "./plain-fields.js";
 
-@ObjectType("LifecycleTransition")
+@ObjectType("LifecycleTransition", PLAIN_FIELDS)
 export class LifecycleTransition {
   @Field(() => EntityEventEnum)
   event!: EntityEvent;
@@ -14,7 +15,7 @@ export class LifecycleTransition {
   to!: EntityStatus;
 }
 
-@ObjectType({ description: "The state machine shared by missions, jobs and cases." })
+@ObjectType({ ...PLAIN_FIELDS, description: "The state machine shared by missions, jobs and cases." })
 export class Lifecycle {
   @Field(() => [LifecycleTransition])
   transitions!: LifecycleTransition[];

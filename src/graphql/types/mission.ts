@@ -1,8 +1,9 @@
 import { Field, ObjectType } from "type-graphql";
 import { connectionType } from "./connection.js";
 import { WorkflowEntity } from "./workflow-entity.js";
+import { PLAIN_FIELDS } from "./plain-fields.js";
 
-@ObjectType({ implements: WorkflowEntity, description: "A goal that groups jobs." })
+@ObjectType({ ...PLAIN_FIELDS, implements: WorkflowEntity, description: "A goal that groups jobs." })
 export class Mission extends WorkflowEntity {
   @Field(() => String, { nullable: true })
   description!: string | null;

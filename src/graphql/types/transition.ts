@@ -3,8 +3,9 @@ import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
 import { EntityEventEnum, EntityStatusEnum } from "./enums.js";
 import { DateTimeScalar } from "./scalars.js";
 import { connectionType } from "./connection.js";
+import { PLAIN_FIELDS } from "./plain-fields.js";
 
-@ObjectType({ description: "One recorded step of an entity's lifecycle." })
+@ObjectType({ ...PLAIN_FIELDS, description: "One recorded step of an entity's lifecycle." })
 export class Transition {
   @Field(() => ID)
   id!: string;
