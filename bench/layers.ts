@@ -33,7 +33,7 @@ if (variant.startsWith("floor")) {
   const { loadConfig } = await import("../src/server/config.js");
   const { createContext } = await import("../src/graphql/context.js");
   const { buildCasebookSchema } = await import("../src/graphql/schema.js");
-  const config = loadConfig({ APP_ENV: "production", DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: "info", API_KEYS: "" });
+  const config = loadConfig({ APP_ENV: "production", DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: "info", API_KEYS: "", SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS ?? "FULL" });
   const app = await createApp({ ...config, logLevel: "silent" });
   schema = await buildCasebookSchema();
   context = () => createContext(app.services, "request-id");

@@ -9,6 +9,7 @@ import { encodeDate } from "./codec.js";
 import { decodeCursor } from "./cursor.js";
 import { encodeColumn, quoted, rowDecoder, type EntityTable } from "./entity-tables.js";
 import { KeysetPage } from "./keyset-page.js";
+import { viewDecoder } from "./record-views.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 
 export interface EntityFilter {
@@ -22,6 +23,12 @@ export interface PageRequest {
   first: number;
   after?: string;
 }
+
+/**
+ * What reads return: ordinary records, or views that parse JSON and date columns only when read
+ * (record-views.ts), for reads that answer GraphQL.
+ */
+export type RecordShape = "records" | "views";
 
 export interface TransitionWrite {
   id: string;
@@ -58,8 +65,8 @@ export class EntityRepository<T extends EntityType> {
     return record;
   }
 
-  findByIds(ids: readonly string[]): Map<string, EntityRecordByType[T]> {
-    const records = this.records(this.db.allArrays(`SELECT * FROM ${this.spec.table} WHERE "id" ${IN_LIST}`, [JSON.stringify(ids)]));
+  findByIds(ids: readonly string[], shape: RecordShape = "records"): Map<string, EntityRecordByType[T]> {
+    const records = this.records(this.db.allArrays(`SELECT * FROM ${this.spec.table} WHERE "id" ${IN_LIST}`, [JSON.stringify(ids)]), shape);
     return new Map(records.map((record) => [record.id, record]));
   }
 
@@ -90,7 +97,12 @@ export class EntityRepository<T extends EntityType> {
    * page costs the same on a parent with ten children or with ten thousand. One parent (a detail
    * view) is a plain keyset query; several get a correlated subquery per parent.
    */
-  listByParents(parentIds: readonly string[], filter: EntityFilter, page: PageRequest): Map<string, Page<EntityRecordByType[T]>> {
+  listByParents(
+    parentIds: readonly string[],
+    filter: EntityFilter,
+    page: PageRequest,
+    shape: RecordShape = "records",
+  ): Map<string, Page<EntityRecordByType[T]>> {
     const parentColumn = this.requireParentColumn();
     const where = this.filterSql({ status: filter.status });
     const single = parentIds.length === 1;
@@ -118,7 +130,7 @@ export class EntityRepository<T extends EntityType> {
     );
     const parentIndex = set.columns.indexOf(parentColumn);
     const byParent = groupBy(set.rows, (row) => row[parentIndex] as string);
-    return new Map(parentIds.map((parentId) => [parentId, this.toPage(set, byParent.get(parentId) ?? [], page.first)]));
+    return new Map(parentIds.map((parentId) => [parentId, this.toPage(set, byParent.get(parentId) ?? [], page.first, shape)]));
   }
 
   countByParents(parentIds: readonly string[], filter: EntityFilter): Map<string, number> {
@@ -210,18 +222,22 @@ export class EntityRepository<T extends EntityType> {
     return { sql: conditions.join(" AND "), params };
   }
 
-  private records(set: SqlRowSet): EntityRecordByType[T][] {
-    return set.rows.map(rowDecoder(this.spec, set.columns));
+  private records(set: SqlRowSet, shape: RecordShape = "records"): EntityRecordByType[T][] {
+    return set.rows.map(this.decoder(set, shape));
+  }
+
+  private decoder(set: SqlRowSet, shape: RecordShape) {
+    return shape === "views" ? viewDecoder(this.spec, set.columns) : rowDecoder(this.spec, set.columns);
   }
 
   /** `rows` (some of set's) as a page of `first` records; the extra row only tells there are more. */
-  private toPage(set: SqlRowSet, rows: unknown[][], first: number): Page<EntityRecordByType[T]> {
+  private toPage(set: SqlRowSet, rows: unknown[][], first: number, shape: RecordShape = "records"): Page<EntityRecordByType[T]> {
     const pageRows = rows.slice(0, first);
     // Cursors keep the stored createdAt text: the keyset comparison runs on it, not on a Date.
     const createdAt = set.columns.indexOf("createdAt");
     const id = set.columns.indexOf("id");
     return new KeysetPage(
-      pageRows.map(rowDecoder(this.spec, set.columns)),
+      pageRows.map(this.decoder(set, shape)),
       rows.length > first,
       pageRows.map((row) => [row[createdAt] as string, row[id] as string]),
     );

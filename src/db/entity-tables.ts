@@ -91,6 +91,24 @@ const DECODERS: Record<ColumnKind, (value: unknown) => unknown> = {
 
 export type RowDecoder<T extends EntityType> = (row: readonly unknown[]) => EntityRecordByType[T];
 
+export interface ColumnField {
+  name: string;
+  /** Position of the column in the statement's rows. */
+  index: number;
+  /** JSON and dates cost a parse each; the other kinds are taken as they come. */
+  parsed: boolean;
+  decodeValue: (value: unknown) => unknown;
+}
+
+/** The table's columns, in record order, located in a statement whose columns are `columns`. */
+export function columnFields(table: EntityTable, columns: readonly string[]): ColumnField[] {
+  return (Object.entries(table.columns) as [string, ColumnKind][]).map(([name, kind]) => {
+    const index = columns.indexOf(name);
+    if (index < 0) throw new Error(`${table.table} has no column ${name} in this statement`);
+    return { name, index, parsed: kind === "json" || kind === "date", decodeValue: DECODERS[kind] };
+  });
+}
+
 // One decoder per statement (keyed by its column list, which SqlDatabase keeps per statement):
 // each record is then built with its fields in one fixed order, so all records of a table share
 // one object shape, and no column is looked up by name per row.
@@ -100,11 +118,7 @@ const decoders = new WeakMap<readonly string[], RowDecoder<EntityType>>();
 export function rowDecoder<T extends EntityType>(table: EntityTable<T>, columns: readonly string[]): RowDecoder<T> {
   let decode = decoders.get(columns) as RowDecoder<T> | undefined;
   if (!decode) {
-    const fields = (Object.entries(table.columns) as [string, ColumnKind][]).map(([name, kind]) => {
-      const index = columns.indexOf(name);
-      if (index < 0) throw new Error(`${table.table} has no column ${name} in this statement`);
-      return { name, index, decodeValue: DECODERS[kind] };
-    });
+    const fields = columnFields(table as EntityTable, columns);
     decode = (row) => {
       const record: Record<string, unknown> = {};
       for (const field of fields) record[field.name] = field.decodeValue(row[field.index]);

@@ -30,6 +30,8 @@ export function createLoaders(services: Services) {
     keyed<EntityRecordByType[T] | null>(`byId:${type}`, (ids) => serviceOf(services, type).getMany(ids) as Promise<Map<string, EntityRecordByType[T] | null>>, null);
 
   const loaders = {
+    /** Entities of one type by id: root lookups and relations share it, so each id is read once. */
+    entity: <T extends EntityType>(type: T) => byId(type),
     mission: () => byId("Mission") as DataLoader<string, MissionRecord | null>,
     job: () => byId("Job") as DataLoader<string, JobRecord | null>,
     case: () => byId("Case") as DataLoader<string, CaseRecord | null>,

@@ -34,8 +34,9 @@ export abstract class EntityService<T extends EntityType> {
     return this.repo.findById(id) ?? null;
   }
 
+  /** Entities by id, as read-only views (see db/record-views.ts): what GraphQL's loaders read. */
   async getMany(ids: readonly string[]): Promise<Map<string, EntityRecordByType[T]>> {
-    return this.repo.findByIds(ids);
+    return this.repo.findByIds(ids, "views");
   }
 
   async list(args: ListArgs, filter: Omit<EntityFilter, "status"> = {}): Promise<Page<EntityRecordByType[T]>> {

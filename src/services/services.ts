@@ -29,7 +29,7 @@ export function createServices(db: SqlDatabase, clock: Clock = () => new Date())
     jobs,
     cases,
 
-    /** Jobs of each mission, or cases of each job: one page per parent, batched. */
+    /** Jobs of each mission, or cases of each job: one page per parent, batched, as read-only views (db/record-views.ts). */
     async childrenPages<T extends "Job" | "Case">(
       child: T,
       parentIds: readonly string[],
@@ -38,7 +38,7 @@ export function createServices(db: SqlDatabase, clock: Clock = () => new Date())
       // The union of the two repositories narrows to one per call; TypeScript cannot follow that.
       const repo = (child === "Job" ? repos.jobs : repos.cases) as unknown as EntityRepository<T>;
       const request: PageRequest = { first: pageSize(args.first), after: args.after ?? undefined };
-      return repo.listByParents(parentIds, { status: statusList(args.status) }, request);
+      return repo.listByParents(parentIds, { status: statusList(args.status) }, request, "views");
     },
 
     async childrenCounts(child: "Job" | "Case", parentIds: readonly string[], status?: readonly string[] | null) {

@@ -29,7 +29,7 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
   abstract class EntityResolverBase {
     @Query(() => objectType, { name: field, nullable: true, description: `The ${field} with this id, or null.` })
     async byId(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-      return serviceFor(ctx.services, type).get(id);
+      return ctx.loaders.entity(type).load(id);
     }
 
     @Mutation(() => objectType, { name: `handle${type}Event`, description: `Fires a lifecycle event on a ${field}.` })
