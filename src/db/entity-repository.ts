@@ -42,10 +42,24 @@ export interface TransitionWrite {
 const IN_LIST = "IN (SELECT value FROM json_each(?))";
 
 export class EntityRepository<T extends EntityType> {
+  // The statements every read and event runs, written once: SqlDatabase finds its prepared
+  // statement by the SQL text, and the same string object is found without hashing it again.
+  private readonly byIdSql: string;
+  private readonly byIdsSql: string;
+  private readonly transitionSql: { moves: string; finishes: string };
+
   constructor(
     private readonly db: SqlDatabase,
     readonly spec: EntityTable<T>,
-  ) {}
+  ) {
+    this.byIdSql = `SELECT * FROM ${spec.table} WHERE "id" = ?`;
+    this.byIdsSql = `SELECT * FROM ${spec.table} WHERE "id" ${IN_LIST}`;
+    const transition = (finishedAt: string) =>
+      `UPDATE ${spec.table}
+       SET "status" = ?, "version" = "version" + 1, "updatedAt" = ?, "finishedAt" = ${finishedAt}
+       WHERE "id" = ? AND "status" = ? AND "version" = ?`;
+    this.transitionSql = { moves: transition(`"finishedAt"`), finishes: transition(`COALESCE("finishedAt", ?)`) };
+  }
 
   insert(record: EntityRecordByType[T]): void {
     const columns = Object.keys(this.spec.columns);
@@ -61,12 +75,12 @@ export class EntityRepository<T extends EntityType> {
   }
 
   findById(id: string): EntityRecordByType[T] | undefined {
-    const [record] = this.records(this.db.allArrays(`SELECT * FROM ${this.spec.table} WHERE "id" = ?`, [id]));
+    const [record] = this.records(this.db.allArrays(this.byIdSql, [id]));
     return record;
   }
 
   findByIds(ids: readonly string[], shape: RecordShape = "records"): Map<string, EntityRecordByType[T]> {
-    const records = this.records(this.db.allArrays(`SELECT * FROM ${this.spec.table} WHERE "id" ${IN_LIST}`, [JSON.stringify(ids)]), shape);
+    const records = this.records(this.db.allArrays(this.byIdsSql, [JSON.stringify(ids)]), shape);
     return new Map(records.map((record) => [record.id, record]));
   }
 
@@ -181,18 +195,10 @@ export class EntityRepository<T extends EntityType> {
    */
   applyTransition(write: TransitionWrite): boolean {
     const at = encodeDate(write.at);
-    const finishedAt = write.finishes ? `COALESCE("finishedAt", ?)` : `"finishedAt"`;
     const params: SqlParam[] = [write.toStatus, at];
     if (write.finishes) params.push(at);
     params.push(write.id, write.fromStatus, write.fromVersion);
-    return (
-      this.db.run(
-        `UPDATE ${this.spec.table}
-         SET "status" = ?, "version" = "version" + 1, "updatedAt" = ?, "finishedAt" = ${finishedAt}
-         WHERE "id" = ? AND "status" = ? AND "version" = ?`,
-        params,
-      ).changes === 1
-    );
+    return this.db.run(write.finishes ? this.transitionSql.finishes : this.transitionSql.moves, params).changes === 1;
   }
 
   delete(id: string): boolean {

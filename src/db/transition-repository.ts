@@ -17,14 +17,21 @@ export type NewTransition = Omit<TransitionRecord, "id"> & {
   resultSnapshot?: string | null;
 };
 
+// Written once per entity type: SqlDatabase finds the prepared statement by this exact string.
+const INSERT_SQL = Object.fromEntries(
+  (Object.keys(ENTITY_TABLES) as EntityType[]).map((type) => [
+    type,
+    `INSERT INTO "Transition" ("entityType", ${ENTITY_TABLES[type].transitionColumn}, "event", "fromStatus", "toStatus", "version", "at", "actor", "reason", "idempotencyKey", "resultSnapshot")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ]),
+) as Record<EntityType, string>;
+
 export class TransitionRepository {
   constructor(private readonly db: SqlDatabase) {}
 
   insert(t: NewTransition): void {
-    const column = ENTITY_TABLES[t.entityType].transitionColumn;
     this.db.run(
-      `INSERT INTO "Transition" ("entityType", ${column}, "event", "fromStatus", "toStatus", "version", "at", "actor", "reason", "idempotencyKey", "resultSnapshot")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      INSERT_SQL[t.entityType],
       [
         STORED_TYPE[t.entityType],
         t.entityId,

@@ -41,7 +41,7 @@ export interface QueryLimitOptions {
 
 /** What app.ts hands to ApolloServer: parse options, extra validation rules and plugins. */
 export function queryLimits(limits: QueryLimits, options: QueryLimitOptions) {
-  const plugins: ApolloServerPlugin[] = [costLimitPlugin(limits.maxCost), limitErrorsPlugin(options.hideSuggestions)];
+  const plugins: ApolloServerPlugin[] = [limitsPlugin(limits.maxCost, options.hideSuggestions)];
   // Armor's token, cost and suggestion protections are replaced by the ones in this file.
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, flattenFragments: true, propagateOnRejection: false, onReject: [reject("maxDepth", limits.maxDepth)] },
@@ -80,13 +80,15 @@ const knownOperationTypeRule: ValidationRule = (context) => ({
   },
 });
 
-function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+/** One plugin for both request hooks of the limits: each plugin costs every request a little. */
+function limitsPlugin(maxCost: number, hideSuggestions: boolean): ApolloServerPlugin {
+  const costs = new CostCache();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, schema, request }) {
           if (!operation) return;
-          const cost = operationCost(schema, document, operation, request.variables ?? {});
+          const cost = costs.costOf(schema, document, operation, request.variables ?? {});
           if (cost > maxCost) {
             throw queryTooComplex(
               "maxCost",
@@ -96,9 +98,27 @@ function costLimitPlugin(maxCost: number): ApolloServerPlugin {
             );
           }
         },
+        async didEncounterErrors({ errors }) {
+          restoreLimitCodes(errors, hideSuggestions);
+        },
       };
     },
   };
+}
+
+// Apollo keeps one parsed document per query text, so the same operation node comes back on
+// every request of that query: its cost is kept when no page size comes from a variable.
+class CostCache {
+  private readonly constant = new WeakMap<OperationDefinitionNode, number>();
+
+  costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+    const known = this.constant.get(operation);
+    if (known !== undefined) return known;
+    let readsVariables = false;
+    const cost = operationCost(schema, document, operation, variables, () => (readsVariables = true));
+    if (!readsVariables) this.constant.set(operation, cost);
+    return cost;
+  }
 }
 
 /**
@@ -112,6 +132,8 @@ export function operationCost(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
+  /** Called when a page size comes from a variable (the cost then depends on the variables). */
+  onVariable: () => void = () => {},
 ): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -122,6 +144,7 @@ export function operationCost(
     let n: unknown = DEFAULT_PAGE_SIZE;
     if (value?.kind === Kind.INT) n = Number(value.value);
     else if (value?.kind === Kind.VARIABLE) {
+      onVariable();
       const name = value.name.value;
       const given = variables[name];
       const fallback = defaults.get(name);
@@ -173,25 +196,17 @@ const TOO_MANY_TOKENS = /^Syntax Error: (Document contains more th(?:an|at) (\d+
  * reports the token limit as a syntax error: both get the limit's own code back here, before
  * formatError sees them.
  */
-function limitErrorsPlugin(hideSuggestions: boolean): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            const extensions = error.extensions as Record<string, unknown>;
-            const inner = error.originalError;
-            const tokens = TOO_MANY_TOKENS.exec(error.message);
-            if (inner instanceof GraphQLError && inner.extensions.code === QUERY_TOO_COMPLEX) {
-              extensions.code = QUERY_TOO_COMPLEX;
-            } else if (tokens && extensions.code === "GRAPHQL_PARSE_FAILED") {
-              Object.assign(extensions, { code: QUERY_TOO_COMPLEX, limit: "maxTokens", max: Number(tokens[2]) });
-              (error as { message: string }).message = `${tokens[1]}: send a shorter query.`;
-            }
-            if (hideSuggestions) (error as { message: string }).message = error.message.replace(SUGGESTION, "");
-          }
-        },
-      };
-    },
-  };
+function restoreLimitCodes(errors: readonly GraphQLError[], hideSuggestions: boolean): void {
+  for (const error of errors) {
+    const extensions = error.extensions as Record<string, unknown>;
+    const inner = error.originalError;
+    const tokens = TOO_MANY_TOKENS.exec(error.message);
+    if (inner instanceof GraphQLError && inner.extensions.code === QUERY_TOO_COMPLEX) {
+      extensions.code = QUERY_TOO_COMPLEX;
+    } else if (tokens && extensions.code === "GRAPHQL_PARSE_FAILED") {
+      Object.assign(extensions, { code: QUERY_TOO_COMPLEX, limit: "maxTokens", max: Number(tokens[2]) });
+      (error as { message: string }).message = `${tokens[1]}: send a shorter query.`;
+    }
+    if (hideSuggestions) (error as { message: string }).message = error.message.replace(SUGGESTION, "");
+  }
 }
