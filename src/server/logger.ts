@@ -26,30 +26,49 @@ export function createLogger(config: Pick<Config, "appEnv" | "logLevel">): Logge
 // for errors, and at exit (pino flushes on 'exit'; main.ts flushes on shutdown). Only a kill -9
 // can lose lines, those of the last LOG_FLUSH_INTERVAL_MS.
 function bufferedLogger(options: LoggerOptions): Logger {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-  let pending = false;
-  const logger = pino(
+  const stdout = bufferedStdout();
+  return pino(
     {
       ...options,
       hooks: {
         logMethod(args, method, level) {
           method.apply(this, args);
-          pending = true;
-          if (level >= 50) flush(destination);
+          stdout.wrote(level >= 50);
         },
       },
     },
-    destination,
+    stdout.destination,
   );
-  const timer = setInterval(() => pending && flush(destination), LOG_FLUSH_INTERVAL_MS);
-  timer.unref();
-  function flush(stream: DestinationStream & { flush?: () => void }): void {
+}
+
+interface BufferedStdout {
+  destination: DestinationStream;
+  /** A line went into the buffer; `urgent` writes it out now. */
+  wrote(urgent: boolean): void;
+}
+
+// One buffer for the process's one stdout, whatever the number of loggers (tests build many).
+let shared: BufferedStdout | undefined;
+
+function bufferedStdout(): BufferedStdout {
+  if (shared) return shared;
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  let pending = false;
+  const flush = () => {
     pending = false;
     try {
-      stream.flush?.();
+      destination.flush();
     } catch {
       // stdout has gone away (a closed pipe): nobody is left to read the lines.
     }
-  }
-  return logger;
+  };
+  setInterval(() => pending && flush(), LOG_FLUSH_INTERVAL_MS).unref();
+  shared = {
+    destination,
+    wrote(urgent) {
+      pending = true;
+      if (urgent) flush();
+    },
+  };
+  return shared;
 }
