@@ -11,6 +11,7 @@ import { ENTITY_STATUSES, type EntityEvent, type EntityStatus } from "../src/dom
 import { ConfigError, loadConfig } from "../src/server/config.js";
 import { createServices, type Services } from "../src/services/services.js";
 import type { EventOptions } from "../src/services/event-options.js";
+import { seededRandom } from "./lib/seeded-random.js";
 
 interface MissionPlan {
   id: string;
@@ -144,22 +145,11 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: the same numbers on every run, so the data set is always the same. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Seeder {
   readonly created = { missions: 0, jobs: 0, cases: 0, events: 0, updates: 0 };
   private now: number;
-  private rand = random(0);
+  private rand = seededRandom(0);
   readonly services: Services;
 
   constructor(db: Parameters<typeof createServices>[0]) {
@@ -213,7 +203,7 @@ class Seeder {
   }
 
   async mission(plan: MissionPlan): Promise<{ jobs: number; cases: number }> {
-    this.rand = random(hash(plan.id));
+    this.rand = seededRandom(hash(plan.id));
     const exists = (await this.services.missions.get(plan.id)) !== null;
     if (!exists) {
       this.tick(600, 3600);
@@ -232,7 +222,7 @@ class Seeder {
       const id = `job-${plan.id.replace(/^mission-/, "")}-${index + 1}`;
       cases += await this.job({ id, name: plan.jobName(subject), agent: plan.agents[index % plan.agents.length]!, status, tasks: plan.tasks, missionId: plan.id, subject });
     }
-    this.rand = random(hash(`${plan.id}/finish`));
+    this.rand = seededRandom(hash(`${plan.id}/finish`));
     if (!exists) await this.finish("missions", plan.id, plan.status, "scheduler");
     return { jobs: plan.subjects.length, cases };
   }
@@ -240,7 +230,7 @@ class Seeder {
   /** Creates a job with its cases and moves it to its planned status; returns its case count. */
   async job(plan: { id: string; name: string; agent: string; status: EntityStatus; tasks: string[]; missionId?: string; subject?: string }): Promise<number> {
     // Each job draws from its own numbers, so it comes out the same whatever exists already.
-    this.rand = random(hash(plan.id));
+    this.rand = seededRandom(hash(plan.id));
     const caseCount = plan.status === "STOPPED" ? 0 : this.int(6, 14);
     const caseStatuses = Array.from({ length: caseCount }, () => this.weighted(CASE_MIX[plan.status]));
     const caseSeeds = Array.from({ length: caseCount }, () => Math.floor(this.rand() * 2 ** 32));
@@ -277,7 +267,7 @@ class Seeder {
 
   /** One case, taken through a realistic path to `status`. */
   private async case(id: string, jobId: string, name: string, status: EntityStatus, actor: string, seed: number): Promise<void> {
-    const rand = random(seed);
+    const rand = seededRandom(seed);
     const chance = (p: number) => rand() < p;
     const cases = this.services.cases;
     const step = async (update: { name: string; cost?: number; payload?: JsonObject; isFinal?: boolean; error?: string }) => {

@@ -12,6 +12,7 @@ import Database from "better-sqlite3";
 import { encodeDate } from "../../src/db/codec.js";
 import { readMigrations } from "../../src/db/migrator.js";
 import { openDatabase } from "../../src/db/open.js";
+import { seededRandom } from "../../scripts/lib/seeded-random.js";
 
 const SEEDER_VERSION = 3;
 
@@ -118,17 +119,6 @@ export function removeDatabase(file: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
 }
 
-// Deterministic pseudo-random numbers (mulberry32), so every seed of a spec is the same data.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Status = "STOPPED" | "IN_PROGRESS" | "AWAITING" | "CANCELLING" | "COMPLETED" | "FAILED" | "CANCELLED";
 
@@ -209,7 +199,7 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
     );
   const insertTransition = { MISSION: transitionSql("missionId"), JOB: transitionSql("jobId"), CASE: transitionSql("caseId") };
 
-  const random = prng(spec.cases * 7919 + spec.jobs);
+  const random = seededRandom(spec.cases * 7919 + spec.jobs);
   const base = Date.UTC(2026, 0, 1);
   let clock = 0;
   // Every row gets its own createdAt, increasing in insertion order (= id order).
