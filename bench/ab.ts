@@ -23,7 +23,9 @@ useCompiled(build.compiled ? BUILD_DIR : undefined);
 const seed = seededDatabase("cases-10k", specForCases(10_000));
 const file = workingCopy(seed.file, "ab");
 
-const servers: [string, RunningServer][] = [["floor", await startServer("apolloFloor", { databaseFile: file, env: common })]];
+const servers: [string, RunningServer][] = [
+  ["floor", await startServer("apolloFloor", { databaseFile: file, env: common })],
+];
 for (const [name, env] of Object.entries(variants)) {
   servers.push([name, await startServer("casebook", { databaseFile: file, env: { ...common, ...env } })]);
 }
@@ -32,7 +34,8 @@ async function measure(server: RunningServer, durationS: number) {
   await settle();
   const cpuBefore = server.cpuSeconds();
   const options = { origin: server.origin, connections: 10, durationS };
-  const result = scenario === "read" ? await readLoad(options, seed.sampleJobIds) : await eventLoad(options, file, seed.poolJobIds);
+  const result =
+    scenario === "read" ? await readLoad(options, seed.sampleJobIds) : await eventLoad(options, file, seed.poolJobIds);
   await settle();
   if (result.failed > 0) throw new Error(`${result.failed} requests failed: ${result.firstFailure}`);
   return { rps: result.rps, cpuUs: ((server.cpuSeconds() - cpuBefore) * 1e6) / result.ok };

@@ -32,7 +32,8 @@ const config = loadConfig({
 });
 const app = await createApp(config);
 try {
-  const result = mode === "nplus1" ? await nplus1() : await scale(JSON.parse(fs.readFileSync(seedFile!, "utf8")) as SeedInfo);
+  const result =
+    mode === "nplus1" ? await nplus1() : await scale(JSON.parse(fs.readFileSync(seedFile!, "utf8")) as SeedInfo);
   process.stdout.write(JSON.stringify(result) + "\n");
 } finally {
   await app.close();
@@ -47,12 +48,20 @@ async function nplus1() {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: NESTED_QUERY }),
     });
-    const body = (await response.json()) as { data?: { missions: { edges: { node: { jobs: { edges: { node: { cases: { edges: unknown[] } } }[] } } }[] } }; errors?: unknown[] };
+    const body = (await response.json()) as {
+      data?: { missions: { edges: { node: { jobs: { edges: { node: { cases: { edges: unknown[] } } }[] } } }[] } };
+      errors?: unknown[];
+    };
     if (body.errors || !body.data) throw new Error(`nested query failed: ${JSON.stringify(body).slice(0, 500)}`);
     const missions = body.data.missions.edges;
     const jobs = missions.flatMap((m) => m.node.jobs.edges);
     const cases = jobs.flatMap((j) => j.node.cases.edges);
-    return { statements: app.db.statementsExecuted - before, missions: missions.length, jobs: jobs.length, cases: cases.length };
+    return {
+      statements: app.db.statementsExecuted - before,
+      missions: missions.length,
+      jobs: jobs.length,
+      cases: cases.length,
+    };
   };
   const first = await ask();
   const second = await ask();

@@ -17,7 +17,8 @@ process.env.DATABASE_URL = `file:${databaseFile}`;
 const seed = JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedInfo;
 
 const READ = "query JobCases($id: ID!) { job(id: $id) { status cases(first: 10) { edges { node { id status } } } } }";
-const EVENT = "mutation JobEvent($id: ID!, $event: EntityEvent!) { handleJobEvent(id: $id, event: $event) { id status version } }";
+const EVENT =
+  "mutation JobEvent($id: ID!, $event: EntityEvent!) { handleJobEvent(id: $id, event: $event) { id status version } }";
 
 let schema: GraphQLSchema;
 let context: () => BaseContext;
@@ -33,7 +34,13 @@ if (variant.startsWith("floor")) {
   const { loadConfig } = await import("../src/server/config.js");
   const { createContext } = await import("../src/graphql/context.js");
   const { buildCasebookSchema } = await import("../src/graphql/schema.js");
-  const config = loadConfig({ APP_ENV: "production", DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: "info", API_KEYS: "", SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS ?? "FULL" });
+  const config = loadConfig({
+    APP_ENV: "production",
+    DATABASE_URL: `file:${databaseFile}`,
+    LOG_LEVEL: "info",
+    API_KEYS: "",
+    SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS ?? "FULL",
+  });
   const app = await createApp({ ...config, logLevel: "silent" });
   schema = await buildCasebookSchema();
   context = () => createContext(app.services, "request-id");
@@ -49,7 +56,9 @@ const status = new Map(seed.poolJobIds.map((id) => [id, "IN_PROGRESS"]));
 {
   const Database = (await import("better-sqlite3")).default;
   const db = new Database(databaseFile, { readonly: true });
-  for (const row of db.prepare(`SELECT "id", "status" FROM "Job" WHERE "id" IN (SELECT value FROM json_each(?))`).all(JSON.stringify(seed.poolJobIds)) as { id: string; status: string }[]) {
+  for (const row of db
+    .prepare(`SELECT "id", "status" FROM "Job" WHERE "id" IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(seed.poolJobIds)) as { id: string; status: string }[]) {
     status.set(row.id, row.status);
   }
   db.close();

@@ -11,7 +11,15 @@ import path from "node:path";
 import { buildServers, BUILD_DIR } from "./lib/build.js";
 import { eventLoad, READ_QUERY, readLoad, settle, type LoadOptions, type LoadResult } from "./lib/load.js";
 import { dataDir, seededDatabase, specForCases, workingCopy, type SeedInfo, type SeedSpec } from "./lib/seed.js";
-import { nodeEntry, ROOT, SERVER_KINDS, startServer, useCompiled, type RunningServer, type ServerKind } from "./lib/servers.js";
+import {
+  nodeEntry,
+  ROOT,
+  SERVER_KINDS,
+  startServer,
+  useCompiled,
+  type RunningServer,
+  type ServerKind,
+} from "./lib/servers.js";
 import { median, round } from "./lib/stats.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -145,7 +153,11 @@ interface Comparison {
   byKind: Record<ServerKind, Measured[]>;
 }
 
-async function measure(server: RunningServer, durationS: number, load: (server: RunningServer, durationS: number) => Promise<LoadResult>): Promise<Measured> {
+async function measure(
+  server: RunningServer,
+  durationS: number,
+  load: (server: RunningServer, durationS: number) => Promise<LoadResult>,
+): Promise<Measured> {
   await settle();
   const cpuBefore = server.cpuSeconds();
   const result = await load(server, durationS);
@@ -214,7 +226,8 @@ async function startAll(file: string, env: Record<string, string> = {}): Promise
     servers[kind] = await startServer(kind, {
       databaseFile: file,
       env,
-      nodeFlags: profiling && kind === "casebook" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dataDir(), "profiles")}`] : [],
+      nodeFlags:
+        profiling && kind === "casebook" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dataDir(), "profiles")}`] : [],
     });
   }
   return servers;
@@ -249,7 +262,12 @@ function loadOptions(server: RunningServer, durationS: number): LoadOptions {
 // ---------------------------------------------------------------------------------------------
 // Phases
 
-async function runInprocess(mode: "nplus1" | "scale", file: string, extra: string[] = [], env: Record<string, string> = {}): Promise<unknown> {
+async function runInprocess(
+  mode: "nplus1" | "scale",
+  file: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeEntry("bench/inprocess"), mode, file, ...extra], {
       cwd: ROOT,
@@ -268,30 +286,58 @@ async function runInprocess(mode: "nplus1" | "scale", file: string, extra: strin
 async function phaseNplus1(): Promise<void> {
   log("N+1 guard: statements for the nested missions → jobs → cases query");
   for (const jobs of profile.nplus1Jobs) {
-    const spec: SeedSpec = { missions: Math.max(1, jobs / 10), jobs, cases: jobs * 5, poolJobs: 0, bigJobs: 0, casesPerBigJob: 0 };
+    const spec: SeedSpec = {
+      missions: Math.max(1, jobs / 10),
+      jobs,
+      cases: jobs * 5,
+      poolJobs: 0,
+      bigJobs: 0,
+      casesPerBigJob: 0,
+    };
     const seed = seededDatabase(`nplus1-${jobs}`, spec, log);
     const file = workingCopy(seed.file, `nplus1-${jobs}`);
-    const r = (await runInprocess("nplus1", file)) as { statements: number; missions: number; jobs: number; cases: number; stable: boolean };
+    const r = (await runInprocess("nplus1", file)) as {
+      statements: number;
+      missions: number;
+      jobs: number;
+      cases: number;
+      stable: boolean;
+    };
     results.nplus1_statements[String(jobs)] = r.statements;
-    log(`  ${jobs} jobs: ${r.statements} statements (${r.missions} missions, ${r.jobs} jobs, ${r.cases} cases returned)`);
+    log(
+      `  ${jobs} jobs: ${r.statements} statements (${r.missions} missions, ${r.jobs} jobs, ${r.cases} cases returned)`,
+    );
   }
   const counts = new Set(Object.values(results.nplus1_statements));
-  if (counts.size !== 1) results.notes.push(`N+1 guard FAILED: statement counts differ by size ${JSON.stringify(results.nplus1_statements)}`);
+  if (counts.size !== 1)
+    results.notes.push(
+      `N+1 guard FAILED: statement counts differ by size ${JSON.stringify(results.nplus1_statements)}`,
+    );
 }
 
 async function phaseHttp(): Promise<void> {
   const seed = seedFor(profile.httpCases);
   const file = workingCopy(seed.file, "http");
-  log(`HTTP scenarios on ${sizeLabel(profile.httpCases)} cases: ${profile.connections} connections, ${profile.durationS} s runs, ${profile.rounds} interleaved rounds`);
+  log(
+    `HTTP scenarios on ${sizeLabel(profile.httpCases)} cases: ${profile.connections} connections, ${profile.durationS} s runs, ${profile.rounds} interleaved rounds`,
+  );
   const servers = await startAll(file);
   try {
     const event = await compare("event", servers, profile.rounds, eventScenario(file, seed));
-    results.scenarios.lifecycle_event_http = { ...figures(event), query: "handleJobEvent(id, event) { id status version }" };
-    const read = await compare("read", servers, profile.rounds, (server, durationS) => readLoad(loadOptions(server, durationS), seed.sampleJobIds));
+    results.scenarios.lifecycle_event_http = {
+      ...figures(event),
+      query: "handleJobEvent(id, event) { id status version }",
+    };
+    const read = await compare("read", servers, profile.rounds, (server, durationS) =>
+      readLoad(loadOptions(server, durationS), seed.sampleJobIds),
+    );
     results.scenarios.read_job_cases_http = { ...figures(read), query: READ_QUERY };
     if (phases.has("growth")) {
       // This is the event scenario at this size: the growth series reuses it.
-      results.scenarios[`event_growth_${sizeLabel(profile.httpCases)}`] = { ...figures(event), sameRunAs: "lifecycle_event_http" };
+      results.scenarios[`event_growth_${sizeLabel(profile.httpCases)}`] = {
+        ...figures(event),
+        sameRunAs: "lifecycle_event_http",
+      };
     }
   } finally {
     await stopAll(servers);
@@ -351,7 +397,9 @@ async function phaseGrowth(cases: number, withStartup: boolean): Promise<void> {
         p99_ms: NaN,
         peakMb: round(servers.casebook.peakRssMb(), 0),
       };
-      log(`  casebook RSS after load and reads: ${results.rss_mb} MB (peak ${round(servers.casebook.peakRssMb(), 0)} MB)`);
+      log(
+        `  casebook RSS after load and reads: ${results.rss_mb} MB (peak ${round(servers.casebook.peakRssMb(), 0)} MB)`,
+      );
     }
   } finally {
     await stopAll(servers);
@@ -361,23 +409,37 @@ async function phaseGrowth(cases: number, withStartup: boolean): Promise<void> {
 /** Reads over HTTP across the big file (lists, deep pages, ids), so RSS is measured after real use. */
 async function exerciseReads(server: RunningServer, seed: SeedInfo): Promise<void> {
   const post = (query: string, variables: Record<string, unknown>) =>
-    fetch(`${server.origin}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) }).then(
-      (r) => r.json() as Promise<{ data: Record<string, { pageInfo?: { endCursor: string }; cases?: { pageInfo: { endCursor: string } } }> }>,
+    fetch(`${server.origin}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    }).then(
+      (r) =>
+        r.json() as Promise<{
+          data: Record<string, { pageInfo?: { endCursor: string }; cases?: { pageInfo: { endCursor: string } } }>;
+        }>,
     );
   let after: string | null = null;
   for (let i = 0; i < 200; i++) {
-    const body = await post(`query($after: String) { jobs(status: [IN_PROGRESS], first: 50, after: $after) { edges { node { id name status } } pageInfo { endCursor } } }`, { after });
+    const body = await post(
+      `query($after: String) { jobs(status: [IN_PROGRESS], first: 50, after: $after) { edges { node { id name status } } pageInfo { endCursor } } }`,
+      { after },
+    );
     after = body.data.jobs?.pageInfo?.endCursor ?? null;
   }
   for (const id of seed.bigJobIds) {
     let cursor: string | null = null;
     for (let i = 0; i < 100; i++) {
-      const body = await post(`query($id: ID!, $after: String) { job(id: $id) { cases(first: 50, after: $after) { edges { node { id status } } pageInfo { endCursor } } } }`, { id, after: cursor });
+      const body = await post(
+        `query($id: ID!, $after: String) { job(id: $id) { cases(first: 50, after: $after) { edges { node { id status } } pageInfo { endCursor } } } }`,
+        { id, after: cursor },
+      );
       cursor = body.data.job?.cases?.pageInfo.endCursor ?? null;
       if (!cursor) break;
     }
   }
-  for (const id of seed.sampleCaseIds.slice(0, 2000)) await post(`query($id: ID!) { case(id: $id) { id name status } }`, { id });
+  for (const id of seed.sampleCaseIds.slice(0, 2000))
+    await post(`query($id: ID!) { case(id: $id) { id name status } }`, { id });
 }
 
 async function phaseScale(): Promise<void> {
@@ -386,11 +448,18 @@ async function phaseScale(): Promise<void> {
   const seedInfoFile = path.join(dataDir(), "work", "scale-seed.json");
   fs.writeFileSync(seedInfoFile, JSON.stringify(seed));
   log(`in-process latency on ${sizeLabel(profile.scaleCases)} cases (${profile.scaleSamples} samples each)`);
-  type Latency = { p50_ms: number; p99_ms: number; max_ms: number; cpu_p50_ms: number; cpu_p99_ms: number; samples: number; deepestPage?: number };
-  const r = (await runInprocess("scale", file, [seedInfoFile], { BENCH_SCALE_SAMPLES: String(profile.scaleSamples) })) as Record<
-    "jobsInProgressPage" | "jobCasesDeepPage" | "caseById",
-    Latency
-  > & { rssMb: number };
+  type Latency = {
+    p50_ms: number;
+    p99_ms: number;
+    max_ms: number;
+    cpu_p50_ms: number;
+    cpu_p99_ms: number;
+    samples: number;
+    deepestPage?: number;
+  };
+  const r = (await runInprocess("scale", file, [seedInfoFile], {
+    BENCH_SCALE_SAMPLES: String(profile.scaleSamples),
+  })) as Record<"jobsInProgressPage" | "jobCasesDeepPage" | "caseById", Latency> & { rssMb: number };
   const label = sizeLabel(profile.scaleCases);
   const entry = (name: string, v: Latency) => {
     results.scenarios[`${name}_${label}`] = {
@@ -438,7 +507,9 @@ async function phaseLayers(): Promise<void> {
             stdio: ["ignore", "ignore", "inherit", "ipc"],
           });
           child.on("message", (m: { cpuUsPerOp: number }) => resolve(m.cpuUsPerOp));
-          child.on("exit", (code) => (code === 0 ? undefined : reject(new Error(`layers ${variant} ${op} exited with ${code}`))));
+          child.on("exit", (code) =>
+            code === 0 ? undefined : reject(new Error(`layers ${variant} ${op} exited with ${code}`)),
+          );
         });
         samples.get(variant)!.push(cpu);
       }
@@ -454,7 +525,9 @@ async function phaseLayers(): Promise<void> {
 
 function printTable(): string {
   const fmt = (v: number | null | undefined, digits = 0) =>
-    v === null || v === undefined || Number.isNaN(v) ? "–" : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    v === null || v === undefined || Number.isNaN(v)
+      ? "–"
+      : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const lines = [
     "| scenario (req/s) | casebook | bare | apollo floor | ×bare | ×floor | p50 ms | p99 ms | server CPU µs/req casebook / bare / floor |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -467,7 +540,11 @@ function printTable(): string {
         `${fmt(s.p50_ms, 1)} | ${fmt(s.p99_ms, 1)} | ${fmt(cpu.casebook)} / ${fmt(cpu.bare)} / ${fmt(cpu.apolloFloor)} |`,
     );
   }
-  lines.push("", "| scale (in-process) | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms | samples |", "|---|---:|---:|---:|---:|---:|---:|");
+  lines.push(
+    "",
+    "| scale (in-process) | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms | samples |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  );
   for (const [name, s] of Object.entries(results.scenarios)) {
     if (!s.unit.startsWith("ms p99")) continue;
     lines.push(
@@ -475,22 +552,40 @@ function printTable(): string {
     );
   }
   if (Object.keys(results.layers).length > 0) {
-    lines.push("", `| CPU µs per operation, in-process (best of ${profile.layerRounds}) | ${LAYER_VARIANTS.join(" | ")} |`, `|---|${LAYER_VARIANTS.map(() => "---:").join("|")}|`);
-    for (const [op, byVariant] of Object.entries(results.layers)) lines.push(`| ${op} | ${LAYER_VARIANTS.map((v) => fmt(byVariant[v])).join(" | ")} |`);
+    lines.push(
+      "",
+      `| CPU µs per operation, in-process (best of ${profile.layerRounds}) | ${LAYER_VARIANTS.join(" | ")} |`,
+      `|---|${LAYER_VARIANTS.map(() => "---:").join("|")}|`,
+    );
+    for (const [op, byVariant] of Object.entries(results.layers))
+      lines.push(`| ${op} | ${LAYER_VARIANTS.map((v) => fmt(byVariant[v])).join(" | ")} |`);
   }
   lines.push(
     "",
-    `N+1 guard (statements for the nested query): ${Object.entries(results.nplus1_statements).map(([k, v]) => `${k} jobs → ${v}`).join(", ") || "–"}`,
+    `N+1 guard (statements for the nested query): ${
+      Object.entries(results.nplus1_statements)
+        .map(([k, v]) => `${k} jobs → ${v}`)
+        .join(", ") || "–"
+    }`,
     `start-up to /health on the scale file: ${fmt(results.startup_ms)} ms; casebook RSS with it open after load: ${fmt(results.rss_mb)} MB`,
   );
   for (const [size, s] of Object.entries(results.seed)) {
     if (typeof s === "object" && s && "rowsPerSecond" in s) {
-      const seed = s as { rows: { total: number }; rowsPerSecond: number; seconds: number; cachedFromEarlierRun: boolean };
-      lines.push(`seed ${size}: ${seed.rows.total.toLocaleString("en")} rows at ${seed.rowsPerSecond.toLocaleString("en")} rows/s (${seed.seconds} s${seed.cachedFromEarlierRun ? ", cached from an earlier run" : ""})`);
+      const seed = s as {
+        rows: { total: number };
+        rowsPerSecond: number;
+        seconds: number;
+        cachedFromEarlierRun: boolean;
+      };
+      lines.push(
+        `seed ${size}: ${seed.rows.total.toLocaleString("en")} rows at ${seed.rowsPerSecond.toLocaleString("en")} rows/s (${seed.seconds} s${seed.cachedFromEarlierRun ? ", cached from an earlier run" : ""})`,
+      );
     }
   }
   const m = results.machine;
-  lines.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}, load average at start ${m.loadAverageAtStart.join(" ")}`);
+  lines.push(
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}, load average at start ${m.loadAverageAtStart.join(" ")}`,
+  );
   for (const note of results.notes) lines.push(`note: ${note}`);
   return lines.join("\n");
 }
@@ -510,7 +605,8 @@ async function main(): Promise<void> {
   if (phases.has("http")) await phaseHttp();
   if (phases.has("growth")) {
     await phaseGrowth(profile.growthCases[0], false);
-    if (profile.growthCases[1] !== profile.httpCases || !phases.has("http")) await phaseGrowth(profile.growthCases[1], false);
+    if (profile.growthCases[1] !== profile.httpCases || !phases.has("http"))
+      await phaseGrowth(profile.growthCases[1], false);
     await phaseGrowth(profile.growthCases[2], true);
   }
   if (phases.has("scale")) await phaseScale();

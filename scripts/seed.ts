@@ -35,10 +35,37 @@ const MISSIONS: MissionPlan[] = [
     description: "Assess every new supplier before the procurement committee meets.",
     status: "IN_PROGRESS",
     agents: ["due-diligence-analyst", "document-reader"],
-    subjects: ["Acme Logistics", "Borealis Cloud", "Cobalt Payroll", "Dune Analytics", "Everfield Facilities", "Fjord Translations", "Granite Security", "Helix Printing"],
+    subjects: [
+      "Acme Logistics",
+      "Borealis Cloud",
+      "Cobalt Payroll",
+      "Dune Analytics",
+      "Everfield Facilities",
+      "Fjord Translations",
+      "Granite Security",
+      "Helix Printing",
+    ],
     jobName: (s) => `Assess ${s}`,
-    jobStatuses: ["IN_PROGRESS", "COMPLETED", "IN_PROGRESS", "AWAITING", "COMPLETED", "FAILED", "CANCELLING", "IN_PROGRESS"],
-    tasks: ["Check sanctions lists", "Review SOC 2 report", "Verify insurance certificate", "Summarise financial statements", "Scan news for incidents", "Compare contract terms", "Check data-processing agreement", "Confirm company registration"],
+    jobStatuses: [
+      "IN_PROGRESS",
+      "COMPLETED",
+      "IN_PROGRESS",
+      "AWAITING",
+      "COMPLETED",
+      "FAILED",
+      "CANCELLING",
+      "IN_PROGRESS",
+    ],
+    tasks: [
+      "Check sanctions lists",
+      "Review SOC 2 report",
+      "Verify insurance certificate",
+      "Summarise financial statements",
+      "Scan news for incidents",
+      "Compare contract terms",
+      "Check data-processing agreement",
+      "Confirm company registration",
+    ],
   },
   {
     id: "mission-support-triage",
@@ -49,7 +76,13 @@ const MISSIONS: MissionPlan[] = [
     subjects: ["billing", "login problems", "feature requests", "bug reports", "refunds", "account deletion"],
     jobName: (s) => `Triage ${s} tickets`,
     jobStatuses: ["COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "COMPLETED", "COMPLETED"],
-    tasks: ["Classify ticket #%", "Draft reply to ticket #%", "Route ticket #% to tier 2", "Merge duplicate of ticket #%", "Tag sentiment of ticket #%"],
+    tasks: [
+      "Classify ticket #%",
+      "Draft reply to ticket #%",
+      "Route ticket #% to tier 2",
+      "Merge duplicate of ticket #%",
+      "Tag sentiment of ticket #%",
+    ],
   },
   {
     id: "mission-retrieval-research",
@@ -60,7 +93,13 @@ const MISSIONS: MissionPlan[] = [
     subjects: ["benchmarks", "long-context retrieval", "reranking", "synthetic queries", "multilingual retrieval"],
     jobName: (s) => `Digest papers on ${s}`,
     jobStatuses: ["COMPLETED", "COMPLETED", "AWAITING", "COMPLETED", "AWAITING"],
-    tasks: ["Fetch and parse paper %", "Extract claims from paper %", "Check reported numbers of paper %", "Summarise paper %", "Draft digest section %"],
+    tasks: [
+      "Fetch and parse paper %",
+      "Extract claims from paper %",
+      "Check reported numbers of paper %",
+      "Summarise paper %",
+      "Draft digest section %",
+    ],
   },
   {
     id: "mission-invoice-reconciliation",
@@ -71,7 +110,12 @@ const MISSIONS: MissionPlan[] = [
     subjects: ["EU suppliers", "US suppliers", "contractors", "utilities", "travel"],
     jobName: (s) => `Reconcile ${s}`,
     jobStatuses: ["COMPLETED", "FAILED", "COMPLETED", "CANCELLED", "FAILED"],
-    tasks: ["Match invoice INV-% to purchase order", "Check VAT on invoice INV-%", "Flag duplicate invoice INV-%", "Confirm delivery for INV-%"],
+    tasks: [
+      "Match invoice INV-% to purchase order",
+      "Check VAT on invoice INV-%",
+      "Flag duplicate invoice INV-%",
+      "Confirm delivery for INV-%",
+    ],
   },
   {
     id: "mission-accessibility-audit",
@@ -82,7 +126,13 @@ const MISSIONS: MissionPlan[] = [
     subjects: ["home page", "pricing", "checkout", "docs", "careers", "blog"],
     jobName: (s) => `Audit the ${s}`,
     jobStatuses: ["COMPLETED", "CANCELLED", "CANCELLED", "COMPLETED", "CANCELLED", "CANCELLED"],
-    tasks: ["Check colour contrast on view %", "Check keyboard navigation on view %", "Check alt texts on view %", "Check form labels on view %", "Run screen-reader pass on view %"],
+    tasks: [
+      "Check colour contrast on view %",
+      "Check keyboard navigation on view %",
+      "Check alt texts on view %",
+      "Check form labels on view %",
+      "Run screen-reader pass on view %",
+    ],
   },
   {
     id: "mission-pricing-watch",
@@ -110,11 +160,35 @@ const MISSIONS: MissionPlan[] = [
 
 /** Jobs that belong to no mission: one-off requests. */
 const STANDALONE_JOBS: { id: string; name: string; agent: string; status: EntityStatus; tasks: string[] }[] = [
-  { id: "job-adhoc-release-notes", name: "Translate release notes 4.2", agent: "translator", status: "COMPLETED", tasks: ["Translate into German, part %", "Translate into Japanese, part %", "Review terminology, part %"] },
-  { id: "job-adhoc-contract-summary", name: "Summarise the Borealis master agreement", agent: "document-reader", status: "AWAITING", tasks: ["Summarise clause group %", "List obligations in section %"] },
-  { id: "job-adhoc-crm-cleanup", name: "Deduplicate CRM contacts", agent: "data-cleaner", status: "IN_PROGRESS", tasks: ["Merge duplicates in batch %", "Normalise phone numbers in batch %"] },
+  {
+    id: "job-adhoc-release-notes",
+    name: "Translate release notes 4.2",
+    agent: "translator",
+    status: "COMPLETED",
+    tasks: ["Translate into German, part %", "Translate into Japanese, part %", "Review terminology, part %"],
+  },
+  {
+    id: "job-adhoc-contract-summary",
+    name: "Summarise the Borealis master agreement",
+    agent: "document-reader",
+    status: "AWAITING",
+    tasks: ["Summarise clause group %", "List obligations in section %"],
+  },
+  {
+    id: "job-adhoc-crm-cleanup",
+    name: "Deduplicate CRM contacts",
+    agent: "data-cleaner",
+    status: "IN_PROGRESS",
+    tasks: ["Merge duplicates in batch %", "Normalise phone numbers in batch %"],
+  },
   { id: "job-adhoc-slides", name: "Draft board meeting slides", agent: "writer", status: "STOPPED", tasks: [] },
-  { id: "job-adhoc-scrape", name: "Collect conference speaker list", agent: "web-browser", status: "FAILED", tasks: ["Scrape speakers page %", "Resolve speaker affiliations, page %"] },
+  {
+    id: "job-adhoc-scrape",
+    name: "Collect conference speaker list",
+    agent: "web-browser",
+    status: "FAILED",
+    tasks: ["Scrape speakers page %", "Resolve speaker affiliations, page %"],
+  },
 ];
 
 /** How a job's cases end, by the job's own status (weights). */
@@ -135,8 +209,18 @@ const ERRORS = [
   "Model output failed schema validation twice",
   "Source page returned 404",
 ];
-const WAITING_REASONS = ["Needs approval from finance", "Waiting for the vendor to upload documents", "Ambiguous request: asked the requester", "Human review of the draft requested"];
-const CANCEL_REASONS = ["Superseded by a newer request", "Budget frozen", "Requested by the mission owner", "Duplicate of another case"];
+const WAITING_REASONS = [
+  "Needs approval from finance",
+  "Waiting for the vendor to upload documents",
+  "Ambiguous request: asked the requester",
+  "Human review of the draft requested",
+];
+const CANCEL_REASONS = [
+  "Superseded by a newer request",
+  "Budget frozen",
+  "Requested by the mission owner",
+  "Duplicate of another case",
+];
 const OPERATORS = ["alice@ops.example", "bruno@ops.example", "chen@ops.example"];
 
 function hash(text: string): number {
@@ -144,7 +228,6 @@ function hash(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
-
 
 class Seeder {
   readonly created = { missions: 0, jobs: 0, cases: 0, events: 0, updates: 0 };
@@ -176,7 +259,12 @@ class Seeder {
     return entries[entries.length - 1]![0];
   }
 
-  private async event(type: "missions" | "jobs" | "cases", id: string, event: EntityEvent, options: EventOptions = {}): Promise<void> {
+  private async event(
+    type: "missions" | "jobs" | "cases",
+    id: string,
+    event: EntityEvent,
+    options: EventOptions = {},
+  ): Promise<void> {
     this.tick(20, 600);
     await this.services[type].handleEvent(id, event, options);
     this.created.events++;
@@ -220,7 +308,15 @@ class Seeder {
     for (const [index, subject] of plan.subjects.entries()) {
       const status = plan.jobStatuses[index % plan.jobStatuses.length]!;
       const id = `job-${plan.id.replace(/^mission-/, "")}-${index + 1}`;
-      cases += await this.job({ id, name: plan.jobName(subject), agent: plan.agents[index % plan.agents.length]!, status, tasks: plan.tasks, missionId: plan.id, subject });
+      cases += await this.job({
+        id,
+        name: plan.jobName(subject),
+        agent: plan.agents[index % plan.agents.length]!,
+        status,
+        tasks: plan.tasks,
+        missionId: plan.id,
+        subject,
+      });
     }
     this.rand = seededRandom(hash(`${plan.id}/finish`));
     if (!exists) await this.finish("missions", plan.id, plan.status, "scheduler");
@@ -228,7 +324,15 @@ class Seeder {
   }
 
   /** Creates a job with its cases and moves it to its planned status; returns its case count. */
-  async job(plan: { id: string; name: string; agent: string; status: EntityStatus; tasks: string[]; missionId?: string; subject?: string }): Promise<number> {
+  async job(plan: {
+    id: string;
+    name: string;
+    agent: string;
+    status: EntityStatus;
+    tasks: string[];
+    missionId?: string;
+    subject?: string;
+  }): Promise<number> {
     // Each job draws from its own numbers, so it comes out the same whatever exists already.
     this.rand = seededRandom(hash(plan.id));
     const caseCount = plan.status === "STOPPED" ? 0 : this.int(6, 14);
@@ -244,21 +348,44 @@ class Seeder {
       agentName: plan.agent,
       missionId: plan.missionId ?? null,
       metadata: { requestedBy: this.pick(OPERATORS), ...(plan.subject ? { subject: plan.subject } : {}) },
-      jobContext: { locale: this.pick(["en-GB", "en-US", "de-DE"]), sources: this.int(2, 9), deadline: new Date(this.now + 5 * 86_400_000).toISOString() },
+      jobContext: {
+        locale: this.pick(["en-GB", "en-US", "de-DE"]),
+        sources: this.int(2, 9),
+        deadline: new Date(this.now + 5 * 86_400_000).toISOString(),
+      },
       payload: { instructions: `${plan.name}. Report anything unusual.` },
-      agentParameters: { model: this.pick(["large-2025-06", "small-2025-09"]), temperature: this.pick([0, 0.2, 0.7]), maxSteps: this.int(10, 40) },
+      agentParameters: {
+        model: this.pick(["large-2025-06", "small-2025-09"]),
+        temperature: this.pick([0, 0.2, 0.7]),
+        maxSteps: this.int(10, 40),
+      },
     });
     this.created.jobs++;
     if (plan.status === "STOPPED") return 0;
     await this.event("jobs", plan.id, "START_WORK", { actor: "scheduler" });
 
     for (let n = 0; n < caseCount; n++) {
-      const task = plan.tasks[n % plan.tasks.length]!.replace("%", String(n + 1 + Math.floor(n / plan.tasks.length) * 7));
-      await this.case(`case-${plan.id.replace(/^job-/, "")}-${String(n + 1).padStart(2, "0")}`, plan.id, task, caseStatuses[n]!, actor, caseSeeds[n]!);
+      const task = plan.tasks[n % plan.tasks.length]!.replace(
+        "%",
+        String(n + 1 + Math.floor(n / plan.tasks.length) * 7),
+      );
+      await this.case(
+        `case-${plan.id.replace(/^job-/, "")}-${String(n + 1).padStart(2, "0")}`,
+        plan.id,
+        task,
+        caseStatuses[n]!,
+        actor,
+        caseSeeds[n]!,
+      );
     }
 
     if (plan.status === "COMPLETED") {
-      await this.services.jobs.update(plan.id, { result: { casesCompleted: caseStatuses.filter((s) => s === "COMPLETED").length, summary: `${plan.name}: done.` } });
+      await this.services.jobs.update(plan.id, {
+        result: {
+          casesCompleted: caseStatuses.filter((s) => s === "COMPLETED").length,
+          summary: `${plan.name}: done.`,
+        },
+      });
     }
     if (plan.status === "FAILED") await this.services.jobs.update(plan.id, { error: this.pick(ERRORS) });
     await this.finish("jobs", plan.id, plan.status, actor);
@@ -266,11 +393,24 @@ class Seeder {
   }
 
   /** One case, taken through a realistic path to `status`. */
-  private async case(id: string, jobId: string, name: string, status: EntityStatus, actor: string, seed: number): Promise<void> {
+  private async case(
+    id: string,
+    jobId: string,
+    name: string,
+    status: EntityStatus,
+    actor: string,
+    seed: number,
+  ): Promise<void> {
     const rand = seededRandom(seed);
     const chance = (p: number) => rand() < p;
     const cases = this.services.cases;
-    const step = async (update: { name: string; cost?: number; payload?: JsonObject; isFinal?: boolean; error?: string }) => {
+    const step = async (update: {
+      name: string;
+      cost?: number;
+      payload?: JsonObject;
+      isFinal?: boolean;
+      error?: string;
+    }) => {
       this.tick(5, 240);
       await cases.addUpdate(id, { ...update, actor });
       this.created.updates++;
@@ -279,7 +419,11 @@ class Seeder {
     const work = async (steps: number) => {
       for (let i = 0; i < steps; i++) {
         const tokens = 400 + Math.floor(rand() * 12_000);
-        await step({ name: this.pick(["search", "read", "extract", "reason", "draft", "verify"]), cost: Math.round(tokens * 0.0000125 * 1e4) / 1e4, payload: { tokens } });
+        await step({
+          name: this.pick(["search", "read", "extract", "reason", "draft", "verify"]),
+          cost: Math.round(tokens * 0.0000125 * 1e4) / 1e4,
+          payload: { tokens },
+        });
       }
     };
 
@@ -299,7 +443,12 @@ class Seeder {
       case "COMPLETED":
         await work(1 + Math.floor(rand() * 3));
         if (chance(0.2)) await waitThenResume();
-        await step({ name: "deliver", cost: 0.002, isFinal: true, payload: { summary: `${name}: no issues found`, confidence: Math.round((0.7 + rand() * 0.3) * 100) / 100 } });
+        await step({
+          name: "deliver",
+          cost: 0.002,
+          isFinal: true,
+          payload: { summary: `${name}: no issues found`, confidence: Math.round((0.7 + rand() * 0.3) * 100) / 100 },
+        });
         await this.event("cases", id, "SUCCESSFULLY_DONE", { actor });
         break;
       case "FAILED":
@@ -307,7 +456,10 @@ class Seeder {
         if (chance(0.5)) await step({ name: "call tool", error: this.pick(ERRORS) });
         else {
           await this.event("cases", id, "AWAITING_ON_INPUT", { actor, reason: this.pick(WAITING_REASONS) });
-          await this.event("cases", id, "TIMEOUT_OR_ERROR", { actor: "scheduler", reason: "No answer within 48 hours" });
+          await this.event("cases", id, "TIMEOUT_OR_ERROR", {
+            actor: "scheduler",
+            reason: "No answer within 48 hours",
+          });
         }
         break;
       case "AWAITING":
@@ -316,15 +468,24 @@ class Seeder {
         break;
       case "CANCELLING":
         await work(Math.floor(rand() * 3));
-        await this.event("cases", id, "CANCEL_REQUESTED", { actor: this.pick(OPERATORS), reason: this.pick(CANCEL_REASONS) });
+        await this.event("cases", id, "CANCEL_REQUESTED", {
+          actor: this.pick(OPERATORS),
+          reason: this.pick(CANCEL_REASONS),
+        });
         break;
       case "CANCELLED":
         await work(Math.floor(rand() * 2));
         if (chance(0.4)) {
           await this.event("cases", id, "AWAITING_ON_INPUT", { actor, reason: this.pick(WAITING_REASONS) });
-          await this.event("cases", id, "CANCEL_WHILE_WAITING", { actor: this.pick(OPERATORS), reason: this.pick(CANCEL_REASONS) });
+          await this.event("cases", id, "CANCEL_WHILE_WAITING", {
+            actor: this.pick(OPERATORS),
+            reason: this.pick(CANCEL_REASONS),
+          });
         } else {
-          await this.event("cases", id, "CANCEL_REQUESTED", { actor: this.pick(OPERATORS), reason: this.pick(CANCEL_REASONS) });
+          await this.event("cases", id, "CANCEL_REQUESTED", {
+            actor: this.pick(OPERATORS),
+            reason: this.pick(CANCEL_REASONS),
+          });
         }
         await this.event("cases", id, "CANCEL_CONFIRMED", { actor });
         break;
@@ -334,7 +495,9 @@ class Seeder {
   }
 }
 
-async function statusCounts(services: Services): Promise<Record<"missions" | "jobs" | "cases", Record<EntityStatus, number>>> {
+async function statusCounts(
+  services: Services,
+): Promise<Record<"missions" | "jobs" | "cases", Record<EntityStatus, number>>> {
   const count = async (type: "missions" | "jobs" | "cases") => {
     const byStatus = {} as Record<EntityStatus, number>;
     for (const status of ENTITY_STATUSES) byStatus[status] = await services[type].count({ status: [status] });
@@ -353,7 +516,9 @@ async function main(): Promise<number> {
     return 2;
   }
   if (config.databasePath === ":memory:") {
-    process.stderr.write("casebook seed: DATABASE_URL: seeding an in-memory database would keep nothing; point it at a file\n");
+    process.stderr.write(
+      "casebook seed: DATABASE_URL: seeding an in-memory database would keep nothing; point it at a file\n",
+    );
     return 2;
   }
   // Demo data can be loaded again, so it does not need a sync to disk after every step.
@@ -365,8 +530,16 @@ async function main(): Promise<number> {
     for (const plan of MISSIONS) {
       const before = { ...seeder.created };
       const { jobs, cases } = await seeder.mission(plan);
-      const made = seeder.created.jobs - before.jobs + seeder.created.cases - before.cases + seeder.created.missions - before.missions;
-      console.log(`  ${plan.name.padEnd(48)} ${plan.status.padEnd(11)} ${String(jobs).padStart(2)} jobs ${String(cases).padStart(4)} cases  ${made === 0 ? "already there" : `created ${seeder.created.jobs - before.jobs} jobs, ${seeder.created.cases - before.cases} cases`}`);
+      const made =
+        seeder.created.jobs -
+        before.jobs +
+        seeder.created.cases -
+        before.cases +
+        seeder.created.missions -
+        before.missions;
+      console.log(
+        `  ${plan.name.padEnd(48)} ${plan.status.padEnd(11)} ${String(jobs).padStart(2)} jobs ${String(cases).padStart(4)} cases  ${made === 0 ? "already there" : `created ${seeder.created.jobs - before.jobs} jobs, ${seeder.created.cases - before.cases} cases`}`,
+      );
     }
     const before = { ...seeder.created };
     let standaloneCases = 0;
@@ -385,7 +558,9 @@ async function main(): Promise<number> {
     for (const type of ["missions", "jobs", "cases"] as const) {
       const row = counts[type];
       const total = Object.values(row).reduce((a, b) => a + b, 0);
-      console.log(`  ${type.padEnd(9)}${ENTITY_STATUSES.map((s) => String(row[s]).padStart(12)).join("")}${String(total).padStart(8)}`);
+      console.log(
+        `  ${type.padEnd(9)}${ENTITY_STATUSES.map((s) => String(row[s]).padStart(12)).join("")}${String(total).padStart(8)}`,
+      );
     }
     return 0;
   } finally {

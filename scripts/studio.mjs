@@ -14,7 +14,9 @@ if (fs.existsSync(source)) {
 } else if (fs.existsSync(compiled)) {
   studio = await import(compiled.href);
 } else {
-  process.stderr.write("casebook studio: neither src/server/studio.ts nor dist/src/server/studio.js exists; run npm run build\n");
+  process.stderr.write(
+    "casebook studio: neither src/server/studio.ts nor dist/src/server/studio.js exists; run npm run build\n",
+  );
   process.exit(1);
 }
 process.exit(await studio.runStudio());

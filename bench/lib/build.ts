@@ -19,7 +19,13 @@ export function buildServers(): BuildResult {
   const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
   const run = spawnSync(process.execPath, [tsc, "-p", "bench/tsconfig.servers.json"], { cwd: ROOT, encoding: "utf8" });
   // tsc emits even when some file has a type error; what matters is that the entries exist.
-  const entries = ["src/server/main.js", "bench/servers/bare.js", "bench/servers/apollo-floor.js", "bench/inprocess.js", "bench/layers.js"];
+  const entries = [
+    "src/server/main.js",
+    "bench/servers/bare.js",
+    "bench/servers/apollo-floor.js",
+    "bench/inprocess.js",
+    "bench/layers.js",
+  ];
   const compiled = entries.every((entry) => fs.existsSync(path.join(BUILD_DIR, entry)));
   // The migrator finds prisma/migrations relative to its own file.
   const link = path.join(BUILD_DIR, "prisma");
@@ -27,6 +33,9 @@ export function buildServers(): BuildResult {
   return {
     compiled,
     seconds: (Date.now() - started) / 1000,
-    note: run.status === 0 ? undefined : `tsc reported errors: ${(run.stdout || run.stderr).split("\n").slice(0, 3).join(" | ")}`,
+    note:
+      run.status === 0
+        ? undefined
+        : `tsc reported errors: ${(run.stdout || run.stderr).split("\n").slice(0, 3).join(" | ")}`,
   };
 }

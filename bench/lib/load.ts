@@ -67,7 +67,9 @@ const jsonPost = { method: "POST" as const, path: "/graphql", headers: { "conten
 
 /** Reads a job and its first 10 cases, cycling through `jobIds`. */
 export function readLoad(options: LoadOptions, jobIds: readonly string[]): Promise<LoadResult> {
-  const bodies = jobIds.map((id) => JSON.stringify({ operationName: "JobCases", query: READ_QUERY, variables: { id } }));
+  const bodies = jobIds.map((id) =>
+    JSON.stringify({ operationName: "JobCases", query: READ_QUERY, variables: { id } }),
+  );
   let next = 0;
   const tally: Tally = { ok: 0, failed: 0 };
   return cannon(
@@ -86,7 +88,11 @@ export function readLoad(options: LoadOptions, jobIds: readonly string[]): Promi
  * leased to one request at a time, so concurrent requests never race on the same job and every
  * request is a valid transition; the pool is several times the number of connections.
  */
-export async function eventLoad(options: LoadOptions, databaseFile: string, poolJobIds: readonly string[]): Promise<LoadResult> {
+export async function eventLoad(
+  options: LoadOptions,
+  databaseFile: string,
+  poolJobIds: readonly string[],
+): Promise<LoadResult> {
   // Where each job is now. The caller lets requests still in flight from a previous run finish
   // first (settle).
   const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
@@ -96,7 +102,8 @@ export async function eventLoad(options: LoadOptions, databaseFile: string, pool
   db.close();
   const status = new Map(rows.map((r) => [r.id, r.status]));
   const free = rows.filter((r) => r.status === "IN_PROGRESS" || r.status === "AWAITING").map((r) => r.id);
-  if (free.length < options.connections * 2) throw new Error(`only ${free.length} pool jobs can bounce; need ${options.connections * 2}`);
+  if (free.length < options.connections * 2)
+    throw new Error(`only ${free.length} pool jobs can bounce; need ${options.connections * 2}`);
 
   const tally: Tally = { ok: 0, failed: 0 };
   return cannon(
@@ -107,7 +114,10 @@ export async function eventLoad(options: LoadOptions, databaseFile: string, pool
         const id = free.shift()!;
         (context as { id?: string }).id = id;
         const event = status.get(id) === "IN_PROGRESS" ? "AWAITING_ON_INPUT" : "INPUT_RECEIVED";
-        return { ...req, body: JSON.stringify({ operationName: "JobEvent", query: EVENT_QUERY, variables: { id, event } }) };
+        return {
+          ...req,
+          body: JSON.stringify({ operationName: "JobEvent", query: EVENT_QUERY, variables: { id, event } }),
+        };
       },
       onResponse: (code, body, context) => {
         const id = (context as { id: string }).id;

@@ -71,10 +71,7 @@ export function dataDir(): string {
 
 function cacheKey(spec: SeedSpec): string {
   const migrations = readMigrations().map((m) => `${m.name}:${m.checksum}`);
-  return createHash("sha256")
-    .update(JSON.stringify({ SEEDER_VERSION, migrations, spec }))
-    .digest("hex")
-    .slice(0, 10);
+  return createHash("sha256").update(JSON.stringify({ SEEDER_VERSION, migrations, spec })).digest("hex").slice(0, 10);
 }
 
 /** The seeded file for `spec`, from the cache when it is there and current. */
@@ -89,12 +86,17 @@ export function seededDatabase(name: string, spec: SeedSpec, log: (line: string)
   }
   // An older seed of the same name (other schema or seeder): remove it, files can be large.
   for (const old of fs.readdirSync(dir)) {
-    if (old.startsWith(`${name}-`) && !old.startsWith(`${name}-${key}`)) fs.rmSync(path.join(dir, old), { force: true });
+    if (old.startsWith(`${name}-`) && !old.startsWith(`${name}-${key}`))
+      fs.rmSync(path.join(dir, old), { force: true });
   }
-  log(`seeding ${name}: ${spec.cases.toLocaleString("en")} cases, ${spec.jobs.toLocaleString("en")} jobs, ${spec.missions} missions`);
+  log(
+    `seeding ${name}: ${spec.cases.toLocaleString("en")} cases, ${spec.jobs.toLocaleString("en")} jobs, ${spec.missions} missions`,
+  );
   const info = seed(file, spec);
   fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
-  log(`seeded ${name}: ${info.rows.total.toLocaleString("en")} rows in ${info.seconds.toFixed(1)} s (${Math.round(info.rowsPerSecond).toLocaleString("en")} rows/s), ${info.fileMb.toFixed(0)} MB`);
+  log(
+    `seeded ${name}: ${info.rows.total.toLocaleString("en")} rows in ${info.seconds.toFixed(1)} s (${Math.round(info.rowsPerSecond).toLocaleString("en")} rows/s), ${info.fileMb.toFixed(0)} MB`,
+  );
   return info;
 }
 
@@ -119,17 +121,28 @@ export function removeDatabase(file: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
 }
 
-
 type Status = "STOPPED" | "IN_PROGRESS" | "AWAITING" | "CANCELLING" | "COMPLETED" | "FAILED" | "CANCELLED";
 
 // The events that bring a new entity to each status, so version and history agree with it.
 const PATHS: Record<Status, [string, Status, Status][]> = {
   STOPPED: [],
   IN_PROGRESS: [["START_WORK", "STOPPED", "IN_PROGRESS"]],
-  AWAITING: [["START_WORK", "STOPPED", "IN_PROGRESS"], ["AWAITING_ON_INPUT", "IN_PROGRESS", "AWAITING"]],
-  CANCELLING: [["START_WORK", "STOPPED", "IN_PROGRESS"], ["CANCEL_REQUESTED", "IN_PROGRESS", "CANCELLING"]],
-  COMPLETED: [["START_WORK", "STOPPED", "IN_PROGRESS"], ["SUCCESSFULLY_DONE", "IN_PROGRESS", "COMPLETED"]],
-  FAILED: [["START_WORK", "STOPPED", "IN_PROGRESS"], ["ERROR_ENCOUNTERED", "IN_PROGRESS", "FAILED"]],
+  AWAITING: [
+    ["START_WORK", "STOPPED", "IN_PROGRESS"],
+    ["AWAITING_ON_INPUT", "IN_PROGRESS", "AWAITING"],
+  ],
+  CANCELLING: [
+    ["START_WORK", "STOPPED", "IN_PROGRESS"],
+    ["CANCEL_REQUESTED", "IN_PROGRESS", "CANCELLING"],
+  ],
+  COMPLETED: [
+    ["START_WORK", "STOPPED", "IN_PROGRESS"],
+    ["SUCCESSFULLY_DONE", "IN_PROGRESS", "COMPLETED"],
+  ],
+  FAILED: [
+    ["START_WORK", "STOPPED", "IN_PROGRESS"],
+    ["ERROR_ENCOUNTERED", "IN_PROGRESS", "FAILED"],
+  ],
   CANCELLED: [
     ["START_WORK", "STOPPED", "IN_PROGRESS"],
     ["CANCEL_REQUESTED", "IN_PROGRESS", "CANCELLING"],
@@ -176,7 +189,9 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
   // Secondary indexes are dropped and rebuilt from their own DDL afterwards: one sort per index
   // instead of a random B-tree insert per row.
   const indexes = db
-    .prepare(`SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'index' AND "sql" IS NOT NULL AND "tbl_name" IN ('Mission', 'Job', 'Case', 'Transition')`)
+    .prepare(
+      `SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'index' AND "sql" IS NOT NULL AND "tbl_name" IN ('Mission', 'Job', 'Case', 'Transition')`,
+    )
     .all() as { name: string; sql: string }[];
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
 
@@ -197,7 +212,11 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
       `INSERT INTO "Transition" ("entityType", "${column}", "event", "fromStatus", "toStatus", "version", "at", "actor", "reason", "idempotencyKey")
        VALUES (?, ?, ?, ?, ?, ?, ?, 'seed', NULL, NULL)`,
     );
-  const insertTransition = { MISSION: transitionSql("missionId"), JOB: transitionSql("jobId"), CASE: transitionSql("caseId") };
+  const insertTransition = {
+    MISSION: transitionSql("missionId"),
+    JOB: transitionSql("jobId"),
+    CASE: transitionSql("caseId"),
+  };
 
   const random = seededRandom(spec.cases * 7919 + spec.jobs);
   const base = Date.UTC(2026, 0, 1);
@@ -214,7 +233,11 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
     });
     transitions += steps.length;
     const last = new Date(createdAt.getTime() + steps.length);
-    return { version: steps.length, updatedAt: encodeDate(last), finishedAt: TERMINAL.has(status) ? encodeDate(last) : null };
+    return {
+      version: steps.length,
+      updatedAt: encodeDate(last),
+      finishedAt: TERMINAL.has(status) ? encodeDate(last) : null,
+    };
   };
 
   // Cases per job: big jobs get casesPerBigJob, the rest share what is left evenly.
@@ -241,7 +264,17 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
       const createdAt = tick();
       const status: Status = random() < 0.7 ? "IN_PROGRESS" : "COMPLETED";
       const h = history("MISSION", id, status, createdAt);
-      insertMission.run(id, `Mission ${m}`, `Goal number ${m}`, status, h.version, "{}", encodeDate(createdAt), h.updatedAt, h.finishedAt);
+      insertMission.run(
+        id,
+        `Mission ${m}`,
+        `Goal number ${m}`,
+        status,
+        h.version,
+        "{}",
+        encodeDate(createdAt),
+        h.updatedAt,
+        h.finishedAt,
+      );
     }
   })();
 

@@ -110,7 +110,10 @@ export async function startServer(kind: ServerKind, options: SpawnOptions): Prom
 
 async function waitForHealth(child: ChildProcess, origin: string, kind: ServerKind): Promise<void> {
   let exited: string | undefined;
-  child.once("exit", (code, signal) => (exited = `${kind} exited before it was ready (code ${code}, signal ${signal})`));
+  child.once(
+    "exit",
+    (code, signal) => (exited = `${kind} exited before it was ready (code ${code}, signal ${signal})`),
+  );
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (exited) throw new Error(exited);

@@ -27,7 +27,12 @@ const server = http.createServer((req, res) => {
     }
     apollo
       .executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: text ? JSON.parse(text) : undefined },
+        httpGraphQLRequest: {
+          method: req.method ?? "GET",
+          headers,
+          search: url.search,
+          body: text ? JSON.parse(text) : undefined,
+        },
         context: async () => ({}),
       })
       .then((response) => {

@@ -20,14 +20,19 @@ function answer(body: GraphQLBody): unknown {
       if (!job) return { data: { job: null } };
       const first = typeof v.first === "number" ? v.first : 10;
       const rows = sql.casesOfJob(job.id, first).slice(0, first);
-      return { data: { job: { status: job.status, cases: { edges: rows.map((r) => ({ node: { id: r.id, status: r.status } })) } } } };
+      return {
+        data: {
+          job: { status: job.status, cases: { edges: rows.map((r) => ({ node: { id: r.id, status: r.status } })) } },
+        },
+      };
     }
     case "JobEvent": {
       try {
         const job = sql.jobEvent(String(v.id), String(v.event));
         return { data: { handleJobEvent: { id: job.id, status: job.status, version: job.version } } };
       } catch (error) {
-        if (error instanceof EventError) return { errors: [{ message: error.message, extensions: { code: error.code } }], data: null };
+        if (error instanceof EventError)
+          return { errors: [{ message: error.message, extensions: { code: error.code } }], data: null };
         throw error;
       }
     }

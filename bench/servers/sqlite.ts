@@ -27,7 +27,12 @@ const NEXT: Record<string, Record<string, string>> = {
 };
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 
-export type JobRow = Record<string, unknown> & { id: string; status: string; version: number; finishedAt: string | null };
+export type JobRow = Record<string, unknown> & {
+  id: string;
+  status: string;
+  version: number;
+  finishedAt: string | null;
+};
 export type CaseRow = Record<string, unknown> & { id: string; status: string; createdAt: string };
 
 export class EventError extends Error {

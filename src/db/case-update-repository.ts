@@ -9,11 +9,22 @@ export class CaseUpdateRepository {
 
   /** Appends a step at the next index of its case and returns it. */
   append(update: Omit<CaseUpdateRecord, "index">): CaseUpdateRecord {
-    const next = this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "CaseUpdate" WHERE "caseId" = ?`, [update.caseId]);
+    const next = this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "CaseUpdate" WHERE "caseId" = ?`, [
+      update.caseId,
+    ]);
     const record = { ...update, index: next?.n ?? 0 };
     this.db.run(
       `INSERT INTO "CaseUpdate" ("caseId", "index", "name", "cost", "payload", "isFinal", "error", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [record.caseId, record.index, record.name, record.cost, encodeJson(record.payload), encodeBoolean(record.isFinal), record.error, encodeDate(record.at)],
+      [
+        record.caseId,
+        record.index,
+        record.name,
+        record.cost,
+        encodeJson(record.payload),
+        encodeBoolean(record.isFinal),
+        record.error,
+        encodeDate(record.at),
+      ],
     );
     return record;
   }

@@ -18,9 +18,7 @@ export function decodeCursor<T extends readonly (string | number)[]>(
     parts = undefined;
   }
   const valid =
-    Array.isArray(parts) &&
-    parts.length === shape.length &&
-    parts.every((part, i) => typeof part === shape[i]);
+    Array.isArray(parts) && parts.length === shape.length && parts.every((part, i) => typeof part === shape[i]);
   if (!valid) throw new BadUserInputError(`"${field}" is not a cursor from this list`, field);
   return parts as unknown as T;
 }

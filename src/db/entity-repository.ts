@@ -101,7 +101,10 @@ export class EntityRepository<T extends EntityType> {
 
   count(filter: EntityFilter): number {
     const where = this.filterSql(filter);
-    const row = this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${this.spec.table} WHERE ${where.sql}`, where.params);
+    const row = this.db.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${this.spec.table} WHERE ${where.sql}`,
+      where.params,
+    );
     return row?.n ?? 0;
   }
 
@@ -144,7 +147,9 @@ export class EntityRepository<T extends EntityType> {
     );
     const parentIndex = set.columns.indexOf(parentColumn);
     const byParent = groupBy(set.rows, (row) => row[parentIndex] as string);
-    return new Map(parentIds.map((parentId) => [parentId, this.toPage(set, byParent.get(parentId) ?? [], page.first, shape)]));
+    return new Map(
+      parentIds.map((parentId) => [parentId, this.toPage(set, byParent.get(parentId) ?? [], page.first, shape)]),
+    );
   }
 
   countByParents(parentIds: readonly string[], filter: EntityFilter): Map<string, number> {
@@ -237,7 +242,12 @@ export class EntityRepository<T extends EntityType> {
   }
 
   /** `rows` (some of set's) as a page of `first` records; the extra row only tells there are more. */
-  private toPage(set: SqlRowSet, rows: unknown[][], first: number, shape: RecordShape = "records"): Page<EntityRecordByType[T]> {
+  private toPage(
+    set: SqlRowSet,
+    rows: unknown[][],
+    first: number,
+    shape: RecordShape = "records",
+  ): Page<EntityRecordByType[T]> {
     const pageRows = rows.slice(0, first);
     // Cursors keep the stored createdAt text: the keyset comparison runs on it, not on a Date.
     const createdAt = set.columns.indexOf("createdAt");

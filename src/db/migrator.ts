@@ -48,7 +48,9 @@ interface LedgerRow {
 export function defaultMigrationsDir(): string {
   // This file runs from src/db in a checkout and from dist/src/db once built; the migrations
   // stay at the package root in both cases.
-  const candidates = ["../../prisma/migrations", "../../../prisma/migrations"].map((p) => path.resolve(import.meta.dirname, p));
+  const candidates = ["../../prisma/migrations", "../../../prisma/migrations"].map((p) =>
+    path.resolve(import.meta.dirname, p),
+  );
   return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0]!;
 }
 

@@ -49,11 +49,13 @@ function viewClass(table: EntityTable, columns: readonly string[]) {
 
     constructor(row: readonly unknown[]) {
       this.#row = row;
-      for (const field of plain) (this as unknown as Record<string, unknown>)[field.name] = field.decodeValue(row[field.index]);
+      for (const field of plain)
+        (this as unknown as Record<string, unknown>)[field.name] = field.decodeValue(row[field.index]);
     }
 
     parsedField(slot: number): unknown {
-      if (this.#values[slot] === NOT_READ) this.#values[slot] = parsed[slot]!.decodeValue(this.#row[parsed[slot]!.index]);
+      if (this.#values[slot] === NOT_READ)
+        this.#values[slot] = parsed[slot]!.decodeValue(this.#row[parsed[slot]!.index]);
       return this.#values[slot];
     }
 

@@ -134,7 +134,8 @@ export class SqlDatabase {
     const deadline = Date.now() + busyTimeoutMs;
     for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, 50)) {
       try {
-        if (this.connection.pragma("journal_mode", { simple: true }) !== "wal") this.connection.pragma("journal_mode = WAL");
+        if (this.connection.pragma("journal_mode", { simple: true }) !== "wal")
+          this.connection.pragma("journal_mode = WAL");
         return;
       } catch (error) {
         const busy = String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY");

@@ -30,22 +30,19 @@ export class TransitionRepository {
   constructor(private readonly db: SqlDatabase) {}
 
   insert(t: NewTransition): void {
-    this.db.run(
-      INSERT_SQL[t.entityType],
-      [
-        STORED_TYPE[t.entityType],
-        t.entityId,
-        t.event,
-        t.fromStatus,
-        t.toStatus,
-        t.version,
-        encodeDate(t.at),
-        t.actor,
-        t.reason,
-        t.idempotencyKey,
-        t.resultSnapshot ?? null,
-      ],
-    );
+    this.db.run(INSERT_SQL[t.entityType], [
+      STORED_TYPE[t.entityType],
+      t.entityId,
+      t.event,
+      t.fromStatus,
+      t.toStatus,
+      t.version,
+      encodeDate(t.at),
+      t.actor,
+      t.reason,
+      t.idempotencyKey,
+      t.resultSnapshot ?? null,
+    ]);
   }
 
   /** The transition an idempotency key already produced on this entity, with its result. */
@@ -56,11 +53,17 @@ export class TransitionRepository {
   ): { transition: TransitionRecord; resultSnapshot: string | null } | undefined {
     const column = ENTITY_TABLES[entityType].transitionColumn;
     const row = this.db.get(`SELECT * FROM "Transition" WHERE ${column} = ? AND "idempotencyKey" = ?`, [entityId, key]);
-    return row ? { transition: toRecord(row), resultSnapshot: (row.resultSnapshot as string | null) ?? null } : undefined;
+    return row
+      ? { transition: toRecord(row), resultSnapshot: (row.resultSnapshot as string | null) ?? null }
+      : undefined;
   }
 
   /** Each entity's transitions, oldest first, one page per entity, in one statement. */
-  listByEntities(entityType: EntityType, entityIds: readonly string[], page: PageRequest): Map<string, Page<TransitionRecord>> {
+  listByEntities(
+    entityType: EntityType,
+    entityIds: readonly string[],
+    page: PageRequest,
+  ): Map<string, Page<TransitionRecord>> {
     const column = ENTITY_TABLES[entityType].transitionColumn;
     const params: SqlParam[] = [JSON.stringify(entityIds)];
     let cursorSql = "";
@@ -82,7 +85,14 @@ export class TransitionRepository {
       entityIds.map((id) => {
         const all = byEntity.get(id) ?? [];
         const items = all.slice(0, page.first);
-        return [id, new KeysetPage(items, all.length > page.first, items.map((t) => [t.id]))];
+        return [
+          id,
+          new KeysetPage(
+            items,
+            all.length > page.first,
+            items.map((t) => [t.id]),
+          ),
+        ];
       }),
     );
   }

@@ -4,12 +4,7 @@ import type { EntityEvent, EntityStatus } from "./lifecycle.js";
 
 export type EntityType = "Mission" | "Job" | "Case";
 
-export type ErrorCode =
-  | "NOT_FOUND"
-  | "INVALID_TRANSITION"
-  | "VERSION_CONFLICT"
-  | "ALREADY_EXISTS"
-  | "BAD_USER_INPUT";
+export type ErrorCode = "NOT_FOUND" | "INVALID_TRANSITION" | "VERSION_CONFLICT" | "ALREADY_EXISTS" | "BAD_USER_INPUT";
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -53,10 +48,18 @@ export class InvalidTransitionError extends DomainError {
     readonly validEvents: EntityEvent[],
   ) {
     const what = "event" in attempted ? `event ${attempted.event}` : `transition to ${attempted.to}`;
-    super(`${entityType} "${id}" is ${from}: ${what} is not allowed (valid events: ${validEvents.join(", ") || "none"})`);
+    super(
+      `${entityType} "${id}" is ${from}: ${what} is not allowed (valid events: ${validEvents.join(", ") || "none"})`,
+    );
   }
   get details() {
-    return { entityType: this.entityType, id: this.id, from: this.from, ...this.attempted, validEvents: this.validEvents };
+    return {
+      entityType: this.entityType,
+      id: this.id,
+      from: this.from,
+      ...this.attempted,
+      validEvents: this.validEvents,
+    };
   }
 }
 

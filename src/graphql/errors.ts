@@ -23,9 +23,13 @@ const REQUEST_ERROR_CODES = new Set([
 
 // graphql-js reports a literal argument of the wrong type as a validation error; to a client it
 // is bad input like any other.
-const VALUE_ERROR = /^(Expected value of type|Enum "|Value "|Int cannot|Float cannot|String cannot|Boolean cannot|ID cannot|JSON|Field ".*" of required type)|cannot represent|is not defined by type/;
+const VALUE_ERROR =
+  /^(Expected value of type|Enum "|Value "|Int cannot|Float cannot|String cannot|Boolean cannot|ID cannot|JSON|Field ".*" of required type)|cannot represent|is not defined by type/;
 
-export function createErrorFormatter(options: { exposeInternals: boolean; onInternalError?: (error: unknown) => void }) {
+export function createErrorFormatter(options: {
+  exposeInternals: boolean;
+  onInternalError?: (error: unknown) => void;
+}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
@@ -38,16 +42,25 @@ export function createErrorFormatter(options: { exposeInternals: boolean; onInte
     }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && REQUEST_ERROR_CODES.has(code)) {
-      const badInput = code === "BAD_USER_INPUT" || (code === "GRAPHQL_VALIDATION_FAILED" && VALUE_ERROR.test(formatted.message));
+      const badInput =
+        code === "BAD_USER_INPUT" || (code === "GRAPHQL_VALIDATION_FAILED" && VALUE_ERROR.test(formatted.message));
       if (!badInput) return formatted;
       const field = formatted.extensions?.field ?? inputFieldOf(formatted.message, error);
-      return { ...formatted, extensions: { ...formatted.extensions, code: "BAD_USER_INPUT", ...(field ? { field } : {}) } };
+      return {
+        ...formatted,
+        extensions: { ...formatted.extensions, code: "BAD_USER_INPUT", ...(field ? { field } : {}) },
+      };
     }
     options.onInternalError?.(original);
     if (options.exposeInternals) {
       return { ...formatted, extensions: { ...formatted.extensions, code: "INTERNAL_SERVER_ERROR" } };
     }
-    return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    return {
+      message: INTERNAL_MESSAGE,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    };
   };
 }
 
@@ -57,7 +70,11 @@ function inputFieldOf(message: string, error: unknown): string | undefined {
   const inputField = /Field "(?:\w+\.)?(\w+)" (?:of required type|is not defined by type)/.exec(message)?.[1];
   if (inputField) return inputField;
   const path = /^Variable "\$\w+" got invalid value [\s\S]*? at "([^"]+)"; /.exec(message)?.[1];
-  if (path) return path.split(/[.[\]]/).filter((part) => part !== "" && !/^\d+$/.test(part)).at(-1);
+  if (path)
+    return path
+      .split(/[.[\]]/)
+      .filter((part) => part !== "" && !/^\d+$/.test(part))
+      .at(-1);
   const variable = /^Variable "\$(\w+)"/.exec(message)?.[1];
   if (variable) return variable;
   // A literal in the query: the name written before it, as in `metadata: "oops"`.

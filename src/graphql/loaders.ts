@@ -2,7 +2,15 @@
 // query runs a fixed number of SQL statements whatever the number of parents. Child pages are
 // keyed by their arguments: all parents asking for the same page shape share one batch.
 import DataLoader from "dataloader";
-import type { CaseRecord, CaseUpdateRecord, EntityRecordByType, JobRecord, MissionRecord, Page, TransitionRecord } from "../domain/entities.js";
+import type {
+  CaseRecord,
+  CaseUpdateRecord,
+  EntityRecordByType,
+  JobRecord,
+  MissionRecord,
+  Page,
+  TransitionRecord,
+} from "../domain/entities.js";
 import type { EntityType } from "../domain/errors.js";
 import type { Services } from "../services/services.js";
 
@@ -14,7 +22,11 @@ export interface ChildPageArgs {
 
 export function createLoaders(services: Services) {
   const memo = new Map<string, DataLoader<string, unknown>>();
-  function keyed<V>(key: string, batch: (ids: readonly string[]) => Promise<Map<string, V>>, fallback: V): DataLoader<string, V> {
+  function keyed<V>(
+    key: string,
+    batch: (ids: readonly string[]) => Promise<Map<string, V>>,
+    fallback: V,
+  ): DataLoader<string, V> {
     let loader = memo.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
       loader = new DataLoader<string, V>(async (ids) => {
@@ -27,7 +39,11 @@ export function createLoaders(services: Services) {
   }
 
   const byId = <T extends EntityType>(type: T) =>
-    keyed<EntityRecordByType[T] | null>(`byId:${type}`, (ids) => serviceOf(services, type).getMany(ids) as Promise<Map<string, EntityRecordByType[T] | null>>, null);
+    keyed<EntityRecordByType[T] | null>(
+      `byId:${type}`,
+      (ids) => serviceOf(services, type).getMany(ids) as Promise<Map<string, EntityRecordByType[T] | null>>,
+      null,
+    );
 
   const loaders = {
     /** Entities of one type by id: root lookups and relations share it, so each id is read once. */
@@ -53,7 +69,11 @@ export function createLoaders(services: Services) {
     },
 
     childCounts(child: "Job" | "Case", status: readonly string[] | null | undefined) {
-      return keyed<number>(`count:${child}:${JSON.stringify(status ?? null)}`, (ids) => services.childrenCounts(child, ids, status), 0);
+      return keyed<number>(
+        `count:${child}:${JSON.stringify(status ?? null)}`,
+        (ids) => services.childrenCounts(child, ids, status),
+        0,
+      );
     },
 
     caseIds: () => keyed<string[]>("caseIds", (ids) => services.caseIdsOfJobs(ids), []),
@@ -68,7 +88,8 @@ export function createLoaders(services: Services) {
       );
     },
 
-    transitionCounts: (type: EntityType) => keyed<number>(`transitionCount:${type}`, (ids) => services.transitionCounts(type, ids), 0),
+    transitionCounts: (type: EntityType) =>
+      keyed<number>(`transitionCount:${type}`, (ids) => services.transitionCounts(type, ids), 0),
 
     /** Forget everything loaded: called after each mutation so later fields see its effect. */
     clearAll() {

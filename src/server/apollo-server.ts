@@ -1,7 +1,10 @@
 // The Apollo Server casebook runs: its schema, error formatting, and the plugins each request
 // goes through. Kept apart from the HTTP wiring so the benchmarks measure exactly this server.
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
@@ -28,7 +31,9 @@ export async function createApolloServer(config: Config, logger: Logger): Promis
       onInternalError: (error) => logger.error({ err: error }, "unexpected error in a GraphQL request"),
     }),
     plugins: [
-      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      config.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
       // casebook sets no cache hints and answers POSTs, which no cache stores. Apollo's
       // cache-control plugin, on by default, would still wrap every field resolver to compute
       // a policy nobody reads: about 20 µs of a 10-case read (BENCHMARKS.md).

@@ -100,7 +100,12 @@ function requestIdOf(req: IncomingMessage): string {
   return typeof given === "string" && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
-async function shutdown(server: http.Server, apollo: ApolloServer<GraphQLContext>, db: SqlDatabase, timeoutMs: number): Promise<void> {
+async function shutdown(
+  server: http.Server,
+  apollo: ApolloServer<GraphQLContext>,
+  db: SqlDatabase,
+  timeoutMs: number,
+): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);

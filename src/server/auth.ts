@@ -30,7 +30,9 @@ export function bearerToken(header: string | undefined | null): string | undefin
   return match?.[1];
 }
 
-export function apiKeyPlugin(config: Pick<Config, "apiKeys" | "requireAuthForQueries">): ApolloServerPlugin | undefined {
+export function apiKeyPlugin(
+  config: Pick<Config, "apiKeys" | "requireAuthForQueries">,
+): ApolloServerPlugin | undefined {
   if (config.apiKeys.length === 0) return undefined;
   const isValid = createKeyCheck(config.apiKeys);
   return {

@@ -92,7 +92,10 @@ function databasePath(env: Env, appEnv: AppEnv, cwd: string): string {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith("file://")) {
       throw new ConfigError("DATABASE_URL", `only SQLite file URLs are supported, got "${url.split(":")[0]}:"`);
     }
-    file = url.replace(/^file:\/\//, "").replace(/^file:/, "").replace(/\?.*$/, "");
+    file = url
+      .replace(/^file:\/\//, "")
+      .replace(/^file:/, "")
+      .replace(/\?.*$/, "");
     if (file.length === 0) throw new ConfigError("DATABASE_URL", "names no file");
   } else {
     file = path.join(DATA_FOLDERS[appEnv], "entities.db");

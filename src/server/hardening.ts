@@ -10,7 +10,9 @@ import { queryLimits } from "./query-limits.js";
 export function apolloHardening<TContext extends BaseContext>(config: Config) {
   const auth = apiKeyPlugin(config);
   // Suggestions ("Did you mean …?") spell out the schema to callers who may not introspect it.
-  const limits = queryLimits(config.limits, { hideSuggestions: config.appEnv === "production" || !config.introspection });
+  const limits = queryLimits(config.limits, {
+    hideSuggestions: config.appEnv === "production" || !config.introspection,
+  });
   return {
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,

@@ -12,10 +12,19 @@ export function createLogger(config: Pick<Config, "appEnv" | "logLevel">): Logge
     level: config.logLevel,
     base: { service: "casebook" },
     // Credentials never reach a log line, whatever a caller logs by mistake.
-    redact: { paths: ["authorization", "*.authorization", "headers.authorization", "apiKey", "*.apiKey"], censor: "[redacted]" },
+    redact: {
+      paths: ["authorization", "*.authorization", "headers.authorization", "apiKey", "*.apiKey"],
+      censor: "[redacted]",
+    },
   };
   if (config.appEnv === "development" && process.stdout.isTTY) {
-    return pino({ ...options, transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" } } });
+    return pino({
+      ...options,
+      transport: {
+        target: "pino-pretty",
+        options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" },
+      },
+    });
   }
   return bufferedLogger(options);
 }

@@ -44,9 +44,22 @@ export function queryLimits(limits: QueryLimits, options: QueryLimitOptions) {
   const plugins: ApolloServerPlugin[] = [limitsPlugin(limits.maxCost, options.hideSuggestions)];
   // Armor's token, cost and suggestion protections are replaced by the ones in this file.
   const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, flattenFragments: true, propagateOnRejection: false, onReject: [reject("maxDepth", limits.maxDepth)] },
-    maxAliases: { n: limits.maxAliases, propagateOnRejection: false, onReject: [reject("maxAliases", limits.maxAliases)] },
-    maxDirectives: { n: limits.maxDirectives, propagateOnRejection: false, onReject: [reject("maxDirectives", limits.maxDirectives)] },
+    maxDepth: {
+      n: limits.maxDepth,
+      flattenFragments: true,
+      propagateOnRejection: false,
+      onReject: [reject("maxDepth", limits.maxDepth)],
+    },
+    maxAliases: {
+      n: limits.maxAliases,
+      propagateOnRejection: false,
+      onReject: [reject("maxAliases", limits.maxAliases)],
+    },
+    maxDirectives: {
+      n: limits.maxDirectives,
+      propagateOnRejection: false,
+      onReject: [reject("maxDirectives", limits.maxDirectives)],
+    },
     maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: false },
@@ -57,7 +70,13 @@ export function queryLimits(limits: QueryLimits, options: QueryLimitOptions) {
 
 export function queryTooComplex(limit: QueryLimitName, max: number, message: string, found?: number): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: QUERY_TOO_COMPLEX, limit, max, ...(found === undefined ? {} : { found }), http: { status: 400 } },
+    extensions: {
+      code: QUERY_TOO_COMPLEX,
+      limit,
+      max,
+      ...(found === undefined ? {} : { found }),
+      http: { status: 400 },
+    },
   });
 }
 
@@ -111,7 +130,12 @@ function limitsPlugin(maxCost: number, hideSuggestions: boolean): ApolloServerPl
 class CostCache {
   private readonly constant = new WeakMap<OperationDefinitionNode, number>();
 
-  costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+  costOf(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): number {
     const known = this.constant.get(operation);
     if (known !== undefined) return known;
     let readsVariables = false;
@@ -138,7 +162,8 @@ export function operationCost(
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const defaults = new Map<string, ValueNode>();
-  for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
+  for (const v of operation.variableDefinitions ?? [])
+    if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
 
   const pageSizeOf = (value: ValueNode | undefined): number => {
     let n: unknown = DEFAULT_PAGE_SIZE;
@@ -150,10 +175,17 @@ export function operationCost(
       const fallback = defaults.get(name);
       n = typeof given === "number" ? given : fallback?.kind === Kind.INT ? Number(fallback.value) : DEFAULT_PAGE_SIZE;
     }
-    return typeof n === "number" && Number.isFinite(n) ? Math.min(Math.max(Math.trunc(n), 0), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+    return typeof n === "number" && Number.isFinite(n)
+      ? Math.min(Math.max(Math.trunc(n), 0), MAX_PAGE_SIZE)
+      : DEFAULT_PAGE_SIZE;
   };
 
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, items: number, seen: ReadonlySet<string>): number => {
+  const walk = (
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    items: number,
+    seen: ReadonlySet<string>,
+  ): number => {
     let cost = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -177,7 +209,12 @@ export function operationCost(
         // Validation has already refused fragment cycles; `seen` only keeps a bad document finite.
         if (!fragment || seen.has(name)) continue;
         const condition = schema.getType(fragment.typeCondition.name.value);
-        cost += walk(fragment.selectionSet, isCompositeType(condition) ? condition : parent, items, new Set([...seen, name]));
+        cost += walk(
+          fragment.selectionSet,
+          isCompositeType(condition) ? condition : parent,
+          items,
+          new Set([...seen, name]),
+        );
       }
     }
     return cost;

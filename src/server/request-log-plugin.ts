@@ -22,7 +22,8 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin<GraphQLCont
             durationMs: Math.round(durationMs * 100) / 100,
             ...(codes.length > 0 ? { errorCodes: codes } : {}),
           };
-          if (errors?.length && codes.includes("INTERNAL_SERVER_ERROR")) requests.error(entry, "graphql request failed");
+          if (errors?.length && codes.includes("INTERNAL_SERVER_ERROR"))
+            requests.error(entry, "graphql request failed");
           else requests.info(entry, "graphql request");
         },
       };

@@ -29,7 +29,9 @@ export async function runStudio({ env = process.env, cwd = process.cwd() }: Stud
     throw error;
   }
   if (config.databasePath === ":memory:") {
-    process.stderr.write("casebook studio: DATABASE_URL: an in-memory database cannot be browsed; point it at a file\n");
+    process.stderr.write(
+      "casebook studio: DATABASE_URL: an in-memory database cannot be browsed; point it at a file\n",
+    );
     return 2;
   }
 
@@ -46,12 +48,16 @@ export async function runStudio({ env = process.env, cwd = process.cwd() }: Stud
       proxy = await startProxy(config.studioHost, config.studioPort, studioPort);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      process.stderr.write(`casebook studio: cannot listen on ${config.studioHost}:${config.studioPort} (${reason}); set STUDIO_PORT or STUDIO_HOST\n`);
+      process.stderr.write(
+        `casebook studio: cannot listen on ${config.studioHost}:${config.studioPort} (${reason}); set STUDIO_PORT or STUDIO_HOST\n`,
+      );
       return 1;
     }
   }
   const studio = startPrismaStudio(config.databasePath, studioPort, env);
-  const where = direct ? `at http://localhost:${config.studioPort}` : `listening on ${config.studioHost}:${config.studioPort}`;
+  const where = direct
+    ? `at http://localhost:${config.studioPort}`
+    : `listening on ${config.studioHost}:${config.studioPort}`;
   void waitForReady(studio).then(() => process.stdout.write(`casebook studio: Prisma Studio ${where}\n`));
 
   const stop = () => {
@@ -107,11 +113,18 @@ function startProxy(host: string, port: number, studioPort: number): Promise<htt
       res.writeHead(403, { "content-type": "text/plain" }).end("Forbidden");
       return;
     }
-    const headers = { ...req.headers, host: `127.0.0.1:${studioPort}`, ...(origin !== undefined ? { origin: studioOrigin } : {}) };
-    const upstream = http.request({ host: "127.0.0.1", port: studioPort, method: req.method, path: req.url, headers }, (reply) => {
-      res.writeHead(reply.statusCode ?? 502, reply.headers);
-      reply.pipe(res);
-    });
+    const headers = {
+      ...req.headers,
+      host: `127.0.0.1:${studioPort}`,
+      ...(origin !== undefined ? { origin: studioOrigin } : {}),
+    };
+    const upstream = http.request(
+      { host: "127.0.0.1", port: studioPort, method: req.method, path: req.url, headers },
+      (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      },
+    );
     upstream.on("error", () => {
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
       res.end("Prisma Studio is not reachable yet");

@@ -96,7 +96,13 @@ export class CaseService extends EntityService<"Case"> {
     return this.repos.transaction(() => {
       const existing = this.requireExisting(caseId);
       if (step.error !== null && nextStatus(existing.status, "ERROR_ENCOUNTERED") === undefined) {
-        throw new InvalidTransitionError("Case", caseId, existing.status, { event: "ERROR_ENCOUNTERED" }, validEvents(existing.status));
+        throw new InvalidTransitionError(
+          "Case",
+          caseId,
+          existing.status,
+          { event: "ERROR_ENCOUNTERED" },
+          validEvents(existing.status),
+        );
       }
       const at = this.clock();
       this.repos.caseUpdates.append({ caseId, ...step, at });
@@ -105,7 +111,12 @@ export class CaseService extends EntityService<"Case"> {
         finalDelivery: step.isFinal ? payload : undefined,
       });
       if (step.error === null) return edited;
-      return this.lifecycle.apply(this.repo, caseId, { event: "ERROR_ENCOUNTERED" }, { actor: update.actor, reason: step.error });
+      return this.lifecycle.apply(
+        this.repo,
+        caseId,
+        { event: "ERROR_ENCOUNTERED" },
+        { actor: update.actor, reason: step.error },
+      );
     });
   }
 

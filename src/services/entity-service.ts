@@ -62,7 +62,10 @@ export abstract class EntityService<T extends EntityType> {
   }
 
   /** The fields every new entity starts with: checked id and name, STOPPED at version 0. */
-  protected newEntity(input: { id?: string | null; name: string; metadata?: JsonObject | null }, idPrefix: string): EntityRecord {
+  protected newEntity(
+    input: { id?: string | null; name: string; metadata?: JsonObject | null },
+    idPrefix: string,
+  ): EntityRecord {
     const now = this.clock();
     return {
       id: entityId(input.id, idPrefix),
@@ -118,4 +121,3 @@ export abstract class EntityService<T extends EntityType> {
     return entity;
   }
 }
-

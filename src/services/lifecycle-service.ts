@@ -96,7 +96,19 @@ export class LifecycleService {
         finishedAt: entity.finishedAt ?? (finishes ? at : null),
       };
       const resultSnapshot = idempotencyKey === null ? null : recordToSnapshot(result);
-      this.repos.transitions.insert({ entityType, entityId: id, event, fromStatus: from, toStatus: to, version, at, actor, reason, idempotencyKey, resultSnapshot });
+      this.repos.transitions.insert({
+        entityType,
+        entityId: id,
+        event,
+        fromStatus: from,
+        toStatus: to,
+        version,
+        at,
+        actor,
+        reason,
+        idempotencyKey,
+        resultSnapshot,
+      });
       return result;
     });
   }

@@ -56,7 +56,10 @@ export function createServices(db: SqlDatabase, clock: Clock = () => new Date())
       ids: readonly string[],
       args: { first?: number | null; after?: string | null },
     ): Promise<Map<string, Page<TransitionRecord>>> {
-      return repos.transitions.listByEntities(entityType, ids, { first: pageSize(args.first), after: args.after ?? undefined });
+      return repos.transitions.listByEntities(entityType, ids, {
+        first: pageSize(args.first),
+        after: args.after ?? undefined,
+      });
     },
 
     async transitionCounts(entityType: EntityType, ids: readonly string[]): Promise<Map<string, number>> {

@@ -38,7 +38,11 @@ export function requiredText(value: string | null | undefined, field: string, ma
   return boundedText(value, field, max);
 }
 
-export function optionalText(value: string | null | undefined, field: string, max = 100_000): string | null | undefined {
+export function optionalText(
+  value: string | null | undefined,
+  field: string,
+  max = 100_000,
+): string | null | undefined {
   if (value === undefined || value === null) return value;
   return boundedText(value, field, max);
 }
@@ -73,7 +77,10 @@ export function optionalJson(value: unknown, field: string): JsonValue | null | 
   return value as JsonValue;
 }
 
-export function statusList(statuses: readonly string[] | null | undefined, field = "status"): EntityStatus[] | undefined {
+export function statusList(
+  statuses: readonly string[] | null | undefined,
+  field = "status",
+): EntityStatus[] | undefined {
   if (statuses === undefined || statuses === null) return undefined;
   for (const s of statuses) {
     if (!isEntityStatus(s)) throw new BadUserInputError(`"${field}" has an unknown status ${String(s)}`, field);
@@ -91,7 +98,8 @@ export function optionalVersion(version: number | null | undefined, field = "exp
 
 export function nonNegativeNumber(value: number | null | undefined, field: string): number | null {
   if (value === undefined || value === null) return null;
-  if (!Number.isFinite(value) || value < 0) throw new BadUserInputError(`"${field}" must be a finite number ≥ 0`, field);
+  if (!Number.isFinite(value) || value < 0)
+    throw new BadUserInputError(`"${field}" must be a finite number ≥ 0`, field);
   return value;
 }
 

@@ -41,13 +41,19 @@ describe("the database refuses a row whose parent does not exist", () => {
       `INSERT INTO "Job" ("id", "name", "metadata", "updatedAt", "agentName", "missionId") VALUES ('j1', 'orphan', '{}', ?, 'a', 'no-such-mission')`,
       [AT],
     );
-    t.db.run(`INSERT INTO "Job" ("id", "name", "metadata", "updatedAt", "agentName", "missionId") VALUES ('j2', 'free', '{}', ?, 'a', NULL)`, [AT]);
+    t.db.run(
+      `INSERT INTO "Job" ("id", "name", "metadata", "updatedAt", "agentName", "missionId") VALUES ('j2', 'free', '{}', ?, 'a', NULL)`,
+      [AT],
+    );
     expect(t.db.get(`SELECT "id" FROM "Job" WHERE "id" = 'j2'`)).toEqual({ id: "j2" });
   });
 
   it("a Case without a job at all", () => {
     expect(() =>
-      t.db.run(`INSERT INTO "Case" ("id", "name", "metadata", "updatedAt", "jobId") VALUES ('c1', 'orphan', '{}', ?, NULL)`, [AT]),
+      t.db.run(
+        `INSERT INTO "Case" ("id", "name", "metadata", "updatedAt", "jobId") VALUES ('c1', 'orphan', '{}', ?, NULL)`,
+        [AT],
+      ),
     ).toThrow(/NOT NULL constraint failed: Case.jobId/);
   });
 
@@ -91,7 +97,10 @@ describe("deleting cascades", () => {
   }
 
   /** The snapshot with the rows of the given entities (and everything hanging off them) removed. */
-  function without(before: Record<string, unknown[]>, gone: { missions?: string[]; jobs?: string[]; cases?: string[] }) {
+  function without(
+    before: Record<string, unknown[]>,
+    gone: { missions?: string[]; jobs?: string[]; cases?: string[] },
+  ) {
     const m = new Set(gone.missions ?? []);
     const j = new Set(gone.jobs ?? []);
     const c = new Set(gone.cases ?? []);
@@ -102,7 +111,9 @@ describe("deleting cascades", () => {
       Job: (before.Job as Row[]).filter((r) => !j.has(r.id!)),
       Case: (before.Case as Row[]).filter((r) => !c.has(r.id!)),
       CaseUpdate: (before.CaseUpdate as Row[]).filter((r) => !c.has(r.caseId!)),
-      Transition: (before.Transition as Row[]).filter((r) => !m.has(r.missionId!) && !j.has(r.jobId!) && !c.has(r.caseId!)),
+      Transition: (before.Transition as Row[]).filter(
+        (r) => !m.has(r.missionId!) && !j.has(r.jobId!) && !c.has(r.caseId!),
+      ),
     };
   }
 
@@ -126,7 +137,9 @@ describe("deleting cascades", () => {
 
     expect(await t.services.missions.delete(e.m1)).toBe(true);
 
-    expect(snapshotRows(t.db)).toEqual(without(before, { missions: [e.m1], jobs: [e.j1, e.j2], cases: [e.c1, e.c2, e.c3] }));
+    expect(snapshotRows(t.db)).toEqual(
+      without(before, { missions: [e.m1], jobs: [e.j1, e.j2], cases: [e.c1, e.c2, e.c3] }),
+    );
     expect(await t.services.missions.delete(e.m1)).toBe(false);
   });
 
@@ -164,7 +177,11 @@ describe("connection settings", () => {
     expect(pragma("foreign_keys")).toBe(1);
     expect(pragma("journal_mode")).toBe("wal");
 
-    const { db } = openDatabase({ databasePath: path.join(t.dir, "other.db"), sqliteBusyTimeoutMs: 1234, sqliteSynchronous: "NORMAL" });
+    const { db } = openDatabase({
+      databasePath: path.join(t.dir, "other.db"),
+      sqliteBusyTimeoutMs: 1234,
+      sqliteSynchronous: "NORMAL",
+    });
     try {
       expect(db.pragma<{ timeout: number }[]>("busy_timeout")[0]!.timeout).toBe(1234);
       expect(db.pragma<{ synchronous: number }[]>("synchronous")[0]!.synchronous).toBe(1);

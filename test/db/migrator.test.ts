@@ -88,7 +88,9 @@ describe("a fresh database", () => {
 describe("running again", () => {
   it("is a no-op: nothing applied, ledger and data unchanged", () => {
     migrate(db);
-    db.run(`INSERT INTO "Mission" ("id", "name", "metadata", "updatedAt") VALUES ('m1', 'kept', '{}', '2026-01-01T00:00:00.000+00:00')`);
+    db.run(
+      `INSERT INTO "Mission" ("id", "name", "metadata", "updatedAt") VALUES ('m1', 'kept', '{}', '2026-01-01T00:00:00.000+00:00')`,
+    );
     const before = snapshotRows(db);
 
     const again = migrate(db);
@@ -185,8 +187,12 @@ describe("a migration that redefines a table, as Prisma writes them for SQLite",
   it("keeps the rows of every table that references it: no cascade fires during the migration", () => {
     const copy = copyMigrations(dir);
     migrate(db, readMigrations(copy));
-    db.run(`INSERT INTO "Mission" ("id", "name", "metadata", "updatedAt") VALUES ('m1', 'm', '{}', '2026-01-01T00:00:00.000+00:00')`);
-    db.run(`INSERT INTO "Job" ("id", "name", "metadata", "updatedAt", "agentName", "missionId") VALUES ('j1', 'j', '{}', '2026-01-01T00:00:00.000+00:00', 'a', 'm1')`);
+    db.run(
+      `INSERT INTO "Mission" ("id", "name", "metadata", "updatedAt") VALUES ('m1', 'm', '{}', '2026-01-01T00:00:00.000+00:00')`,
+    );
+    db.run(
+      `INSERT INTO "Job" ("id", "name", "metadata", "updatedAt", "agentName", "missionId") VALUES ('j1', 'j', '{}', '2026-01-01T00:00:00.000+00:00', 'a', 'm1')`,
+    );
     db.run(
       `INSERT INTO "Transition" ("entityType", "missionId", "event", "fromStatus", "toStatus", "version", "at")
        VALUES ('MISSION', 'm1', 'START_WORK', 'STOPPED', 'IN_PROGRESS', 1, '2026-01-01T00:00:00.000+00:00')`,
@@ -265,11 +271,20 @@ describe("migrating one new file from several places at once", () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.messages.filter((m) => m.type === "error")).toEqual([]);
     }
-    const reports = results.map((r) => r.messages.find((m) => m.type === "migrated") as { applied: string[]; alreadyApplied: string[] } | undefined);
+    const reports = results.map(
+      (r) =>
+        r.messages.find((m) => m.type === "migrated") as { applied: string[]; alreadyApplied: string[] } | undefined,
+    );
     expect(reports.every((r) => r !== undefined)).toBe(true);
     for (const name of names) {
-      expect(reports.filter((r) => r!.applied.includes(name)), name).toHaveLength(1);
-      expect(reports.filter((r) => r!.alreadyApplied.includes(name)), name).toHaveLength(workers.length - 1);
+      expect(
+        reports.filter((r) => r!.applied.includes(name)),
+        name,
+      ).toHaveLength(1);
+      expect(
+        reports.filter((r) => r!.alreadyApplied.includes(name)),
+        name,
+      ).toHaveLength(workers.length - 1);
     }
     const shared = new SqlDatabase({ filename: file });
     try {

@@ -38,7 +38,12 @@ function asPrismaTransition(r: TransitionRecord) {
 
 async function writeThroughServices() {
   const s = t.services;
-  await s.missions.create({ id: "m1", name: "Mission ü", description: "multi\nline", metadata: { nested: { list: [1, 2.5, "x", null, true] } } });
+  await s.missions.create({
+    id: "m1",
+    name: "Mission ü",
+    description: "multi\nline",
+    metadata: { nested: { list: [1, 2.5, "x", null, true] } },
+  });
   await s.missions.create({ id: "m2", name: "bare" });
   await s.missions.handleEvent("m1", "START_WORK", { actor: "ops", reason: "because" });
   await s.jobs.create({
@@ -97,8 +102,12 @@ describe("rows written by the services", () => {
     expect(withoutSnapshots).toEqual(expected.transitions.map(asPrismaTransition));
     // Only a keyed transition keeps the entity as it left it, as JSON Prisma reads too.
     const keyed = actual.transitions.filter((x) => x.idempotencyKey !== null);
-    expect(keyed.map((x) => x.resultSnapshot)).toEqual([expect.objectContaining({ id: "j1", status: "IN_PROGRESS", version: 1 })]);
-    expect(actual.transitions.filter((x) => x.idempotencyKey === null).every((x) => x.resultSnapshot === null)).toBe(true);
+    expect(keyed.map((x) => x.resultSnapshot)).toEqual([
+      expect.objectContaining({ id: "j1", status: "IN_PROGRESS", version: 1 }),
+    ]);
+    expect(actual.transitions.filter((x) => x.idempotencyKey === null).every((x) => x.resultSnapshot === null)).toBe(
+      true,
+    );
     // Spot checks of what the comparisons above cover, so that a change in both sides shows.
     expect(actual.missions[0]!.createdAt).toBeInstanceOf(Date);
     expect(actual.missions[0]!.metadata).toEqual({ nested: { list: [1, 2.5, "x", null, true] } });
@@ -116,12 +125,26 @@ describe("rows written by Prisma Client", () => {
   it("read back identically through the services, which can carry on with them", async () => {
     t.close();
     const client = connectPrisma();
-    const mission = await client.mission.create({ data: { id: "pm", name: "from prisma", metadata: { a: [1, { b: null }] } } });
-    const job = await client.job.create({
-      data: { id: "pj", name: "job", agentName: "studio", missionId: "pm", metadata: {}, payload: "text", jobContext: { x: 1 } },
+    const mission = await client.mission.create({
+      data: { id: "pm", name: "from prisma", metadata: { a: [1, { b: null }] } },
     });
-    const kase = await client.case.create({ data: { id: "pc", name: "case", jobId: "pj", metadata: {}, totalCost: 1.25 } });
-    const update = await client.caseUpdate.create({ data: { caseId: "pc", index: 0, name: "s", cost: 1.25, isFinal: true, at: new Date() } });
+    const job = await client.job.create({
+      data: {
+        id: "pj",
+        name: "job",
+        agentName: "studio",
+        missionId: "pm",
+        metadata: {},
+        payload: "text",
+        jobContext: { x: 1 },
+      },
+    });
+    const kase = await client.case.create({
+      data: { id: "pc", name: "case", jobId: "pj", metadata: {}, totalCost: 1.25 },
+    });
+    const update = await client.caseUpdate.create({
+      data: { caseId: "pc", index: 0, name: "s", cost: 1.25, isFinal: true, at: new Date() },
+    });
     await client.$disconnect();
     prisma = undefined;
 

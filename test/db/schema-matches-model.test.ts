@@ -66,7 +66,10 @@ const columnFields = (m: DmmfModel) => m.fields.filter((f) => f.kind === "scalar
 const columns = (table: string) => t.db.pragma<ColumnInfo[]>(`table_info("${table}")`);
 const foreignKeys = (table: string) => t.db.pragma<ForeignKeyInfo[]>(`foreign_key_list("${table}")`);
 const indexColumns = (index: string) =>
-  t.db.pragma<{ seqno: number; name: string }[]>(`index_info("${index}")`).sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
+  t.db
+    .pragma<{ seqno: number; name: string }[]>(`index_info("${index}")`)
+    .sort((a, b) => a.seqno - b.seqno)
+    .map((c) => c.name);
 
 describe("the Prisma data model", () => {
   it("is the one the contract describes", () => {
@@ -100,7 +103,12 @@ describe("the migrated database", () => {
 
   it("gives a column a database default exactly where the model has one Prisma puts in the database", () => {
     const isDatabaseDefault = (f: DmmfField) =>
-      f.hasDefaultValue && !(typeof f.default === "object" && f.default !== null && (f.default as { name?: string }).name === "autoincrement");
+      f.hasDefaultValue &&
+      !(
+        typeof f.default === "object" &&
+        f.default !== null &&
+        (f.default as { name?: string }).name === "autoincrement"
+      );
     for (const m of model.models) {
       const actual = columns(tableOf(m));
       for (const field of columnFields(m)) {
@@ -119,11 +127,14 @@ describe("the migrated database", () => {
       expect(new Set(actual.map((fk) => fk.id)).size, `${m.name} foreign keys`).toBe(relations.length);
       for (const relation of relations) {
         const target = model.models.find((x) => x.name === relation.type)!;
-        const matches = actual.filter((fk) => fk.table === tableOf(target) && relation.relationFromFields!.includes(fk.from));
-        const where = `${m.name}.${relation.name}`;
-        expect(matches.sort((a, b) => a.seq - b.seq).map((fk) => [fk.from, fk.to]), where).toEqual(
-          relation.relationFromFields!.map((from, i) => [from, relation.relationToFields![i]]),
+        const matches = actual.filter(
+          (fk) => fk.table === tableOf(target) && relation.relationFromFields!.includes(fk.from),
         );
+        const where = `${m.name}.${relation.name}`;
+        expect(
+          matches.sort((a, b) => a.seq - b.seq).map((fk) => [fk.from, fk.to]),
+          where,
+        ).toEqual(relation.relationFromFields!.map((from, i) => [from, relation.relationToFields![i]]));
         const expected = relation.relationOnDelete ?? (relation.isRequired ? "Restrict" : "SetNull");
         for (const fk of matches) expect(fk.on_delete, `${where} ON DELETE`).toBe(ON_DELETE[expected]);
       }
@@ -132,10 +143,19 @@ describe("the migrated database", () => {
 
   it("has ON DELETE CASCADE wherever the contract promises it", () => {
     const cascades = model.models.flatMap((m) =>
-      m.fields.filter((f) => f.relationOnDelete === "Cascade").map((f) => `${m.name}.${f.relationFromFields!.join(",")}`),
+      m.fields
+        .filter((f) => f.relationOnDelete === "Cascade")
+        .map((f) => `${m.name}.${f.relationFromFields!.join(",")}`),
     );
     expect(cascades.sort()).toEqual(
-      ["Job.missionId", "Case.jobId", "CaseUpdate.caseId", "Transition.missionId", "Transition.jobId", "Transition.caseId"].sort(),
+      [
+        "Job.missionId",
+        "Case.jobId",
+        "CaseUpdate.caseId",
+        "Transition.missionId",
+        "Transition.jobId",
+        "Transition.caseId",
+      ].sort(),
     );
   });
 

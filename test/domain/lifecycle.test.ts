@@ -35,7 +35,15 @@ const TABLE: [EntityEvent, EntityStatus, EntityStatus][] = [
   ["CANCEL_CONFIRMED", "CANCELLING", "CANCELLED"],
 ];
 
-const STATUSES: EntityStatus[] = ["STOPPED", "IN_PROGRESS", "CANCELLING", "AWAITING", "COMPLETED", "FAILED", "CANCELLED"];
+const STATUSES: EntityStatus[] = [
+  "STOPPED",
+  "IN_PROGRESS",
+  "CANCELLING",
+  "AWAITING",
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+];
 const EVENTS: EntityEvent[] = [
   "START_WORK",
   "SUCCESSFULLY_DONE",
@@ -49,7 +57,9 @@ const EVENTS: EntityEvent[] = [
 ];
 
 const inTable = (from: EntityStatus, event: EntityEvent) => TABLE.find(([e, f]) => e === event && f === from);
-const invalidPairs = STATUSES.flatMap((from) => EVENTS.filter((event) => !inTable(from, event)).map((event) => [from, event] as const));
+const invalidPairs = STATUSES.flatMap((from) =>
+  EVENTS.filter((event) => !inTable(from, event)).map((event) => [from, event] as const),
+);
 const allTargets = STATUSES.flatMap((from) => STATUSES.map((to) => [from, to] as const));
 
 describe("statuses and events", () => {

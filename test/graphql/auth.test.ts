@@ -131,7 +131,9 @@ describe("with REQUIRE_AUTH_FOR_QUERIES=true", () => {
     expectUnauthenticated(await post(server, { query: READ }));
     expectUnauthenticated(await post(server, { query: `{ __schema { queryType { name } } }` }));
     expectUnauthenticated(await post(server, { query: READ }, "Bearer wrong"));
-    const get = await fetch(`${server.url}?${new URLSearchParams({ query: READ })}`, { headers: { "apollo-require-preflight": "true" } });
+    const get = await fetch(`${server.url}?${new URLSearchParams({ query: READ })}`, {
+      headers: { "apollo-require-preflight": "true" },
+    });
     expect(get.status).toBe(401);
     await get.arrayBuffer();
   });
@@ -148,19 +150,23 @@ describe("the key check", () => {
     const check = createKeyCheck([KEY_A, KEY_B]);
     expect(check(KEY_A)).toBe(true);
     expect(check(KEY_B)).toBe(true);
-    for (const wrong of [undefined, "", " ", KEY_A.toUpperCase(), `${KEY_A} `, KEY_A.slice(1), "x".repeat(10_000)]) expect(check(wrong)).toBe(false);
+    for (const wrong of [undefined, "", " ", KEY_A.toUpperCase(), `${KEY_A} `, KEY_A.slice(1), "x".repeat(10_000)])
+      expect(check(wrong)).toBe(false);
     expect(createKeyCheck([])(KEY_A)).toBe(false);
   });
 
   it("reads the token of a Bearer header only", () => {
     expect(bearerToken(`Bearer ${KEY_A}`)).toBe(KEY_A);
     expect(bearerToken(`BEARER\t${KEY_A}  `)).toBe(KEY_A);
-    for (const header of [undefined, null, "", "Bearer", `Basic ${KEY_A}`, `Bearer a b`, `${KEY_A}`]) expect(bearerToken(header)).toBeUndefined();
+    for (const header of [undefined, null, "", "Bearer", `Basic ${KEY_A}`, `Bearer a b`, `${KEY_A}`])
+      expect(bearerToken(header)).toBeUndefined();
   });
 
   it("knows which hosts are loopback", () => {
-    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"]) expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "example.com", "::ffff:10.0.0.1"]) expect(isLoopbackHost(host), host).toBe(false);
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"])
+      expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "example.com", "::ffff:10.0.0.1"])
+      expect(isLoopbackHost(host), host).toBe(false);
     expect(exposureWarning({ apiKeys: [], host: "0.0.0.0" })).toMatch(/without API_KEYS/);
     expect(exposureWarning({ apiKeys: [KEY_A], host: "0.0.0.0" })).toBeUndefined();
     expect(exposureWarning({ apiKeys: [], host: "127.0.0.1" })).toBeUndefined();

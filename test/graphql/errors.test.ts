@@ -35,7 +35,11 @@ describe("error codes over HTTP", () => {
   beforeAll(async () => {
     server = await startTestServer();
     dataOf(await server.request(CreateMissionDocument, { input: { id: "m1", name: "mission" } }));
-    dataOf(await server.request(CreateJobDocument, { input: { id: "j1", name: "job", agentName: "writer", missionId: "m1" } }));
+    dataOf(
+      await server.request(CreateJobDocument, {
+        input: { id: "j1", name: "job", agentName: "writer", missionId: "m1" },
+      }),
+    );
     dataOf(await server.request(HandleJobEventDocument, { id: "j1", event: "START_WORK" }));
     dataOf(await server.request(StartCaseDocument, { input: { id: "c1", jobId: "j1", name: "case" } }));
     dataOf(await server.request(HandleCaseEventDocument, { id: "c1", event: "SUCCESSFULLY_DONE" }));
@@ -47,12 +51,20 @@ describe("error codes over HTTP", () => {
 
   describe("NOT_FOUND, with entityType and id", () => {
     const cases: [string, () => Promise<GraphQLResponse<unknown>>, string][] = [
-      ["handleMissionEvent", () => server.request(HandleMissionEventDocument, { id: "nope", event: "START_WORK" }), "Mission"],
+      [
+        "handleMissionEvent",
+        () => server.request(HandleMissionEventDocument, { id: "nope", event: "START_WORK" }),
+        "Mission",
+      ],
       ["transitionJob", () => server.request(TransitionJobDocument, { id: "nope", to: "IN_PROGRESS" }), "Job"],
       ["handleCaseEvent", () => server.request(HandleCaseEventDocument, { id: "nope", event: "START_WORK" }), "Case"],
       ["updateJob", () => server.request(UpdateJobDocument, { id: "nope", input: { name: "x" } }), "Job"],
       ["updateCase", () => server.request(UpdateCaseDocument, { id: "nope", input: { name: "x" } }), "Case"],
-      ["addCaseUpdate", () => server.request(AddCaseUpdateDocument, { caseId: "nope", update: { name: "step" } }), "Case"],
+      [
+        "addCaseUpdate",
+        () => server.request(AddCaseUpdateDocument, { caseId: "nope", update: { name: "step" } }),
+        "Case",
+      ],
     ];
     it.each(cases)("%s on a missing id", async (_name, send, entityType) => {
       const error = await refused(send);
@@ -62,8 +74,15 @@ describe("error codes over HTTP", () => {
 
   describe("INVALID_TRANSITION, naming from and the event or target, and the valid events", () => {
     it("an event not allowed from the current status", async () => {
-      const error = await refused(() => server.request(HandleMissionEventDocument, { id: "m1", event: "SUCCESSFULLY_DONE" }));
-      expect(error.extensions).toMatchObject({ code: "INVALID_TRANSITION", from: "STOPPED", event: "SUCCESSFULLY_DONE", validEvents: ["START_WORK"] });
+      const error = await refused(() =>
+        server.request(HandleMissionEventDocument, { id: "m1", event: "SUCCESSFULLY_DONE" }),
+      );
+      expect(error.extensions).toMatchObject({
+        code: "INVALID_TRANSITION",
+        from: "STOPPED",
+        event: "SUCCESSFULLY_DONE",
+        validEvents: ["START_WORK"],
+      });
     });
 
     it("a target status no single event leads to", async () => {
@@ -79,9 +98,21 @@ describe("error codes over HTTP", () => {
 
     it("anything out of a terminal status, including a step with an error", async () => {
       const byTarget = await refused(() => server.request(TransitionCaseDocument, { id: "c1", to: "IN_PROGRESS" }));
-      expect(byTarget.extensions).toMatchObject({ code: "INVALID_TRANSITION", from: "COMPLETED", to: "IN_PROGRESS", validEvents: [] });
-      const step = await refused(() => server.request(AddCaseUpdateDocument, { caseId: "c1", update: { cost: 3, error: "late failure" } }));
-      expect(step.extensions).toMatchObject({ code: "INVALID_TRANSITION", from: "COMPLETED", event: "ERROR_ENCOUNTERED", validEvents: [] });
+      expect(byTarget.extensions).toMatchObject({
+        code: "INVALID_TRANSITION",
+        from: "COMPLETED",
+        to: "IN_PROGRESS",
+        validEvents: [],
+      });
+      const step = await refused(() =>
+        server.request(AddCaseUpdateDocument, { caseId: "c1", update: { cost: 3, error: "late failure" } }),
+      );
+      expect(step.extensions).toMatchObject({
+        code: "INVALID_TRANSITION",
+        from: "COMPLETED",
+        event: "ERROR_ENCOUNTERED",
+        validEvents: [],
+      });
     });
   });
 
@@ -94,7 +125,9 @@ describe("error codes over HTTP", () => {
     });
 
     it("on an edit", async () => {
-      const error = await refused(() => server.request(UpdateJobDocument, { id: "j1", input: { result: { ok: true } }, expectedVersion: 0 }));
+      const error = await refused(() =>
+        server.request(UpdateJobDocument, { id: "j1", input: { result: { ok: true } }, expectedVersion: 0 }),
+      );
       expect(error.extensions).toMatchObject({ code: "VERSION_CONFLICT", expected: 0, actual: 1 });
     });
   });
@@ -113,18 +146,30 @@ describe("error codes over HTTP", () => {
   describe("BAD_USER_INPUT, with the field", () => {
     const cases: [string, () => Promise<GraphQLResponse<unknown>>, string][] = [
       ["an empty name", () => server.request(CreateMissionDocument, { input: { name: "   " } }), "name"],
-      ["an unknown missionId", () => server.request(CreateJobDocument, { input: { name: "j", agentName: "a", missionId: "nope" } }), "missionId"],
+      [
+        "an unknown missionId",
+        () => server.request(CreateJobDocument, { input: { name: "j", agentName: "a", missionId: "nope" } }),
+        "missionId",
+      ],
       ["an unknown jobId", () => server.request(StartCaseDocument, { input: { name: "c", jobId: "nope" } }), "jobId"],
       ["first above 500", () => server.request(JobsDocument, { first: 501 }), "first"],
       ["a negative first", () => server.request(MissionsDocument, { first: -1 }), "first"],
       ["an id with spaces", () => server.request(CreateMissionDocument, { input: { id: "bad id!", name: "m" } }), "id"],
-      ["an id with a slash", () => server.request(CreateJobDocument, { input: { id: "../etc", name: "j", agentName: "a" } }), "id"],
+      [
+        "an id with a slash",
+        () => server.request(CreateJobDocument, { input: { id: "../etc", name: "j", agentName: "a" } }),
+        "id",
+      ],
       [
         "a string for a JSONObject variable",
         () => server.request(CreateMissionDocument, { input: { name: "m", metadata: "not an object" as never } }),
         "metadata",
       ],
-      ["a string for a JSONObject literal", () => server.request(`mutation { createMission(input: { name: "m", metadata: "oops" }) { id } }`), "metadata"],
+      [
+        "a string for a JSONObject literal",
+        () => server.request(`mutation { createMission(input: { name: "m", metadata: "oops" }) { id } }`),
+        "metadata",
+      ],
       ["a negative cost", () => server.request(AddCaseUpdateDocument, { caseId: "c1", update: { cost: -1 } }), "cost"],
     ];
     it.each(cases)("%s", async (_name, send, field) => {
@@ -139,7 +184,9 @@ describe("error codes over HTTP", () => {
     // A failure the code does not expect: the database refuses every new job (a connection-local
     // trigger, so the file's schema stays as it was).
     const breakJobInserts = (target: TestServer) =>
-      target.app.db.exec(`CREATE TEMP TRIGGER refuse_jobs BEFORE INSERT ON main."Job" BEGIN SELECT RAISE(ABORT, '${SECRET}'); END`);
+      target.app.db.exec(
+        `CREATE TEMP TRIGGER refuse_jobs BEFORE INSERT ON main."Job" BEGIN SELECT RAISE(ABORT, '${SECRET}'); END`,
+      );
 
     function expectMasked(response: GraphQLResponse<unknown>) {
       const error = errorOf(response);
@@ -154,7 +201,9 @@ describe("error codes over HTTP", () => {
       breakJobInserts(server);
       try {
         const before = snapshotRows(server.app.db);
-        const response = await server.request(CreateJobDocument, { input: { id: "j-broken", name: "j", agentName: "a", missionId: "m1" } });
+        const response = await server.request(CreateJobDocument, {
+          input: { id: "j-broken", name: "j", agentName: "a", missionId: "m1" },
+        });
         expect(snapshotRows(server.app.db)).toEqual(before);
         expectMasked(response);
       } finally {

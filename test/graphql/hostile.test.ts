@@ -49,7 +49,8 @@ interface Reply {
 /** Sends the request byte for byte as the fixture says (fetch would add and fix headers). */
 function send(origin: string, c: HostileCase): Promise<Reply> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(c.headers ?? { "content-type": "application/json" })) headers[name] = expand(value);
+  for (const [name, value] of Object.entries(c.headers ?? { "content-type": "application/json" }))
+    headers[name] = expand(value);
   const body = bodyOf(c);
   const chunked = headers["transfer-encoding"] === "chunked";
   if (body && !chunked) headers["content-length"] = String(body.length);
@@ -104,7 +105,10 @@ describe(`${cases.length} hostile requests`, () => {
 
     const json = c.expect.code !== undefined || c.expect.data !== undefined;
     if (json) {
-      const body = JSON.parse(reply.text) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+      const body = JSON.parse(reply.text) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: Record<string, unknown> }[];
+      };
       const errors = body.errors ?? [];
       for (const error of errors) {
         expect(typeof error.extensions?.code, `every error has a code: ${error.message}`).toBe("string");

@@ -14,7 +14,8 @@ describe("HTTP", () => {
   const get = (params: Record<string, string>, headers: Record<string, string> = {}) =>
     fetch(`${server.url}?${new URLSearchParams(params)}`, { headers });
 
-  const post = (body: string, contentType: string) => fetch(server.url, { method: "POST", headers: { "content-type": contentType }, body });
+  const post = (body: string, contentType: string) =>
+    fetch(server.url, { method: "POST", headers: { "content-type": contentType }, body });
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -53,7 +54,10 @@ describe("HTTP", () => {
     it("refuses a mutation, and writes nothing", async () => {
       const before = snapshotRows(server.app.db);
       const response = await parseResponse(
-        await get({ query: CREATE, variables: JSON.stringify({ input: { name: "by GET" } }) }, { "apollo-require-preflight": "true" }),
+        await get(
+          { query: CREATE, variables: JSON.stringify({ input: { name: "by GET" } }) },
+          { "apollo-require-preflight": "true" },
+        ),
       );
       expect(response.status).toBe(405);
       expect(errorOf(response).extensions?.code).toBe("BAD_REQUEST");
@@ -66,7 +70,9 @@ describe("HTTP", () => {
       "refuses a mutation sent as %s (CSRF prevention), and writes nothing",
       async (contentType) => {
         const before = snapshotRows(server.app.db);
-        const response = await parseResponse(await post(JSON.stringify({ query: CREATE, variables: { input: { name: "forged" } } }), contentType));
+        const response = await parseResponse(
+          await post(JSON.stringify({ query: CREATE, variables: { input: { name: "forged" } } }), contentType),
+        );
         expect(response.status).toBe(400);
         expect(errorOf(response).message).toMatch(/Cross-Site Request Forgery/);
         expect(snapshotRows(server.app.db)).toEqual(before);

@@ -21,7 +21,9 @@ describe("pagination over HTTP", () => {
 
   /** Ids in the contract's list order (createdAt, then id), straight from the table. */
   function idsInOrder(table: "Job" | "Case", where = "1 = 1", params: string[] = []): string[] {
-    return server.app.db.all<{ id: string }>(`SELECT "id" FROM "${table}" WHERE ${where} ORDER BY "createdAt", "id"`, params).map((r) => r.id);
+    return server.app.db
+      .all<{ id: string }>(`SELECT "id" FROM "${table}" WHERE ${where} ORDER BY "createdAt", "id"`, params)
+      .map((r) => r.id);
   }
 
   /** Follows endCursor until hasNextPage is false; returns the ids seen, page by page. */
@@ -45,7 +47,11 @@ describe("pagination over HTTP", () => {
     await services.missions.create({ id: "mission-b", name: "b" });
     for (let i = 0; i < JOBS; i++) {
       const missionId = i % 3 === 0 ? "mission-a" : i % 3 === 1 ? "mission-b" : null;
-      const job = await services.jobs.create({ name: `job ${i}`, agentName: i % 2 === 0 ? "writer" : "reviewer", missionId });
+      const job = await services.jobs.create({
+        name: `job ${i}`,
+        agentName: i % 2 === 0 ? "writer" : "reviewer",
+        missionId,
+      });
       if (i % 4 === 0) await services.jobs.handleEvent(job.id, "START_WORK");
     }
     [busyJob, smallJob] = idsInOrder("Job") as [string, string];
@@ -82,7 +88,12 @@ describe("pagination over HTTP", () => {
     ["status", { status: ["IN_PROGRESS"] }, `"status" = ?`, ["IN_PROGRESS"]],
     ["missionId", { missionId: "mission-b" }, `"missionId" = ?`, ["mission-b"]],
     ["agentName", { agentName: "reviewer" }, `"agentName" = ?`, ["reviewer"]],
-    ["all three", { status: ["STOPPED"], missionId: "mission-a", agentName: "writer" }, `"status" = ? AND "missionId" = ? AND "agentName" = ?`, ["STOPPED", "mission-a", "writer"]],
+    [
+      "all three",
+      { status: ["STOPPED"], missionId: "mission-a", agentName: "writer" },
+      `"status" = ? AND "missionId" = ? AND "agentName" = ?`,
+      ["STOPPED", "mission-a", "writer"],
+    ],
   ])("filters by %s, in pages and in totalCount", async (_name, filter, where, params) => {
     const expected = idsInOrder("Job", where, params);
     expect(expected.length).toBeGreaterThan(7);
@@ -124,12 +135,18 @@ describe("pagination over HTTP", () => {
   it("filters a job's cases by status", async () => {
     const { job } = dataOf(await server.request(JobCasesDocument, { id: busyJob, first: 50, status: ["COMPLETED"] }));
     expect(job!.cases.totalCount).toBe(8);
-    expect(job!.cases.edges.map((e) => e.node.id)).toEqual(idsInOrder("Case", `"jobId" = ? AND "status" = 'COMPLETED'`, [busyJob]));
+    expect(job!.cases.edges.map((e) => e.node.id)).toEqual(
+      idsInOrder("Case", `"jobId" = ? AND "status" = 'COMPLETED'`, [busyJob]),
+    );
   });
 
   it("gives every job its own first page of cases in one list", async () => {
     const { jobs } = dataOf(await server.request(JobsWithCasesDocument, { first: 3, casesFirst: 4 }));
-    const [busy, small, empty] = jobs.edges.map((e) => e.node) as [(typeof jobs.edges)[0]["node"], (typeof jobs.edges)[0]["node"], (typeof jobs.edges)[0]["node"]];
+    const [busy, small, empty] = jobs.edges.map((e) => e.node) as [
+      (typeof jobs.edges)[0]["node"],
+      (typeof jobs.edges)[0]["node"],
+      (typeof jobs.edges)[0]["node"],
+    ];
     expect(busy.id).toBe(busyJob);
     expect(busy.cases).toMatchObject({ totalCount: 23, pageInfo: { hasNextPage: true } });
     expect(busy.cases.edges.map((e) => e.node.id)).toEqual(idsInOrder("Case", `"jobId" = ?`, [busyJob]).slice(0, 4));
@@ -141,9 +158,13 @@ describe("pagination over HTTP", () => {
 
   it("pages the top-level cases list filtered by jobId", async () => {
     const first = dataOf(await server.request(CasesDocument, { jobId: smallJob, first: 3 })).cases;
-    const rest = dataOf(await server.request(CasesDocument, { jobId: smallJob, first: 3, after: first.pageInfo.endCursor })).cases;
+    const rest = dataOf(
+      await server.request(CasesDocument, { jobId: smallJob, first: 3, after: first.pageInfo.endCursor }),
+    ).cases;
     expect(first.totalCount).toBe(5);
-    expect([...first.edges, ...rest.edges].map((e) => e.node.id)).toEqual(idsInOrder("Case", `"jobId" = ?`, [smallJob]));
+    expect([...first.edges, ...rest.edges].map((e) => e.node.id)).toEqual(
+      idsInOrder("Case", `"jobId" = ?`, [smallJob]),
+    );
     expect(rest.pageInfo.hasNextPage).toBe(false);
     expect(rest.edges.every((e) => e.node.jobId === smallJob)).toBe(true);
   });

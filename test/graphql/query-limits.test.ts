@@ -40,10 +40,17 @@ const UI_QUERY_WITH_HISTORY = `
     }
   }`;
 
-type Result = { status: number; body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+type Result = {
+  status: number;
+  body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+};
 
 async function post(server: TestServer, query: string, variables: Record<string, unknown> = {}): Promise<Result> {
-  const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(server.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, body: (await response.json()) as Result["body"] };
 }
 
@@ -61,10 +68,16 @@ function aliases(n: number): string {
 
 /** A query exactly `levels` deep (leaves count), going round job → mission → jobs → job. */
 function depth(levels: number): string {
-  const bases = ["id", "mission { id }", "mission { jobs(first: 1) { totalCount } }", "mission { jobs(first: 1) { edges { cursor } } }"];
+  const bases = [
+    "id",
+    "mission { id }",
+    "mission { jobs(first: 1) { totalCount } }",
+    "mission { jobs(first: 1) { edges { cursor } } }",
+  ];
   const inside = levels - 1; // job(id) is the first level
   let inner = bases[(inside - 1) % 4]!;
-  for (let d = ((inside - 1) % 4) + 1; d < inside; d += 4) inner = `mission { jobs(first: 1) { edges { node { ${inner} } } } }`;
+  for (let d = ((inside - 1) % 4) + 1; d < inside; d += 4)
+    inner = `mission { jobs(first: 1) { edges { node { ${inner} } } } }`;
   return `{ job(id: "job-0") { ${inner} } }`;
 }
 
@@ -109,7 +122,12 @@ describe("query limits at their defaults (production)", () => {
     ["aliases", aliases(31), "maxAliases", 30],
     ["directives", `{ lifecycle { mermaid ${"@include(if: true) ".repeat(31)} } }`, "maxDirectives", 30],
     ["tokens", `{ lifecycle { ${"mermaid ".repeat(2000)} } }`, "maxTokens", 2000],
-    ["cost, literal page sizes", `{ missions(first: 500) { edges { node { jobs(first: 101) { totalCount } } } } }`, "maxCost", 50_000],
+    [
+      "cost, literal page sizes",
+      `{ missions(first: 500) { edges { node { jobs(first: 101) { totalCount } } } } }`,
+      "maxCost",
+      50_000,
+    ],
   ];
   it.each(overLimits)("refuses a query over the %s limit", async (_name, query, limit, max) => {
     expectTooComplex(await post(server, query), limit, max);
@@ -121,7 +139,10 @@ describe("query limits at their defaults (production)", () => {
       expect(result.body.errors, query.slice(0, 80)).toBeUndefined();
     }
     // 500 missions, each with up to 100 jobs: exactly 50 500 items is over, 50 000 is not.
-    expect((await post(server, `{ missions(first: 500) { edges { node { jobs(first: 99) { totalCount } } } } }`)).body.errors).toBeUndefined();
+    expect(
+      (await post(server, `{ missions(first: 500) { edges { node { jobs(first: 99) { totalCount } } } } }`)).body
+        .errors,
+    ).toBeUndefined();
   });
 
   it("counts page sizes given in variables, and 50 for a page size left out", async () => {
@@ -191,7 +212,11 @@ describe("query limits from the configuration", () => {
     expectTooComplex(await post(server, aliases(3)), "maxAliases", 2);
     expectTooComplex(await post(server, `{ lifecycle { ${"mermaid ".repeat(100)} } }`), "maxTokens", 100);
     expectTooComplex(await post(server, `{ missions(first: 101) { totalCount } }`), "maxCost", 100);
-    expectTooComplex(await post(server, `{ lifecycle { mermaid @include(if: true) @skip(if: false) } }`), "maxDirectives", 1);
+    expectTooComplex(
+      await post(server, `{ lifecycle { mermaid @include(if: true) @skip(if: false) } }`),
+      "maxDirectives",
+      1,
+    );
     expect((await post(server, `{ missions(first: 100) { totalCount } }`)).body.errors).toBeUndefined();
   });
 

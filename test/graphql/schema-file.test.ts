@@ -1,7 +1,15 @@
 // schema.graphql is what the code builds, and the code builds every name the contract fixes.
 import fs from "node:fs";
 import path from "node:path";
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLField, type GraphQLSchema } from "graphql";
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLSchema,
+} from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCasebookSchema, printCasebookSchema } from "../../src/graphql/schema.js";
 
@@ -24,7 +32,11 @@ const ENTITY_FIELDS = [
 ];
 
 const OBJECTS: Record<string, string[]> = {
-  Mission: [...ENTITY_FIELDS, "description: String", "jobs(first: Int, after: String, status: [EntityStatus!]): JobConnection!"],
+  Mission: [
+    ...ENTITY_FIELDS,
+    "description: String",
+    "jobs(first: Int, after: String, status: [EntityStatus!]): JobConnection!",
+  ],
   Job: [
     ...ENTITY_FIELDS,
     "agentName: String!",
@@ -46,7 +58,15 @@ const OBJECTS: Record<string, string[]> = {
     "totalCost: Float!",
     "finalDelivery: JSON",
   ],
-  CaseUpdate: ["index: Int!", "name: String", "cost: Float", "payload: JSON", "isFinal: Boolean!", "error: String", "at: DateTime!"],
+  CaseUpdate: [
+    "index: Int!",
+    "name: String",
+    "cost: Float",
+    "payload: JSON",
+    "isFinal: Boolean!",
+    "error: String",
+    "at: DateTime!",
+  ],
   Transition: [
     "id: ID!",
     "event: EntityEvent!",
@@ -172,13 +192,20 @@ describe("the contract's GraphQL names", () => {
     checkFields(schema, name, fields);
   });
 
-  it.each(["Mission", "Job", "Case", "Transition"])("has %sConnection { edges { cursor node } pageInfo totalCount }", (node) => {
-    checkFields(schema, `${node}Connection`, [`edges: [${node}Edge!]!`, "pageInfo: PageInfo!", "totalCount: Int!"]);
-    checkFields(schema, `${node}Edge`, ["cursor: String!", `node: ${node}!`]);
-  });
+  it.each(["Mission", "Job", "Case", "Transition"])(
+    "has %sConnection { edges { cursor node } pageInfo totalCount }",
+    (node) => {
+      checkFields(schema, `${node}Connection`, [`edges: [${node}Edge!]!`, "pageInfo: PageInfo!", "totalCount: Int!"]);
+      checkFields(schema, `${node}Edge`, ["cursor: String!", `node: ${node}!`]);
+    },
+  );
 
   it("has lifecycle { transitions { event from to } runningStatuses terminalStatuses mermaid }", () => {
-    checkFields(schema, "Lifecycle", ["runningStatuses: [EntityStatus!]!", "terminalStatuses: [EntityStatus!]!", "mermaid: String!"]);
+    checkFields(schema, "Lifecycle", [
+      "runningStatuses: [EntityStatus!]!",
+      "terminalStatuses: [EntityStatus!]!",
+      "mermaid: String!",
+    ]);
     const lifecycle = schema.getType("Lifecycle");
     const transitions = isObjectType(lifecycle) ? lifecycle.getFields().transitions : undefined;
     expect(transitions).toBeDefined();
@@ -192,7 +219,9 @@ describe("the contract's GraphQL names", () => {
     const fields = isInputObjectType(type) ? type.getFields() : {};
     for (const line of EVENT_OPTIONS) {
       const [name, typeName] = line.split(": ") as [string, string];
-      expect(fields[name] ? `${name}: ${String(fields[name].type)}` : `${name}: <missing>`).toBe(`${name}: ${typeName}`);
+      expect(fields[name] ? `${name}: ${String(fields[name].type)}` : `${name}: <missing>`).toBe(
+        `${name}: ${typeName}`,
+      );
     }
   });
 

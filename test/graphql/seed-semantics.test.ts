@@ -21,7 +21,8 @@ import { dataOf, startTestServer, type TestServer } from "../support/http.js";
 describe("missing ids and cascading deletes over HTTP", () => {
   let server: TestServer;
 
-  const count = (sql: string, params: string[] = []) => server.app.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${sql}`, params)!.n;
+  const count = (sql: string, params: string[] = []) =>
+    server.app.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${sql}`, params)!.n;
   const transitionsOf = (column: "missionId" | "jobId" | "caseId", ids: string[]) =>
     count(`"Transition" WHERE "${column}" IN (SELECT value FROM json_each(?))`, [JSON.stringify(ids)]);
 

@@ -47,7 +47,10 @@ interface Step {
 }
 
 /** The status, flags and valid events an entity must show, derived from the table. */
-function expectState(entity: Pick<EntityStateFragment, "status" | "isRunning" | "isTerminal" | "validEvents" | "finishedAt">, status: EntityStatus) {
+function expectState(
+  entity: Pick<EntityStateFragment, "status" | "isRunning" | "isTerminal" | "validEvents" | "finishedAt">,
+  status: EntityStatus,
+) {
   expect(entity.status).toBe(status);
   expect(entity.isRunning).toBe(RUNNING.includes(status));
   expect(entity.isTerminal).toBe(TERMINAL.includes(status));
@@ -73,7 +76,13 @@ describe("a UI's scenario over HTTP", () => {
   const version = new Map<string, number>();
 
   /** Fires one event (by name or by target status) and checks what the mutation returns. */
-  async function fire(kind: Kind, id: string, how: { event: EntityEvent } | { to: EntityStatus }, actor: string | null, reason: string | null) {
+  async function fire(
+    kind: Kind,
+    id: string,
+    how: { event: EntityEvent } | { to: EntityStatus },
+    actor: string | null,
+    reason: string | null,
+  ) {
     const from = status.get(id)!;
     const row = TABLE.find(([event, f, to]) => f === from && ("event" in how ? event === how.event : to === how.to));
     expect(row, `${kind} ${id}: ${JSON.stringify(how)} from ${from} is in the table`).toBeDefined();
@@ -124,7 +133,12 @@ describe("a UI's scenario over HTTP", () => {
         input: { id: "ui-mission", name: "Ship the report", description: "quarterly", metadata: { team: "research" } },
       }),
     ).createMission;
-    expect(mission).toMatchObject({ id: "ui-mission", version: 0, metadata: { team: "research" }, description: "quarterly" });
+    expect(mission).toMatchObject({
+      id: "ui-mission",
+      version: 0,
+      metadata: { team: "research" },
+      description: "quarterly",
+    });
     expectState(mission, "STOPPED");
     created(mission.id, mission);
 
@@ -132,7 +146,11 @@ describe("a UI's scenario over HTTP", () => {
       ["ui-job-a", "writer"],
       ["ui-job-b", "reviewer"],
     ] as const) {
-      const job = dataOf(await server.request(CreateJobDocument, { input: { id, name: `job ${id}`, agentName, missionId: "ui-mission" } })).createJob;
+      const job = dataOf(
+        await server.request(CreateJobDocument, {
+          input: { id, name: `job ${id}`, agentName, missionId: "ui-mission" },
+        }),
+      ).createJob;
       expect(job).toMatchObject({ id, agentName, missionId: "ui-mission", version: 0, metadata: {} });
       expectState(job, "STOPPED");
       created(id, job);
@@ -144,12 +162,27 @@ describe("a UI's scenario over HTTP", () => {
     for (const n of [1, 2, 3]) {
       const started = dataOf(
         await server.request(StartCaseDocument, {
-          input: { jobId: "ui-job-a", id: `ui-case-${n}`, name: `case ${n}`, description: `step ${n}`, actor: "writer", reason: `plan step ${n}` },
+          input: {
+            jobId: "ui-job-a",
+            id: `ui-case-${n}`,
+            name: `case ${n}`,
+            description: `step ${n}`,
+            actor: "writer",
+            reason: `plan step ${n}`,
+          },
         }),
       ).startCase;
       expect(started).toMatchObject({ id: `ui-case-${n}`, jobId: "ui-job-a", version: 1, totalCost: 0 });
       expectState(started, "IN_PROGRESS");
-      expected.set(started.id, [{ event: "START_WORK", fromStatus: "STOPPED", toStatus: "IN_PROGRESS", actor: "writer", reason: `plan step ${n}` }]);
+      expected.set(started.id, [
+        {
+          event: "START_WORK",
+          fromStatus: "STOPPED",
+          toStatus: "IN_PROGRESS",
+          actor: "writer",
+          reason: `plan step ${n}`,
+        },
+      ]);
       status.set(started.id, "IN_PROGRESS");
       version.set(started.id, started.version);
     }
@@ -174,10 +207,23 @@ describe("a UI's scenario over HTTP", () => {
 
     // Case 3: a step reports an error, which fails the case.
     const failed = dataOf(
-      await server.request(AddCaseUpdateDocument, { caseId: "ui-case-3", update: { name: "fetch", cost: 0.1, error: "tool crashed", actor: "runner" } }),
+      await server.request(AddCaseUpdateDocument, {
+        caseId: "ui-case-3",
+        update: { name: "fetch", cost: 0.1, error: "tool crashed", actor: "runner" },
+      }),
     ).addCaseUpdate;
     expectState(failed, "FAILED");
-    record("ui-case-3", { event: "ERROR_ENCOUNTERED", fromStatus: "IN_PROGRESS", toStatus: "FAILED", actor: "runner", reason: "tool crashed" }, failed.version);
+    record(
+      "ui-case-3",
+      {
+        event: "ERROR_ENCOUNTERED",
+        fromStatus: "IN_PROGRESS",
+        toStatus: "FAILED",
+        actor: "runner",
+        reason: "tool crashed",
+      },
+      failed.version,
+    );
 
     // Job A is cancelled and confirms it; job B waits and times out; the mission waits and resumes.
     await fire("Job", "ui-job-a", { event: "CANCEL_REQUESTED" }, "ui", "budget cut");
@@ -201,7 +247,12 @@ describe("a UI's scenario over HTTP", () => {
   const casesOf = (jobId: string) => jobOf(jobId).cases.edges.map((e) => e.node);
 
   it("reads the mission back with its state and full history", () => {
-    expect(tree).toMatchObject({ id: "ui-mission", name: "Ship the report", description: "quarterly", metadata: { team: "research" } });
+    expect(tree).toMatchObject({
+      id: "ui-mission",
+      name: "Ship the report",
+      description: "quarterly",
+      metadata: { team: "research" },
+    });
     expectState(tree, "IN_PROGRESS");
     expect(tree.version).toBe(3);
     expect(tree.transitions.totalCount).toBe(3);

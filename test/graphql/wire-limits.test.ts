@@ -15,7 +15,11 @@ const BODY_LIMIT = 4096;
 const TIMEOUT_MS = 1000;
 
 /** Writes raw bytes to the server and collects what comes back until the server closes. */
-function rawExchange(server: Pick<TestServer, "origin">, parts: string[], giveUpMs: number): Promise<{ reply: string; closedAfterMs: number }> {
+function rawExchange(
+  server: Pick<TestServer, "origin">,
+  parts: string[],
+  giveUpMs: number,
+): Promise<{ reply: string; closedAfterMs: number }> {
   const { hostname, port } = new URL(server.origin);
   return new Promise((resolve, reject) => {
     const started = Date.now();
@@ -64,7 +68,11 @@ describe("limits on the wire", () => {
     };
 
     it("accepts a body right at the limit (and validates what is in it)", async () => {
-      const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: body(BODY_LIMIT) });
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: body(BODY_LIMIT),
+      });
       const reply = (await response.json()) as { errors?: { extensions?: { code?: string; field?: string } }[] };
       // The name is longer than names may be: refused by the service, not by the size limit.
       expect(reply.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "name" });
@@ -72,7 +80,11 @@ describe("limits on the wire", () => {
 
     it("refuses one byte more with 413 and a JSON error, declared or streamed", async () => {
       const before = snapshotRows(server.app.db);
-      const declared = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: body(BODY_LIMIT + 1) });
+      const declared = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: body(BODY_LIMIT + 1),
+      });
       const bytes = new TextEncoder().encode(body(BODY_LIMIT + 1));
       const streamed = await fetch(server.url, {
         method: "POST",
@@ -88,7 +100,11 @@ describe("limits on the wire", () => {
       for (const response of [declared, streamed]) {
         expect(response.status).toBe(413);
         expect(response.headers.get("content-type")).toMatch(/application\/json/);
-        expect(await response.json()).toEqual({ errors: [{ message: expect.stringContaining(`${BODY_LIMIT} bytes`), extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
+        expect(await response.json()).toEqual({
+          errors: [
+            { message: expect.stringContaining(`${BODY_LIMIT} bytes`), extensions: { code: "PAYLOAD_TOO_LARGE" } },
+          ],
+        });
       }
       expect(snapshotRows(server.app.db)).toEqual(before);
       expect(await health(server)).toBe(200);
@@ -106,7 +122,11 @@ describe("limits on the wire", () => {
     });
 
     it("cuts off headers that never finish", { timeout: 15_000 }, async () => {
-      const { reply, closedAfterMs } = await rawExchange(server, [`POST /graphql HTTP/1.1\r\nHost: localhost\r\nX-Slow: a`], TIMEOUT_MS * 6);
+      const { reply, closedAfterMs } = await rawExchange(
+        server,
+        [`POST /graphql HTTP/1.1\r\nHost: localhost\r\nX-Slow: a`],
+        TIMEOUT_MS * 6,
+      );
       expect(reply).toMatch(/^(HTTP\/1\.1 408|)/);
       expect(closedAfterMs).toBeLessThan(TIMEOUT_MS * 3);
       expect(await health(server)).toBe(200);
@@ -124,7 +144,11 @@ describe("limits on the wire", () => {
 
   describe("page sizes", () => {
     const first = async (query: string, variables: Record<string, unknown> = {}) => {
-      const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
       return (await response.json()) as { data?: any; errors?: { extensions?: Record<string, unknown> }[] };
     };
 
@@ -150,8 +174,16 @@ describe("a client cut off or gone mid-body", () => {
   it("is answered 408 by Node and logged as no server error", { timeout: 15_000 }, async () => {
     const dir = tempDir("casebook-wire-");
     const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level: "trace" }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
-    const config = loadConfig({ APP_ENV: "production", DATABASE_URL: path.join(dir, "entities.db"), PORT: "0", REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
+    const logger = pino(
+      { level: "trace" },
+      { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    const config = loadConfig({
+      APP_ENV: "production",
+      DATABASE_URL: path.join(dir, "entities.db"),
+      PORT: "0",
+      REQUEST_TIMEOUT_MS: String(TIMEOUT_MS),
+    });
     const app = await createApp(config, logger);
     try {
       const origin = new URL(await app.listen()).origin;

@@ -15,7 +15,12 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function startService(env: Record<string, string>, cwd = ROOT) {
   // tsx reads the project's tsconfig (decorators) even when the service runs in another folder.
   const tsconfig = path.join(ROOT, "tsconfig.json");
-  return startChild(process.execPath, ["--import", TSX, MAIN], { LOG_LEVEL: "info", TSX_TSCONFIG_PATH: tsconfig, ...env }, cwd);
+  return startChild(
+    process.execPath,
+    ["--import", TSX, MAIN],
+    { LOG_LEVEL: "info", TSX_TSCONFIG_PATH: tsconfig, ...env },
+    cwd,
+  );
 }
 
 async function expectRefused(env: Record<string, string>, variable: string, cwd = ROOT) {
@@ -59,7 +64,10 @@ describe(".env", () => {
   it("supplies settings the environment does not, and the environment wins", async () => {
     const cwd = path.join(dir, "with-env");
     fs.mkdirSync(cwd);
-    fs.writeFileSync(path.join(cwd, ".env"), ["DATABASE_URL=file:./from-dotenv.db", "PORT=abc", "APP_ENV=test", "LOG_LEVEL=info"].join("\n"));
+    fs.writeFileSync(
+      path.join(cwd, ".env"),
+      ["DATABASE_URL=file:./from-dotenv.db", "PORT=abc", "APP_ENV=test", "LOG_LEVEL=info"].join("\n"),
+    );
     const child = startService({ PORT: "0" }, cwd);
     try {
       const ready = await child.waitForLog((l) => typeof l.url === "string");

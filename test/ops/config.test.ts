@@ -82,7 +82,9 @@ describe("loadConfig", () => {
 
   it("DATABASE_URL wins over the APP_ENV folder", () => {
     const root = cwd();
-    expect(loadConfig({ APP_ENV: "development", DATABASE_URL: "file:./mine.db" }, root).databasePath).toBe(path.join(root, "mine.db"));
+    expect(loadConfig({ APP_ENV: "development", DATABASE_URL: "file:./mine.db" }, root).databasePath).toBe(
+      path.join(root, "mine.db"),
+    );
   });
 
   it.each([

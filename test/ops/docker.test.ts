@@ -37,15 +37,20 @@ function normalisedCompose(command: string[]): ComposeFile {
     env: { ...process.env, API_KEYS: "", LOG_LEVEL: "" },
   });
   // Compose is written in Python (v1) or prints YAML (v2); Python's YAML module comes with v1.
-  const json = execFileSync("python3", ["-c", "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], {
-    input: yaml,
-    encoding: "utf8",
-  });
+  const json = execFileSync(
+    "python3",
+    ["-c", "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"],
+    {
+      input: yaml,
+      encoding: "utf8",
+    },
+  );
   return JSON.parse(json) as ComposeFile;
 }
 
 const compose = composeCommand();
-const volumeOf = (v: NonNullable<ComposeService["volumes"]>[number]) => (typeof v === "string" ? v.split(":").slice(0, 2).join(":") : `${v.source}:${v.target}`);
+const volumeOf = (v: NonNullable<ComposeService["volumes"]>[number]) =>
+  typeof v === "string" ? v.split(":").slice(0, 2).join(":") : `${v.source}:${v.target}`;
 
 describe("docker-compose.yml", () => {
   it.skipIf(!compose)("is valid Compose: the service and Studio on one named volume, health-checked", () => {
@@ -55,22 +60,35 @@ describe("docker-compose.yml", () => {
 
     const { casebook, studio } = config.services as { casebook: ComposeService; studio: ComposeService };
     expect(casebook.build?.context).toBe(ROOT);
-    expect(casebook.environment).toMatchObject({ DATABASE_URL: "file:/data/entities.db", HOST: "0.0.0.0", PORT: "4000" });
+    expect(casebook.environment).toMatchObject({
+      DATABASE_URL: "file:/data/entities.db",
+      HOST: "0.0.0.0",
+      PORT: "4000",
+    });
     expect(casebook.volumes?.map(volumeOf)).toEqual(["casebook-data:/data"]);
     expect(casebook.healthcheck?.test.join(" ")).toMatch(/node .*\/health/);
     expect(JSON.stringify(casebook.ports)).toContain("4000");
 
     expect(studio.command).toEqual(["npm", "run", "studio"]);
     expect(studio.image).toBe(casebook.image);
-    expect(studio.environment).toMatchObject({ DATABASE_URL: casebook.environment!.DATABASE_URL, STUDIO_HOST: "0.0.0.0", STUDIO_PORT: "5555" });
+    expect(studio.environment).toMatchObject({
+      DATABASE_URL: casebook.environment!.DATABASE_URL,
+      STUDIO_HOST: "0.0.0.0",
+      STUDIO_PORT: "5555",
+    });
     expect(studio.volumes?.map(volumeOf)).toEqual(["casebook-data:/data"]);
     expect(JSON.stringify(studio.ports)).toContain("5555");
     expect(studio.depends_on?.casebook?.condition).toBe("service_healthy");
   });
 
-  it.runIf(!compose)("is skipped: neither docker-compose nor `docker compose` is installed (apt-get install docker-compose)", () => {
-    console.warn("docker-compose.yml not validated: no Compose binary found (install Debian's docker-compose package)");
-  });
+  it.runIf(!compose)(
+    "is skipped: neither docker-compose nor `docker compose` is installed (apt-get install docker-compose)",
+    () => {
+      console.warn(
+        "docker-compose.yml not validated: no Compose binary found (install Debian's docker-compose package)",
+      );
+    },
+  );
 });
 
 describe("Dockerfile", () => {
@@ -107,8 +125,12 @@ describe("Dockerfile", () => {
   });
 
   it("copies into the image only what the build and Studio need (.dockerignore)", () => {
-    const ignored = fs.readFileSync(path.join(ROOT, ".dockerignore"), "utf8").split("\n").map((l) => l.trim());
-    for (const entry of ["node_modules", "dist", ".env", "*.db", "data", ".git", "src/generated"]) expect(ignored).toContain(entry);
+    const ignored = fs
+      .readFileSync(path.join(ROOT, ".dockerignore"), "utf8")
+      .split("\n")
+      .map((l) => l.trim());
+    for (const entry of ["node_modules", "dist", ".env", "*.db", "data", ".git", "src/generated"])
+      expect(ignored).toContain(entry);
     // Everything the Dockerfile copies from the build context exists in the repository.
     for (const [, sources] of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
       for (const source of sources!.split(" ")) expect(fs.existsSync(path.join(ROOT, source)), source).toBe(true);

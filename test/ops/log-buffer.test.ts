@@ -11,7 +11,17 @@ const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).h
 const LOGGER = pathToFileURL(path.join(ROOT, "src/server/logger.ts")).href;
 
 function run(script: string) {
-  return startChild(process.execPath, ["--import", TSX, "--input-type=module", "-e", `import { createLogger } from ${JSON.stringify(LOGGER)};\n${script}`], {});
+  return startChild(
+    process.execPath,
+    [
+      "--import",
+      TSX,
+      "--input-type=module",
+      "-e",
+      `import { createLogger } from ${JSON.stringify(LOGGER)};\n${script}`,
+    ],
+    {},
+  );
 }
 
 describe("buffered log lines", () => {

@@ -11,7 +11,10 @@ import { ROOT, startChild, type Child } from "../support/service-process.js";
 const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 const dir = tempDir("casebook-logs-");
 const file = path.join(dir, "entities.db");
-const migrations = fs.readdirSync(path.join(ROOT, "prisma/migrations")).filter((f) => /^\d+_/.test(f)).sort();
+const migrations = fs
+  .readdirSync(path.join(ROOT, "prisma/migrations"))
+  .filter((f) => /^\d+_/.test(f))
+  .sort();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function start(): Promise<{ child: Child; url: string; startup: Record<string, unknown> }> {
@@ -67,23 +70,52 @@ describe("logs", () => {
       );
       expect(created.body.errors).toBeUndefined();
       expect(created.requestId).toBe("setup-1");
-      const missing = await post(first.url, `mutation Missing { handleJobEvent(id: "nope", event: START_WORK) { id } }`);
-      const invalid = await post(first.url, `mutation Invalid { handleCaseEvent(id: "c-log", event: START_WORK) { id } }`);
+      const missing = await post(
+        first.url,
+        `mutation Missing { handleJobEvent(id: "nope", event: START_WORK) { id } }`,
+      );
+      const invalid = await post(
+        first.url,
+        `mutation Invalid { handleCaseEvent(id: "c-log", event: START_WORK) { id } }`,
+      );
       await post(first.url, `{ lifecycle { runningStatuses } }`);
 
-      const line = (id: string | null) => first.child.waitForLog((l) => l.requestId === id && l.msg === "graphql request", 10_000);
-      expect(await line("setup-1")).toMatchObject({ operationName: "Setup", operationType: "mutation", durationMs: expect.any(Number) });
+      const line = (id: string | null) =>
+        first.child.waitForLog((l) => l.requestId === id && l.msg === "graphql request", 10_000);
+      expect(await line("setup-1")).toMatchObject({
+        operationName: "Setup",
+        operationType: "mutation",
+        durationMs: expect.any(Number),
+      });
       expect((await line("setup-1")).errorCodes).toBeUndefined();
-      expect(await line(missing.requestId)).toMatchObject({ operationName: "Missing", errorCodes: ["NOT_FOUND"], durationMs: expect.any(Number) });
-      expect(await line(invalid.requestId)).toMatchObject({ operationName: "Invalid", errorCodes: ["INVALID_TRANSITION"] });
-      const anonymous = await first.child.waitForLog((l) => l.msg === "graphql request" && l.operationType === "query", 10_000);
+      expect(await line(missing.requestId)).toMatchObject({
+        operationName: "Missing",
+        errorCodes: ["NOT_FOUND"],
+        durationMs: expect.any(Number),
+      });
+      expect(await line(invalid.requestId)).toMatchObject({
+        operationName: "Invalid",
+        errorCodes: ["INVALID_TRANSITION"],
+      });
+      const anonymous = await first.child.waitForLog(
+        (l) => l.msg === "graphql request" && l.operationType === "query",
+        10_000,
+      );
       expect(anonymous).toMatchObject({ operationName: null, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     } finally {
       await stop(first.child);
     }
-    expect(first.child.logs().map((l) => l.msg)).toEqual(expect.arrayContaining(["shutting down: finishing in-flight requests", "stopped cleanly"]));
+    expect(first.child.logs().map((l) => l.msg)).toEqual(
+      expect.arrayContaining(["shutting down: finishing in-flight requests", "stopped cleanly"]),
+    );
     // Every stdout line is JSON: nothing else mixes into the stream a collector reads.
-    expect(first.child.stdout().trimEnd().split("\n").every((l) => l.startsWith("{"))).toBe(true);
+    expect(
+      first.child
+        .stdout()
+        .trimEnd()
+        .split("\n")
+        .every((l) => l.startsWith("{")),
+    ).toBe(true);
 
     const second = await start();
     try {

@@ -13,17 +13,28 @@ const configSource = fs.readFileSync(path.join(ROOT, "src/server/config.ts"), "u
 function configurationRows(): Map<string, string> {
   const section = readme.split("\n## Configuration\n")[1]!.split(/\n## /)[0]!;
   const rows = new Map<string, string>();
-  for (const [, name, defaults] of section.matchAll(/^\| `([A-Z_]+)` \| ([^|]*) \|/gm)) rows.set(name!, defaults!.trim());
+  for (const [, name, defaults] of section.matchAll(/^\| `([A-Z_]+)` \| ([^|]*) \|/gm))
+    rows.set(name!, defaults!.trim());
   return rows;
 }
 
 /** Every variable loadConfig reads, with its default when the source states it as a literal. */
 function configVariables(): Map<string, string | undefined> {
   const variables = new Map<string, string | undefined>();
-  for (const [, kind, name, rest] of configSource.matchAll(/\b(integer|text|boolean|oneOf|list)\(env, "([A-Z_]+)"(.*)\)/g)) {
+  for (const [, kind, name, rest] of configSource.matchAll(
+    /\b(integer|text|boolean|oneOf|list)\(env, "([A-Z_]+)"(.*)\)/g,
+  )) {
     const args = rest!.split(",").map((a) => a.trim().replace(/\)+;?$/, ""));
-    const literal = kind === "integer" || kind === "text" || kind === "boolean" ? args[1] : kind === "oneOf" ? args[args.length - 1] : undefined;
-    const value = literal && /^("[^"]*"|[\d_]+|true|false)$/.test(literal) ? literal.replace(/"/g, "").replace(/_/g, "") : undefined;
+    const literal =
+      kind === "integer" || kind === "text" || kind === "boolean"
+        ? args[1]
+        : kind === "oneOf"
+          ? args[args.length - 1]
+          : undefined;
+    const value =
+      literal && /^("[^"]*"|[\d_]+|true|false)$/.test(literal)
+        ? literal.replace(/"/g, "").replace(/_/g, "")
+        : undefined;
     variables.set(name!, value);
   }
   if (/env\.DATABASE_URL/.test(configSource)) variables.set("DATABASE_URL", undefined);
@@ -48,7 +59,10 @@ describe("README.md", () => {
   });
 
   it("names only npm scripts that exist", () => {
-    const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
+        .scripts,
+    );
     const named = [...readme.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!);
     expect(named.length).toBeGreaterThan(3);
     for (const script of named) expect(scripts, `npm run ${script}`).toContain(script);
@@ -63,7 +77,17 @@ describe("README.md", () => {
   it("maps the folders that exist", () => {
     const map = /```text\n(src\/domain\/[\s\S]*?)```/.exec(readme)?.[1] ?? "";
     const folders = [...map.matchAll(/^(\S+\/)/gm)].map((m) => m[1]!);
-    expect(folders).toEqual(expect.arrayContaining(["src/domain/", "src/db/", "src/services/", "src/graphql/", "src/server/", "prisma/", "test/"]));
+    expect(folders).toEqual(
+      expect.arrayContaining([
+        "src/domain/",
+        "src/db/",
+        "src/services/",
+        "src/graphql/",
+        "src/server/",
+        "prisma/",
+        "test/",
+      ]),
+    );
     for (const folder of folders) expect(fs.existsSync(path.join(ROOT, folder)), folder).toBe(true);
   });
 });

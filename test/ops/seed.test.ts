@@ -23,7 +23,11 @@ function snapshot() {
   const { db } = openDatabase({ databasePath: file });
   try {
     const byStatus = (table: string) =>
-      Object.fromEntries(db.all<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM "${table}" GROUP BY status`).map((r) => [r.status, r.n]));
+      Object.fromEntries(
+        db
+          .all<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM "${table}" GROUP BY status`)
+          .map((r) => [r.status, r.n]),
+      );
     return {
       missions: byStatus("Mission"),
       jobs: byStatus("Job"),

@@ -16,7 +16,8 @@ afterEach(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const listening = (l: Record<string, unknown>) => typeof l.url === "string" && String(l.msg).startsWith("casebook listening");
+const listening = (l: Record<string, unknown>) =>
+  typeof l.url === "string" && String(l.msg).startsWith("casebook listening");
 
 async function startBuilt(env: Record<string, string>): Promise<{ child: Child; url: string }> {
   const child = startChild(process.execPath, ["dist/src/server/main.js"], env);
@@ -56,7 +57,9 @@ describe("quick start, as the README says", () => {
     running.push(first);
     await first.waitForLog(listening, 180_000);
 
-    const commands = readmeCommands("First requests").map((c) => c.replaceAll("http://localhost:4000", `http://127.0.0.1:${port}`));
+    const commands = readmeCommands("First requests").map((c) =>
+      c.replaceAll("http://localhost:4000", `http://127.0.0.1:${port}`),
+    );
     expect(commands.length).toBeGreaterThanOrEqual(4);
     expect(commands.every((c) => c.startsWith("curl "))).toBe(true);
     const results = [];
@@ -85,7 +88,11 @@ interface Acknowledged {
 describe("graceful shutdown", () => {
   it("SIGTERM during a stream of mutations: exit 0, and every acknowledged mutation is there after a restart", async () => {
     await buildOnce();
-    const env = { PORT: String(await freePort()), DATABASE_URL: `file:${path.join(dir, "shutdown.db")}`, LOG_LEVEL: "info" };
+    const env = {
+      PORT: String(await freePort()),
+      DATABASE_URL: `file:${path.join(dir, "shutdown.db")}`,
+      LOG_LEVEL: "info",
+    };
     const { child, url } = await startBuilt(env);
 
     const jobs = new Map<string, Acknowledged>();
@@ -98,7 +105,11 @@ describe("graceful shutdown", () => {
     const loaded = new Promise<void>((resolve) => (reachedLoad = resolve));
 
     /** One mutation; false once the server no longer takes requests. */
-    const send = async (query: string, variables: Record<string, unknown>, record: (data: Record<string, any>) => void) => {
+    const send = async (
+      query: string,
+      variables: Record<string, unknown>,
+      record: (data: Record<string, any>) => void,
+    ) => {
       let result;
       try {
         result = await graphql(url, query, variables);
@@ -129,14 +140,20 @@ describe("graceful shutdown", () => {
             { id: jobId },
             (d) => jobs.set(jobId, d.createJob),
           )) &&
-          (await send(`mutation ($id: ID!) { handleJobEvent(id: $id, event: START_WORK) { status version } }`, { id: jobId }, (d) =>
-            jobs.set(jobId, d.handleJobEvent),
+          (await send(
+            `mutation ($id: ID!) { handleJobEvent(id: $id, event: START_WORK) { status version } }`,
+            { id: jobId },
+            (d) => jobs.set(jobId, d.handleJobEvent),
           )) &&
-          (await send(`mutation ($id: ID!, $job: ID!) { startCase(input: { id: $id, jobId: $job, name: "step" }) { status version } }`, { id: caseId, job: jobId }, (d) =>
-            cases.set(caseId, d.startCase),
+          (await send(
+            `mutation ($id: ID!, $job: ID!) { startCase(input: { id: $id, jobId: $job, name: "step" }) { status version } }`,
+            { id: caseId, job: jobId },
+            (d) => cases.set(caseId, d.startCase),
           )) &&
-          (await send(`mutation ($id: ID!) { addCaseUpdate(caseId: $id, update: { name: "work", cost: 0.01 }) { status version } }`, { id: caseId }, (d) =>
-            cases.set(caseId, d.addCaseUpdate),
+          (await send(
+            `mutation ($id: ID!) { addCaseUpdate(caseId: $id, update: { name: "work", cost: 0.01 }) { status version } }`,
+            { id: caseId },
+            (d) => cases.set(caseId, d.addCaseUpdate),
           ));
         if (!ok) return;
       }
@@ -150,7 +167,9 @@ describe("graceful shutdown", () => {
 
     expect(failures).toEqual([]);
     expect(code).toBe(0);
-    expect(child.logs().map((l) => l.msg)).toEqual(expect.arrayContaining(["shutting down: finishing in-flight requests", "stopped cleanly"]));
+    expect(child.logs().map((l) => l.msg)).toEqual(
+      expect.arrayContaining(["shutting down: finishing in-flight requests", "stopped cleanly"]),
+    );
     expect(child.stderr()).toBe("");
     // Requests already on the wire are answered, then the process ends well within the timeout.
     expect(shutdownMs).toBeLessThan(8000);
@@ -161,12 +180,16 @@ describe("graceful shutdown", () => {
       `{ jobs(first: 500) { totalCount edges { node { id status version } } } cases(first: 500) { totalCount edges { node { id status version } } } }`,
     );
     expect(listed.errors).toBeUndefined();
-    const stored = (connection: { edges: { node: { id: string } & Acknowledged }[] }) => new Map(connection.edges.map((e) => [e.node.id, e.node]));
+    const stored = (connection: { edges: { node: { id: string } & Acknowledged }[] }) =>
+      new Map(connection.edges.map((e) => [e.node.id, e.node]));
     const storedJobs = stored(listed.data!.jobs);
     const storedCases = stored(listed.data!.cases);
     expect(listed.data!.jobs.totalCount).toBe(storedJobs.size);
     const lost: string[] = [];
-    for (const [kind, acked, found] of [["job", jobs, storedJobs], ["case", cases, storedCases]] as const) {
+    for (const [kind, acked, found] of [
+      ["job", jobs, storedJobs],
+      ["case", cases, storedCases],
+    ] as const) {
       for (const [id, state] of acked) {
         const now = found.get(id);
         // A mutation whose answer never arrived may still have been applied: the version can

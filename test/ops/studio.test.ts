@@ -17,7 +17,12 @@ beforeAll(async () => {
   const { services, close } = openTempDatabase(dir);
   await services.missions.create({ id: "mission-studio", name: "Studio mission" });
   await services.missions.handleEvent("mission-studio", "START_WORK");
-  await services.jobs.create({ id: "job-studio", name: "Studio job", agentName: "browser", missionId: "mission-studio" });
+  await services.jobs.create({
+    id: "job-studio",
+    name: "Studio job",
+    agentName: "browser",
+    missionId: "mission-studio",
+  });
   await services.jobs.handleEvent("job-studio", "START_WORK");
   await services.cases.start({ id: "case-studio", jobId: "job-studio", name: "Studio case" });
   await services.cases.handleEvent("case-studio", "SUCCESSFULLY_DONE");
@@ -28,7 +33,10 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of started) {
     child.signal("SIGTERM");
-    const stopped = await Promise.race([child.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+    const stopped = await Promise.race([
+      child.exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 10_000)),
+    ]);
     if (!stopped) child.kill();
   }
   fs.rmSync(dir, { recursive: true, force: true });
@@ -52,7 +60,9 @@ async function browse(origin: string) {
   expect(page.headers.get("content-type")).toMatch(/text\/html/);
   expect(await page.text()).toContain('"adapter":"sqlite"');
 
-  const adapter = createSQLiteAdapter({ executor: createStudioBFFClient({ url: `${origin}/bff`, customHeaders: { origin } }) });
+  const adapter = createSQLiteAdapter({
+    executor: createStudioBFFClient({ url: `${origin}/bff`, customHeaders: { origin } }),
+  });
   const [introspectError, introspection] = await adapter.introspect({});
   expect(introspectError).toBeNull();
   const tables = introspection!.schemas.main!.tables;
@@ -118,6 +128,8 @@ describe("npm run studio", () => {
     started.push(child);
     const { code } = await child.exited;
     expect(code).toBe(2);
-    expect(child.stderr().trim().split("\n")).toEqual([expect.stringMatching(/^casebook studio: invalid configuration: DATABASE_URL: /)]);
+    expect(child.stderr().trim().split("\n")).toEqual([
+      expect.stringMatching(/^casebook studio: invalid configuration: DATABASE_URL: /),
+    ]);
   });
 });

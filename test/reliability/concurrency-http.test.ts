@@ -27,7 +27,8 @@ class Tally {
     const code = codeOf(result) ?? "ok";
     this.outcomes.set(code, (this.outcomes.get(code) ?? 0) + 1);
     const text = JSON.stringify(result);
-    if ((code !== "ok" && !allowed.includes(code)) || /SQLITE|BUSY|locked/i.test(text)) this.strange.push(text.slice(0, 500));
+    if ((code !== "ok" && !allowed.includes(code)) || /SQLITE|BUSY|locked/i.test(text))
+      this.strange.push(text.slice(0, 500));
     return code;
   }
 
@@ -39,7 +40,8 @@ class Tally {
 /** Jobs record their edits in metadata.edits; the shared job is edited by many, so it counts them all. */
 function edits(type: string, row: Record<string, any>, db: Database.Database): number {
   if (type === "Job") return Number((JSON.parse(row.metadata) as { edits?: number }).edits ?? 0);
-  if (type === "Case") return (db.prepare(`SELECT count(*) AS n FROM "CaseUpdate" WHERE "caseId" = ?`).get(row.id) as { n: number }).n;
+  if (type === "Case")
+    return (db.prepare(`SELECT count(*) AS n FROM "CaseUpdate" WHERE "caseId" = ?`).get(row.id) as { n: number }).n;
   return 0;
 }
 
@@ -52,10 +54,22 @@ async function ownWork(url: string, prefix: string, tally: Tally): Promise<void>
     tally.record(await gql(url, MUTATIONS.startCase, { input: { jobId: job, id: kase, name: `case ${i}` } }));
     tally.record(await gql(url, MUTATIONS.jobEvent, { id: job, e: "START_WORK" }));
     tally.record(await gql(url, MUTATIONS.caseEvent, { id: kase, e: "AWAITING_ON_INPUT", o: { expectedVersion: 1 } }));
-    const read = await gql(url, `query($id: ID!) { job(id: $id) { status version cases { totalCount edges { node { id status version } } } } }`, { id: job });
+    const read = await gql(
+      url,
+      `query($id: ID!) { job(id: $id) { status version cases { totalCount edges { node { id status version } } } } }`,
+      { id: job },
+    );
     tally.record(read);
-    const readJob = dataOf(read).job as { status: string; version: number; cases: { totalCount: number; edges: { node: { id: string; status: string; version: number } }[] } };
-    expect(readJob).toEqual({ status: "IN_PROGRESS", version: 1, cases: { totalCount: 1, edges: [{ node: { id: kase, status: "AWAITING", version: 2 } }] } });
+    const readJob = dataOf(read).job as {
+      status: string;
+      version: number;
+      cases: { totalCount: number; edges: { node: { id: string; status: string; version: number } }[] };
+    };
+    expect(readJob).toEqual({
+      status: "IN_PROGRESS",
+      version: 1,
+      cases: { totalCount: 1, edges: [{ node: { id: kase, status: "AWAITING", version: 2 } }] },
+    });
   }
 }
 
@@ -108,7 +122,10 @@ async function createShared(url: string, prefix: string): Promise<SharedEntities
 }
 
 /** Every client does its own work, then fights over the shared entities; `urlOf` spreads them over servers. */
-async function workload(urlOf: (client: number) => string, prefix: string): Promise<{ tally: Tally; shared: SharedEntities; ms: number }> {
+async function workload(
+  urlOf: (client: number) => string,
+  prefix: string,
+): Promise<{ tally: Tally; shared: SharedEntities; ms: number }> {
   const tally = new Tally();
   const started = Date.now();
   await Promise.all(Array.from({ length: CLIENTS }, (_, c) => ownWork(urlOf(c), `${prefix}-c${c}`, tally)));
@@ -126,13 +143,22 @@ function expectNothingLost(file: string, prefix: string, tally: Tally, shared: S
     const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
     expect(count(`SELECT count(*) AS n FROM "Job" WHERE id LIKE ?`, like)).toBe(CLIENTS * ROUNDS);
     expect(count(`SELECT count(*) AS n FROM "Case" WHERE id LIKE ?`, like)).toBe(CLIENTS * ROUNDS);
-    expect(count(`SELECT count(*) AS n FROM "Job" WHERE id LIKE ? AND status = 'IN_PROGRESS' AND version = 1`, like)).toBe(CLIENTS * ROUNDS);
-    expect(count(`SELECT count(*) AS n FROM "Case" WHERE id LIKE ? AND status = 'AWAITING' AND version = 2`, like)).toBe(CLIENTS * ROUNDS);
-    expect(count(`SELECT count(*) AS n FROM "Transition" WHERE "jobId" LIKE ? OR "caseId" LIKE ?`, like, like)).toBe(CLIENTS * ROUNDS * 3);
+    expect(
+      count(`SELECT count(*) AS n FROM "Job" WHERE id LIKE ? AND status = 'IN_PROGRESS' AND version = 1`, like),
+    ).toBe(CLIENTS * ROUNDS);
+    expect(
+      count(`SELECT count(*) AS n FROM "Case" WHERE id LIKE ? AND status = 'AWAITING' AND version = 2`, like),
+    ).toBe(CLIENTS * ROUNDS);
+    expect(count(`SELECT count(*) AS n FROM "Transition" WHERE "jobId" LIKE ? OR "caseId" LIKE ?`, like, like)).toBe(
+      CLIENTS * ROUNDS * 3,
+    );
 
     // The shared job: every successful update is one version, none more, none lost.
     const jobUpdates = CLIENTS * SHARED_JOB_ATTEMPTS;
-    const job = db.prepare(`SELECT version, metadata FROM "Job" WHERE id = ?`).get(shared.job) as { version: number; metadata: string };
+    const job = db.prepare(`SELECT version, metadata FROM "Job" WHERE id = ?`).get(shared.job) as {
+      version: number;
+      metadata: string;
+    };
     const conflicts = tally.count("VERSION_CONFLICT");
     // Each success read the edits count of the version it replaced, so the count is exact.
     expect(JSON.parse(job.metadata).edits).toBe(job.version);
@@ -141,11 +167,16 @@ function expectNothingLost(file: string, prefix: string, tally: Tally, shared: S
 
     // The shared cases: every accepted toggle is one transition and one version.
     for (const id of shared.cases) {
-      const row = db.prepare(`SELECT version, status FROM "Case" WHERE id = ?`).get(id) as { version: number; status: string };
+      const row = db.prepare(`SELECT version, status FROM "Case" WHERE id = ?`).get(id) as {
+        version: number;
+        status: string;
+      };
       expect(count(`SELECT count(*) AS n FROM "Transition" WHERE "caseId" = ?`, id)).toBe(row.version);
       expect(row.status).toBe(row.version % 2 === 1 ? "IN_PROGRESS" : "AWAITING");
     }
-    const caseVersions = shared.cases.map((id) => (db.prepare(`SELECT version FROM "Case" WHERE id = ?`).get(id) as { version: number }).version);
+    const caseVersions = shared.cases.map(
+      (id) => (db.prepare(`SELECT version FROM "Case" WHERE id = ?`).get(id) as { version: number }).version,
+    );
     const toggles = caseVersions.reduce((sum, v) => sum + v - 1, 0);
     const attempts = CLIENTS * PING_PONGS * SHARED_CASES;
     const invalid = tally.count("INVALID_TRANSITION");
@@ -175,7 +206,9 @@ describe("concurrent clients over HTTP", () => {
     const { tally, shared, ms } = await workload(() => server.url, "one");
     expect(tally.strange, "unexpected answers").toEqual([]);
     const summary = expectNothingLost(file, "one", tally, shared);
-    expect(tally.count("VERSION_CONFLICT") + tally.count("INVALID_TRANSITION"), "races were provoked").toBeGreaterThan(0);
+    expect(tally.count("VERSION_CONFLICT") + tally.count("INVALID_TRANSITION"), "races were provoked").toBeGreaterThan(
+      0,
+    );
     console.log(`one server: ${summary} (${ms} ms)`);
   });
 
@@ -185,7 +218,9 @@ describe("concurrent clients over HTTP", () => {
     const { tally, shared, ms } = await workload((c) => (c % 2 === 0 ? a.url : b.url), "two");
     expect(tally.strange, "unexpected answers").toEqual([]);
     const summary = expectNothingLost(file, "two", tally, shared);
-    expect(tally.count("VERSION_CONFLICT") + tally.count("INVALID_TRANSITION"), "races were provoked").toBeGreaterThan(0);
+    expect(tally.count("VERSION_CONFLICT") + tally.count("INVALID_TRANSITION"), "races were provoked").toBeGreaterThan(
+      0,
+    );
     await Promise.all(servers.splice(0).map((s) => s.stop()));
     expect(checkInvariants(file, edits).problems).toEqual([]);
     console.log(`two servers: ${summary} (${ms} ms)`);

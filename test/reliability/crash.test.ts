@@ -44,7 +44,8 @@ interface Ack {
 /** Jobs count their own edits in metadata.edits; a case's edits are its steps. */
 function edits(type: string, row: Record<string, any>, db: Database.Database): number {
   if (type === "Job") return Number((JSON.parse(row.metadata) as { edits?: number }).edits ?? 0);
-  if (type === "Case") return (db.prepare(`SELECT count(*) AS n FROM "CaseUpdate" WHERE "caseId" = ?`).get(row.id) as { n: number }).n;
+  if (type === "Case")
+    return (db.prepare(`SELECT count(*) AS n FROM "CaseUpdate" WHERE "caseId" = ?`).get(row.id) as { n: number }).n;
   return 0;
 }
 
@@ -89,12 +90,15 @@ class Round {
     } finally {
       this.inFlight--;
     }
-    const answer = result.data && (Object.values(result.data)[0] as { id: string; version: number; status: string } | boolean | undefined);
+    const answer =
+      result.data &&
+      (Object.values(result.data)[0] as { id: string; version: number; status: string } | boolean | undefined);
     if (codeOf(result) !== undefined || !answer) {
       this.unexpected.push(`${JSON.stringify(variables)} → ${JSON.stringify(result)}`);
       return false;
     }
-    if (answer === true) this.acks.push({ kind, id: String(variables.id), version: -1, status: "", transition: false, deleted: true });
+    if (answer === true)
+      this.acks.push({ kind, id: String(variables.id), version: -1, status: "", transition: false, deleted: true });
     else this.acks.push({ kind, id: answer.id, version: answer.version, status: answer.status, transition });
     if (this.point.afterAcks !== undefined && this.acks.length >= this.point.afterAcks) this.kill();
     return !this.killed;
@@ -104,13 +108,26 @@ class Round {
   async client(c: number): Promise<void> {
     const prefix = `${this.name}-c${c}`;
     const mission = `${prefix}-m`;
-    if (!(await this.mutate("Mission", MUTATIONS.createMission, { input: { id: mission, name: `mission ${prefix}` } }, false))) return;
+    if (
+      !(await this.mutate(
+        "Mission",
+        MUTATIONS.createMission,
+        { input: { id: mission, name: `mission ${prefix}` } },
+        false,
+      ))
+    )
+      return;
     if (!(await this.mutate("Mission", MUTATIONS.missionEvent, { id: mission, e: "START_WORK" }, true))) return;
     for (let i = 0; ; i++) {
       const job = `${prefix}-j${i}`;
       const kase = `${prefix}-k${i}`;
       const steps: [Kind, string, Record<string, unknown>, boolean][] = [
-        ["Job", MUTATIONS.createJob, { input: { id: job, name: `job ${i}`, agentName: "crash-test", missionId: mission } }, false],
+        [
+          "Job",
+          MUTATIONS.createJob,
+          { input: { id: job, name: `job ${i}`, agentName: "crash-test", missionId: mission } },
+          false,
+        ],
         ["Case", MUTATIONS.startCase, { input: { jobId: job, id: kase, name: `case ${i}` } }, true],
         ["Job", MUTATIONS.jobEvent, { id: job, e: "START_WORK" }, true],
         ["Job", MUTATIONS.updateJob, { id: job, input: { metadata: { edits: 1 }, payload: { step: i } } }, false],
@@ -131,7 +148,8 @@ class Round {
 }
 
 /** A case belongs to the job of the same client and iteration ("r1-c2-k3" → "r1-c2-j3"). */
-const jobOf = (ack: Ack) => (ack.kind === "Case" ? ack.id.replace(/-k(\d+)$/, "-j$1") : ack.kind === "Job" ? ack.id : undefined);
+const jobOf = (ack: Ack) =>
+  ack.kind === "Case" ? ack.id.replace(/-k(\d+)$/, "-j$1") : ack.kind === "Job" ? ack.id : undefined;
 
 /**
  * Every acknowledged mutation is in the database, as the response said or further along; every
@@ -156,19 +174,24 @@ function missingAcks(file: string, acks: readonly Ack[]): string[] {
     for (const ack of acks) {
       const job = jobOf(ack);
       if (job !== undefined && deletedJobs.has(job)) continue;
-      const row = db.prepare(`SELECT status, version FROM "${ack.kind}" WHERE id = ?`).get(ack.id) as { status: string; version: number } | undefined;
+      const row = db.prepare(`SELECT status, version FROM "${ack.kind}" WHERE id = ?`).get(ack.id) as
+        | { status: string; version: number }
+        | undefined;
       if (!row) {
         missing.push(`${ack.kind} ${ack.id} is gone`);
       } else if (row.version < ack.version) {
         missing.push(`${ack.kind} ${ack.id} is at version ${row.version}, ${ack.version} was acknowledged`);
       } else if (row.version === ack.version && row.status !== ack.status) {
-        missing.push(`${ack.kind} ${ack.id} is ${row.status} at version ${ack.version}, ${ack.status} was acknowledged`);
+        missing.push(
+          `${ack.kind} ${ack.id} is ${row.status} at version ${ack.version}, ${ack.status} was acknowledged`,
+        );
       }
       if (ack.transition) {
         const step = db
           .prepare(`SELECT "toStatus" FROM "Transition" WHERE ${column[ack.kind]} = ? AND "version" = ?`)
           .get(ack.id, ack.version) as { toStatus: string } | undefined;
-        if (step?.toStatus !== ack.status) missing.push(`${ack.kind} ${ack.id}: no transition to ${ack.status} at version ${ack.version}`);
+        if (step?.toStatus !== ack.status)
+          missing.push(`${ack.kind} ${ack.id}: no transition to ${ack.status} at version ${ack.version}`);
       }
     }
   } finally {
@@ -186,7 +209,9 @@ describe("a killed server loses nothing it acknowledged", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`survives SIGKILL at ${KILL_POINTS.length} points of a ${CLIENTS}-client mutation stream`, { timeout: 180_000 }, async () => {
+  it(`survives SIGKILL at ${KILL_POINTS.length} points of a ${CLIENTS}-client mutation stream`, {
+    timeout: 180_000,
+  }, async () => {
     const summary: string[] = [];
     let allAcks: Ack[] = [];
     for (const [r, point] of KILL_POINTS.entries()) {

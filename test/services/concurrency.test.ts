@@ -25,7 +25,12 @@ describe("10 concurrent workers, 100 create-then-transition cycles each", () => 
     await Promise.all(
       Array.from({ length: workers }, async (_, w) => {
         for (let i = 0; i < cycles; i++) {
-          const job = await s.jobs.create({ id: `job-${w}-${i}`, name: "job", agentName: `agent-${w}`, missionId: `mission-${w}` });
+          const job = await s.jobs.create({
+            id: `job-${w}-${i}`,
+            name: "job",
+            agentName: `agent-${w}`,
+            missionId: `mission-${w}`,
+          });
           await s.jobs.handleEvent(job.id, "START_WORK", { actor: `worker-${w}` });
           if (i % 2 === 0) await s.jobs.handleEvent(job.id, "SUCCESSFULLY_DONE", { actor: `worker-${w}` });
           else await s.jobs.transition(job.id, "AWAITING", { actor: `worker-${w}` });
@@ -39,7 +44,9 @@ describe("10 concurrent workers, 100 create-then-transition cycles each", () => 
     expect(await s.jobs.countJobs({ status: ["AWAITING"] })).toBe(500);
     for (let w = 0; w < workers; w++) {
       expect(await s.jobs.countJobs({ missionId: `mission-${w}` })).toBe(cycles);
-      expect(t.db.get(`SELECT COUNT(*) AS n FROM "Transition" WHERE "actor" = ?`, [`worker-${w}`])).toEqual({ n: cycles * 2 });
+      expect(t.db.get(`SELECT COUNT(*) AS n FROM "Transition" WHERE "actor" = ?`, [`worker-${w}`])).toEqual({
+        n: cycles * 2,
+      });
     }
     // Every job went through exactly its two steps, with versions 1 and 2.
     const odd = t.db.all(
@@ -58,7 +65,8 @@ describe("conflicting events fired at once", () => {
     for (let round = 0; round < 10; round++) {
       const id = await createIn(t, kind, "IN_PROGRESS");
       const historyBefore = transitionRows(t, kind, id).length;
-      const events: EntityEvent[] = round % 2 === 0 ? ["SUCCESSFULLY_DONE", "ERROR_ENCOUNTERED"] : ["ERROR_ENCOUNTERED", "SUCCESSFULLY_DONE"];
+      const events: EntityEvent[] =
+        round % 2 === 0 ? ["SUCCESSFULLY_DONE", "ERROR_ENCOUNTERED"] : ["ERROR_ENCOUNTERED", "SUCCESSFULLY_DONE"];
 
       const results = await Promise.allSettled(events.map((e) => service.handleEvent(id, e)));
 
@@ -111,7 +119,11 @@ describe("read-modify-write with expectedVersion retries", () => {
           for (;;) {
             const current = (await s.missions.get(mission.id))!;
             try {
-              await s.missions.update(mission.id, { metadata: { n: (current.metadata.n as number) + 1 } }, current.version);
+              await s.missions.update(
+                mission.id,
+                { metadata: { n: (current.metadata.n as number) + 1 } },
+                current.version,
+              );
               break;
             } catch (error) {
               if (!(error instanceof DomainError) || error.code !== "VERSION_CONFLICT") throw error;
@@ -141,12 +153,18 @@ describe("two connections to one file", () => {
 
       const done = await a.cases.handleEvent(id, "SUCCESSFULLY_DONE");
 
-      await expectError(b.cases.handleEvent(id, "ERROR_ENCOUNTERED", { expectedVersion: stale.version }), "VERSION_CONFLICT", {
-        expected: stale.version,
-        actual: done.version,
-      });
+      await expectError(
+        b.cases.handleEvent(id, "ERROR_ENCOUNTERED", { expectedVersion: stale.version }),
+        "VERSION_CONFLICT",
+        {
+          expected: stale.version,
+          actual: done.version,
+        },
+      );
       await expectError(b.cases.handleEvent(id, "ERROR_ENCOUNTERED"), "INVALID_TRANSITION", { from: "COMPLETED" });
-      await expectError(b.cases.addUpdate(id, { name: "late", error: "boom" }), "INVALID_TRANSITION", { from: "COMPLETED" });
+      await expectError(b.cases.addUpdate(id, { name: "late", error: "boom" }), "INVALID_TRANSITION", {
+        from: "COMPLETED",
+      });
       expect(await b.cases.get(id)).toEqual(done);
       expect(transitionRows(t, "Case", id)).toHaveLength(2);
     } finally {

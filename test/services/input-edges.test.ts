@@ -24,7 +24,9 @@ describe("input edges", () => {
     const job = await t.services.jobs.create({ name: "j", agentName: "a" });
     const started = await t.services.cases.start({ jobId: job.id, name: "c" });
     const before = snapshotRows(t.db);
-    await expectError(t.services.cases.addUpdate(started.id, { name: "s", error: "  " }), "BAD_USER_INPUT", { field: "error" });
+    await expectError(t.services.cases.addUpdate(started.id, { name: "s", error: "  " }), "BAD_USER_INPUT", {
+      field: "error",
+    });
     expect(snapshotRows(t.db)).toEqual(before);
     expect((await t.services.cases.get(started.id))?.status).toBe("IN_PROGRESS");
   });

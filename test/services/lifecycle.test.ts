@@ -27,7 +27,10 @@ describe("new entities", () => {
   it("start STOPPED at version 0 with metadata {} and no history", async () => {
     const mission = await t.services.missions.create({ name: "m" });
     const job = await t.services.jobs.create({ name: "j", agentName: "a" });
-    for (const [kind, e] of [["Mission", mission], ["Job", job]] as const) {
+    for (const [kind, e] of [
+      ["Mission", mission],
+      ["Job", job],
+    ] as const) {
       expect(e).toMatchObject({ status: "STOPPED", version: 0, metadata: {}, finishedAt: null });
       expect(e.updatedAt).toEqual(e.createdAt);
       expect(transitionRows(t, kind, e.id)).toEqual([]);
@@ -35,7 +38,14 @@ describe("new entities", () => {
     }
     expect(mission.id).toMatch(/^mission-/);
     expect(job.id).toMatch(/^job-/);
-    expect(job).toMatchObject({ missionId: null, jobContext: null, payload: null, result: null, error: null, agentParameters: null });
+    expect(job).toMatchObject({
+      missionId: null,
+      jobContext: null,
+      payload: null,
+      result: null,
+      error: null,
+      agentParameters: null,
+    });
   });
 
   it("keep the metadata they are given, and reads of unknown ids give null", async () => {
@@ -56,12 +66,20 @@ describe.each(KINDS)("%s", (kind) => {
       const options = { actor: "operator-7", reason: `because ${event}` };
 
       const result =
-        how === "handleEvent" ? await service().handleEvent(id, event, options) : await service().transition(id, to, options);
+        how === "handleEvent"
+          ? await service().handleEvent(id, event, options)
+          : await service().transition(id, to, options);
 
       expect(result).toMatchObject({ id, status: to, version: before.version + 1 });
       expect(await service().get(id)).toEqual(result);
       // Only status, version, updatedAt (and finishedAt) move.
-      expect({ ...result, status: before.status, version: before.version, updatedAt: before.updatedAt, finishedAt: null }).toEqual(before);
+      expect({
+        ...result,
+        status: before.status,
+        version: before.version,
+        updatedAt: before.updatedAt,
+        finishedAt: null,
+      }).toEqual(before);
       expect(result.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
 
       const history = transitionRows(t, kind, id);
@@ -85,29 +103,41 @@ describe.each(KINDS)("%s", (kind) => {
     });
   });
 
-  it.each([...ENTITY_STATUSES])("from %s, every event and target the table does not allow is INVALID_TRANSITION and writes nothing", async (from) => {
-    const id = await createIn(t, kind, from);
-    const before = snapshotRows(t.db);
-    const invalidEvents = ENTITY_EVENTS.filter((e) => !canTransition(from, e));
-    const invalidTargets = ENTITY_STATUSES.filter((to) => eventForTarget(from, to) === undefined);
-    expect(invalidTargets).toContain(from);
+  it.each([...ENTITY_STATUSES])(
+    "from %s, every event and target the table does not allow is INVALID_TRANSITION and writes nothing",
+    async (from) => {
+      const id = await createIn(t, kind, from);
+      const before = snapshotRows(t.db);
+      const invalidEvents = ENTITY_EVENTS.filter((e) => !canTransition(from, e));
+      const invalidTargets = ENTITY_STATUSES.filter((to) => eventForTarget(from, to) === undefined);
+      expect(invalidTargets).toContain(from);
 
-    for (const event of invalidEvents) {
-      const error = await expectError(service().handleEvent(id, event, { actor: "x", idempotencyKey: `k-${event}` }), "INVALID_TRANSITION", {
-        entityType: kind,
-        id,
-        from,
-        event,
-        validEvents: validEvents(from),
-      });
-      expect(error.details).not.toHaveProperty("to");
-    }
-    for (const to of invalidTargets) {
-      const error = await expectError(service().transition(id, to), "INVALID_TRANSITION", { id, from, to, validEvents: validEvents(from) });
-      expect(error.details).not.toHaveProperty("event");
-    }
-    expect(snapshotRows(t.db)).toEqual(before);
-  });
+      for (const event of invalidEvents) {
+        const error = await expectError(
+          service().handleEvent(id, event, { actor: "x", idempotencyKey: `k-${event}` }),
+          "INVALID_TRANSITION",
+          {
+            entityType: kind,
+            id,
+            from,
+            event,
+            validEvents: validEvents(from),
+          },
+        );
+        expect(error.details).not.toHaveProperty("to");
+      }
+      for (const to of invalidTargets) {
+        const error = await expectError(service().transition(id, to), "INVALID_TRANSITION", {
+          id,
+          from,
+          to,
+          validEvents: validEvents(from),
+        });
+        expect(error.details).not.toHaveProperty("event");
+      }
+      expect(snapshotRows(t.db)).toEqual(before);
+    },
+  );
 
   describe("finishedAt", () => {
     it("stays null through running statuses and is set on entering a terminal one", async () => {
@@ -144,17 +174,24 @@ describe.each(KINDS)("%s", (kind) => {
 
       for (const stale of [current.version - 1, current.version + 1, 0]) {
         if (stale === current.version) continue;
-        await expectError(service().handleEvent(id, "AWAITING_ON_INPUT", { expectedVersion: stale }), "VERSION_CONFLICT", {
-          entityType: kind,
-          id,
-          expected: stale,
-          actual: current.version,
-        });
+        await expectError(
+          service().handleEvent(id, "AWAITING_ON_INPUT", { expectedVersion: stale }),
+          "VERSION_CONFLICT",
+          {
+            entityType: kind,
+            id,
+            expected: stale,
+            actual: current.version,
+          },
+        );
         await expectError(service().transition(id, "AWAITING", { expectedVersion: stale }), "VERSION_CONFLICT", {
           expected: stale,
           actual: current.version,
         });
-        await expectError(service().update(id, { name: "x" }, stale), "VERSION_CONFLICT", { expected: stale, actual: current.version });
+        await expectError(service().update(id, { name: "x" }, stale), "VERSION_CONFLICT", {
+          expected: stale,
+          actual: current.version,
+        });
       }
       expect(snapshotRows(t.db)).toEqual(before);
 
@@ -175,7 +212,10 @@ describe.each(KINDS)("%s", (kind) => {
       expect(canTransition(first.status, "AWAITING_ON_INPUT")).toBe(false);
 
       const retry = await service().handleEvent(id, "AWAITING_ON_INPUT", { idempotencyKey: "await-1", actor: "a" });
-      const retryAgain = await service().handleEvent(id, "AWAITING_ON_INPUT", { idempotencyKey: "await-1", expectedVersion: 0 });
+      const retryAgain = await service().handleEvent(id, "AWAITING_ON_INPUT", {
+        idempotencyKey: "await-1",
+        expectedVersion: 0,
+      });
 
       expect(retry).toEqual(first);
       expect(retryAgain).toEqual(first);
@@ -208,8 +248,12 @@ describe.each(KINDS)("%s", (kind) => {
       await service().handleEvent(id, "AWAITING_ON_INPUT", { idempotencyKey: "k" });
       const before = snapshotRows(t.db);
 
-      await expectError(service().handleEvent(id, "INPUT_RECEIVED", { idempotencyKey: "k" }), "BAD_USER_INPUT", { field: "idempotencyKey" });
-      await expectError(service().transition(id, "IN_PROGRESS", { idempotencyKey: "k" }), "BAD_USER_INPUT", { field: "idempotencyKey" });
+      await expectError(service().handleEvent(id, "INPUT_RECEIVED", { idempotencyKey: "k" }), "BAD_USER_INPUT", {
+        field: "idempotencyKey",
+      });
+      await expectError(service().transition(id, "IN_PROGRESS", { idempotencyKey: "k" }), "BAD_USER_INPUT", {
+        field: "idempotencyKey",
+      });
 
       expect(snapshotRows(t.db)).toEqual(before);
     });
@@ -264,7 +308,15 @@ describe("startCase", () => {
     });
     expect(await t.services.cases.get(started.id)).toEqual(started);
     expect(transitionRows(t, "Case", started.id)).toMatchObject([
-      { entityType: "CASE", event: "START_WORK", fromStatus: "STOPPED", toStatus: "IN_PROGRESS", version: 1, actor: "planner", reason: "kick-off" },
+      {
+        entityType: "CASE",
+        event: "START_WORK",
+        fromStatus: "STOPPED",
+        toStatus: "IN_PROGRESS",
+        version: 1,
+        actor: "planner",
+        reason: "kick-off",
+      },
     ]);
     expect(started.updatedAt.getTime()).toBeGreaterThanOrEqual(started.createdAt.getTime());
     // The job is not touched by starting a case on it.
@@ -275,9 +327,13 @@ describe("startCase", () => {
     const job = await t.services.jobs.create({ name: "parent", agentName: "agent" });
     const before = snapshotRows(t.db);
 
-    await expectError(t.services.cases.start({ jobId: job.id, id: "half-started", name: "c", reason: "r".repeat(10_001) }), "BAD_USER_INPUT", {
-      field: "reason",
-    });
+    await expectError(
+      t.services.cases.start({ jobId: job.id, id: "half-started", name: "c", reason: "r".repeat(10_001) }),
+      "BAD_USER_INPUT",
+      {
+        field: "reason",
+      },
+    );
 
     expect(snapshotRows(t.db)).toEqual(before);
     expect(await t.services.cases.get("half-started")).toBeNull();
@@ -345,7 +401,12 @@ describe("addCaseUpdate", () => {
 
   it("an error step fails the case with ERROR_ENCOUNTERED, recording the step and its cost", async () => {
     const c = await startedCase();
-    const failed = await t.services.cases.addUpdate(c.id, { name: "call tool", cost: 0.5, error: "tool timed out", actor: "agent-9" });
+    const failed = await t.services.cases.addUpdate(c.id, {
+      name: "call tool",
+      cost: 0.5,
+      error: "tool timed out",
+      actor: "agent-9",
+    });
 
     expect(failed).toMatchObject({ status: "FAILED", totalCost: 0.5, version: c.version + 2 });
     expect(failed.finishedAt).toEqual(failed.updatedAt);
@@ -358,7 +419,9 @@ describe("addCaseUpdate", () => {
       actor: "agent-9",
       reason: "tool timed out",
     });
-    expect((await t.services.cases.updatesOf([c.id])).get(c.id)).toMatchObject([{ index: 0, error: "tool timed out", cost: 0.5 }]);
+    expect((await t.services.cases.updatesOf([c.id])).get(c.id)).toMatchObject([
+      { index: 0, error: "tool timed out", cost: 0.5 },
+    ]);
   });
 
   it.each(["STOPPED", "AWAITING", "CANCELLING", "COMPLETED", "FAILED", "CANCELLED"] as EntityStatus[])(
@@ -367,13 +430,17 @@ describe("addCaseUpdate", () => {
       const id = await createIn(t, "Case", status);
       const before = snapshotRows(t.db);
 
-      await expectError(t.services.cases.addUpdate(id, { name: "late", cost: 3, error: "boom" }), "INVALID_TRANSITION", {
-        entityType: "Case",
-        id,
-        from: status,
-        event: "ERROR_ENCOUNTERED",
-        validEvents: validEvents(status),
-      });
+      await expectError(
+        t.services.cases.addUpdate(id, { name: "late", cost: 3, error: "boom" }),
+        "INVALID_TRANSITION",
+        {
+          entityType: "Case",
+          id,
+          from: status,
+          event: "ERROR_ENCOUNTERED",
+          validEvents: validEvents(status),
+        },
+      );
 
       expect(snapshotRows(t.db)).toEqual(before);
     },

@@ -71,13 +71,20 @@ describe("cursor pages", () => {
 
     for (const size of [1, 2, 5, 7, 22, 23, 24]) {
       const seen = await walk((after) => s.cases.listCases({ first: size, after }), size);
-      expect(seen.map((c) => c.id), `page size ${size}`).toEqual(full);
+      expect(
+        seen.map((c) => c.id),
+        `page size ${size}`,
+      ).toEqual(full);
     }
   });
 
   it("an empty list has no next page", async () => {
     const page = await t.services.missions.list({});
-    expect({ items: page.items, cursors: page.cursors, hasNextPage: page.hasNextPage }).toEqual({ items: [], cursors: [], hasNextPage: false });
+    expect({ items: page.items, cursors: page.cursors, hasNextPage: page.hasNextPage }).toEqual({
+      items: [],
+      cursors: [],
+      hasNextPage: false,
+    });
   });
 
   it("a cursor stays valid when the entity it points at is deleted", async () => {
@@ -154,12 +161,15 @@ describe("page size", () => {
   async function createMissions(n: number) {
     t.db.transaction(() => {
       for (let i = 0; i < n; i++) {
-        t.db.run(`INSERT INTO "Mission" ("id", "name", "metadata", "createdAt", "updatedAt") VALUES (?, ?, '{}', ?, ?)`, [
-          `m-${String(i).padStart(4, "0")}`,
-          "m",
-          new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString().replace("Z", "+00:00"),
-          "2026-01-01T00:00:00.000+00:00",
-        ]);
+        t.db.run(
+          `INSERT INTO "Mission" ("id", "name", "metadata", "createdAt", "updatedAt") VALUES (?, ?, '{}', ?, ?)`,
+          [
+            `m-${String(i).padStart(4, "0")}`,
+            "m",
+            new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString().replace("Z", "+00:00"),
+            "2026-01-01T00:00:00.000+00:00",
+          ],
+        );
       }
     });
   }
@@ -178,14 +188,22 @@ describe("page size", () => {
     expect(page.items).toHaveLength(500);
     expect(page.hasNextPage).toBe(true);
     await expectError(t.services.missions.list({ first: 501 }), "BAD_USER_INPUT", { field: "first" });
-    await expectError(t.services.childrenPages("Job", ["m-0000"], { first: 501 }), "BAD_USER_INPUT", { field: "first" });
-    await expectError(t.services.transitionPages("Mission", ["m-0000"], { first: 501 }), "BAD_USER_INPUT", { field: "first" });
+    await expectError(t.services.childrenPages("Job", ["m-0000"], { first: 501 }), "BAD_USER_INPUT", {
+      field: "first",
+    });
+    await expectError(t.services.transitionPages("Mission", ["m-0000"], { first: 501 }), "BAD_USER_INPUT", {
+      field: "first",
+    });
   });
 
   it("0 gives an empty page that says whether there is more", async () => {
     await createMissions(1);
     const page = await t.services.missions.list({ first: 0 });
-    expect({ items: page.items, cursors: page.cursors, hasNextPage: page.hasNextPage }).toEqual({ items: [], cursors: [], hasNextPage: true });
+    expect({ items: page.items, cursors: page.cursors, hasNextPage: page.hasNextPage }).toEqual({
+      items: [],
+      cursors: [],
+      hasNextPage: true,
+    });
   });
 });
 
@@ -207,7 +225,9 @@ describe("bad cursors", () => {
     const m = await t.services.missions.create({ name: "m" });
     await t.services.missions.handleEvent(m.id, "START_WORK");
     const cursor = (await t.services.missions.list({})).cursors[0]!;
-    await expectError(t.services.transitionPages("Mission", [m.id], { after: cursor }), "BAD_USER_INPUT", { field: "after" });
+    await expectError(t.services.transitionPages("Mission", [m.id], { after: cursor }), "BAD_USER_INPUT", {
+      field: "after",
+    });
   });
 });
 
@@ -232,7 +252,9 @@ describe("childrenPages", () => {
     const pages = await s.childrenPages("Job", ["m1", "m2", "m3", "no-such-mission"], { first: 3 });
     expect(t.db.statementsExecuted - before).toBe(1);
 
-    const summary = Object.fromEntries([...pages].map(([id, p]) => [id, { ids: p.items.map((j: { id: string }) => j.id), more: p.hasNextPage }]));
+    const summary = Object.fromEntries(
+      [...pages].map(([id, p]) => [id, { ids: p.items.map((j: { id: string }) => j.id), more: p.hasNextPage }]),
+    );
     expect(summary).toEqual({
       m1: { ids: ["m1-j0", "m1-j1", "m1-j2"], more: true },
       m2: { ids: ["m2-j0", "m2-j1"], more: false },
@@ -293,21 +315,36 @@ describe("transitionPages", () => {
     expect(pages.get(a.id)!.hasNextPage).toBe(true);
     expect(pages.get(b.id)!.items.map((x) => x.event)).toEqual(["START_WORK"]);
 
-    const rest = await walk(async (after) => (await s.transitionPages("Job", [a.id], { first: 1, after })).get(a.id)!, 1);
-    expect(rest.map((x) => x.event)).toEqual(["START_WORK", "AWAITING_ON_INPUT", "INPUT_RECEIVED", "AWAITING_ON_INPUT"]);
+    const rest = await walk(
+      async (after) => (await s.transitionPages("Job", [a.id], { first: 1, after })).get(a.id)!,
+      1,
+    );
+    expect(rest.map((x) => x.event)).toEqual([
+      "START_WORK",
+      "AWAITING_ON_INPUT",
+      "INPUT_RECEIVED",
+      "AWAITING_ON_INPUT",
+    ]);
     expect(Object.fromEntries(await s.transitionCounts("Job", [a.id, b.id, "none"]))).toEqual({ a: 4, b: 1, none: 0 });
   });
 });
 
 describe("delete", () => {
-  it.each(["missions", "jobs", "cases"] as const)("%s: false for a missing id, true once for an existing one", async (which) => {
-    const s = t.services;
-    expect(await s[which].delete("no-such-id")).toBe(false);
-    const job = await s.jobs.create({ name: "j", agentName: "a" });
-    const id =
-      which === "missions" ? (await s.missions.create({ name: "m" })).id : which === "jobs" ? job.id : (await s.cases.start({ jobId: job.id, name: "c" })).id;
-    expect(await s[which].delete(id)).toBe(true);
-    expect(await s[which].get(id)).toBeNull();
-    expect(await s[which].delete(id)).toBe(false);
-  });
+  it.each(["missions", "jobs", "cases"] as const)(
+    "%s: false for a missing id, true once for an existing one",
+    async (which) => {
+      const s = t.services;
+      expect(await s[which].delete("no-such-id")).toBe(false);
+      const job = await s.jobs.create({ name: "j", agentName: "a" });
+      const id =
+        which === "missions"
+          ? (await s.missions.create({ name: "m" })).id
+          : which === "jobs"
+            ? job.id
+            : (await s.cases.start({ jobId: job.id, name: "c" })).id;
+      expect(await s[which].delete(id)).toBe(true);
+      expect(await s[which].get(id)).toBeNull();
+      expect(await s[which].delete(id)).toBe(false);
+    },
+  );
 });

@@ -35,7 +35,9 @@ describe("two processes writing the same file at once", () => {
     t.close();
 
     const results = await runTogether(
-      WORKERS.map((name) => startWorker("write-worker.ts", [t.file, name, String(CYCLES), "shared-mission", "shared-job"])),
+      WORKERS.map((name) =>
+        startWorker("write-worker.ts", [t.file, name, String(CYCLES), "shared-mission", "shared-job"]),
+      ),
     );
 
     for (const r of results) {
@@ -45,7 +47,14 @@ describe("two processes writing the same file at once", () => {
     }
     const done = results.map((r) => r.messages.find((m) => m.type === "done") as Done);
     for (const d of done) {
-      expect(d).toMatchObject({ jobs: CYCLES, cases: CYCLES, updates: CYCLES, toggles: CYCLES, edits: CYCLES, errors: 0 });
+      expect(d).toMatchObject({
+        jobs: CYCLES,
+        cases: CYCLES,
+        updates: CYCLES,
+        toggles: CYCLES,
+        edits: CYCLES,
+        errors: 0,
+      });
     }
     // They really ran at the same time.
     expect(Math.max(...done.map((d) => d.startedAt))).toBeLessThan(Math.min(...done.map((d) => d.endedAt)));

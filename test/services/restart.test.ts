@@ -13,7 +13,12 @@ afterEach(() => t.dispose());
 
 async function populate() {
   const s = t.services;
-  const mission = await s.missions.create({ id: "m", name: "mission", description: "all of it", metadata: { owner: "ops", tags: ["a", "b"] } });
+  const mission = await s.missions.create({
+    id: "m",
+    name: "mission",
+    description: "all of it",
+    metadata: { owner: "ops", tags: ["a", "b"] },
+  });
   await s.missions.handleEvent(mission.id, "START_WORK", { actor: "ops", reason: "go" });
   await s.jobs.create({
     id: "j-running",
@@ -92,7 +97,12 @@ describe("after a restart", () => {
     await s.cases.handleEvent("c-awaiting", "INPUT_RECEIVED", { expectedVersion: awaitingBefore.version });
     await s.cases.addUpdate("c-awaiting", { name: "answer", cost: 0.75, isFinal: true, payload: "42" });
     const completed = await s.cases.transition("c-awaiting", "COMPLETED");
-    expect(completed).toMatchObject({ status: "COMPLETED", totalCost: 1, finalDelivery: "42", version: awaitingBefore.version + 3 });
+    expect(completed).toMatchObject({
+      status: "COMPLETED",
+      totalCost: 1,
+      finalDelivery: "42",
+      version: awaitingBefore.version + 3,
+    });
     expect(completed.finishedAt).not.toBeNull();
     expect((await s.cases.updatesOf(["c-awaiting"])).get("c-awaiting")!.map((u) => u.index)).toEqual([0, 1]);
     expect(transitionRows(t, "Case", "c-awaiting").map((r) => r.event)).toEqual([
@@ -114,13 +124,19 @@ describe("after a restart", () => {
     expect(await s.runningCounts()).toEqual({ missions: 0, jobs: 1, cases: 0 });
     t = t.reopen();
     expect(await t.services.runningCounts()).toEqual({ missions: 0, jobs: 1, cases: 0 });
-    expect((await t.services.cases.get("c-awaiting"))).toEqual(completed);
+    expect(await t.services.cases.get("c-awaiting")).toEqual(completed);
   });
 
   it("terminal entities stay terminal", async () => {
     await populate();
     t = t.reopen();
-    await expectError(t.services.jobs.handleEvent("j-done", "START_WORK"), "INVALID_TRANSITION", { from: "COMPLETED", validEvents: [] });
-    await expectError(t.services.cases.handleEvent("c-failed", "INPUT_RECEIVED"), "INVALID_TRANSITION", { from: "FAILED", validEvents: [] });
+    await expectError(t.services.jobs.handleEvent("j-done", "START_WORK"), "INVALID_TRANSITION", {
+      from: "COMPLETED",
+      validEvents: [],
+    });
+    await expectError(t.services.cases.handleEvent("c-failed", "INPUT_RECEIVED"), "INVALID_TRANSITION", {
+      from: "FAILED",
+      validEvents: [],
+    });
   });
 });

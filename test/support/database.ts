@@ -50,7 +50,9 @@ export function openTempDatabase(dir: string = tempDir()): TempDatabase {
 /** Every row of every table, for "nothing changed" assertions. */
 export function snapshotRows(db: SqlDatabase): Record<string, unknown[]> {
   const tables = db
-    .all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .all<{ name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+    )
     .map((t) => t.name);
   return Object.fromEntries(tables.map((t) => [t, db.all(`SELECT * FROM "${t}" ORDER BY rowid`)]));
 }

@@ -14,7 +14,11 @@ export interface AnyEntityService {
   get(id: string): Promise<EntityRecordByType[Kind] | null>;
   handleEvent(id: string, event: EntityEvent, options?: EventOptions | null): Promise<EntityRecordByType[Kind]>;
   transition(id: string, to: EntityStatus, options?: EventOptions | null): Promise<EntityRecordByType[Kind]>;
-  update(id: string, input: { name?: string | null }, expectedVersion?: number | null): Promise<EntityRecordByType[Kind]>;
+  update(
+    id: string,
+    input: { name?: string | null },
+    expectedVersion?: number | null,
+  ): Promise<EntityRecordByType[Kind]>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -50,7 +54,9 @@ const nextId = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 export async function createStopped(t: TempDatabase, kind: Kind, parentId?: string): Promise<string> {
   const { services } = t;
   if (kind === "Mission") return (await services.missions.create({ id: nextId("mission"), name: "a mission" })).id;
-  if (kind === "Job") return (await services.jobs.create({ id: nextId("job"), name: "a job", agentName: "agent-1", missionId: parentId })).id;
+  if (kind === "Job")
+    return (await services.jobs.create({ id: nextId("job"), name: "a job", agentName: "agent-1", missionId: parentId }))
+      .id;
   const jobId = parentId ?? (await createStopped(t, "Job"));
   const now = t.clock?.() ?? new Date();
   const record: CaseRecord = {

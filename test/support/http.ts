@@ -85,6 +85,7 @@ export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
 /** The single error of a response that must have failed. */
 export function errorOf(response: GraphQLResponse<unknown>): GraphQLFormattedError {
   const errors = response.errors ?? [];
-  if (errors.length !== 1) throw new Error(`expected one error, got HTTP ${response.status}: ${JSON.stringify(response.body)}`);
+  if (errors.length !== 1)
+    throw new Error(`expected one error, got HTTP ${response.status}: ${JSON.stringify(response.body)}`);
   return errors[0]!;
 }

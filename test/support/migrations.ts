@@ -32,6 +32,8 @@ export function ledger(db: SqlDatabase): LedgerRow[] {
 
 export function tableNames(db: SqlDatabase): string[] {
   return db
-    .all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .all<{ name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+    )
     .map((r) => r.name);
 }

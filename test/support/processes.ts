@@ -40,10 +40,12 @@ export function startWorker(script: string, args: readonly string[]): WorkerProc
     messages.push(message);
     if (message.type === "ready") markReady();
   });
-  const finished = new Promise<{ code: number | null; messages: WorkerMessage[]; stderr: string }>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, messages, stderr }));
-  });
+  const finished = new Promise<{ code: number | null; messages: WorkerMessage[]; stderr: string }>(
+    (resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, messages, stderr }));
+    },
+  );
   // A worker that dies before it is ready must not leave the test waiting forever.
   void finished.then(markReady, markReady);
   return {

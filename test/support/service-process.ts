@@ -24,7 +24,12 @@ export interface Child {
   kill(): void;
 }
 
-export function startChild(command: string, args: readonly string[], env: Record<string, string | undefined>, cwd = ROOT): Child {
+export function startChild(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  cwd = ROOT,
+): Child {
   const child = spawn(command, args, {
     cwd,
     env: childEnv(cwd === ROOT ? { ...ignoreDotenv(), ...env } : env),
@@ -64,7 +69,11 @@ export function startChild(command: string, args: readonly string[], env: Record
       });
   const waitUntil = <T>(check: () => T | undefined, what: string, timeoutMs: number) =>
     new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\nstdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\nstdout:\n${out}\nstderr:\n${err}`)),
+        timeoutMs,
+      );
       const finish = (error?: Error, value?: T) => {
         clearTimeout(timer);
         listeners.delete(listener);
@@ -86,7 +95,9 @@ export function startChild(command: string, args: readonly string[], env: Record
     logs,
     waitForLog: (match, timeoutMs = 60_000) => waitUntil(() => logs().find(match), "a matching log line", timeoutMs),
     waitForOutput: (pattern, timeoutMs = 60_000) =>
-      waitUntil(() => (pattern.test(out) ? true : undefined), `output matching ${pattern}`, timeoutMs).then(() => undefined),
+      waitUntil(() => (pattern.test(out) ? true : undefined), `output matching ${pattern}`, timeoutMs).then(
+        () => undefined,
+      ),
     exited,
     signal(signal) {
       if (!done && child.pid !== undefined) process.kill(-child.pid, signal);
@@ -192,7 +203,11 @@ export async function graphql(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<{ status: number; data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+): Promise<{
+  status: number;
+  data?: Record<string, any> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -16,7 +16,11 @@ export function serviceFor<T extends EntityType>(services: Services, type: T): E
 }
 
 /** After a write, loaders must not serve what they cached before it. */
-export function written<T extends EntityType>(ctx: GraphQLContext, type: T, record: EntityRecordByType[T]): EntityRecordByType[T] {
+export function written<T extends EntityType>(
+  ctx: GraphQLContext,
+  type: T,
+  record: EntityRecordByType[T],
+): EntityRecordByType[T] {
   ctx.loaders.clearAll();
   ctx.loaders.prime(type, record);
   return record;

@@ -1,5 +1,11 @@
 import { Query, Resolver } from "type-graphql";
-import { ANOMALY_STATUSES, LIFECYCLE, lifecycleMermaid, RUNNING_STATUSES, TERMINAL_STATUSES } from "../../domain/lifecycle.js";
+import {
+  ANOMALY_STATUSES,
+  LIFECYCLE,
+  lifecycleMermaid,
+  RUNNING_STATUSES,
+  TERMINAL_STATUSES,
+} from "../../domain/lifecycle.js";
 import { Lifecycle } from "../types/lifecycle.js";
 
 @Resolver(() => Lifecycle)

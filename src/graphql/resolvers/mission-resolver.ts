@@ -31,7 +31,11 @@ export class MissionResolver extends entityResolverBase("Mission", Mission) {
   }
 
   @FieldResolver(() => JobConnection, { description: "The mission's jobs by createdAt, then id." })
-  async jobs(@Root() mission: MissionRecord, @Args(() => StatusPageArgs) args: StatusPageArgs, @Ctx() ctx: GraphQLContext) {
+  async jobs(
+    @Root() mission: MissionRecord,
+    @Args(() => StatusPageArgs) args: StatusPageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     const page = await ctx.loaders.childPages("Job", args).load(mission.id);
     return toConnection(page, () => ctx.loaders.childCounts("Job", args.status).load(mission.id));
   }

@@ -35,5 +35,13 @@ export class WorkflowEntityResolver {
 }
 
 function toTransition(t: TransitionRecord): Transition {
-  return { id: String(t.id), event: t.event, fromStatus: t.fromStatus, toStatus: t.toStatus, at: t.at, actor: t.actor, reason: t.reason };
+  return {
+    id: String(t.id),
+    event: t.event,
+    fromStatus: t.fromStatus,
+    toStatus: t.toStatus,
+    at: t.at,
+    actor: t.actor,
+    reason: t.reason,
+  };
 }

@@ -60,7 +60,11 @@ class LazyPageInfo {
   }
 }
 
-export function toConnection<T, N = T>(page: Page<T>, totalCount: () => Promise<number> | number, toNode: (item: T) => N = (item) => item as unknown as N): ConnectionValue<N> {
+export function toConnection<T, N = T>(
+  page: Page<T>,
+  totalCount: () => Promise<number> | number,
+  toNode: (item: T) => N = (item) => item as unknown as N,
+): ConnectionValue<N> {
   return new LazyCountConnection(
     page.items.map((item, i) => new LazyCursorEdge(toNode(item), page, i)),
     new LazyPageInfo(page),

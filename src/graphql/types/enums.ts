@@ -6,4 +6,7 @@ export const EntityStatusEnum = Object.fromEntries(ENTITY_STATUSES.map((s) => [s
 export const EntityEventEnum = Object.fromEntries(ENTITY_EVENTS.map((e) => [e, e])) as { [K in EntityEvent]: K };
 
 registerEnumType(EntityStatusEnum, { name: "EntityStatus", description: "Where an entity is in its lifecycle." });
-registerEnumType(EntityEventEnum, { name: "EntityEvent", description: "What moves an entity from one status to another." });
+registerEnumType(EntityEventEnum, {
+  name: "EntityEvent",
+  description: "What moves an entity from one status to another.",
+});

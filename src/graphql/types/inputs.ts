@@ -38,10 +38,16 @@ export class CasesArgs extends StatusPageArgs {
 
 @InputType({ description: "How a lifecycle event is fired." })
 export class EventOptions {
-  @Field(() => Int, { nullable: true, description: "Refuse with VERSION_CONFLICT unless the entity is at this version." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Refuse with VERSION_CONFLICT unless the entity is at this version.",
+  })
   expectedVersion?: number | null;
 
-  @Field(() => String, { nullable: true, description: "A retry with the same key returns the entity and writes nothing." })
+  @Field(() => String, {
+    nullable: true,
+    description: "A retry with the same key returns the entity and writes nothing.",
+  })
   idempotencyKey?: string | null;
 
   @Field(() => String, { nullable: true })

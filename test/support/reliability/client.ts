@@ -38,7 +38,8 @@ export function codeOf(result: GqlResult<unknown>): string | undefined {
 
 /** The data of a result that must have succeeded. */
 export function dataOf<T>(result: GqlResult<T>): T {
-  if (result.errors?.length || result.data == null) throw new Error(`expected data, got HTTP ${result.status}: ${JSON.stringify(result)}`);
+  if (result.errors?.length || result.data == null)
+    throw new Error(`expected data, got HTTP ${result.status}: ${JSON.stringify(result)}`);
   return result.data;
 }
 

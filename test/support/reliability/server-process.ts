@@ -57,17 +57,30 @@ function newest(dir: string): number {
   return latest;
 }
 
-export async function startServerProcess(databasePath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  databasePath: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // vitest's own variables and anything the service reads must not leak into the child.
-    if (/^(VITEST|TEST$|NODE_ENV$|APP_ENV$|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|API_KEYS$|REQUIRE_AUTH|GRAPHQL_|SQLITE_)/.test(key)) continue;
+    if (
+      /^(VITEST|TEST$|NODE_ENV$|APP_ENV$|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|API_KEYS$|REQUIRE_AUTH|GRAPHQL_|SQLITE_)/.test(
+        key,
+      )
+    )
+      continue;
     childEnv[key] = value;
   }
   // Empty values mean "the default" to the service, and keep a developer's .env (which dotenv
   // reads only for variables that are not set at all) out of the test.
   const defaults = Object.fromEntries(DEFAULTED.map((name) => [name, ""]));
-  Object.assign(childEnv, defaults, { APP_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databasePath }, env);
+  Object.assign(
+    childEnv,
+    defaults,
+    { APP_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databasePath },
+    env,
+  );
   // The "listening" line at info level is how the port is learnt; debug and trace show it too.
   if (childEnv.LOG_LEVEL !== "debug" && childEnv.LOG_LEVEL !== "trace") childEnv.LOG_LEVEL = "info";
 
