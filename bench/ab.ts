@@ -5,10 +5,10 @@
 // data set, loaded in rotating order like `npm run bench`; prints the median server CPU µs per
 // request and req/s of each, and their ratios to the floor. AB_ENV (JSON) is given to every
 // server, the floor included. Used to measure one change at a time (BENCHMARKS.md).
-import { buildServers, BUILD_DIR } from "./lib/build.js";
+import { BUILD_DIR, buildServers } from "./lib/build.js";
 import { eventLoad, readLoad, settle } from "./lib/load.js";
 import { seededDatabase, specForCases, workingCopy } from "./lib/seed.js";
-import { startServer, useCompiled, type RunningServer } from "./lib/servers.js";
+import { type RunningServer, startServer, useCompiled } from "./lib/servers.js";
 import { median } from "./lib/stats.js";
 
 const [scenario = "read", roundsArg = "5", secondsArg = "3", variantsArg = '{"casebook":{}}'] = process.argv.slice(2);

@@ -3,13 +3,13 @@
 //   scale <db> <seed>    latency of list pages, deep cursor pages and reads by id on a big file
 // Prints one JSON line on stdout.
 import fs from "node:fs";
-import { execute, parse, validate, type DocumentNode } from "graphql";
-import { createApp } from "../src/server/app.js";
-import { loadConfig } from "../src/server/config.js";
+import { type DocumentNode, execute, parse, validate } from "graphql";
 import { createContext } from "../src/graphql/context.js";
 import { buildCasebookSchema } from "../src/graphql/schema.js";
-import { percentile } from "./lib/stats.js";
+import { createApp } from "../src/server/app.js";
+import { loadConfig } from "../src/server/config.js";
 import type { SeedInfo } from "./lib/seed.js";
+import { percentile } from "./lib/stats.js";
 
 const NESTED_QUERY = `query Board {
   missions(first: 20) { edges { node {
@@ -34,7 +34,7 @@ const app = await createApp(config);
 try {
   const result =
     mode === "nplus1" ? await nplus1() : await scale(JSON.parse(fs.readFileSync(seedFile!, "utf8")) as SeedInfo);
-  process.stdout.write(JSON.stringify(result) + "\n");
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   await app.close();
 }

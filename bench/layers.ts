@@ -8,8 +8,8 @@
 //                      request log at info to /dev/null, query limits, trimmed plugins)
 // Run by bench/run.ts as `layers.ts <variant> <read|event> <database> <seed.json>`; answers over IPC.
 import fs from "node:fs";
-import { ApolloServer, HeaderMap, type BaseContext } from "@apollo/server";
-import { execute, parse, type GraphQLSchema } from "graphql";
+import { ApolloServer, type BaseContext, HeaderMap } from "@apollo/server";
+import { execute, type GraphQLSchema, parse } from "graphql";
 import type { SeedInfo } from "./lib/seed.js";
 
 const [variant, op, databaseFile, seedFile] = process.argv.slice(2) as [string, "read" | "event", string, string];

@@ -8,17 +8,17 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildServers, BUILD_DIR } from "./lib/build.js";
-import { eventLoad, READ_QUERY, readLoad, settle, type LoadOptions, type LoadResult } from "./lib/load.js";
-import { dataDir, seededDatabase, specForCases, workingCopy, type SeedInfo, type SeedSpec } from "./lib/seed.js";
+import { BUILD_DIR, buildServers } from "./lib/build.js";
+import { eventLoad, type LoadOptions, type LoadResult, READ_QUERY, readLoad, settle } from "./lib/load.js";
+import { dataDir, type SeedInfo, type SeedSpec, seededDatabase, specForCases, workingCopy } from "./lib/seed.js";
 import {
   nodeEntry,
   ROOT,
+  type RunningServer,
   SERVER_KINDS,
+  type ServerKind,
   startServer,
   useCompiled,
-  type RunningServer,
-  type ServerKind,
 } from "./lib/servers.js";
 import { median, round } from "./lib/stats.js";
 
@@ -613,8 +613,8 @@ async function main(): Promise<void> {
   if (phases.has("layers")) await phaseLayers();
 
   results.notes.push(`total bench time ${Math.round((Date.now() - started) / 1000)} s`);
-  fs.writeFileSync(path.join(ROOT, "bench-results.json"), JSON.stringify(results, null, 2) + "\n");
-  process.stdout.write(printTable() + "\n");
+  fs.writeFileSync(path.join(ROOT, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${printTable()}\n`);
   log("wrote bench-results.json");
 }
 

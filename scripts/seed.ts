@@ -8,9 +8,9 @@ import "dotenv/config";
 import { openDatabase } from "../src/db/open.js";
 import type { JsonObject } from "../src/domain/entities.js";
 import { ENTITY_STATUSES, type EntityEvent, type EntityStatus } from "../src/domain/lifecycle.js";
-import { ConfigError, loadConfig } from "../src/server/config.js";
-import { createServices, type Services } from "../src/services/services.js";
+import { INVALID_CONFIGURATION_EXIT_CODE, loadConfigOrReport } from "../src/server/config.js";
 import type { EventOptions } from "../src/services/event-options.js";
+import { createServices, type Services } from "../src/services/services.js";
 import { seededRandom } from "./lib/seeded-random.js";
 
 interface MissionPlan {
@@ -255,7 +255,10 @@ class Seeder {
   private weighted(weights: Partial<Record<EntityStatus, number>>): EntityStatus {
     const entries = Object.entries(weights) as [EntityStatus, number][];
     let r = this.rand() * entries.reduce((sum, [, w]) => sum + w, 0);
-    for (const [status, w] of entries) if ((r -= w) < 0) return status;
+    for (const [status, w] of entries) {
+      r -= w;
+      if (r < 0) return status;
+    }
     return entries[entries.length - 1]![0];
   }
 
@@ -507,14 +510,8 @@ async function statusCounts(
 }
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`casebook seed: invalid configuration: ${error.message}\n`);
-    return 2;
-  }
+  const config = loadConfigOrReport("casebook seed");
+  if (!config) return INVALID_CONFIGURATION_EXIT_CODE;
   if (config.databasePath === ":memory:") {
     process.stderr.write(
       "casebook seed: DATABASE_URL: seeding an in-memory database would keep nothing; point it at a file\n",

@@ -9,10 +9,10 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { seededRandom } from "../../scripts/lib/seeded-random.js";
 import { encodeDate } from "../../src/db/codec.js";
 import { readMigrations } from "../../src/db/migrator.js";
 import { openDatabase } from "../../src/db/open.js";
-import { seededRandom } from "../../scripts/lib/seeded-random.js";
 
 const SEEDER_VERSION = 3;
 

@@ -1,6 +1,6 @@
 // Each server under test runs in its own process, so it never shares an event loop with the
 // load generator or with another server.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";

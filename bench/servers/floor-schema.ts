@@ -2,6 +2,7 @@
 // arguments and input types, declared with type-graphql the same way), with resolvers that run
 // casebook's SQL straight on better-sqlite3.
 import "reflect-metadata";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import {
   Arg,
   Args,
@@ -15,12 +16,11 @@ import {
   Mutation,
   ObjectType,
   Query,
-  registerEnumType,
   Resolver,
   Root,
+  registerEnumType,
 } from "type-graphql";
-import { GraphQLError, type GraphQLSchema } from "graphql";
-import { baselineStatements, EventError, openBaselineDatabase, type JobRow } from "./sqlite.js";
+import { baselineStatements, EventError, type JobRow, openBaselineDatabase } from "./sqlite.js";
 
 export const db = openBaselineDatabase();
 const sql = baselineStatements(db);

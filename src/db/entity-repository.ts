@@ -2,12 +2,13 @@
 // Lists are keyset-paginated on (createdAt, id), which the indexes in schema.prisma cover.
 // Lists of values (ids, statuses) are bound as one JSON array, so each query has one shape
 // whatever the number of values, and is prepared once.
-import type { EntityType } from "../domain/errors.js";
+
 import type { EntityRecordByType, Page } from "../domain/entities.js";
+import type { EntityType } from "../domain/errors.js";
 import type { EntityStatus } from "../domain/lifecycle.js";
 import { encodeDate } from "./codec.js";
 import { decodeCursor } from "./cursor.js";
-import { encodeColumn, quoted, rowDecoder, type EntityTable } from "./entity-tables.js";
+import { type EntityTable, encodeColumn, quoted, rowDecoder } from "./entity-tables.js";
 import { KeysetPage } from "./keyset-page.js";
 import { viewDecoder } from "./record-views.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";

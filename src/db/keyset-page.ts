@@ -17,6 +17,7 @@ export class KeysetPage<T> implements Page<T> {
   ) {}
 
   get cursors(): string[] {
-    return (this.encoded ??= this.keys.map((key) => encodeCursor(key)));
+    this.encoded ??= this.keys.map((key) => encodeCursor(key));
+    return this.encoded;
   }
 }

@@ -1,6 +1,6 @@
 // Opening casebook's database: connect with the right settings, then migrate before anything
 // else touches it.
-import { migrate, readMigrations, type MigrationResult } from "./migrator.js";
+import { type MigrationResult, migrate, readMigrations } from "./migrator.js";
 import { SqlDatabase } from "./sql-database.js";
 
 export interface OpenOptions {

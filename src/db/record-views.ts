@@ -6,8 +6,9 @@
 // The parsed columns live on the prototype, so a spread ({ ...view }) or a field-by-field
 // comparison does not see them: views go to GraphQL resolvers only, which read fields by name.
 // plainRecord() turns one into an ordinary record; JSON.stringify sees every field.
-import type { EntityType } from "../domain/errors.js";
+
 import type { EntityRecordByType } from "../domain/entities.js";
+import type { EntityType } from "../domain/errors.js";
 import { columnFields, type EntityTable, type RowDecoder } from "./entity-tables.js";
 
 const NOT_READ = Symbol("not read");

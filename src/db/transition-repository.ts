@@ -1,7 +1,8 @@
 // The audit trail. Rows are only ever inserted (in the same transaction as the status change
 // they record) and removed by ON DELETE CASCADE with their entity.
-import type { EntityType } from "../domain/errors.js";
+
 import type { Page, TransitionRecord } from "../domain/entities.js";
+import type { EntityType } from "../domain/errors.js";
 import { decodeDate, encodeDate } from "./codec.js";
 import { decodeCursor } from "./cursor.js";
 import { groupBy, type PageRequest } from "./entity-repository.js";

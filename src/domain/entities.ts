@@ -1,6 +1,7 @@
 // Plain records of the workflow entities as the services see them: no database or GraphQL types.
-import type { EntityEvent, EntityStatus } from "./lifecycle.js";
+
 import type { EntityType } from "./errors.js";
+import type { EntityEvent, EntityStatus } from "./lifecycle.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

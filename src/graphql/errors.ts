@@ -1,8 +1,9 @@
 // The one place where errors become the contract's `extensions.code`. Domain errors keep their
 // message and fields; GraphQL's own errors keep Apollo's code (value errors become
 // BAD_USER_INPUT); anything else is masked as INTERNAL_SERVER_ERROR.
-import type { GraphQLFormattedError } from "graphql";
+
 import { unwrapResolverError } from "@apollo/server/errors";
+import type { GraphQLFormattedError } from "graphql";
 import { DomainError } from "../domain/errors.js";
 
 export const INTERNAL_MESSAGE = "Internal server error";

@@ -1,7 +1,7 @@
 // Builds the executable schema from the resolver classes. `schema.graphql` at the repository
 // root is this schema printed (npm run schema:print); a test fails when the two differ.
 import "reflect-metadata";
-import { printSchema, type GraphQLSchema } from "graphql";
+import { type GraphQLSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { CaseResolver } from "./resolvers/case-resolver.js";
 import { JobResolver } from "./resolvers/job-resolver.js";
@@ -22,5 +22,5 @@ export function buildCasebookSchema(): Promise<GraphQLSchema> {
 }
 
 export function printCasebookSchema(schema: GraphQLSchema): string {
-  return printSchema(schema) + "\n";
+  return `${printSchema(schema)}\n`;
 }

@@ -1,6 +1,6 @@
 // The Apollo Server casebook runs: its schema, error formatting, and the plugins each request
 // goes through. Kept apart from the HTTP wiring so the benchmarks measure exactly this server.
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,

@@ -1,17 +1,18 @@
 // Builds a casebook server (database, services, GraphQL, HTTP) without listening, so tests and
 // main.ts start it the same way.
+
+import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomUUID } from "node:crypto";
 import type { ApolloServer } from "@apollo/server";
-import { openDatabase } from "../db/open.js";
 import type { MigrationResult } from "../db/migrator.js";
+import { openDatabase } from "../db/open.js";
 import type { SqlDatabase } from "../db/sql-database.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { createServices, type Services } from "../services/services.js";
 import { createApolloServer } from "./apollo-server.js";
 import type { Config } from "./config.js";
-import { serveGraphQL, sendError } from "./graphql-route.js";
+import { sendError, serveGraphQL } from "./graphql-route.js";
 import { httpServerOptions } from "./hardening.js";
 import { createLogger, type Logger } from "./logger.js";
 

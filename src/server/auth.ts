@@ -3,8 +3,8 @@
 // operation to run is known, so a mutation cannot pass as a query: not in a document with
 // several operations, not by any choice of operationName.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
+import { type ApolloServerPlugin, HeaderMap } from "@apollo/server";
+import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import type { Config } from "./config.js";
 
 export const UNAUTHENTICATED = "UNAUTHENTICATED";

@@ -51,6 +51,27 @@ const APP_ENVS: readonly AppEnv[] = ["development", "test", "production"];
 const DATA_FOLDERS: Record<AppEnv, string> = { test: "test_data", development: "dev_data", production: "data" };
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/** Exit code of a program whose configuration is invalid. */
+export const INVALID_CONFIGURATION_EXIT_CODE = 2;
+
+/**
+ * loadConfig for a program's entry point: an invalid setting is reported in one line on stderr
+ * (no stack trace) and gives undefined, so the caller exits with INVALID_CONFIGURATION_EXIT_CODE.
+ */
+export function loadConfigOrReport(
+  program: string,
+  env: Env = process.env,
+  cwd: string = process.cwd(),
+): Config | undefined {
+  try {
+    return loadConfig(env, cwd);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${program}: invalid configuration: ${error.message}\n`);
+    return undefined;
+  }
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const appEnv = oneOf(env, "APP_ENV", APP_ENVS, "production");
   return {

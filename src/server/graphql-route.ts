@@ -1,7 +1,7 @@
 // Serves /graphql through Apollo on Node's own http: body read with a limit, JSON parsed here
 // so malformed input gets a clear 400, everything else decided by Apollo.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HeaderMap, type ApolloServer } from "@apollo/server";
+import { type ApolloServer, HeaderMap } from "@apollo/server";
 import { BodyTooLargeError, readBody } from "./http-body.js";
 
 export interface GraphQLRouteOptions<TContext extends object> {
@@ -16,7 +16,7 @@ export async function serveGraphQL<TContext extends object>(
   url: URL,
   options: GraphQLRouteOptions<TContext>,
 ): Promise<void> {
-  let body: unknown = undefined;
+  let body: unknown;
   if (req.method === "POST") {
     let text: string;
     try {

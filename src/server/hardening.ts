@@ -1,8 +1,9 @@
 // What app.ts adds to Apollo and to Node's http server to bound each request: API keys first
 // (an unauthenticated caller learns nothing else), then the query limits; and a timer that
 // enforces REQUEST_TIMEOUT_MS close to the configured time.
-import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+
 import type { ServerOptions } from "node:http";
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { apiKeyPlugin } from "./auth.js";
 import type { Config } from "./config.js";
 import { queryLimits } from "./query-limits.js";

@@ -1,5 +1,5 @@
 // Structured JSON logs; human-readable lines when a developer watches a terminal.
-import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
 import type { Config } from "./config.js";
 
 export type { Logger };

@@ -1,25 +1,17 @@
 // Starts casebook: read the configuration, open and migrate the database, serve, and shut down
 // cleanly on SIGTERM/SIGINT.
 import "dotenv/config";
-import { createApp } from "./app.js";
-import { exposureWarning } from "./auth.js";
-import { ConfigError, loadConfig } from "./config.js";
 import { MigrationError } from "../db/migrator.js";
+import { type App, createApp } from "./app.js";
+import { exposureWarning } from "./auth.js";
+import { INVALID_CONFIGURATION_EXIT_CODE, loadConfigOrReport } from "./config.js";
 import { createLogger } from "./logger.js";
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`casebook: invalid configuration: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport("casebook");
+  if (!config) process.exit(INVALID_CONFIGURATION_EXIT_CODE);
   const logger = createLogger(config);
-  let app;
+  let app: App;
   try {
     app = await createApp(config, logger);
   } catch (error) {

@@ -1,14 +1,14 @@
 // Prisma Studio on casebook's own database: the same file the service would open (loadConfig),
 // migrated first so Studio has tables to show. Studio itself only listens on 127.0.0.1; when
 // STUDIO_HOST asks for more (a container), a small proxy listens there and forwards to it.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { openDatabase } from "../db/open.js";
-import { ConfigError, loadConfig, type Config } from "./config.js";
+import { INVALID_CONFIGURATION_EXIT_CODE, loadConfigOrReport } from "./config.js";
 
 const STUDIO_READY = /Prisma Studio is running at/;
 
@@ -18,16 +18,8 @@ export interface StudioOptions {
 }
 
 export async function runStudio({ env = process.env, cwd = process.cwd() }: StudioOptions = {}): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig(env, cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`casebook studio: invalid configuration: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport("casebook studio", env, cwd);
+  if (!config) return INVALID_CONFIGURATION_EXIT_CODE;
   if (config.databasePath === ":memory:") {
     process.stderr.write(
       "casebook studio: DATABASE_URL: an in-memory database cannot be browsed; point it at a file\n",

@@ -1,14 +1,14 @@
 // What every entity type offers the same way: read, list, delete and lifecycle events.
 // Create and update differ per type and live in the subclasses.
-import type { EntityRecordByType, Page } from "../domain/entities.js";
-import { AlreadyExistsError, NotFoundError, VersionConflictError, type EntityType } from "../domain/errors.js";
-import type { EntityStatus, EntityEvent } from "../domain/lifecycle.js";
+
 import type { EntityFilter, EntityRepository } from "../db/entity-repository.js";
 import type { Repositories } from "../db/repositories.js";
+import type { EntityRecord, EntityRecordByType, JsonObject, Page } from "../domain/entities.js";
+import { AlreadyExistsError, type EntityType, NotFoundError, VersionConflictError } from "../domain/errors.js";
+import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
+import { INITIAL_STATUS } from "../domain/lifecycle.js";
 import type { EventOptions } from "./event-options.js";
 import type { Clock, LifecycleService } from "./lifecycle-service.js";
-import type { EntityRecord, JsonObject } from "../domain/entities.js";
-import { INITIAL_STATUS } from "../domain/lifecycle.js";
 import { entityId, newMetadata, optionalVersion, pageSize, requiredText, statusList } from "./validation.js";
 
 export interface ListArgs {

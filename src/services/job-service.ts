@@ -1,6 +1,5 @@
-import type { JobRecord, JsonObject, JsonValue } from "../domain/entities.js";
+import type { JobRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
 import { BadUserInputError } from "../domain/errors.js";
-import type { Page } from "../domain/entities.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import {
   metadataEdit,

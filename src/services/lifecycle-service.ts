@@ -1,27 +1,28 @@
 // Fires lifecycle events on any entity type. One transition is one database transaction:
 // read, check the rule, conditional status+version update, audit row. A rejected event throws
 // before anything is written, and the transaction rolls back whatever came before the throw.
+
+import type { EntityRepository } from "../db/entity-repository.js";
+import { recordToSnapshot, snapshotToRecord } from "../db/entity-tables.js";
+import type { Repositories } from "../db/repositories.js";
 import type { EntityRecordByType } from "../domain/entities.js";
 import {
   BadUserInputError,
+  type EntityType,
   InvalidTransitionError,
   NotFoundError,
   VersionConflictError,
-  type EntityType,
 } from "../domain/errors.js";
 import {
+  type EntityEvent,
+  type EntityStatus,
   eventForTarget,
   isEntityEvent,
   isEntityStatus,
   isTerminal,
   nextStatus,
   validEvents,
-  type EntityEvent,
-  type EntityStatus,
 } from "../domain/lifecycle.js";
-import type { EntityRepository } from "../db/entity-repository.js";
-import { recordToSnapshot, snapshotToRecord } from "../db/entity-tables.js";
-import type { Repositories } from "../db/repositories.js";
 import type { EventOptions } from "./event-options.js";
 import { optionalText, optionalVersion } from "./validation.js";
 

@@ -1,13 +1,14 @@
 // The use cases of casebook over one database, as the GraphQL layer and scripts call them.
+
+import type { EntityRepository, PageRequest } from "../db/entity-repository.js";
+import { createRepositories } from "../db/repositories.js";
+import type { SqlDatabase } from "../db/sql-database.js";
 import type { EntityRecordByType, Page, TransitionRecord } from "../domain/entities.js";
 import type { EntityType } from "../domain/errors.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
-import { createRepositories } from "../db/repositories.js";
-import type { SqlDatabase } from "../db/sql-database.js";
-import type { EntityRepository, PageRequest } from "../db/entity-repository.js";
 import { CaseService } from "./case-service.js";
 import { JobService } from "./job-service.js";
-import { LifecycleService, type Clock } from "./lifecycle-service.js";
+import { type Clock, LifecycleService } from "./lifecycle-service.js";
 import { MissionService } from "./mission-service.js";
 import { pageSize, statusList } from "./validation.js";
 

@@ -2,14 +2,14 @@
 import { randomUUID } from "node:crypto";
 import type { JsonObject, JsonValue } from "../domain/entities.js";
 import { BadUserInputError } from "../domain/errors.js";
-import { isEntityStatus, type EntityStatus } from "../domain/lifecycle.js";
+import { type EntityStatus, isEntityStatus } from "../domain/lifecycle.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 const MAX_ID_LENGTH = 128;
 const MAX_NAME_LENGTH = 1000;
 // Ids end up in URLs, logs and other systems' keys: keep them to a safe, printable alphabet.
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@\-]*$/;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
 
 export function pageSize(first: number | null | undefined, field = "first"): number {
   if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultMigrationsDir, migrate, MigrationError, readMigrations } from "../../src/db/migrator.js";
+import { defaultMigrationsDir, MigrationError, migrate, readMigrations } from "../../src/db/migrator.js";
 import { openDatabase } from "../../src/db/open.js";
 import { SqlDatabase } from "../../src/db/sql-database.js";
 import { snapshotRows, tempDir } from "../support/database.js";

@@ -2,8 +2,8 @@
 // way round: same dates, JSON, enums, booleans and numbers through both.
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { TransitionRecord } from "../../src/domain/entities.js";
+import { PrismaClient } from "../../src/generated/prisma/client.js";
 import { openTempDatabase, type TempDatabase } from "../support/database.js";
 
 let t: TempDatabase;

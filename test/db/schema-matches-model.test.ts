@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTITY_EVENTS, ENTITY_STATUSES } from "../../src/domain/lifecycle.js";
 import { openTempDatabase, type TempDatabase } from "../support/database.js";
-import { loadDatamodel, type Datamodel, type DmmfField, type DmmfModel } from "../support/prisma-dmmf.js";
+import { type Datamodel, type DmmfField, type DmmfModel, loadDatamodel } from "../support/prisma-dmmf.js";
 
 interface ColumnInfo {
   name: string;

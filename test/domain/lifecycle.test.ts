@@ -2,24 +2,24 @@
 import { describe, expect, it } from "vitest";
 import {
   ANOMALY_STATUSES,
+  canTransition,
   ENTITY_EVENTS,
   ENTITY_STATUSES,
-  INITIAL_STATUS,
-  LIFECYCLE,
-  RUNNING_STATUSES,
-  TERMINAL_STATUSES,
-  canTransition,
+  type EntityEvent,
+  type EntityStatus,
   eventForTarget,
+  INITIAL_STATUS,
   isAnomaly,
   isEntityEvent,
   isEntityStatus,
   isRunning,
   isTerminal,
+  LIFECYCLE,
   lifecycleMermaid,
   nextStatus,
+  RUNNING_STATUSES,
+  TERMINAL_STATUSES,
   validEvents,
-  type EntityEvent,
-  type EntityStatus,
 } from "../../src/domain/lifecycle.js";
 
 // Copied from the contract, in its order: [event, from, to].

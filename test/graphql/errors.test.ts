@@ -13,12 +13,11 @@ import {
   StartCaseDocument,
   TransitionCaseDocument,
   TransitionJobDocument,
-  TransitionMissionDocument,
   UpdateCaseDocument,
   UpdateJobDocument,
 } from "../generated/graphql.js";
 import { snapshotRows } from "../support/database.js";
-import { dataOf, errorOf, startTestServer, type GraphQLResponse, type TestServer } from "../support/http.js";
+import { dataOf, errorOf, type GraphQLResponse, startTestServer, type TestServer } from "../support/http.js";
 
 describe("error codes over HTTP", () => {
   let server: TestServer;

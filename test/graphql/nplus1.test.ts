@@ -1,7 +1,8 @@
 // The UI's nested query costs a fixed number of SQL statements whatever the amount of data:
 // every relation is loaded in one batch per level, never once per parent.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DashboardDocument, DashboardWithHistoryDocument } from "../generated/graphql.js";
 import { dataOf, startTestServer, type TestServer } from "../support/http.js";
 

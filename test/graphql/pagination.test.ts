@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CasesDocument,
   JobCasesDocument,
-  JobsDocument,
-  JobsWithCasesDocument,
   type JobCasesQuery,
+  JobsDocument,
   type JobsQuery,
   type JobsQueryVariables,
+  JobsWithCasesDocument,
 } from "../generated/graphql.js";
 import { dataOf, errorOf, startTestServer, type TestServer } from "../support/http.js";
 

@@ -3,12 +3,12 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   buildSchema,
+  type GraphQLField,
+  type GraphQLSchema,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
   isObjectType,
-  type GraphQLField,
-  type GraphQLSchema,
 } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCasebookSchema, printCasebookSchema } from "../../src/graphql/schema.js";

@@ -4,7 +4,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { LOG_FLUSH_INTERVAL_MS } from "../../src/server/logger.js";
 import { ROOT, startChild } from "../support/service-process.js";
 
 const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../support/database.js";
-import { ROOT, startChild, type Child } from "../support/service-process.js";
+import { type Child, ROOT, startChild } from "../support/service-process.js";
 
 const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 const dir = tempDir("casebook-logs-");

@@ -2,8 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ENTITY_EVENTS, ENTITY_STATUSES } from "../../src/domain/lifecycle.js";
 import { openDatabase } from "../../src/db/open.js";
+import { ENTITY_EVENTS, ENTITY_STATUSES } from "../../src/domain/lifecycle.js";
 import { tempDir } from "../support/database.js";
 import { startChild } from "../support/service-process.js";
 

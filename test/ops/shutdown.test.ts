@@ -7,7 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { tempDir } from "../support/database.js";
-import { buildOnce, freePort, graphql, ROOT, startChild, type Child } from "../support/service-process.js";
+import { buildOnce, type Child, freePort, graphql, ROOT, startChild } from "../support/service-process.js";
 
 const dir = tempDir("casebook-shutdown-");
 const running: Child[] = [];
@@ -110,7 +110,7 @@ describe("graceful shutdown", () => {
       variables: Record<string, unknown>,
       record: (data: Record<string, any>) => void,
     ) => {
-      let result;
+      let result: Awaited<ReturnType<typeof graphql>>;
       try {
         result = await graphql(url, query, variables);
       } catch (error) {

@@ -3,11 +3,11 @@
 // the adapter its UI uses.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStudioBFFClient } from "@prisma/studio-core/data/bff";
 import { createSQLiteAdapter } from "@prisma/studio-core/data/sqlite-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTempDatabase, tempDir } from "../support/database.js";
-import { freePort, startChild, type Child } from "../support/service-process.js";
+import { type Child, freePort, startChild } from "../support/service-process.js";
 
 const started: Child[] = [];
 let dir: string;

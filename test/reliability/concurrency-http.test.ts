@@ -6,9 +6,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../support/database.js";
-import { codeOf, dataOf, gql, MUTATIONS, type GqlResult } from "../support/reliability/client.js";
+import { codeOf, dataOf, type GqlResult, gql, MUTATIONS } from "../support/reliability/client.js";
 import { checkInvariants } from "../support/reliability/invariants.js";
-import { startServerProcess, type ServerProcess } from "../support/reliability/server-process.js";
+import { type ServerProcess, startServerProcess } from "../support/reliability/server-process.js";
 
 const CLIENTS = 10;
 const ROUNDS = 20; // × 5 operations = 100 operations per client

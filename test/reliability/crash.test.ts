@@ -7,9 +7,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../support/database.js";
-import { codeOf, gql, health, MUTATIONS, type GqlResult } from "../support/reliability/client.js";
+import { codeOf, type GqlResult, gql, health, MUTATIONS } from "../support/reliability/client.js";
 import { checkInvariants } from "../support/reliability/invariants.js";
-import { startServerProcess, type ServerProcess } from "../support/reliability/server-process.js";
+import { type ServerProcess, startServerProcess } from "../support/reliability/server-process.js";
 
 const CLIENTS = 6;
 // One round per kill point. Some kill right after the n-th acknowledgement, others on a timer

@@ -1,8 +1,8 @@
 // "A failed mutation leaves the database exactly as it was": every error code of the contract,
 // raised by the services, with the whole database compared row by row before and after.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ErrorCode } from "../../src/domain/errors.js";
 import type { JsonObject } from "../../src/domain/entities.js";
+import type { ErrorCode } from "../../src/domain/errors.js";
 import type { Services } from "../../src/services/services.js";
 import { openTempDatabase, snapshotRows, type TempDatabase } from "../support/database.js";
 import { expectError } from "../support/errors.js";

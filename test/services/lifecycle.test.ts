@@ -2,16 +2,16 @@
 // entity type, the audit trail, finishedAt, startCase, case updates, versions and idempotency.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  canTransition,
   ENTITY_EVENTS,
   ENTITY_STATUSES,
-  LIFECYCLE,
-  canTransition,
+  type EntityStatus,
   eventForTarget,
   isTerminal,
+  LIFECYCLE,
   validEvents,
-  type EntityStatus,
 } from "../../src/domain/lifecycle.js";
-import { openTempDatabaseWithClock, snapshotRows, tickingClock, type TempDatabase } from "../support/database.js";
+import { openTempDatabaseWithClock, snapshotRows, type TempDatabase, tickingClock } from "../support/database.js";
 import { createIn, KINDS, serviceFor, transitionRows } from "../support/entities.js";
 import { expectError } from "../support/errors.js";
 

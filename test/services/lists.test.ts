@@ -2,8 +2,8 @@
 // batched children pages the GraphQL loaders use.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plainRecord } from "../../src/db/record-views.js";
-import { createServices, type Services } from "../../src/services/services.js";
 import type { Page } from "../../src/domain/entities.js";
+import { createServices, type Services } from "../../src/services/services.js";
 import { openTempDatabase, type TempDatabase } from "../support/database.js";
 import { expectError } from "../support/errors.js";
 

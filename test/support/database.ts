@@ -60,7 +60,10 @@ export function snapshotRows(db: SqlDatabase): Record<string, unknown[]> {
 /** A clock that moves one second forward on every reading, so that every write has its own time. */
 export function tickingClock(start = Date.parse("2026-01-01T00:00:00.000Z")): () => Date {
   let now = start;
-  return () => new Date((now += 1000));
+  return () => {
+    now += 1000;
+    return new Date(now);
+  };
 }
 
 /** A temporary database whose services read the given clock. */

@@ -12,7 +12,7 @@ interface Request {
 }
 
 function respond(id: number, result: unknown): void {
-  process.stderr.write(JSON.stringify({ jsonrpc: "2.0", id, result }) + "\n");
+  process.stderr.write(`${JSON.stringify({ jsonrpc: "2.0", id, result })}\n`);
 }
 
 readline.createInterface({ input: process.stdin }).on("line", (line) => {

@@ -1,7 +1,7 @@
 // Building entities in a given lifecycle status through the services.
 import { createRepositories } from "../../src/db/repositories.js";
-import { LIFECYCLE, type EntityEvent, type EntityStatus } from "../../src/domain/lifecycle.js";
 import type { CaseRecord, EntityRecordByType } from "../../src/domain/entities.js";
+import { type EntityEvent, type EntityStatus, LIFECYCLE } from "../../src/domain/lifecycle.js";
 import type { EventOptions } from "../../src/services/event-options.js";
 import type { Services } from "../../src/services/services.js";
 import type { TempDatabase } from "./database.js";

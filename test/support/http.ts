@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print, type GraphQLFormattedError } from "graphql";
-import { createApp, type App } from "../../src/server/app.js";
+import { type GraphQLFormattedError, print } from "graphql";
+import { type App, createApp } from "../../src/server/app.js";
 import { loadConfig } from "../../src/server/config.js";
 import { tempDir } from "./database.js";
 

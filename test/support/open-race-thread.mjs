@@ -1,8 +1,9 @@
 // A worker thread of test/db/sql-database.test.ts: in step with the other threads (a barrier on
 // shared memory), opens one new database file per round through SqlDatabase, so that every file
 // is opened by all threads at the same moment. Reports each failure to the parent.
-import { parentPort, workerData } from "node:worker_threads";
+
 import path from "node:path";
+import { parentPort, workerData } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 
 register();

@@ -1,6 +1,6 @@
 // casebook (or one of its scripts) as a real child process: its own process group, stdout and
 // stderr collected, JSON log lines parsed, and a way to wait for a line or a port.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -39,7 +39,9 @@ export function startChild(
   let out = "";
   let err = "";
   const listeners = new Set<() => void>();
-  const notify = () => listeners.forEach((l) => l());
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
     out += chunk;
     notify();

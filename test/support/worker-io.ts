@@ -2,7 +2,7 @@
 import readline from "node:readline";
 
 export function report(message: { type: string; [key: string]: unknown }): void {
-  process.stdout.write(JSON.stringify(message) + "\n");
+  process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
 /** Says "ready" and resolves when the test says "go". */

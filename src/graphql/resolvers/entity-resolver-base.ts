@@ -1,6 +1,6 @@
 // Queries and mutations each entity type has in the same form: `job(id)`, `handleJobEvent`,
 // `transitionJob`, `deleteJob` and their Mission and Case twins, written once.
-import { Arg, Ctx, ID, Mutation, Query, Resolver, type ClassType } from "type-graphql";
+import { Arg, type ClassType, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { EntityRecordByType } from "../../domain/entities.js";
 import type { EntityType } from "../../domain/errors.js";
 import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";

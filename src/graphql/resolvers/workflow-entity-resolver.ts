@@ -1,12 +1,12 @@
 // Fields every entity type computes the same way, resolved once for the interface.
 import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { EntityRecord, TransitionRecord } from "../../domain/entities.js";
-import { isRunning, isTerminal, validEvents, type EntityEvent } from "../../domain/lifecycle.js";
+import { type EntityEvent, isRunning, isTerminal, validEvents } from "../../domain/lifecycle.js";
 import type { GraphQLContext } from "../context.js";
 import { toConnection } from "../types/connection.js";
 import { EntityEventEnum } from "../types/enums.js";
 import { PageArgs } from "../types/inputs.js";
-import { TransitionConnection, type Transition } from "../types/transition.js";
+import { type Transition, TransitionConnection } from "../types/transition.js";
 import { entityTypeOf, WorkflowEntity } from "../types/workflow-entity.js";
 
 @Resolver(() => WorkflowEntity)

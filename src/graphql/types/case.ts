@@ -1,9 +1,9 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import type { JsonValue } from "../../domain/entities.js";
 import { connectionType } from "./connection.js";
+import { PLAIN_FIELDS } from "./plain-fields.js";
 import { DateTimeScalar, JSONScalar } from "./scalars.js";
 import { WorkflowEntity } from "./workflow-entity.js";
-import { PLAIN_FIELDS } from "./plain-fields.js";
 
 @ObjectType({ ...PLAIN_FIELDS, description: "One step appended to a case." })
 export class CaseUpdate {

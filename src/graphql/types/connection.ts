@@ -1,6 +1,6 @@
 // Relay-style connections. Resolvers return values of this shape; `totalCount` and the cursors
 // are getters, so the count query runs and cursors are encoded only when a client asks for them.
-import { Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { type ClassType, Field, Int, ObjectType } from "type-graphql";
 import type { Page } from "../../domain/entities.js";
 import { PLAIN_FIELDS } from "./plain-fields.js";
 

@@ -1,9 +1,9 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import type { JsonObject, JsonValue } from "../../domain/entities.js";
 import { connectionType } from "./connection.js";
+import { PLAIN_FIELDS } from "./plain-fields.js";
 import { JSONObjectScalar, JSONScalar } from "./scalars.js";
 import { WorkflowEntity } from "./workflow-entity.js";
-import { PLAIN_FIELDS } from "./plain-fields.js";
 
 @ObjectType({ ...PLAIN_FIELDS, implements: WorkflowEntity, description: "Work given to one agent; holds cases." })
 export class Job extends WorkflowEntity {

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
 import { connectionType } from "./connection.js";
-import { WorkflowEntity } from "./workflow-entity.js";
 import { PLAIN_FIELDS } from "./plain-fields.js";
+import { WorkflowEntity } from "./workflow-entity.js";
 
 @ObjectType({ ...PLAIN_FIELDS, implements: WorkflowEntity, description: "A goal that groups jobs." })
 export class Mission extends WorkflowEntity {

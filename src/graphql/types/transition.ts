@@ -1,9 +1,9 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
-import { EntityEventEnum, EntityStatusEnum } from "./enums.js";
-import { DateTimeScalar } from "./scalars.js";
 import { connectionType } from "./connection.js";
+import { EntityEventEnum, EntityStatusEnum } from "./enums.js";
 import { PLAIN_FIELDS } from "./plain-fields.js";
+import { DateTimeScalar } from "./scalars.js";
 
 @ObjectType({ ...PLAIN_FIELDS, description: "One recorded step of an entity's lifecycle." })
 export class Transition {

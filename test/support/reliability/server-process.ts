@@ -1,7 +1,7 @@
 // casebook's real entry point (src/server/main.ts) as a child process on a temporary database,
 // started directly under node (no npm or shell in between), so that SIGKILL reaches the very
 // process that holds the database, as a crash would.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
