@@ -5,7 +5,7 @@
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 
-export const EVENT_QUERY =
+const EVENT_QUERY =
   "mutation JobEvent($id: ID!, $event: EntityEvent!) { handleJobEvent(id: $id, event: $event) { id status version } }";
 export const READ_QUERY =
   "query JobCases($id: ID!) { job(id: $id) { status cases(first: 10) { edges { node { id status } } } } }";

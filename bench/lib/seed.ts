@@ -58,9 +58,9 @@ export function specForCases(cases: number, options: Partial<SeedSpec> = {}): Se
   };
 }
 
-export const jobId = (i: number) => `job-${String(i).padStart(7, "0")}`;
-export const caseId = (i: number) => `case-${String(i).padStart(8, "0")}`;
-export const missionId = (i: number) => `mission-${String(i).padStart(5, "0")}`;
+const jobId = (i: number) => `job-${String(i).padStart(7, "0")}`;
+const caseId = (i: number) => `case-${String(i).padStart(8, "0")}`;
+const missionId = (i: number) => `mission-${String(i).padStart(5, "0")}`;
 
 const DATA_DIR = path.resolve(import.meta.dirname, "../.data");
 
@@ -117,7 +117,7 @@ export function workingCopy(source: string, name: string): string {
   return target;
 }
 
-export function removeDatabase(file: string): void {
+function removeDatabase(file: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
 }
 

@@ -51,7 +51,7 @@ export interface SpawnOptions {
   logFile?: string;
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", reject);
@@ -63,7 +63,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The environment every server gets: same database file, same SQLite settings, production mode. */
-export function serverEnv(databaseFile: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function serverEnv(databaseFile: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,

@@ -6,7 +6,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import { DomainError } from "../domain/errors.js";
 
-export const INTERNAL_MESSAGE = "Internal server error";
+const INTERNAL_MESSAGE = "Internal server error";
 
 // Codes Apollo and graphql-js give to problems with the request itself; passed through as is.
 const REQUEST_ERROR_CODES = new Set([

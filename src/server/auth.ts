@@ -7,7 +7,7 @@ import { type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import type { Config } from "./config.js";
 
-export const UNAUTHENTICATED = "UNAUTHENTICATED";
+const UNAUTHENTICATED = "UNAUTHENTICATED";
 
 /**
  * Compares a presented key with every configured key in time that does not depend on where

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export type AppEnv = "development" | "test" | "production";
+type AppEnv = "development" | "test" | "production";
 
 export interface Config {
   appEnv: AppEnv;

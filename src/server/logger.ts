@@ -5,7 +5,7 @@ import type { Config } from "./config.js";
 export type { Logger };
 
 /** Longest a line waits in the buffer before it is written. */
-export const LOG_FLUSH_INTERVAL_MS = 200;
+const LOG_FLUSH_INTERVAL_MS = 200;
 
 export function createLogger(config: Pick<Config, "appEnv" | "logLevel">): Logger {
   const options: LoggerOptions = {

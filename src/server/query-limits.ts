@@ -32,7 +32,7 @@ import type { Config } from "./config.js";
 export type QueryLimits = Config["limits"];
 export type QueryLimitName = keyof QueryLimits;
 
-export const QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
+const QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
 
 export interface QueryLimitOptions {
   /** Strip graphql-js's "Did you mean …?" hints, which reveal the schema field by field. */
@@ -68,7 +68,7 @@ export function queryLimits(limits: QueryLimits, options: QueryLimitOptions) {
   return { parseOptions: { maxTokens: limits.maxTokens }, validationRules, plugins };
 }
 
-export function queryTooComplex(limit: QueryLimitName, max: number, message: string, found?: number): GraphQLError {
+function queryTooComplex(limit: QueryLimitName, max: number, message: string, found?: number): GraphQLError {
   return new GraphQLError(message, {
     extensions: {
       code: QUERY_TOO_COMPLEX,

@@ -53,11 +53,11 @@ function boundedText(value: string, field: string, max: number): string {
   return value;
 }
 
-export function isJsonObject(value: unknown): value is JsonObject {
+function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function jsonObject(value: unknown, field: string): JsonObject {
+function jsonObject(value: unknown, field: string): JsonObject {
   if (!isJsonObject(value)) throw new BadUserInputError(`"${field}" must be a JSON object`, field);
   return optionalJson(value, field) as JsonObject;
 }

@@ -1,13 +1,12 @@
 // Rows casebook writes must be what Prisma Client (and so Prisma Studio) reads, and the other
 // way round: same dates, JSON, enums, booleans and numbers through both.
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TransitionRecord } from "../../src/domain/entities.js";
-import { PrismaClient } from "../../src/generated/prisma/client.js";
+import { type CasebookPrismaClient, createPrismaClient } from "../../src/prisma-client.js";
 import { openTempDatabase, type TempDatabase } from "../support/database.js";
 
 let t: TempDatabase;
-let prisma: InstanceType<typeof PrismaClient> | undefined;
+let prisma: CasebookPrismaClient | undefined;
 beforeEach(() => {
   t = openTempDatabase();
 });
@@ -18,7 +17,7 @@ afterEach(async () => {
 });
 
 function connectPrisma(options: { readonly?: boolean } = {}) {
-  prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${t.file}`, ...options }) });
+  prisma = createPrismaClient({ databasePath: t.file, ...options });
   return prisma;
 }
 
@@ -160,5 +159,23 @@ describe("rows written by Prisma Client", () => {
     const next = await s.cases.addUpdate("pc", { cost: 0.5 });
     expect(next.totalCost).toBe(1.75);
     expect((await s.cases.updatesOf(["pc"])).get("pc")!.map((u) => u.index)).toEqual([0, 1]);
+  });
+});
+
+describe("createPrismaClient()", () => {
+  it("opens the database the service is configured for when given no path", async () => {
+    await t.services.missions.create({ id: "configured", name: "found by DATABASE_URL" });
+    t.close();
+    const before = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = `file:${t.file}`;
+    try {
+      prisma = createPrismaClient({ readonly: true });
+      expect(await prisma.mission.findMany({ select: { id: true, name: true } })).toEqual([
+        { id: "configured", name: "found by DATABASE_URL" },
+      ]);
+    } finally {
+      if (before === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = before;
+    }
   });
 });

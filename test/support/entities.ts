@@ -27,7 +27,7 @@ export function serviceFor(services: Services, kind: Kind): AnyEntityService {
 }
 
 /** The shortest list of events from STOPPED to `status`, found in the lifecycle table. */
-export function pathTo(status: EntityStatus): EntityEvent[] {
+function pathTo(status: EntityStatus): EntityEvent[] {
   const paths = new Map<EntityStatus, EntityEvent[]>([["STOPPED", []]]);
   const queue: EntityStatus[] = ["STOPPED"];
   while (queue.length > 0) {
@@ -51,7 +51,7 @@ const nextId = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
  * A new entity of `kind`, STOPPED. The services only ever create a case already started, so a
  * stopped case is written through the repository, as another writer of the file could.
  */
-export async function createStopped(t: TempDatabase, kind: Kind, parentId?: string): Promise<string> {
+async function createStopped(t: TempDatabase, kind: Kind, parentId?: string): Promise<string> {
   const { services } = t;
   if (kind === "Mission") return (await services.missions.create({ id: nextId("mission"), name: "a mission" })).id;
   if (kind === "Job")

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { DomainError, type ErrorCode } from "../../src/domain/errors.js";
 
 /** The DomainError `work` rejects with; fails the test if it resolves or throws anything else. */
-export async function domainError(work: Promise<unknown> | (() => unknown)): Promise<DomainError> {
+async function domainError(work: Promise<unknown> | (() => unknown)): Promise<DomainError> {
   try {
     await (typeof work === "function" ? work() : work);
   } catch (error) {

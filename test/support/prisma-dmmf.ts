@@ -6,7 +6,7 @@ import path from "node:path";
 import { tempDir } from "./database.js";
 import { ROOT } from "./processes.js";
 
-export const SCHEMA_FILE = path.join(ROOT, "prisma/schema.prisma");
+const SCHEMA_FILE = path.join(ROOT, "prisma/schema.prisma");
 
 export interface DmmfField {
   name: string;
@@ -31,7 +31,7 @@ export interface DmmfModel {
   fields: DmmfField[];
 }
 
-export interface DmmfIndex {
+interface DmmfIndex {
   model: string;
   type: "id" | "normal" | "unique" | "fulltext";
   isDefinedOnField: boolean;

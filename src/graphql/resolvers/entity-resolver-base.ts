@@ -10,7 +10,7 @@ import type { GraphQLContext } from "../context.js";
 import { EntityEventEnum, EntityStatusEnum } from "../types/enums.js";
 import { EventOptions } from "../types/inputs.js";
 
-export function serviceFor<T extends EntityType>(services: Services, type: T): EntityService<T> {
+function serviceFor<T extends EntityType>(services: Services, type: T): EntityService<T> {
   const byType = { Mission: services.missions, Job: services.jobs, Case: services.cases };
   return byType[type] as unknown as EntityService<T>;
 }

@@ -1,6 +1,6 @@
 // A minimal GraphQL-over-HTTP client for the reliability tests: one POST, the parsed body, and
 // the error code when there is one. Network failures throw (a crashed server is one).
-export interface GqlError {
+interface GqlError {
   message: string;
   extensions?: Record<string, unknown>;
 }
@@ -43,7 +43,7 @@ export function dataOf<T>(result: GqlResult<T>): T {
   return result.data;
 }
 
-export const ENTITY = "id status version";
+const ENTITY = "id status version";
 
 export const MUTATIONS = {
   createMission: `mutation($input: CreateMissionInput!) { createMission(input: $input) { ${ENTITY} } }`,
