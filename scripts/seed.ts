@@ -522,7 +522,7 @@ async function main(): Promise<number> {
   const { db } = openDatabase({ ...config, sqliteSynchronous: "NORMAL" });
   const started = Date.now();
   try {
-    const seeder = new Seeder(db);
+    const seeder = new Seeder(db.store);
     console.log(`casebook seed: ${config.databasePath}`);
     for (const plan of MISSIONS) {
       const before = { ...seeder.created };
@@ -561,7 +561,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

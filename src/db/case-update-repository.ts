@@ -3,12 +3,13 @@ import type { CaseUpdateRecord } from "../domain/entities.js";
 import { decodeBoolean, decodeDate, decodeJson, encodeBoolean, encodeDate, encodeJson } from "./codec.js";
 import { groupBy } from "./entity-repository.js";
 import type { SqlDatabase, SqlRow } from "./sql-database.js";
+import type { CaseUpdateStore } from "./store.js";
 
-export class CaseUpdateRepository {
+export class CaseUpdateRepository implements CaseUpdateStore {
   constructor(private readonly db: SqlDatabase) {}
 
   /** Appends a step at the next index of its case and returns it. */
-  append(update: Omit<CaseUpdateRecord, "index">): CaseUpdateRecord {
+  async append(update: Omit<CaseUpdateRecord, "index">): Promise<CaseUpdateRecord> {
     const next = this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "CaseUpdate" WHERE "caseId" = ?`, [
       update.caseId,
     ]);
@@ -29,7 +30,7 @@ export class CaseUpdateRepository {
     return record;
   }
 
-  listByCases(caseIds: readonly string[]): Map<string, CaseUpdateRecord[]> {
+  async listByCases(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>> {
     const rows = this.db.all(
       `SELECT * FROM "CaseUpdate" WHERE "caseId" IN (SELECT value FROM json_each(?)) ORDER BY "caseId", "index"`,
       [JSON.stringify(caseIds)],

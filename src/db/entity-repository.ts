@@ -4,50 +4,35 @@
 // whatever the number of values, and is prepared once.
 
 import type { EntityRecordByType, Page } from "../domain/entities.js";
-import type { EntityType } from "../domain/errors.js";
-import type { EntityStatus } from "../domain/lifecycle.js";
+import { AlreadyExistsError, BadUserInputError, type EntityType } from "../domain/errors.js";
 import { encodeDate } from "./codec.js";
 import { decodeCursor } from "./cursor.js";
 import { type EntityTable, encodeColumn, quoted, rowDecoder } from "./entity-tables.js";
 import { KeysetPage } from "./keyset-page.js";
 import { viewDecoder } from "./record-views.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
-
-export interface EntityFilter {
-  status?: readonly EntityStatus[];
-  /** Parent id (missionId for jobs, jobId for cases). */
-  parentId?: string;
-  agentName?: string;
-}
-
-export interface PageRequest {
-  first: number;
-  after?: string;
-}
-
-/**
- * What reads return: ordinary records, or views that parse JSON and date columns only when read
- * (record-views.ts), for reads that answer GraphQL.
- */
-export type RecordShape = "records" | "views";
-
-export interface TransitionWrite {
-  id: string;
-  fromStatus: EntityStatus;
-  fromVersion: number;
-  toStatus: EntityStatus;
-  at: Date;
-  finishes: boolean;
-}
+import {
+  type EntityFilter,
+  type EntityStore,
+  IdempotencyKeyTakenError,
+  type NewTransition,
+  type PageRequest,
+  type RecordShape,
+  type TransitionContext,
+  type TransitionWrite,
+} from "./store.js";
+import { insertTransition } from "./transition-repository.js";
 
 const IN_LIST = "IN (SELECT value FROM json_each(?))";
 
-export class EntityRepository<T extends EntityType> {
+/** One entity table on one SQLite connection. */
+export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   // The statements every read and event runs, written once: SqlDatabase finds its prepared
   // statement by the SQL text, and the same string object is found without hashing it again.
   private readonly byIdSql: string;
   private readonly byIdsSql: string;
   private readonly transitionSql: { moves: string; finishes: string };
+  private readonly earlierTransitionSql: string;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -60,32 +45,63 @@ export class EntityRepository<T extends EntityType> {
        SET "status" = ?, "version" = "version" + 1, "updatedAt" = ?, "finishedAt" = ${finishedAt}
        WHERE "id" = ? AND "status" = ? AND "version" = ?`;
     this.transitionSql = { moves: transition(`"finishedAt"`), finishes: transition(`COALESCE("finishedAt", ?)`) };
+    this.earlierTransitionSql = `SELECT "event", "toStatus", "resultSnapshot" FROM "Transition"
+       WHERE ${spec.transitionColumn} = ? AND "idempotencyKey" = ?`;
   }
 
-  insert(record: EntityRecordByType[T]): void {
+  get entityType(): T {
+    return this.spec.entityType;
+  }
+
+  async insert(record: EntityRecordByType[T]): Promise<void> {
     const columns = Object.keys(this.spec.columns);
     const values = columns.map((c) => encodeColumn(this.kind(c), (record as unknown as Record<string, unknown>)[c]));
-    this.db.run(
-      `INSERT INTO ${this.spec.table} (${columns.map(quoted).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-      values,
-    );
+    try {
+      this.db.run(
+        `INSERT INTO ${this.spec.table} (${columns.map(quoted).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+        values,
+      );
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === "SQLITE_CONSTRAINT_PRIMARYKEY") throw new AlreadyExistsError(this.entityType, record.id);
+      if (code === "SQLITE_CONSTRAINT_FOREIGNKEY" && this.spec.parentColumn) {
+        const parentId = (record as unknown as Record<string, unknown>)[this.spec.parentColumn];
+        throw new BadUserInputError(
+          `${this.spec.parentColumn} "${String(parentId)}" names nothing`,
+          this.spec.parentColumn,
+        );
+      }
+      throw error;
+    }
   }
 
-  exists(id: string): boolean {
+  async exists(id: string): Promise<boolean> {
     return this.db.get(`SELECT 1 AS found FROM ${this.spec.table} WHERE "id" = ?`, [id]) !== undefined;
   }
 
-  findById(id: string): EntityRecordByType[T] | undefined {
+  // Reads inside a transaction hold SQLite's write lock already: no row lock to take.
+  async findById(id: string): Promise<EntityRecordByType[T] | undefined> {
     const [record] = this.records(this.db.allArrays(this.byIdSql, [id]));
     return record;
   }
 
-  findByIds(ids: readonly string[], shape: RecordShape = "records"): Map<string, EntityRecordByType[T]> {
+  async findByIds(ids: readonly string[], shape: RecordShape = "records"): Promise<Map<string, EntityRecordByType[T]>> {
     const records = this.records(this.db.allArrays(this.byIdsSql, [JSON.stringify(ids)]), shape);
     return new Map(records.map((record) => [record.id, record]));
   }
 
-  list(filter: EntityFilter, page: PageRequest): Page<EntityRecordByType[T]> {
+  async transitionContext(id: string, idempotencyKey: string | null): Promise<TransitionContext<T> | undefined> {
+    const [entity] = this.records(this.db.allArrays(this.byIdSql, [id]));
+    if (!entity) return undefined;
+    if (idempotencyKey === null) return { entity };
+    const earlier = this.db.get<NonNullable<TransitionContext<T>["earlier"]>>(this.earlierTransitionSql, [
+      id,
+      idempotencyKey,
+    ]);
+    return earlier ? { entity, earlier } : { entity };
+  }
+
+  async list(filter: EntityFilter, page: PageRequest): Promise<Page<EntityRecordByType[T]>> {
     const where = this.filterSql(filter);
     const params = [...where.params];
     let sql = `SELECT * FROM ${this.spec.table} WHERE ${where.sql}`;
@@ -100,7 +116,7 @@ export class EntityRepository<T extends EntityType> {
     return this.toPage(set, set.rows, page.first);
   }
 
-  count(filter: EntityFilter): number {
+  async count(filter: EntityFilter): Promise<number> {
     const where = this.filterSql(filter);
     const row = this.db.get<{ n: number }>(
       `SELECT COUNT(*) AS n FROM ${this.spec.table} WHERE ${where.sql}`,
@@ -115,12 +131,12 @@ export class EntityRepository<T extends EntityType> {
    * page costs the same on a parent with ten children or with ten thousand. One parent (a detail
    * view) is a plain keyset query; several get a correlated subquery per parent.
    */
-  listByParents(
+  async listByParents(
     parentIds: readonly string[],
     filter: EntityFilter,
     page: PageRequest,
     shape: RecordShape = "records",
-  ): Map<string, Page<EntityRecordByType[T]>> {
+  ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
     const parentColumn = this.requireParentColumn();
     const where = this.filterSql({ status: filter.status });
     const single = parentIds.length === 1;
@@ -153,7 +169,7 @@ export class EntityRepository<T extends EntityType> {
     );
   }
 
-  countByParents(parentIds: readonly string[], filter: EntityFilter): Map<string, number> {
+  async countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>> {
     const parentColumn = this.requireParentColumn();
     const where = this.filterSql({ status: filter.status });
     const rows = this.db.all<{ parentId: string; n: number }>(
@@ -166,7 +182,7 @@ export class EntityRepository<T extends EntityType> {
   }
 
   /** Ids of all children of each parent, in list order. */
-  idsByParents(parentIds: readonly string[]): Map<string, string[]> {
+  async idsByParents(parentIds: readonly string[]): Promise<Map<string, string[]>> {
     const parentColumn = this.requireParentColumn();
     const rows = this.db.all<{ parentId: string; id: string }>(
       `SELECT "${parentColumn}" AS "parentId", "id" FROM ${this.spec.table}
@@ -182,7 +198,12 @@ export class EntityRepository<T extends EntityType> {
    * Writes non-status fields and bumps the version. With `expectedVersion`, writes only if the
    * row is still at that version. Returns whether a row changed.
    */
-  update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number): boolean {
+  async update(
+    id: string,
+    fields: Partial<EntityRecordByType[T]>,
+    at: Date,
+    expectedVersion?: number,
+  ): Promise<boolean> {
     const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
     const sets = entries.map(([column]) => `${quoted(column)} = ?`);
     const params = entries.map(([column, value]) => encodeColumn(this.kind(column), value));
@@ -199,15 +220,25 @@ export class EntityRepository<T extends EntityType> {
    * Moves the row to a new status only if it is still where the caller saw it (same status and
    * version), so a stale read can never overwrite a newer transition.
    */
-  applyTransition(write: TransitionWrite): boolean {
+  async applyTransition(write: TransitionWrite, audit: NewTransition): Promise<boolean> {
     const at = encodeDate(write.at);
     const params: SqlParam[] = [write.toStatus, at];
     if (write.finishes) params.push(at);
     params.push(write.id, write.fromStatus, write.fromVersion);
-    return this.db.run(write.finishes ? this.transitionSql.finishes : this.transitionSql.moves, params).changes === 1;
+    if (this.db.run(write.finishes ? this.transitionSql.finishes : this.transitionSql.moves, params).changes !== 1) {
+      return false;
+    }
+    try {
+      insertTransition(this.db, audit);
+    } catch (error) {
+      // The caller's transaction rolls the status change back with it.
+      if ((error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new IdempotencyKeyTakenError();
+      throw error;
+    }
+    return true;
   }
 
-  delete(id: string): boolean {
+  async delete(id: string): Promise<boolean> {
     return this.db.run(`DELETE FROM ${this.spec.table} WHERE "id" = ?`, [id]).changes === 1;
   }
 

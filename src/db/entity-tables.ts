@@ -30,14 +30,14 @@ const COMMON = {
   metadata: "json",
 } as const;
 
-export const MISSION_TABLE: EntityTable<"Mission"> = {
+const MISSION_TABLE: EntityTable<"Mission"> = {
   entityType: "Mission",
   table: '"Mission"',
   transitionColumn: '"missionId"',
   columns: { ...COMMON, description: "text" } satisfies Record<keyof MissionRecord, ColumnKind>,
 };
 
-export const JOB_TABLE: EntityTable<"Job"> = {
+const JOB_TABLE: EntityTable<"Job"> = {
   entityType: "Job",
   table: '"Job"',
   transitionColumn: '"jobId"',
@@ -54,7 +54,7 @@ export const JOB_TABLE: EntityTable<"Job"> = {
   } satisfies Record<keyof JobRecord, ColumnKind>,
 };
 
-export const CASE_TABLE: EntityTable<"Case"> = {
+const CASE_TABLE: EntityTable<"Case"> = {
   entityType: "Case",
   table: '"Case"',
   transitionColumn: '"caseId"',
@@ -69,6 +69,11 @@ export const CASE_TABLE: EntityTable<"Case"> = {
 };
 
 export const ENTITY_TABLES = { Mission: MISSION_TABLE, Job: JOB_TABLE, Case: CASE_TABLE } as const;
+
+/** The table of one entity type, typed by it (an index into ENTITY_TABLES gives the union). */
+export function entityTable<T extends EntityType>(type: T): EntityTable<T> {
+  return ENTITY_TABLES[type] as unknown as EntityTable<T>;
+}
 
 export function encodeColumn(kind: ColumnKind, value: unknown): SqlParam {
   if (value === null || value === undefined) return null;

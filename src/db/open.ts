@@ -1,7 +1,7 @@
 // Opening casebook's database: connect with the right settings, then migrate before anything
 // else touches it.
 import { type MigrationResult, migrate, readMigrations } from "./migrator.js";
-import { SqlDatabase } from "./sql-database.js";
+import { SqliteDatabase } from "./sqlite-database.js";
 
 export interface OpenOptions {
   databasePath: string;
@@ -10,17 +10,17 @@ export interface OpenOptions {
   migrationsDir?: string;
 }
 
-export function openDatabase(options: OpenOptions): { db: SqlDatabase; migrations: MigrationResult } {
-  const db = new SqlDatabase({
+export function openDatabase(options: OpenOptions): { db: SqliteDatabase; migrations: MigrationResult } {
+  const db = new SqliteDatabase({
     filename: options.databasePath,
     busyTimeoutMs: options.sqliteBusyTimeoutMs,
     synchronous: options.sqliteSynchronous,
   });
   try {
-    const migrations = migrate(db, readMigrations(options.migrationsDir));
+    const migrations = migrate(db.sql, readMigrations(options.migrationsDir));
     return { db, migrations };
   } catch (error) {
-    db.close();
+    db.closeNow();
     throw error;
   }
 }

@@ -107,6 +107,27 @@ export class SqlDatabase {
     return this.immediate(work) as T;
   }
 
+  /**
+   * Opens a write transaction that spans awaits: the caller guarantees that nothing else uses
+   * this connection until commit() or rollback() (sqlite-store.ts holds a lock for that).
+   */
+  begin(): void {
+    this.run("BEGIN IMMEDIATE");
+  }
+
+  commit(): void {
+    this.run("COMMIT");
+  }
+
+  /** Rolls back the open transaction, if SQLite has not already done so after an error. */
+  rollback(): void {
+    if (this.connection.inTransaction) this.run("ROLLBACK");
+  }
+
+  get inTransaction(): boolean {
+    return this.connection.inTransaction;
+  }
+
   /** Checkpoints the WAL into the main file and closes; safe to call twice. */
   close(): void {
     if (this.closed) return;

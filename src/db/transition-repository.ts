@@ -5,18 +5,14 @@ import type { Page, TransitionRecord } from "../domain/entities.js";
 import type { EntityType } from "../domain/errors.js";
 import { decodeDate, encodeDate } from "./codec.js";
 import { decodeCursor } from "./cursor.js";
-import { groupBy, type PageRequest } from "./entity-repository.js";
+import { groupBy } from "./entity-repository.js";
 import { ENTITY_TABLES } from "./entity-tables.js";
 import { KeysetPage } from "./keyset-page.js";
 import type { SqlDatabase, SqlParam, SqlRow } from "./sql-database.js";
+import type { NewTransition, PageRequest, TransitionStore } from "./store.js";
 
 const TYPE_COLUMN = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
 const STORED_TYPE = { Mission: "MISSION", Job: "JOB", Case: "CASE" } as const;
-
-export type NewTransition = Omit<TransitionRecord, "id"> & {
-  /** JSON of the entity as the transition left it; stored only with an idempotency key. */
-  resultSnapshot?: string | null;
-};
 
 // Written once per entity type: SqlDatabase finds the prepared statement by this exact string.
 const INSERT_SQL = Object.fromEntries(
@@ -27,44 +23,32 @@ const INSERT_SQL = Object.fromEntries(
   ]),
 ) as Record<EntityType, string>;
 
-export class TransitionRepository {
+/** Appends one audit row (in the transaction of the status change it records). */
+export function insertTransition(db: SqlDatabase, t: NewTransition): void {
+  db.run(INSERT_SQL[t.entityType], [
+    STORED_TYPE[t.entityType],
+    t.entityId,
+    t.event,
+    t.fromStatus,
+    t.toStatus,
+    t.version,
+    encodeDate(t.at),
+    t.actor,
+    t.reason,
+    t.idempotencyKey,
+    t.resultSnapshot ?? null,
+  ]);
+}
+
+export class TransitionRepository implements TransitionStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  insert(t: NewTransition): void {
-    this.db.run(INSERT_SQL[t.entityType], [
-      STORED_TYPE[t.entityType],
-      t.entityId,
-      t.event,
-      t.fromStatus,
-      t.toStatus,
-      t.version,
-      encodeDate(t.at),
-      t.actor,
-      t.reason,
-      t.idempotencyKey,
-      t.resultSnapshot ?? null,
-    ]);
-  }
-
-  /** The transition an idempotency key already produced on this entity, with its result. */
-  findByIdempotencyKey(
-    entityType: EntityType,
-    entityId: string,
-    key: string,
-  ): { transition: TransitionRecord; resultSnapshot: string | null } | undefined {
-    const column = ENTITY_TABLES[entityType].transitionColumn;
-    const row = this.db.get(`SELECT * FROM "Transition" WHERE ${column} = ? AND "idempotencyKey" = ?`, [entityId, key]);
-    return row
-      ? { transition: toRecord(row), resultSnapshot: (row.resultSnapshot as string | null) ?? null }
-      : undefined;
-  }
-
   /** Each entity's transitions, oldest first, one page per entity, in one statement. */
-  listByEntities(
+  async listByEntities(
     entityType: EntityType,
     entityIds: readonly string[],
     page: PageRequest,
-  ): Map<string, Page<TransitionRecord>> {
+  ): Promise<Map<string, Page<TransitionRecord>>> {
     const column = ENTITY_TABLES[entityType].transitionColumn;
     const params: SqlParam[] = [JSON.stringify(entityIds)];
     let cursorSql = "";
@@ -98,7 +82,7 @@ export class TransitionRepository {
     );
   }
 
-  countByEntities(entityType: EntityType, entityIds: readonly string[]): Map<string, number> {
+  async countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>> {
     const column = ENTITY_TABLES[entityType].transitionColumn;
     const rows = this.db.all<{ entityId: string; n: number }>(
       `SELECT ${column} AS "entityId", COUNT(*) AS n FROM "Transition"

@@ -5,9 +5,9 @@ import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApolloServer } from "@apollo/server";
+import type { Database } from "../db/database.js";
 import type { MigrationResult } from "../db/migrator.js";
 import { openDatabase } from "../db/open.js";
-import type { SqlDatabase } from "../db/sql-database.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { createServices, type Services } from "../services/services.js";
 import { createApolloServer } from "./apollo-server.js";
@@ -18,7 +18,7 @@ import { createLogger, type Logger } from "./logger.js";
 
 export interface App {
   config: Config;
-  db: SqlDatabase;
+  db: Database;
   services: Services;
   logger: Logger;
   migrations: MigrationResult;
@@ -31,7 +31,7 @@ export interface App {
 
 export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
   const { db, migrations } = openDatabase(config);
-  const services = createServices(db);
+  const services = createServices(db.store);
   try {
     const apollo = await createApolloServer(config, logger);
 
@@ -47,7 +47,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
               context: async () => createContext(services, requestId),
             })
           : url.pathname === "/health"
-            ? Promise.resolve(health(db, res))
+            ? health(db, res)
             : Promise.resolve(sendError(res, 404, "NOT_FOUND", `no route ${url.pathname}; GraphQL is at /graphql`));
       route.catch((error: unknown) => {
         logger.error({ err: error, requestId }, "request failed");
@@ -78,18 +78,16 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       close: () => (closing ??= shutdown(server, apollo, db, config.shutdownTimeoutMs)),
     };
   } catch (error) {
-    db.close();
+    await db.close();
     throw error;
   }
 }
 
-function health(db: SqlDatabase, res: http.ServerResponse): void {
-  let ok = false;
-  try {
-    ok = db.isOpen && db.get<{ ok: number }>("SELECT 1 AS ok")?.ok === 1;
-  } catch {
-    ok = false;
-  }
+async function health(db: Database, res: http.ServerResponse): Promise<void> {
+  const ok = await db.ping().then(
+    () => true,
+    () => false,
+  );
   res.statusCode = ok ? 200 : 503;
   res.setHeader("content-type", "application/json; charset=utf-8");
   res.end(JSON.stringify({ status: ok ? "ok" : "unavailable", database: ok ? "reachable" : "unreachable" }));
@@ -104,7 +102,7 @@ function requestIdOf(req: IncomingMessage): string {
 async function shutdown(
   server: http.Server,
   apollo: ApolloServer<GraphQLContext>,
-  db: SqlDatabase,
+  db: Database,
   timeoutMs: number,
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -113,5 +111,5 @@ async function shutdown(
   await closed;
   clearTimeout(timer);
   await apollo.stop();
-  db.close();
+  await db.close();
 }

@@ -55,12 +55,12 @@ export class CaseService extends EntityService<"Case"> {
       finalDelivery: null,
     };
     const options: EventOptions = { actor: input.actor, reason: input.reason };
-    return this.repos.transaction(() => {
-      if (typeof input.jobId !== "string" || !this.repos.jobs.exists(input.jobId)) {
+    return this.store.transaction(async (tx) => {
+      if (typeof input.jobId !== "string" || !(await tx.entities.Job.exists(input.jobId))) {
         throw new BadUserInputError(`jobId "${String(input.jobId)}" names no job`, "jobId");
       }
-      this.insertNew(record);
-      return this.lifecycle.apply(this.repo, record.id, { event: "START_WORK" }, options);
+      await this.insertNew(tx, record);
+      return this.lifecycle.apply(tx, "Case", record.id, { event: "START_WORK" }, options);
     });
   }
 
@@ -93,8 +93,8 @@ export class CaseService extends EntityService<"Case"> {
       // An empty error would fail the case with no reason: leave it out for a step that went well.
       error: update.error === undefined || update.error === null ? null : requiredText(update.error, "error", 100_000),
     };
-    return this.repos.transaction(() => {
-      const existing = this.requireExisting(caseId);
+    return this.store.transaction(async (tx) => {
+      const existing = await this.requireExisting(tx, caseId);
       if (step.error !== null && nextStatus(existing.status, "ERROR_ENCOUNTERED") === undefined) {
         throw new InvalidTransitionError(
           "Case",
@@ -105,14 +105,15 @@ export class CaseService extends EntityService<"Case"> {
         );
       }
       const at = this.clock();
-      this.repos.caseUpdates.append({ caseId, ...step, at });
-      const edited = this.writeEdit(existing, {
+      await tx.caseUpdates.append({ caseId, ...step, at });
+      const edited = await this.writeEdit(tx, existing, {
         totalCost: existing.totalCost + (cost ?? 0),
         finalDelivery: step.isFinal ? payload : undefined,
       });
       if (step.error === null) return edited;
       return this.lifecycle.apply(
-        this.repo,
+        tx,
+        "Case",
         caseId,
         { event: "ERROR_ENCOUNTERED" },
         { actor: update.actor, reason: step.error },
@@ -121,7 +122,7 @@ export class CaseService extends EntityService<"Case"> {
   }
 
   async updatesOf(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>> {
-    return this.repos.caseUpdates.listByCases(caseIds);
+    return this.store.caseUpdates.listByCases(caseIds);
   }
 
   async listCases(args: CaseListArgs): Promise<Page<CaseRecord>> {

@@ -1,8 +1,7 @@
 // What every entity type offers the same way: read, list, delete and lifecycle events.
 // Create and update differ per type and live in the subclasses.
 
-import type { EntityFilter, EntityRepository } from "../db/entity-repository.js";
-import type { Repositories } from "../db/repositories.js";
+import type { EntityFilter, EntityStore, Store } from "../db/store.js";
 import type { EntityRecord, EntityRecordByType, JsonObject, Page } from "../domain/entities.js";
 import { AlreadyExistsError, type EntityType, NotFoundError, VersionConflictError } from "../domain/errors.js";
 import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
@@ -19,19 +18,24 @@ export interface ListArgs {
 
 export abstract class EntityService<T extends EntityType> {
   constructor(
-    protected readonly repos: Repositories,
-    protected readonly repo: EntityRepository<T>,
+    protected readonly store: Store,
+    readonly entityType: T,
     protected readonly lifecycle: LifecycleService,
     protected readonly clock: Clock,
   ) {}
 
-  get entityType(): T {
-    return this.repo.spec.entityType;
+  /** This type's entities in `store` (the root store, or a transaction's). */
+  protected repoIn(store: Store): EntityStore<T> {
+    return store.entities[this.entityType] as unknown as EntityStore<T>;
+  }
+
+  protected get repo(): EntityStore<T> {
+    return this.repoIn(this.store);
   }
 
   /** The entity, or null when the id names nothing (reads never throw NOT_FOUND). */
   async get(id: string): Promise<EntityRecordByType[T] | null> {
-    return this.repo.findById(id) ?? null;
+    return (await this.repo.findById(id)) ?? null;
   }
 
   /** Entities by id, as read-only views (see db/record-views.ts): what GraphQL's loaders read. */
@@ -50,15 +54,15 @@ export abstract class EntityService<T extends EntityType> {
 
   /** True when something was deleted; its children and transitions go with it (ON DELETE CASCADE). */
   async delete(id: string): Promise<boolean> {
-    return this.repos.transaction(() => this.repo.delete(id));
+    return this.repo.delete(id);
   }
 
   async handleEvent(id: string, event: EntityEvent, options?: EventOptions | null): Promise<EntityRecordByType[T]> {
-    return this.lifecycle.apply(this.repo, id, { event }, options ?? {});
+    return this.lifecycle.apply(this.store, this.entityType, id, { event }, options ?? {});
   }
 
   async transition(id: string, to: EntityStatus, options?: EventOptions | null): Promise<EntityRecordByType[T]> {
-    return this.lifecycle.apply(this.repo, id, { to }, options ?? {});
+    return this.lifecycle.apply(this.store, this.entityType, id, { to }, options ?? {});
   }
 
   /** The fields every new entity starts with: checked id and name, STOPPED at version 0. */
@@ -79,10 +83,14 @@ export abstract class EntityService<T extends EntityType> {
     };
   }
 
-  /** Inserts a new record, refusing an id that is taken. Call inside a transaction. */
-  protected insertNew(record: EntityRecordByType[T]): void {
-    if (this.repo.exists(record.id)) throw new AlreadyExistsError(this.entityType, record.id);
-    this.repo.insert(record);
+  /**
+   * Inserts a new record in the transaction `tx`, refusing an id that is taken. The check comes
+   * first so that its error wins over others the caller checks after it; the insert refuses a
+   * duplicate that a concurrent writer committed in between just the same.
+   */
+  protected async insertNew(tx: Store, record: EntityRecordByType[T]): Promise<void> {
+    if (await this.repoIn(tx).exists(record.id)) throw new AlreadyExistsError(this.entityType, record.id);
+    await this.repoIn(tx).insert(record);
   }
 
   /**
@@ -93,30 +101,35 @@ export abstract class EntityService<T extends EntityType> {
     id: string,
     changes: Partial<EntityRecordByType[T]>,
     expectedVersionArg: number | null | undefined,
-  ): EntityRecordByType[T] {
+  ): Promise<EntityRecordByType[T]> {
     const expectedVersion = optionalVersion(expectedVersionArg);
-    return this.repos.transaction(() => {
-      const entity = this.requireExisting(id);
+    return this.store.transaction(async (tx) => {
+      const entity = await this.requireExisting(tx, id);
       if (expectedVersion !== undefined && entity.version !== expectedVersion) {
         throw new VersionConflictError(this.entityType, id, expectedVersion, entity.version);
       }
-      return this.writeEdit(entity, changes);
+      return this.writeEdit(tx, entity, changes);
     });
   }
 
-  /** Writes the defined fields of `changes` onto an entity already read in this transaction. */
-  protected writeEdit(entity: EntityRecordByType[T], changes: Partial<EntityRecordByType[T]>): EntityRecordByType[T] {
+  /** Writes the defined fields of `changes` onto an entity read (and locked) in the transaction `tx`. */
+  protected async writeEdit(
+    tx: Store,
+    entity: EntityRecordByType[T],
+    changes: Partial<EntityRecordByType[T]>,
+  ): Promise<EntityRecordByType[T]> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     if (Object.keys(defined).length === 0) return entity;
     const at = this.clock();
-    if (!this.repo.update(entity.id, defined as Partial<EntityRecordByType[T]>, at, entity.version)) {
+    if (!(await this.repoIn(tx).update(entity.id, defined as Partial<EntityRecordByType[T]>, at, entity.version))) {
       throw new Error(`${this.entityType} "${entity.id}" changed during its own update`);
     }
     return { ...entity, ...defined, version: entity.version + 1, updatedAt: at };
   }
 
-  protected requireExisting(id: string): EntityRecordByType[T] {
-    const entity = this.repo.findById(id);
+  /** The entity, locked until the transaction `tx` ends, or NOT_FOUND. */
+  protected async requireExisting(tx: Store, id: string): Promise<EntityRecordByType[T]> {
+    const entity = await this.repoIn(tx).findById(id, { lock: true });
     if (!entity) throw new NotFoundError(this.entityType, id);
     return entity;
   }

@@ -51,11 +51,11 @@ export class JobService extends EntityService<"Job"> {
       error: null,
       agentParameters: optionalJson(input.agentParameters, "agentParameters") ?? null,
     };
-    this.repos.transaction(() => {
-      if (record.missionId !== null && !this.repos.missions.exists(record.missionId)) {
+    await this.store.transaction(async (tx) => {
+      if (record.missionId !== null && !(await tx.entities.Mission.exists(record.missionId))) {
         throw new BadUserInputError(`missionId "${record.missionId}" names no mission`, "missionId");
       }
-      this.insertNew(record);
+      await this.insertNew(tx, record);
     });
     return record;
   }

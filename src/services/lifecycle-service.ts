@@ -1,10 +1,11 @@
-// Fires lifecycle events on any entity type. One transition is one database transaction:
-// read, check the rule, conditional status+version update, audit row. A rejected event throws
-// before anything is written, and the transaction rolls back whatever came before the throw.
+// Fires lifecycle events on any entity type: read, check the rule, then one atomic write of the
+// status, version and audit row that applies only if the entity is still as it was read. An
+// event that loses a race to another writer reads again and is judged on what it finds, so it
+// ends as the rules say (applied, INVALID_TRANSITION or VERSION_CONFLICT) on every engine,
+// without holding a lock between the read and the write. A rejected event writes nothing.
 
-import type { EntityRepository } from "../db/entity-repository.js";
-import { recordToSnapshot, snapshotToRecord } from "../db/entity-tables.js";
-import type { Repositories } from "../db/repositories.js";
+import { entityTable, recordToSnapshot, snapshotToRecord } from "../db/entity-tables.js";
+import { type EntityStore, IdempotencyKeyTakenError, type Store } from "../db/store.js";
 import type { EntityRecordByType } from "../domain/entities.js";
 import {
   BadUserInputError,
@@ -31,44 +32,47 @@ export type TransitionRequest = { event: EntityEvent } | { to: EntityStatus };
 
 export type Clock = () => Date;
 
-export class LifecycleService {
-  constructor(
-    private readonly repos: Repositories,
-    private readonly clock: Clock,
-  ) {}
+/** Rounds of read-and-write an event may lose to other writers before it gives up. */
+const MAX_ATTEMPTS = 20;
 
-  /** Runs the event inside the caller's transaction (or its own) and returns the new record. */
-  apply<T extends EntityType>(
-    repo: EntityRepository<T>,
+export class LifecycleService {
+  constructor(private readonly clock: Clock) {}
+
+  /**
+   * Applies the event through `store` (the root store, or a transaction's) and returns the new
+   * record.
+   */
+  async apply<T extends EntityType>(
+    store: Store,
+    entityType: T,
     id: string,
     request: TransitionRequest,
     options: EventOptions = {},
-  ): EntityRecordByType[T] {
+  ): Promise<EntityRecordByType[T]> {
     checkRequest(request);
     const expectedVersion = optionalVersion(options.expectedVersion);
     const idempotencyKey = optionalText(options.idempotencyKey, "idempotencyKey", 200) ?? null;
     const actor = optionalText(options.actor, "actor", 200) ?? null;
     const reason = optionalText(options.reason, "reason", 10_000) ?? null;
-    const entityType = repo.spec.entityType;
+    const repo = store.entities[entityType] as unknown as EntityStore<T>;
 
-    return this.repos.transaction(() => {
-      const entity = repo.findById(id);
-      if (!entity) throw new NotFoundError(entityType, id);
+    for (let attempt = 1; ; attempt++) {
+      const context = await repo.transitionContext(id, idempotencyKey);
+      if (!context) throw new NotFoundError(entityType, id);
+      const { entity, earlier } = context;
 
-      if (idempotencyKey !== null) {
-        const earlier = this.repos.transitions.findByIdempotencyKey(entityType, id, idempotencyKey);
-        if (earlier) {
-          const { transition } = earlier;
-          const same = "event" in request ? transition.event === request.event : transition.toStatus === request.to;
-          if (!same) {
-            throw new BadUserInputError(
-              `idempotencyKey "${idempotencyKey}" was already used on ${entityType} "${id}" for ${transition.event}`,
-              "idempotencyKey",
-            );
-          }
-          // The retry gets what the first call got, even if the entity has moved on since.
-          return earlier.resultSnapshot === null ? entity : snapshotToRecord(repo.spec, earlier.resultSnapshot);
+      if (earlier) {
+        const same = "event" in request ? earlier.event === request.event : earlier.toStatus === request.to;
+        if (!same) {
+          throw new BadUserInputError(
+            `idempotencyKey "${idempotencyKey}" was already used on ${entityType} "${id}" for ${earlier.event}`,
+            "idempotencyKey",
+          );
         }
+        // The retry gets what the first call got, even if the entity has moved on since.
+        return earlier.resultSnapshot === null
+          ? entity
+          : snapshotToRecord(entityTable(entityType), earlier.resultSnapshot);
       }
 
       if (expectedVersion !== undefined && entity.version !== expectedVersion) {
@@ -84,10 +88,6 @@ export class LifecycleService {
 
       const at = this.clock();
       const finishes = isTerminal(to);
-      if (!repo.applyTransition({ id, fromStatus: from, fromVersion: entity.version, toStatus: to, at, finishes })) {
-        // Unreachable while the write lock is held; kept so a broken invariant can never pass silently.
-        throw new Error(`${entityType} "${id}" changed during its own transition`);
-      }
       const version = entity.version + 1;
       const result: EntityRecordByType[T] = {
         ...entity,
@@ -97,7 +97,8 @@ export class LifecycleService {
         finishedAt: entity.finishedAt ?? (finishes ? at : null),
       };
       const resultSnapshot = idempotencyKey === null ? null : recordToSnapshot(result);
-      this.repos.transitions.insert({
+      const write = { id, fromStatus: from, fromVersion: entity.version, toStatus: to, at, finishes };
+      const audit = {
         entityType,
         entityId: id,
         event,
@@ -109,9 +110,17 @@ export class LifecycleService {
         reason,
         idempotencyKey,
         resultSnapshot,
-      });
-      return result;
-    });
+      };
+      try {
+        if (await repo.applyTransition(write, audit)) return result;
+      } catch (error) {
+        // A concurrent call with the same key got there first: the next read finds its result.
+        if (!(error instanceof IdempotencyKeyTakenError)) throw error;
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new Error(`${entityType} "${id}" kept changing under ${MAX_ATTEMPTS} attempts to apply ${event}`);
+      }
+    }
   }
 }
 

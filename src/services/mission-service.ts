@@ -21,7 +21,7 @@ export class MissionService extends EntityService<"Mission"> {
       ...this.newEntity(input, "mission"),
       description: optionalText(input.description, "description") ?? null,
     };
-    this.repos.transaction(() => this.insertNew(record));
+    await this.store.transaction((tx) => this.insertNew(tx, record));
     return record;
   }
 

@@ -1,8 +1,6 @@
 // The use cases of casebook over one database, as the GraphQL layer and scripts call them.
 
-import type { EntityRepository, PageRequest } from "../db/entity-repository.js";
-import { createRepositories } from "../db/repositories.js";
-import type { SqlDatabase } from "../db/sql-database.js";
+import type { EntityStore, PageRequest, Store } from "../db/store.js";
 import type { EntityRecordByType, Page, TransitionRecord } from "../domain/entities.js";
 import type { EntityType } from "../domain/errors.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
@@ -18,12 +16,12 @@ export interface RunningCounts {
   cases: number;
 }
 
-export function createServices(db: SqlDatabase, clock: Clock = () => new Date()) {
-  const repos = createRepositories(db);
-  const lifecycle = new LifecycleService(repos, clock);
-  const missions = new MissionService(repos, repos.missions, lifecycle, clock);
-  const jobs = new JobService(repos, repos.jobs, lifecycle, clock);
-  const cases = new CaseService(repos, repos.cases, lifecycle, clock);
+export function createServices(store: Store, clock: Clock = () => new Date()) {
+  const lifecycle = new LifecycleService(clock);
+  const missions = new MissionService(store, "Mission", lifecycle, clock);
+  const jobs = new JobService(store, "Job", lifecycle, clock);
+  const cases = new CaseService(store, "Case", lifecycle, clock);
+  const { entities } = store;
 
   return {
     missions,
@@ -37,18 +35,17 @@ export function createServices(db: SqlDatabase, clock: Clock = () => new Date())
       args: { first?: number | null; after?: string | null; status?: readonly string[] | null },
     ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
       // The union of the two repositories narrows to one per call; TypeScript cannot follow that.
-      const repo = (child === "Job" ? repos.jobs : repos.cases) as unknown as EntityRepository<T>;
+      const repo = entities[child] as unknown as EntityStore<T>;
       const request: PageRequest = { first: pageSize(args.first), after: args.after ?? undefined };
       return repo.listByParents(parentIds, { status: statusList(args.status) }, request, "views");
     },
 
     async childrenCounts(child: "Job" | "Case", parentIds: readonly string[], status?: readonly string[] | null) {
-      const repo = child === "Job" ? repos.jobs : repos.cases;
-      return repo.countByParents(parentIds, { status: statusList(status) });
+      return entities[child].countByParents(parentIds, { status: statusList(status) });
     },
 
     async caseIdsOfJobs(jobIds: readonly string[]): Promise<Map<string, string[]>> {
-      return repos.cases.idsByParents(jobIds);
+      return entities.Case.idsByParents(jobIds);
     },
 
     /** Each entity's transitions, oldest first. */
@@ -57,22 +54,24 @@ export function createServices(db: SqlDatabase, clock: Clock = () => new Date())
       ids: readonly string[],
       args: { first?: number | null; after?: string | null },
     ): Promise<Map<string, Page<TransitionRecord>>> {
-      return repos.transitions.listByEntities(entityType, ids, {
+      return store.transitions.listByEntities(entityType, ids, {
         first: pageSize(args.first),
         after: args.after ?? undefined,
       });
     },
 
     async transitionCounts(entityType: EntityType, ids: readonly string[]): Promise<Map<string, number>> {
-      return repos.transitions.countByEntities(entityType, ids);
+      return store.transitions.countByEntities(entityType, ids);
     },
 
     async runningCounts(): Promise<RunningCounts> {
-      return {
-        missions: repos.missions.count({ status: RUNNING_STATUSES }),
-        jobs: repos.jobs.count({ status: RUNNING_STATUSES }),
-        cases: repos.cases.count({ status: RUNNING_STATUSES }),
-      };
+      const running = { status: RUNNING_STATUSES };
+      const [missions, jobs, cases] = await Promise.all([
+        entities.Mission.count(running),
+        entities.Job.count(running),
+        entities.Case.count(running),
+      ]);
+      return { missions, jobs, cases };
     },
   };
 }

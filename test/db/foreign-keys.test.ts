@@ -27,16 +27,16 @@ function expectForeignKeyFailure(sql: string, params: (string | number | null)[]
 }
 
 describe("the database refuses a row whose parent does not exist", () => {
-  it("a Case whose jobId names no job", () => {
-    const before = snapshotRows(t.db);
+  it("a Case whose jobId names no job", async () => {
+    const before = await snapshotRows(t.db);
     expectForeignKeyFailure(
       `INSERT INTO "Case" ("id", "name", "metadata", "updatedAt", "jobId") VALUES ('c1', 'orphan', '{}', ?, 'no-such-job')`,
       [AT],
     );
-    expect(snapshotRows(t.db)).toEqual(before);
+    expect(await snapshotRows(t.db)).toEqual(before);
   });
 
-  it("a Job whose missionId names no mission (but a job without a mission is fine)", () => {
+  it("a Job whose missionId names no mission (but a job without a mission is fine)", async () => {
     expectForeignKeyFailure(
       `INSERT INTO "Job" ("id", "name", "metadata", "updatedAt", "agentName", "missionId") VALUES ('j1', 'orphan', '{}', ?, 'a', 'no-such-mission')`,
       [AT],
@@ -48,7 +48,7 @@ describe("the database refuses a row whose parent does not exist", () => {
     expect(t.db.get(`SELECT "id" FROM "Job" WHERE "id" = 'j2'`)).toEqual({ id: "j2" });
   });
 
-  it("a Case without a job at all", () => {
+  it("a Case without a job at all", async () => {
     expect(() =>
       t.db.run(
         `INSERT INTO "Case" ("id", "name", "metadata", "updatedAt", "jobId") VALUES ('c1', 'orphan', '{}', ?, NULL)`,
@@ -57,7 +57,7 @@ describe("the database refuses a row whose parent does not exist", () => {
     ).toThrow(/NOT NULL constraint failed: Case.jobId/);
   });
 
-  it("a CaseUpdate of no case", () => {
+  it("a CaseUpdate of no case", async () => {
     expectForeignKeyFailure(`INSERT INTO "CaseUpdate" ("caseId", "index", "at") VALUES ('no-such-case', 0, ?)`, [AT]);
   });
 
@@ -119,12 +119,12 @@ describe("deleting cascades", () => {
 
   it("a mission deleted with raw SQL takes its jobs, their cases, case updates and all their transitions", async () => {
     const e = await buildTree();
-    const before = snapshotRows(t.db);
+    const before = await snapshotRows(t.db);
     expect((before.Transition as unknown[]).length).toBeGreaterThan(10);
 
     t.db.run(`DELETE FROM "Mission" WHERE "id" = ?`, [e.m1]);
 
-    const after = snapshotRows(t.db);
+    const after = await snapshotRows(t.db);
     expect(after).toEqual(without(before, { missions: [e.m1], jobs: [e.j1, e.j2], cases: [e.c1, e.c2, e.c3] }));
     // Something was left, so the comparison above is not trivially empty.
     expect((after.Job as unknown[]).length).toBe(2);
@@ -133,11 +133,11 @@ describe("deleting cascades", () => {
 
   it("the services' deleteMission does the same and reports it", async () => {
     const e = await buildTree();
-    const before = snapshotRows(t.db);
+    const before = await snapshotRows(t.db);
 
     expect(await t.services.missions.delete(e.m1)).toBe(true);
 
-    expect(snapshotRows(t.db)).toEqual(
+    expect(await snapshotRows(t.db)).toEqual(
       without(before, { missions: [e.m1], jobs: [e.j1, e.j2], cases: [e.c1, e.c2, e.c3] }),
     );
     expect(await t.services.missions.delete(e.m1)).toBe(false);
@@ -145,34 +145,34 @@ describe("deleting cascades", () => {
 
   it("a deleted job takes its cases, their updates and the transitions of all of them", async () => {
     const e = await buildTree();
-    const before = snapshotRows(t.db);
+    const before = await snapshotRows(t.db);
 
     expect(await t.services.jobs.delete(e.j1)).toBe(true);
 
-    expect(snapshotRows(t.db)).toEqual(without(before, { jobs: [e.j1], cases: [e.c1, e.c2] }));
+    expect(await snapshotRows(t.db)).toEqual(without(before, { jobs: [e.j1], cases: [e.c1, e.c2] }));
   });
 
   it("a deleted case takes its updates and transitions", async () => {
     const e = await buildTree();
-    const before = snapshotRows(t.db);
+    const before = await snapshotRows(t.db);
 
     expect(await t.services.cases.delete(e.c1)).toBe(true);
 
-    expect(snapshotRows(t.db)).toEqual(without(before, { cases: [e.c1] }));
+    expect(await snapshotRows(t.db)).toEqual(without(before, { cases: [e.c1] }));
   });
 });
 
 describe("connection settings", () => {
   const pragma = (name: string) => Object.values(t.db.pragma<Record<string, unknown>[]>(name)[0]!)[0];
 
-  it("has foreign keys on, WAL journaling, a busy timeout and full sync", () => {
+  it("has foreign keys on, WAL journaling, a busy timeout and full sync", async () => {
     expect(pragma("foreign_keys")).toBe(1);
     expect(pragma("journal_mode")).toBe("wal");
     expect(pragma("busy_timeout")).toBe(5000);
     expect(pragma("synchronous")).toBe(2);
   });
 
-  it("keeps them after a reopen, and takes a configured busy timeout and sync level", () => {
+  it("keeps them after a reopen, and takes a configured busy timeout and sync level", async () => {
     t = t.reopen();
     expect(pragma("foreign_keys")).toBe(1);
     expect(pragma("journal_mode")).toBe("wal");
@@ -183,11 +183,11 @@ describe("connection settings", () => {
       sqliteSynchronous: "NORMAL",
     });
     try {
-      expect(db.pragma<{ timeout: number }[]>("busy_timeout")[0]!.timeout).toBe(1234);
-      expect(db.pragma<{ synchronous: number }[]>("synchronous")[0]!.synchronous).toBe(1);
-      expect(db.pragma<{ foreign_keys: number }[]>("foreign_keys")[0]!.foreign_keys).toBe(1);
+      expect(db.sql.pragma<{ timeout: number }[]>("busy_timeout")[0]!.timeout).toBe(1234);
+      expect(db.sql.pragma<{ synchronous: number }[]>("synchronous")[0]!.synchronous).toBe(1);
+      expect(db.sql.pragma<{ foreign_keys: number }[]>("foreign_keys")[0]!.foreign_keys).toBe(1);
     } finally {
-      db.close();
+      db.closeNow();
     }
   });
 });

@@ -53,7 +53,7 @@ function expectMigrationError(run: () => unknown, name: string, message: RegExp)
 const foreignKeysOn = () => db.pragma<{ foreign_keys: number }[]>("foreign_keys")[0]?.foreign_keys;
 
 describe("a fresh database", () => {
-  it("gets every migration, each with a finished ledger row whose checksum is the file's SHA-256", () => {
+  it("gets every migration, each with a finished ledger row whose checksum is the file's SHA-256", async () => {
     const onDisk = migrationsOnDisk();
     expect(onDisk.length).toBeGreaterThan(0);
 
@@ -75,7 +75,7 @@ describe("a fresh database", () => {
     expect(foreignKeysOn()).toBe(1);
   });
 
-  it("reads the migration folders in name order, skipping folders without migration.sql", () => {
+  it("reads the migration folders in name order, skipping folders without migration.sql", async () => {
     const copy = copyMigrations(dir);
     addMigration(copy, "20990101000000_later", "CREATE TABLE later (id INTEGER);");
     addMigration(copy, "20000101000000_earlier", "CREATE TABLE earlier (id INTEGER);");
@@ -86,21 +86,21 @@ describe("a fresh database", () => {
 });
 
 describe("running again", () => {
-  it("is a no-op: nothing applied, ledger and data unchanged", () => {
+  it("is a no-op: nothing applied, ledger and data unchanged", async () => {
     migrate(db);
     db.run(
       `INSERT INTO "Mission" ("id", "name", "metadata", "updatedAt") VALUES ('m1', 'kept', '{}', '2026-01-01T00:00:00.000+00:00')`,
     );
-    const before = snapshotRows(db);
+    const before = await snapshotRows(db);
 
     const again = migrate(db);
 
     expect(again.applied).toEqual([]);
     expect(again.alreadyApplied).toEqual(migrationsOnDisk().map((m) => m.name));
-    expect(snapshotRows(db)).toEqual(before);
+    expect(await snapshotRows(db)).toEqual(before);
   });
 
-  it("applies only the migrations that are new", () => {
+  it("applies only the migrations that are new", async () => {
     const copy = copyMigrations(dir);
     migrate(db, readMigrations(copy));
     addMigration(copy, "20990101000000_add_note", `CREATE TABLE "Note" ("id" TEXT NOT NULL PRIMARY KEY);`);
@@ -114,18 +114,18 @@ describe("running again", () => {
 });
 
 describe("refusing to run", () => {
-  it("when a migration was changed after it was applied", () => {
+  it("when a migration was changed after it was applied", async () => {
     const copy = copyMigrations(dir);
     migrate(db, readMigrations(copy));
     const [first] = migrationsOnDisk(copy);
     fs.appendFileSync(path.join(copy, first!.name, "migration.sql"), "\n-- edited afterwards\n");
-    const before = snapshotRows(db);
+    const before = await snapshotRows(db);
 
     expectMigrationError(() => migrate(db, readMigrations(copy)), first!.name, /modified after it was applied/);
-    expect(snapshotRows(db)).toEqual(before);
+    expect(await snapshotRows(db)).toEqual(before);
   });
 
-  it("when the database has a migration this build does not know", () => {
+  it("when the database has a migration this build does not know", async () => {
     const copy = copyMigrations(dir);
     addMigration(copy, "20990101000000_from_the_future", `CREATE TABLE "Future" ("id" TEXT NOT NULL PRIMARY KEY);`);
     migrate(db, readMigrations(copy));
@@ -133,7 +133,7 @@ describe("refusing to run", () => {
     expectMigrationError(() => migrate(db), "20990101000000_from_the_future", /does not have/);
   });
 
-  it("when a migration was started but never finished", () => {
+  it("when a migration was started but never finished", async () => {
     migrate(db);
     const [first] = migrationsOnDisk();
     db.run(`UPDATE "_prisma_migrations" SET "finished_at" = NULL WHERE "migration_name" = ?`, [first!.name]);
@@ -145,7 +145,7 @@ describe("refusing to run", () => {
 describe("a broken migration", () => {
   const BROKEN = "20990101000000_broken";
 
-  it("throws naming it, and leaves neither a ledger row nor any part of its schema", () => {
+  it("throws naming it, and leaves neither a ledger row nor any part of its schema", async () => {
     const copy = copyMigrations(dir);
     addMigration(
       copy,
@@ -167,7 +167,7 @@ describe("a broken migration", () => {
     expect(tableNames(db)).toContain("Partial");
   });
 
-  it("that leaves foreign key violations is rolled back", () => {
+  it("that leaves foreign key violations is rolled back", async () => {
     const copy = copyMigrations(dir);
     migrate(db, readMigrations(copy));
     addMigration(
@@ -175,16 +175,16 @@ describe("a broken migration", () => {
       BROKEN,
       `INSERT INTO "Job" ("id", "name", "metadata", "updatedAt", "agentName", "missionId") VALUES ('j1', 'j', '{}', '2026-01-01T00:00:00.000+00:00', 'a', 'no-such-mission');`,
     );
-    const before = snapshotRows(db);
+    const before = await snapshotRows(db);
 
     expectMigrationError(() => migrate(db, readMigrations(copy)), BROKEN, /foreign key/);
-    expect(snapshotRows(db)).toEqual(before);
+    expect(await snapshotRows(db)).toEqual(before);
     expect(foreignKeysOn()).toBe(1);
   });
 });
 
 describe("a migration that redefines a table, as Prisma writes them for SQLite", () => {
-  it("keeps the rows of every table that references it: no cascade fires during the migration", () => {
+  it("keeps the rows of every table that references it: no cascade fires during the migration", async () => {
     const copy = copyMigrations(dir);
     migrate(db, readMigrations(copy));
     db.run(
@@ -240,7 +240,7 @@ PRAGMA defer_foreign_keys=OFF;
 });
 
 describe("openDatabase", () => {
-  it("closes the connection and rethrows when a migration fails", () => {
+  it("closes the connection and rethrows when a migration fails", async () => {
     const copy = copyMigrations(dir);
     addMigration(copy, "20990101000000_broken", "CREATE TABLE (;");
     let caught: unknown;
@@ -294,7 +294,7 @@ describe("migrating one new file from several places at once", () => {
     }
   });
 
-  it("works from two connections of one process", () => {
+  it("works from two connections of one process", async () => {
     const other = new SqlDatabase({ filename: db.filename });
     try {
       const first = migrate(db);

@@ -1,15 +1,16 @@
 // Views (what GraphQL's loaders read) must hold exactly the record an ordinary read returns,
 // for every table and every kind of column, whether a field is read once, twice or never.
+
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plainRecord } from "../../src/db/record-views.js";
-import { createServices, type Services } from "../../src/services/services.js";
+import type { Services } from "../../src/services/services.js";
 import { openTempDatabase, type TempDatabase } from "../support/database.js";
 
 let t: TempDatabase;
 let s: Services;
 beforeEach(async () => {
   t = openTempDatabase();
-  s = createServices(t.db);
+  s = t.services;
   await s.missions.create({ id: "m1", name: "Mission", description: "d", metadata: { team: "a", tags: ["x", "y"] } });
   await s.jobs.create({
     id: "j1",

@@ -73,9 +73,9 @@ describe("with API_KEYS", () => {
     ["Bearer with nothing after it", "Bearer "],
     ["two tokens", `Bearer ${KEY_A} ${KEY_B}`],
   ])("refuses a mutation with %s, and writes nothing", async (_name, authorization) => {
-    const before = snapshotRows(server.app.db);
+    const before = await snapshotRows(server.app.db);
     expectUnauthenticated(await post(server, { query: CREATE, variables: { name: "refused" } }, authorization));
-    expect(snapshotRows(server.app.db)).toEqual(before);
+    expect(await snapshotRows(server.app.db)).toEqual(before);
   });
 
   it.each([
@@ -96,25 +96,25 @@ describe("with API_KEYS", () => {
 
   it("decides by the operation that runs, not by the document's first one", async () => {
     const document = `query Read { missions(first: 1) { totalCount } } mutation Write { createMission(input: { name: "sneaky" }) { id } }`;
-    const before = snapshotRows(server.app.db);
+    const before = await snapshotRows(server.app.db);
     expectUnauthenticated(await post(server, { query: document, operationName: "Write" }));
     // Without an operation name the document is ambiguous; it holds a mutation, so a key is asked for.
     expectUnauthenticated(await post(server, { query: document }));
-    expect(snapshotRows(server.app.db)).toEqual(before);
+    expect(await snapshotRows(server.app.db)).toEqual(before);
     const read = await post(server, { query: document, operationName: "Read" });
     expect(read.body.errors).toBeUndefined();
     expect(read.body.data.missions.totalCount).toBeGreaterThanOrEqual(0);
   });
 
   it("lets no mutation through GET, with or without a key", async () => {
-    const before = snapshotRows(server.app.db);
+    const before = await snapshotRows(server.app.db);
     const url = `${server.url}?${new URLSearchParams({ query: `mutation { createMission(input: { name: "by GET" }) { id } }` })}`;
     for (const headers of [{}, { authorization: `Bearer ${KEY_A}` }] as Record<string, string>[]) {
       const response = await fetch(url, { headers: { "apollo-require-preflight": "true", ...headers } });
       expect([401, 405]).toContain(response.status);
       await response.arrayBuffer();
     }
-    expect(snapshotRows(server.app.db)).toEqual(before);
+    expect(await snapshotRows(server.app.db)).toEqual(before);
   });
 });
 

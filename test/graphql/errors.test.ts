@@ -16,7 +16,7 @@ import {
   UpdateCaseDocument,
   UpdateJobDocument,
 } from "../generated/graphql.js";
-import { snapshotRows } from "../support/database.js";
+import { snapshotRows, sqliteOf } from "../support/database.js";
 import { dataOf, errorOf, type GraphQLResponse, startTestServer, type TestServer } from "../support/http.js";
 
 describe("error codes over HTTP", () => {
@@ -24,9 +24,9 @@ describe("error codes over HTTP", () => {
 
   /** Runs a request that must fail, and checks that it wrote nothing. */
   async function refused(send: () => Promise<GraphQLResponse<unknown>>) {
-    const before = snapshotRows(server.app.db);
+    const before = await snapshotRows(server.app.db);
     const response = await send();
-    expect(snapshotRows(server.app.db)).toEqual(before);
+    expect(await snapshotRows(server.app.db)).toEqual(before);
     expect(response.data ?? null).toBeNull();
     return errorOf(response);
   }
@@ -183,7 +183,7 @@ describe("error codes over HTTP", () => {
     // A failure the code does not expect: the database refuses every new job (a connection-local
     // trigger, so the file's schema stays as it was).
     const breakJobInserts = (target: TestServer) =>
-      target.app.db.exec(
+      sqliteOf(target.app.db).exec(
         `CREATE TEMP TRIGGER refuse_jobs BEFORE INSERT ON main."Job" BEGIN SELECT RAISE(ABORT, '${SECRET}'); END`,
       );
 
@@ -199,14 +199,14 @@ describe("error codes over HTTP", () => {
     it("a failed write is rolled back and reported without its message or stack", async () => {
       breakJobInserts(server);
       try {
-        const before = snapshotRows(server.app.db);
+        const before = await snapshotRows(server.app.db);
         const response = await server.request(CreateJobDocument, {
           input: { id: "j-broken", name: "j", agentName: "a", missionId: "m1" },
         });
-        expect(snapshotRows(server.app.db)).toEqual(before);
+        expect(await snapshotRows(server.app.db)).toEqual(before);
         expectMasked(response);
       } finally {
-        server.app.db.exec(`DROP TRIGGER temp.refuse_jobs`);
+        sqliteOf(server.app.db).exec(`DROP TRIGGER temp.refuse_jobs`);
       }
     });
 

@@ -78,7 +78,7 @@ function send(origin: string, c: HostileCase): Promise<Reply> {
 
 describe(`${cases.length} hostile requests`, () => {
   let server: TestServer;
-  let before: ReturnType<typeof snapshotRows>;
+  let before: Awaited<ReturnType<typeof snapshotRows>>;
 
   beforeAll(async () => {
     server = await startTestServer({ APP_ENV: "production", LOG_LEVEL: "silent" });
@@ -86,7 +86,7 @@ describe(`${cases.length} hostile requests`, () => {
     await services.missions.create({ id: "mission-1", name: "mission" });
     await services.jobs.create({ id: "job-1", name: "job", agentName: "agent", missionId: "mission-1" });
     await services.cases.start({ id: "case-1", jobId: "job-1", name: "case" });
-    before = snapshotRows(server.app.db);
+    before = await snapshotRows(server.app.db);
   });
 
   afterAll(async () => {
@@ -130,6 +130,6 @@ describe(`${cases.length} hostile requests`, () => {
     const health = await fetch(`${server.origin}/health`);
     expect(health.status, "the server stays up").toBe(200);
     await health.arrayBuffer();
-    expect(snapshotRows(server.app.db), "no row changed").toEqual(before);
+    expect(await snapshotRows(server.app.db), "no row changed").toEqual(before);
   });
 });

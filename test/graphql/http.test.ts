@@ -52,7 +52,7 @@ describe("HTTP", () => {
     });
 
     it("refuses a mutation, and writes nothing", async () => {
-      const before = snapshotRows(server.app.db);
+      const before = await snapshotRows(server.app.db);
       const response = await parseResponse(
         await get(
           { query: CREATE, variables: JSON.stringify({ input: { name: "by GET" } }) },
@@ -61,7 +61,7 @@ describe("HTTP", () => {
       );
       expect(response.status).toBe(405);
       expect(errorOf(response).extensions?.code).toBe("BAD_REQUEST");
-      expect(snapshotRows(server.app.db)).toEqual(before);
+      expect(await snapshotRows(server.app.db)).toEqual(before);
     });
   });
 
@@ -69,13 +69,13 @@ describe("HTTP", () => {
     it.each(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])(
       "refuses a mutation sent as %s (CSRF prevention), and writes nothing",
       async (contentType) => {
-        const before = snapshotRows(server.app.db);
+        const before = await snapshotRows(server.app.db);
         const response = await parseResponse(
           await post(JSON.stringify({ query: CREATE, variables: { input: { name: "forged" } } }), contentType),
         );
         expect(response.status).toBe(400);
         expect(errorOf(response).message).toMatch(/Cross-Site Request Forgery/);
-        expect(snapshotRows(server.app.db)).toEqual(before);
+        expect(await snapshotRows(server.app.db)).toEqual(before);
       },
     );
 

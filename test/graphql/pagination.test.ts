@@ -1,5 +1,6 @@
 // Cursor pagination over HTTP: walking a list visits every item once in list order, filters
 // apply to pages and counts alike, and page sizes beyond the cap or foreign cursors are refused.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CasesDocument,
@@ -10,6 +11,7 @@ import {
   type JobsQueryVariables,
   JobsWithCasesDocument,
 } from "../generated/graphql.js";
+import { sqliteOf } from "../support/database.js";
 import { dataOf, errorOf, startTestServer, type TestServer } from "../support/http.js";
 
 const JOBS = 137;
@@ -21,7 +23,7 @@ describe("pagination over HTTP", () => {
 
   /** Ids in the contract's list order (createdAt, then id), straight from the table. */
   function idsInOrder(table: "Job" | "Case", where = "1 = 1", params: string[] = []): string[] {
-    return server.app.db
+    return sqliteOf(server.app.db)
       .all<{ id: string }>(`SELECT "id" FROM "${table}" WHERE ${where} ORDER BY "createdAt", "id"`, params)
       .map((r) => r.id);
   }

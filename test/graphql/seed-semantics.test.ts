@@ -1,5 +1,6 @@
 // Reads and deletes of ids that name nothing, and what a delete takes with it: a job its cases,
 // their steps and every history row; a mission its jobs and everything under them.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AddCaseUpdateDocument,
@@ -16,13 +17,14 @@ import {
   MissionDocument,
   StartCaseDocument,
 } from "../generated/graphql.js";
+import { sqliteOf } from "../support/database.js";
 import { dataOf, startTestServer, type TestServer } from "../support/http.js";
 
 describe("missing ids and cascading deletes over HTTP", () => {
   let server: TestServer;
 
   const count = (sql: string, params: string[] = []) =>
-    server.app.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${sql}`, params)!.n;
+    sqliteOf(server.app.db).get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${sql}`, params)!.n;
   const transitionsOf = (column: "missionId" | "jobId" | "caseId", ids: string[]) =>
     count(`"Transition" WHERE "${column}" IN (SELECT value FROM json_each(?))`, [JSON.stringify(ids)]);
 

@@ -79,7 +79,7 @@ describe("limits on the wire", () => {
     });
 
     it("refuses one byte more with 413 and a JSON error, declared or streamed", async () => {
-      const before = snapshotRows(server.app.db);
+      const before = await snapshotRows(server.app.db);
       const declared = await fetch(server.url, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -106,7 +106,7 @@ describe("limits on the wire", () => {
           ],
         });
       }
-      expect(snapshotRows(server.app.db)).toEqual(before);
+      expect(await snapshotRows(server.app.db)).toEqual(before);
       expect(await health(server)).toBe(200);
     });
   });

@@ -20,7 +20,8 @@ async function seed(): Promise<string> {
 }
 
 function snapshot() {
-  const { db } = openDatabase({ databasePath: file });
+  const { db: database } = openDatabase({ databasePath: file });
+  const db = database.sql;
   try {
     const byStatus = (table: string) =>
       Object.fromEntries(
@@ -50,7 +51,7 @@ function snapshot() {
       )!.n,
     };
   } finally {
-    db.close();
+    database.closeNow();
   }
 }
 

@@ -372,9 +372,9 @@ describe("a failed call", () => {
   it.each(failures.map((f) => [f.code, f.name, f] as const))(
     "%s (%s) leaves every row as it was",
     async (code, _name, failure) => {
-      const before = snapshotRows(t.db);
+      const before = await snapshotRows(t.db);
       await expectError(failure.run(), code, failure.details);
-      expect(snapshotRows(t.db)).toEqual(before);
+      expect(await snapshotRows(t.db)).toEqual(before);
     },
   );
 

@@ -15,19 +15,19 @@ describe("input edges", () => {
     const long = "a".repeat(201);
     await expectError(t.services.jobs.create({ name: "j", agentName: long }), "BAD_USER_INPUT", { field: "agentName" });
     const job = await t.services.jobs.create({ name: "j", agentName: "a" });
-    const before = snapshotRows(t.db);
+    const before = await snapshotRows(t.db);
     await expectError(t.services.jobs.update(job.id, { agentName: long }), "BAD_USER_INPUT", { field: "agentName" });
-    expect(snapshotRows(t.db)).toEqual(before);
+    expect(await snapshotRows(t.db)).toEqual(before);
   });
 
   it("refuses a case step whose error is empty instead of failing the case with no reason", async () => {
     const job = await t.services.jobs.create({ name: "j", agentName: "a" });
     const started = await t.services.cases.start({ jobId: job.id, name: "c" });
-    const before = snapshotRows(t.db);
+    const before = await snapshotRows(t.db);
     await expectError(t.services.cases.addUpdate(started.id, { name: "s", error: "  " }), "BAD_USER_INPUT", {
       field: "error",
     });
-    expect(snapshotRows(t.db)).toEqual(before);
+    expect(await snapshotRows(t.db)).toEqual(before);
     expect((await t.services.cases.get(started.id))?.status).toBe("IN_PROGRESS");
   });
 });

@@ -107,7 +107,7 @@ describe.each(KINDS)("%s", (kind) => {
     "from %s, every event and target the table does not allow is INVALID_TRANSITION and writes nothing",
     async (from) => {
       const id = await createIn(t, kind, from);
-      const before = snapshotRows(t.db);
+      const before = await snapshotRows(t.db);
       const invalidEvents = ENTITY_EVENTS.filter((e) => !canTransition(from, e));
       const invalidTargets = ENTITY_STATUSES.filter((to) => eventForTarget(from, to) === undefined);
       expect(invalidTargets).toContain(from);
@@ -135,7 +135,7 @@ describe.each(KINDS)("%s", (kind) => {
         });
         expect(error.details).not.toHaveProperty("event");
       }
-      expect(snapshotRows(t.db)).toEqual(before);
+      expect(await snapshotRows(t.db)).toEqual(before);
     },
   );
 
@@ -170,7 +170,7 @@ describe.each(KINDS)("%s", (kind) => {
     it("lets the event through at the current version and refuses any other with VERSION_CONFLICT, writing nothing", async () => {
       const id = await createIn(t, kind, "IN_PROGRESS");
       const current = (await service().get(id))!;
-      const before = snapshotRows(t.db);
+      const before = await snapshotRows(t.db);
 
       for (const stale of [current.version - 1, current.version + 1, 0]) {
         if (stale === current.version) continue;
@@ -193,7 +193,7 @@ describe.each(KINDS)("%s", (kind) => {
           actual: current.version,
         });
       }
-      expect(snapshotRows(t.db)).toEqual(before);
+      expect(await snapshotRows(t.db)).toEqual(before);
 
       const moved = await service().handleEvent(id, "AWAITING_ON_INPUT", { expectedVersion: current.version });
       expect(moved.version).toBe(current.version + 1);
@@ -208,7 +208,7 @@ describe.each(KINDS)("%s", (kind) => {
     it("a retry returns the entity and writes nothing, though the event is no longer valid", async () => {
       const id = await createIn(t, kind, "IN_PROGRESS");
       const first = await service().handleEvent(id, "AWAITING_ON_INPUT", { idempotencyKey: "await-1", actor: "a" });
-      const after = snapshotRows(t.db);
+      const after = await snapshotRows(t.db);
       expect(canTransition(first.status, "AWAITING_ON_INPUT")).toBe(false);
 
       const retry = await service().handleEvent(id, "AWAITING_ON_INPUT", { idempotencyKey: "await-1", actor: "a" });
@@ -219,7 +219,7 @@ describe.each(KINDS)("%s", (kind) => {
 
       expect(retry).toEqual(first);
       expect(retryAgain).toEqual(first);
-      expect(snapshotRows(t.db)).toEqual(after);
+      expect(await snapshotRows(t.db)).toEqual(after);
       expect(transitionRows(t, kind, id).filter((r) => r.idempotencyKey === "await-1")).toHaveLength(1);
     });
 
@@ -227,12 +227,12 @@ describe.each(KINDS)("%s", (kind) => {
       const id = await createIn(t, kind, "IN_PROGRESS");
       await service().handleEvent(id, "AWAITING_ON_INPUT", { idempotencyKey: "await" });
       await service().handleEvent(id, "INPUT_RECEIVED");
-      const before = snapshotRows(t.db);
+      const before = await snapshotRows(t.db);
 
       const retry = await service().handleEvent(id, "AWAITING_ON_INPUT", { idempotencyKey: "await" });
 
       expect(retry.id).toBe(id);
-      expect(snapshotRows(t.db)).toEqual(before);
+      expect(await snapshotRows(t.db)).toEqual(before);
     });
 
     it("works the same for transitions by target", async () => {
@@ -246,7 +246,7 @@ describe.each(KINDS)("%s", (kind) => {
     it("the same key with a different event or target is BAD_USER_INPUT and writes nothing", async () => {
       const id = await createIn(t, kind, "IN_PROGRESS");
       await service().handleEvent(id, "AWAITING_ON_INPUT", { idempotencyKey: "k" });
-      const before = snapshotRows(t.db);
+      const before = await snapshotRows(t.db);
 
       await expectError(service().handleEvent(id, "INPUT_RECEIVED", { idempotencyKey: "k" }), "BAD_USER_INPUT", {
         field: "idempotencyKey",
@@ -255,7 +255,7 @@ describe.each(KINDS)("%s", (kind) => {
         field: "idempotencyKey",
       });
 
-      expect(snapshotRows(t.db)).toEqual(before);
+      expect(await snapshotRows(t.db)).toEqual(before);
     });
 
     it("is scoped to one entity: the same key on another entity is a new event", async () => {
@@ -325,7 +325,7 @@ describe("startCase", () => {
 
   it("is all or nothing: when the START_WORK step is refused, no stopped case is left behind", async () => {
     const job = await t.services.jobs.create({ name: "parent", agentName: "agent" });
-    const before = snapshotRows(t.db);
+    const before = await snapshotRows(t.db);
 
     await expectError(
       t.services.cases.start({ jobId: job.id, id: "half-started", name: "c", reason: "r".repeat(10_001) }),
@@ -335,7 +335,7 @@ describe("startCase", () => {
       },
     );
 
-    expect(snapshotRows(t.db)).toEqual(before);
+    expect(await snapshotRows(t.db)).toEqual(before);
     expect(await t.services.cases.get("half-started")).toBeNull();
   });
 
@@ -428,7 +428,7 @@ describe("addCaseUpdate", () => {
     "an error step on a %s case is INVALID_TRANSITION and writes nothing, not even the step",
     async (status) => {
       const id = await createIn(t, "Case", status);
-      const before = snapshotRows(t.db);
+      const before = await snapshotRows(t.db);
 
       await expectError(
         t.services.cases.addUpdate(id, { name: "late", cost: 3, error: "boom" }),
@@ -442,7 +442,7 @@ describe("addCaseUpdate", () => {
         },
       );
 
-      expect(snapshotRows(t.db)).toEqual(before);
+      expect(await snapshotRows(t.db)).toEqual(before);
     },
   );
 });

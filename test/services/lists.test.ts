@@ -16,7 +16,7 @@ afterEach(() => t.dispose());
 /** Services whose clock hands out the given times in turn, so that ties in createdAt are certain. */
 function servicesAt(times: string[]): Services {
   let i = 0;
-  return createServices(t.db, () => new Date(times[Math.min(i++, times.length - 1)]!));
+  return createServices(t.database.store, () => new Date(times[Math.min(i++, times.length - 1)]!));
 }
 
 /** Every item of a list, page by page, checking the cursors as it goes. */
@@ -248,9 +248,9 @@ describe("childrenPages", () => {
 
   it("gives each parent its own first N, in list order, in one statement", async () => {
     const s = await tree();
-    const before = t.db.statementsExecuted;
+    const before = t.database.statementsExecuted;
     const pages = await s.childrenPages("Job", ["m1", "m2", "m3", "no-such-mission"], { first: 3 });
-    expect(t.db.statementsExecuted - before).toBe(1);
+    expect(t.database.statementsExecuted - before).toBe(1);
 
     const summary = Object.fromEntries(
       [...pages].map(([id, p]) => [id, { ids: p.items.map((j: { id: string }) => j.id), more: p.hasNextPage }]),
@@ -273,9 +273,9 @@ describe("childrenPages", () => {
     expect(running.get("m1")!.items.map((j: { id: string }) => j.id)).toEqual(["m1-j1", "m1-j3"]);
     expect(running.get("m2")!.items).toEqual([]);
 
-    const before = t.db.statementsExecuted;
+    const before = t.database.statementsExecuted;
     const cases = await s.childrenPages("Case", ["m1-j0", "m2-j0", "m1-j1"], { first: 2 });
-    expect(t.db.statementsExecuted - before).toBe(1);
+    expect(t.database.statementsExecuted - before).toBe(1);
     expect(cases.get("m1-j0")!.items.map((c: { id: string }) => c.id)).toEqual(["m1-j0-c0", "m1-j0-c1"]);
     expect(cases.get("m1-j0")!.hasNextPage).toBe(true);
     expect(cases.get("m2-j0")!.items.map((c: { id: string }) => c.id)).toEqual(["m2-j0-c0"]);
@@ -291,9 +291,9 @@ describe("childrenPages", () => {
 
   it("counts children per parent in one statement", async () => {
     const s = await tree();
-    const before = t.db.statementsExecuted;
+    const before = t.database.statementsExecuted;
     const counts = await s.childrenCounts("Job", ["m1", "m2", "m3"]);
-    expect(t.db.statementsExecuted - before).toBe(1);
+    expect(t.database.statementsExecuted - before).toBe(1);
     expect(Object.fromEntries(counts)).toEqual({ m1: 5, m2: 2, m3: 0 });
   });
 });
@@ -308,9 +308,9 @@ describe("transitionPages", () => {
     }
     await s.jobs.handleEvent(b.id, "START_WORK");
 
-    const before = t.db.statementsExecuted;
+    const before = t.database.statementsExecuted;
     const pages = await s.transitionPages("Job", [a.id, b.id], { first: 3 });
-    expect(t.db.statementsExecuted - before).toBe(1);
+    expect(t.database.statementsExecuted - before).toBe(1);
     expect(pages.get(a.id)!.items.map((x) => x.version)).toEqual([1, 2, 3]);
     expect(pages.get(a.id)!.hasNextPage).toBe(true);
     expect(pages.get(b.id)!.items.map((x) => x.event)).toEqual(["START_WORK"]);

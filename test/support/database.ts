@@ -2,14 +2,18 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Database } from "../../src/db/database.js";
 import { openDatabase } from "../../src/db/open.js";
 import type { SqlDatabase } from "../../src/db/sql-database.js";
+import { SqliteDatabase } from "../../src/db/sqlite-database.js";
 import { createServices, type Services } from "../../src/services/services.js";
 
 export interface TempDatabase {
   dir: string;
   file: string;
+  /** The SQLite connection that writes, for tests of raw rows. */
   db: SqlDatabase;
+  database: SqliteDatabase;
   services: Services;
   /** The clock the services read, when a test gave them one. */
   clock?: () => Date;
@@ -30,25 +34,34 @@ export function openTempDatabase(dir: string = tempDir()): TempDatabase {
   const handle: TempDatabase = {
     dir,
     file,
-    db,
-    services: createServices(db),
+    db: db.sql,
+    database: db,
+    services: createServices(db.store),
     reopen() {
-      db.close();
+      db.closeNow();
       return openTempDatabase(dir);
     },
     close() {
-      db.close();
+      db.closeNow();
     },
     dispose() {
-      db.close();
+      db.closeNow();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
   return handle;
 }
 
+/** The SQLite connection under a database, for tests of SQLite's own rows and settings. */
+export function sqliteOf(db: Database | SqlDatabase): SqlDatabase {
+  if (!("engine" in db)) return db;
+  if (!(db instanceof SqliteDatabase)) throw new Error(`a SQLite database was expected, not ${db.engine}`);
+  return db.sql;
+}
+
 /** Every row of every table, for "nothing changed" assertions. */
-export function snapshotRows(db: SqlDatabase): Record<string, unknown[]> {
+export async function snapshotRows(database: Database | SqlDatabase): Promise<Record<string, unknown[]>> {
+  const db = sqliteOf(database);
   const tables = db
     .all<{ name: string }>(
       `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
@@ -69,5 +82,5 @@ export function tickingClock(start = Date.parse("2026-01-01T00:00:00.000Z")): ()
 /** A temporary database whose services read the given clock. */
 export function openTempDatabaseWithClock(clock: () => Date): TempDatabase {
   const handle = openTempDatabase();
-  return { ...handle, clock, services: createServices(handle.db, clock) };
+  return { ...handle, clock, services: createServices(handle.database.store, clock) };
 }

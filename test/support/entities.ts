@@ -1,5 +1,4 @@
 // Building entities in a given lifecycle status through the services.
-import { createRepositories } from "../../src/db/repositories.js";
 import type { CaseRecord, EntityRecordByType } from "../../src/domain/entities.js";
 import { type EntityEvent, type EntityStatus, LIFECYCLE } from "../../src/domain/lifecycle.js";
 import type { EventOptions } from "../../src/services/event-options.js";
@@ -73,7 +72,7 @@ async function createStopped(t: TempDatabase, kind: Kind, parentId?: string): Pr
     totalCost: 0,
     finalDelivery: null,
   };
-  createRepositories(t.db).cases.insert(record);
+  await t.database.store.entities.Case.insert(record);
   return record.id;
 }
 

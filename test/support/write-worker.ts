@@ -15,7 +15,7 @@ const worker = { name, missionId, sharedJobId };
 const cycles = Number(cyclesArg);
 
 const { db } = openDatabase({ databasePath: file });
-const s = createServices(db);
+const s = createServices(db.store);
 const tally = { jobs: 0, cases: 0, updates: 0, toggles: 0, edits: 0, conflicts: 0, errors: 0 };
 
 /** Runs `attempt` until it does not fail with VERSION_CONFLICT. */
@@ -73,5 +73,5 @@ for (let i = 0; i < cycles; i++) {
   }
 }
 const endedAt = Date.now();
-db.close();
+await db.close();
 report({ type: "done", ...tally, startedAt, endedAt });

@@ -1,0 +1,50 @@
+// casebook's SQLite database: the writer connection, a reader connection for files, and the
+// Store over them.
+import type { Database } from "./database.js";
+import { SqlDatabase, type SqlDatabaseOptions } from "./sql-database.js";
+import { SqliteStore } from "./sqlite-store.js";
+
+export class SqliteDatabase implements Database {
+  readonly engine = "sqlite";
+  readonly store: SqliteStore;
+  /** The connection that writes (and that migrations and tests of raw rows use). */
+  readonly sql: SqlDatabase;
+  private readonly reader?: SqlDatabase;
+
+  constructor(options: SqlDatabaseOptions) {
+    this.sql = new SqlDatabase(options);
+    try {
+      this.reader = this.sql.isMemory ? undefined : new SqlDatabase(options);
+    } catch (error) {
+      this.sql.close();
+      throw error;
+    }
+    this.store = new SqliteStore(this.sql, this.reader);
+  }
+
+  get location(): string {
+    return this.sql.filename;
+  }
+
+  get statementsExecuted(): number {
+    return this.sql.statementsExecuted + (this.reader?.statementsExecuted ?? 0);
+  }
+
+  get isOpen(): boolean {
+    return this.sql.isOpen;
+  }
+
+  async ping(): Promise<void> {
+    (this.reader ?? this.sql).get("SELECT 1");
+  }
+
+  close(): Promise<void> {
+    return this.store.exclusive(() => this.closeNow());
+  }
+
+  /** Closes at once, whatever is in progress (tests of a process that stops dead). */
+  closeNow(): void {
+    this.reader?.close();
+    this.sql.close();
+  }
+}

@@ -1,0 +1,154 @@
+// The Store on SQLite. One writer connection per process, behind an async lock, so that a
+// transaction stays isolated while the code inside it awaits: nothing else runs on that
+// connection until it commits. Reads outside transactions use a connection of their own, which
+// in WAL mode sees only committed data and never waits for the writer. An in-memory database
+// has no second connection (it would be another database), so there reads wait for the lock.
+import type { CaseUpdateRecord, EntityRecordByType } from "../domain/entities.js";
+import type { EntityType } from "../domain/errors.js";
+import { AsyncLock } from "./async-lock.js";
+import { CaseUpdateRepository } from "./case-update-repository.js";
+import { EntityRepository } from "./entity-repository.js";
+import { ENTITY_TABLES } from "./entity-tables.js";
+import type { SqlDatabase } from "./sql-database.js";
+import type {
+  CaseUpdateStore,
+  EntityFilter,
+  EntityStore,
+  EntityStores,
+  NewTransition,
+  PageRequest,
+  RecordShape,
+  Store,
+  TransitionStore,
+  TransitionWrite,
+} from "./store.js";
+import { TransitionRepository } from "./transition-repository.js";
+
+/** Every repository on one connection; as a transaction's store, `transaction` joins. */
+class ConnectionStore implements Store {
+  readonly entities: EntityStores;
+  readonly transitions: TransitionRepository;
+  readonly caseUpdates: CaseUpdateRepository;
+
+  constructor(db: SqlDatabase) {
+    this.entities = {
+      Mission: new EntityRepository(db, ENTITY_TABLES.Mission),
+      Job: new EntityRepository(db, ENTITY_TABLES.Job),
+      Case: new EntityRepository(db, ENTITY_TABLES.Case),
+    };
+    this.transitions = new TransitionRepository(db);
+    this.caseUpdates = new CaseUpdateRepository(db);
+  }
+
+  transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {
+    return work(this);
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly entities: EntityStores;
+  readonly transitions: TransitionStore;
+  readonly caseUpdates: CaseUpdateStore;
+  private readonly lock = new AsyncLock();
+  private readonly inTransaction: ConnectionStore;
+  private readonly outside: ConnectionStore;
+
+  /** `reader` is left out for an in-memory database. */
+  constructor(
+    private readonly writer: SqlDatabase,
+    private readonly reader?: SqlDatabase,
+  ) {
+    this.inTransaction = new ConnectionStore(writer);
+    this.outside = reader ? new ConnectionStore(reader) : this.inTransaction;
+    this.entities = {
+      Mission: new RootEntityStore(this, "Mission"),
+      Job: new RootEntityStore(this, "Job"),
+      Case: new RootEntityStore(this, "Case"),
+    };
+    this.transitions = {
+      listByEntities: (...args) => this.read((s) => s.transitions.listByEntities(...args)),
+      countByEntities: (...args) => this.read((s) => s.transitions.countByEntities(...args)),
+    };
+    this.caseUpdates = {
+      append: (update: Omit<CaseUpdateRecord, "index">) => this.transaction((tx) => tx.caseUpdates.append(update)),
+      listByCases: (caseIds) => this.read((s) => s.caseUpdates.listByCases(caseIds)),
+    };
+  }
+
+  transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {
+    return this.lock.run(async () => {
+      this.writer.begin();
+      try {
+        const result = await work(this.inTransaction);
+        this.writer.commit();
+        return result;
+      } catch (error) {
+        this.writer.rollback();
+        throw error;
+      }
+    });
+  }
+
+  /** A read outside any transaction: on the reader connection, or after the open transaction. */
+  read<R>(work: (store: Store) => Promise<R>): Promise<R> {
+    if (this.reader || !this.lock.isHeld) return work(this.outside);
+    return this.lock.run(() => work(this.outside));
+  }
+
+  /** Waits for the transaction in progress, if any, then runs `work` with the writer to itself. */
+  exclusive<R>(work: () => R): Promise<R> {
+    return this.lock.run(work);
+  }
+}
+
+/** One entity type at the root: reads go to the read connection, writes run as a transaction each. */
+class RootEntityStore<T extends EntityType> implements EntityStore<T> {
+  constructor(
+    private readonly root: SqliteStore,
+    readonly entityType: T,
+  ) {}
+
+  private of(store: Store): EntityStore<T> {
+    return store.entities[this.entityType] as unknown as EntityStore<T>;
+  }
+
+  insert(record: EntityRecordByType[T]) {
+    return this.root.transaction((tx) => this.of(tx).insert(record));
+  }
+  exists(id: string) {
+    return this.root.read((s) => this.of(s).exists(id));
+  }
+  findById(id: string) {
+    return this.root.read((s) => this.of(s).findById(id));
+  }
+  findByIds(ids: readonly string[], shape?: RecordShape) {
+    return this.root.read((s) => this.of(s).findByIds(ids, shape));
+  }
+  transitionContext(id: string, idempotencyKey: string | null) {
+    return this.root.read((s) => this.of(s).transitionContext(id, idempotencyKey));
+  }
+  list(filter: EntityFilter, page: PageRequest) {
+    return this.root.read((s) => this.of(s).list(filter, page));
+  }
+  count(filter: EntityFilter) {
+    return this.root.read((s) => this.of(s).count(filter));
+  }
+  listByParents(parentIds: readonly string[], filter: EntityFilter, page: PageRequest, shape?: RecordShape) {
+    return this.root.read((s) => this.of(s).listByParents(parentIds, filter, page, shape));
+  }
+  countByParents(parentIds: readonly string[], filter: EntityFilter) {
+    return this.root.read((s) => this.of(s).countByParents(parentIds, filter));
+  }
+  idsByParents(parentIds: readonly string[]) {
+    return this.root.read((s) => this.of(s).idsByParents(parentIds));
+  }
+  update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number) {
+    return this.root.transaction((tx) => this.of(tx).update(id, fields, at, expectedVersion));
+  }
+  applyTransition(write: TransitionWrite, audit: NewTransition) {
+    return this.root.transaction((tx) => this.of(tx).applyTransition(write, audit));
+  }
+  delete(id: string) {
+    return this.root.transaction((tx) => this.of(tx).delete(id));
+  }
+}

@@ -1,0 +1,129 @@
+// The data interface the services see, the same for every engine. Each engine (SQLite in
+// src/db/sqlite-*, PostgreSQL in src/db/postgres) implements it with its own SQL; nothing above
+// src/db knows which one runs.
+//
+// Every method is async: PostgreSQL answers over the network. A Store is either the root store
+// (each call on its own, committed when it resolves) or the store a transaction hands its work
+// (every call inside that one transaction, which nothing else in the process can see or join).
+import type { CaseUpdateRecord, EntityRecordByType, Page, TransitionRecord } from "../domain/entities.js";
+import type { EntityType } from "../domain/errors.js";
+import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
+
+export interface EntityFilter {
+  status?: readonly EntityStatus[];
+  /** Parent id (missionId for jobs, jobId for cases). */
+  parentId?: string;
+  agentName?: string;
+}
+
+export interface PageRequest {
+  first: number;
+  after?: string;
+}
+
+/**
+ * What reads return: ordinary records, or views that parse JSON and date columns only when read
+ * (record-views.ts), for reads that answer GraphQL.
+ */
+export type RecordShape = "records" | "views";
+
+/** A row that is about to change: reads inside a transaction with `lock` keep others off it until commit. */
+interface ReadOptions {
+  lock?: boolean;
+}
+
+export type NewTransition = Omit<TransitionRecord, "id"> & {
+  /** JSON of the entity as the transition left it; stored only with an idempotency key. */
+  resultSnapshot?: string | null;
+};
+
+/** A status change, applied only if the row is still at `fromStatus` and `fromVersion`. */
+export interface TransitionWrite {
+  id: string;
+  fromStatus: EntityStatus;
+  fromVersion: number;
+  toStatus: EntityStatus;
+  at: Date;
+  finishes: boolean;
+}
+
+/** What a lifecycle event needs to decide: the entity, and what its idempotency key already did. */
+export interface TransitionContext<T extends EntityType> {
+  entity: EntityRecordByType[T];
+  earlier?: { event: EntityEvent; toStatus: EntityStatus; resultSnapshot: string | null };
+}
+
+export interface EntityStore<T extends EntityType> {
+  readonly entityType: T;
+  /** Inserts a new record; ALREADY_EXISTS when the id is taken, BAD_USER_INPUT when its parent is gone. */
+  insert(record: EntityRecordByType[T]): Promise<void>;
+  exists(id: string): Promise<boolean>;
+  findById(id: string, options?: ReadOptions): Promise<EntityRecordByType[T] | undefined>;
+  findByIds(ids: readonly string[], shape?: RecordShape): Promise<Map<string, EntityRecordByType[T]>>;
+  /** The entity and, with a key, the transition that key already produced on it: one read. */
+  transitionContext(id: string, idempotencyKey: string | null): Promise<TransitionContext<T> | undefined>;
+  list(filter: EntityFilter, page: PageRequest): Promise<Page<EntityRecordByType[T]>>;
+  count(filter: EntityFilter): Promise<number>;
+  /** One page of children per parent, batched. */
+  listByParents(
+    parentIds: readonly string[],
+    filter: EntityFilter,
+    page: PageRequest,
+    shape?: RecordShape,
+  ): Promise<Map<string, Page<EntityRecordByType[T]>>>;
+  countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>>;
+  /** Ids of all children of each parent, in list order. */
+  idsByParents(parentIds: readonly string[]): Promise<Map<string, string[]>>;
+  /**
+   * Writes non-status fields and bumps the version. With `expectedVersion`, writes only if the
+   * row is still at that version. Returns whether a row changed.
+   */
+  update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number): Promise<boolean>;
+  /**
+   * Moves the row to its new status and appends the audit row, atomically, only if the row is
+   * still where the caller saw it. False (and nothing written) when it has moved on. A taken
+   * idempotency key throws IdempotencyKeyTakenError, with nothing written.
+   */
+  applyTransition(write: TransitionWrite, audit: NewTransition): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface TransitionStore {
+  listByEntities(
+    entityType: EntityType,
+    entityIds: readonly string[],
+    page: PageRequest,
+  ): Promise<Map<string, Page<TransitionRecord>>>;
+  countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>>;
+}
+
+export interface CaseUpdateStore {
+  /** Appends a step at the next index of its case and returns it. */
+  append(update: Omit<CaseUpdateRecord, "index">): Promise<CaseUpdateRecord>;
+  listByCases(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>>;
+}
+
+export interface EntityStores {
+  Mission: EntityStore<"Mission">;
+  Job: EntityStore<"Job">;
+  Case: EntityStore<"Case">;
+}
+
+export interface Store {
+  readonly entities: EntityStores;
+  readonly transitions: TransitionStore;
+  readonly caseUpdates: CaseUpdateStore;
+  /**
+   * Runs `work` in one transaction: everything it writes is committed together, or, if it
+   * throws, none of it. Inside a transaction, `transaction` joins it.
+   */
+  transaction<R>(work: (tx: Store) => Promise<R>): Promise<R>;
+}
+
+/** Thrown by applyTransition when the idempotency key was used on this entity meanwhile. */
+export class IdempotencyKeyTakenError extends Error {
+  constructor() {
+    super("idempotency key already used");
+    this.name = "IdempotencyKeyTakenError";
+  }
+}
