@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 
-// The service applies migrations itself (src/db/migrator.ts), so the CLI is only needed for
+// The service applies migrations itself (src/db/sqlite/migrator.ts), so the CLI is only needed for
 // `generate` and `studio`, which never run the native schema engine. Where no engine was
 // downloaded (offline installs), name a stand-in so the CLI does not try to fetch one.
 const engineDir = path.resolve("node_modules/@prisma/engines");

@@ -11,7 +11,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { seededRandom } from "../../scripts/lib/seeded-random.js";
 import { encodeDate } from "../../src/db/codec.js";
-import { readMigrations } from "../../src/db/migrator.js";
+import { defaultMigrationsDir, readMigrations } from "../../src/db/migrations.js";
 import { openDatabase } from "../../src/db/open.js";
 
 const SEEDER_VERSION = 3;
@@ -70,7 +70,7 @@ export function dataDir(): string {
 }
 
 function cacheKey(spec: SeedSpec): string {
-  const migrations = readMigrations().map((m) => `${m.name}:${m.checksum}`);
+  const migrations = readMigrations(defaultMigrationsDir("sqlite")).map((m) => `${m.name}:${m.checksum}`);
   return createHash("sha256").update(JSON.stringify({ SEEDER_VERSION, migrations, spec })).digest("hex").slice(0, 10);
 }
 

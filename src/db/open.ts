@@ -1,6 +1,7 @@
 // Opening casebook's database: connect with the right settings, then migrate before anything
 // else touches it.
-import { type MigrationResult, migrate, readMigrations } from "./migrator.js";
+import { defaultMigrationsDir, type MigrationResult, readMigrations } from "./migrations.js";
+import { migrateSqlite } from "./sqlite/migrator.js";
 import { SqliteDatabase } from "./sqlite-database.js";
 
 export interface OpenOptions {
@@ -17,7 +18,7 @@ export function openDatabase(options: OpenOptions): { db: SqliteDatabase; migrat
     synchronous: options.sqliteSynchronous,
   });
   try {
-    const migrations = migrate(db.sql, readMigrations(options.migrationsDir));
+    const migrations = migrateSqlite(db.sql, readMigrations(options.migrationsDir ?? defaultMigrationsDir("sqlite")));
     return { db, migrations };
   } catch (error) {
     db.closeNow();

@@ -6,7 +6,7 @@ import http, { type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApolloServer } from "@apollo/server";
 import type { Database } from "../db/database.js";
-import type { MigrationResult } from "../db/migrator.js";
+import type { MigrationResult } from "../db/migrations.js";
 import { openDatabase } from "../db/open.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { createServices, type Services } from "../services/services.js";

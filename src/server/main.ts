@@ -1,7 +1,7 @@
 // Starts casebook: read the configuration, open and migrate the database, serve, and shut down
 // cleanly on SIGTERM/SIGINT.
 import "dotenv/config";
-import { MigrationError } from "../db/migrator.js";
+import { MigrationError } from "../db/migrations.js";
 import { type App, createApp } from "./app.js";
 import { exposureWarning } from "./auth.js";
 import { INVALID_CONFIGURATION_EXIT_CODE, loadConfigOrReport } from "./config.js";

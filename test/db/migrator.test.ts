@@ -4,9 +4,10 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultMigrationsDir, MigrationError, migrate, readMigrations } from "../../src/db/migrator.js";
+import { defaultMigrationsDir, MigrationError, readMigrations } from "../../src/db/migrations.js";
 import { openDatabase } from "../../src/db/open.js";
 import { SqlDatabase } from "../../src/db/sql-database.js";
+import { migrateSqlite } from "../../src/db/sqlite/migrator.js";
 import { snapshotRows, tempDir } from "../support/database.js";
 import { addMigration, copyMigrations, ledger, tableNames } from "../support/migrations.js";
 import { runTogether, startWorker } from "../support/processes.js";
@@ -24,7 +25,7 @@ afterEach(() => {
 });
 
 /** The migration folders on disk, read independently of the migrator. */
-function migrationsOnDisk(folder = defaultMigrationsDir()) {
+function migrationsOnDisk(folder = defaultMigrationsDir("sqlite")) {
   return fs
     .readdirSync(folder)
     .filter((name) => fs.existsSync(path.join(folder, name, "migration.sql")))
@@ -57,7 +58,7 @@ describe("a fresh database", () => {
     const onDisk = migrationsOnDisk();
     expect(onDisk.length).toBeGreaterThan(0);
 
-    const result = migrate(db);
+    const result = migrateSqlite(db);
 
     expect(result.applied).toEqual(onDisk.map((m) => m.name));
     expect(result.alreadyApplied).toEqual([]);
@@ -87,13 +88,13 @@ describe("a fresh database", () => {
 
 describe("running again", () => {
   it("is a no-op: nothing applied, ledger and data unchanged", async () => {
-    migrate(db);
+    migrateSqlite(db);
     db.run(
       `INSERT INTO "Mission" ("id", "name", "metadata", "updatedAt") VALUES ('m1', 'kept', '{}', '2026-01-01T00:00:00.000+00:00')`,
     );
     const before = await snapshotRows(db);
 
-    const again = migrate(db);
+    const again = migrateSqlite(db);
 
     expect(again.applied).toEqual([]);
     expect(again.alreadyApplied).toEqual(migrationsOnDisk().map((m) => m.name));
@@ -102,10 +103,10 @@ describe("running again", () => {
 
   it("applies only the migrations that are new", async () => {
     const copy = copyMigrations(dir);
-    migrate(db, readMigrations(copy));
+    migrateSqlite(db, readMigrations(copy));
     addMigration(copy, "20990101000000_add_note", `CREATE TABLE "Note" ("id" TEXT NOT NULL PRIMARY KEY);`);
 
-    const result = migrate(db, readMigrations(copy));
+    const result = migrateSqlite(db, readMigrations(copy));
 
     expect(result.applied).toEqual(["20990101000000_add_note"]);
     expect(ledger(db).map((r) => r.migration_name)).toEqual(migrationsOnDisk(copy).map((m) => m.name));
@@ -116,29 +117,29 @@ describe("running again", () => {
 describe("refusing to run", () => {
   it("when a migration was changed after it was applied", async () => {
     const copy = copyMigrations(dir);
-    migrate(db, readMigrations(copy));
+    migrateSqlite(db, readMigrations(copy));
     const [first] = migrationsOnDisk(copy);
     fs.appendFileSync(path.join(copy, first!.name, "migration.sql"), "\n-- edited afterwards\n");
     const before = await snapshotRows(db);
 
-    expectMigrationError(() => migrate(db, readMigrations(copy)), first!.name, /modified after it was applied/);
+    expectMigrationError(() => migrateSqlite(db, readMigrations(copy)), first!.name, /modified after it was applied/);
     expect(await snapshotRows(db)).toEqual(before);
   });
 
   it("when the database has a migration this build does not know", async () => {
     const copy = copyMigrations(dir);
     addMigration(copy, "20990101000000_from_the_future", `CREATE TABLE "Future" ("id" TEXT NOT NULL PRIMARY KEY);`);
-    migrate(db, readMigrations(copy));
+    migrateSqlite(db, readMigrations(copy));
 
-    expectMigrationError(() => migrate(db), "20990101000000_from_the_future", /does not have/);
+    expectMigrationError(() => migrateSqlite(db), "20990101000000_from_the_future", /does not have/);
   });
 
   it("when a migration was started but never finished", async () => {
-    migrate(db);
+    migrateSqlite(db);
     const [first] = migrationsOnDisk();
     db.run(`UPDATE "_prisma_migrations" SET "finished_at" = NULL WHERE "migration_name" = ?`, [first!.name]);
 
-    expectMigrationError(() => migrate(db), first!.name, /never finished/);
+    expectMigrationError(() => migrateSqlite(db), first!.name, /never finished/);
   });
 });
 
@@ -153,7 +154,7 @@ describe("a broken migration", () => {
       `CREATE TABLE "Partial" ("id" TEXT NOT NULL PRIMARY KEY);\nCREATE INDEX "Partial_id_idx" ON "Partial"("id");\nCREATE TABLE "Oops" (;\n`,
     );
 
-    expectMigrationError(() => migrate(db, readMigrations(copy)), BROKEN, /failed/);
+    expectMigrationError(() => migrateSqlite(db, readMigrations(copy)), BROKEN, /failed/);
 
     // The migrations before it are in, the broken one left nothing behind.
     expect(ledger(db).map((r) => r.migration_name)).toEqual(migrationsOnDisk().map((m) => m.name));
@@ -163,13 +164,13 @@ describe("a broken migration", () => {
 
     // Once fixed, it applies.
     addMigration(copy, BROKEN, `CREATE TABLE "Partial" ("id" TEXT NOT NULL PRIMARY KEY);\n`);
-    expect(migrate(db, readMigrations(copy)).applied).toEqual([BROKEN]);
+    expect(migrateSqlite(db, readMigrations(copy)).applied).toEqual([BROKEN]);
     expect(tableNames(db)).toContain("Partial");
   });
 
   it("that leaves foreign key violations is rolled back", async () => {
     const copy = copyMigrations(dir);
-    migrate(db, readMigrations(copy));
+    migrateSqlite(db, readMigrations(copy));
     addMigration(
       copy,
       BROKEN,
@@ -177,7 +178,7 @@ describe("a broken migration", () => {
     );
     const before = await snapshotRows(db);
 
-    expectMigrationError(() => migrate(db, readMigrations(copy)), BROKEN, /foreign key/);
+    expectMigrationError(() => migrateSqlite(db, readMigrations(copy)), BROKEN, /foreign key/);
     expect(await snapshotRows(db)).toEqual(before);
     expect(foreignKeysOn()).toBe(1);
   });
@@ -186,7 +187,7 @@ describe("a broken migration", () => {
 describe("a migration that redefines a table, as Prisma writes them for SQLite", () => {
   it("keeps the rows of every table that references it: no cascade fires during the migration", async () => {
     const copy = copyMigrations(dir);
-    migrate(db, readMigrations(copy));
+    migrateSqlite(db, readMigrations(copy));
     db.run(
       `INSERT INTO "Mission" ("id", "name", "metadata", "updatedAt") VALUES ('m1', 'm', '{}', '2026-01-01T00:00:00.000+00:00')`,
     );
@@ -226,7 +227,7 @@ PRAGMA defer_foreign_keys=OFF;
 `,
     );
 
-    expect(migrate(db, readMigrations(copy)).applied).toEqual(["20990101000000_mission_priority"]);
+    expect(migrateSqlite(db, readMigrations(copy)).applied).toEqual(["20990101000000_mission_priority"]);
 
     expect(db.all(`SELECT "id", "priority" FROM "Mission"`)).toEqual([{ id: "m1", priority: 0 }]);
     expect(db.all(`SELECT "id", "missionId" FROM "Job"`)).toEqual([{ id: "j1", missionId: "m1" }]);
@@ -297,8 +298,8 @@ describe("migrating one new file from several places at once", () => {
   it("works from two connections of one process", async () => {
     const other = new SqlDatabase({ filename: db.filename });
     try {
-      const first = migrate(db);
-      const second = migrate(other);
+      const first = migrateSqlite(db);
+      const second = migrateSqlite(other);
       expect(first.applied).toEqual(migrationsOnDisk().map((m) => m.name));
       expect(second.applied).toEqual([]);
       expect(ledger(other)).toEqual(ledger(db));

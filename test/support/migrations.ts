@@ -1,7 +1,7 @@
 // Copies of prisma/migrations that a test may edit, and what Prisma's ledger holds.
 import fs from "node:fs";
 import path from "node:path";
-import { defaultMigrationsDir } from "../../src/db/migrator.js";
+import { defaultMigrationsDir, type MigrationsEngine } from "../../src/db/migrations.js";
 import type { SqlDatabase } from "../../src/db/sql-database.js";
 
 export interface LedgerRow {
@@ -15,9 +15,9 @@ export interface LedgerRow {
   applied_steps_count: number;
 }
 
-export function copyMigrations(dir: string): string {
+export function copyMigrations(dir: string, engine: MigrationsEngine = "sqlite"): string {
   const copy = path.join(dir, "migrations");
-  fs.cpSync(defaultMigrationsDir(), copy, { recursive: true });
+  fs.cpSync(defaultMigrationsDir(engine), copy, { recursive: true });
   return copy;
 }
 
