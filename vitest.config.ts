@@ -13,6 +13,9 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, "test/reliability/**"],
     // Tests open real SQLite files and start real servers; separate processes keep them apart.
     pool: "forks",
+    // One PostgreSQL server for the run (embedded, or the one TEST_POSTGRES_URL names); test files
+    // get databases on it from test/support/postgres.ts.
+    globalSetup: ["test/support/postgres-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { APP_ENV: "test" },

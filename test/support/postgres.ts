@@ -1,0 +1,94 @@
+// PostgreSQL for tests: a fresh database per test (or file) on the run's shared server, and private
+// servers that a test may stop and start. The shared server comes from postgres-global-setup.ts.
+//
+//   const db = await createTestDatabase();        // empty; db.url to connect, await db.drop() after
+//   const db = await createMigratedTestDatabase(); // with prisma/postgresql/migrations applied
+//   const server = await startPrivatePostgres();   // server.url; server.stop() / start() / destroy()
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { migratePostgres } from "../../src/db/postgres/migrator.js";
+import { startEmbeddedPostgres, TEST_SERVER_TIME_ZONE } from "./embedded-postgres.js";
+
+export type { EmbeddedPostgresServer } from "./embedded-postgres.js";
+export { TEST_SERVER_TIME_ZONE };
+
+export interface TestDatabase {
+  name: string;
+  /** Connection URL of this database (the server's URL with its name as the path). */
+  url: string;
+  /** Drops the database, closing any connection still open to it. */
+  drop(): Promise<void>;
+}
+
+/** The run's shared server, as a URL to its maintenance database. */
+export function postgresServerUrl(): string {
+  const url = inject("postgresServerUrl") ?? process.env.TEST_POSTGRES_URL;
+  if (!url) {
+    throw new Error(
+      "no PostgreSQL server for this test: run it through vitest.config.ts (whose globalSetup starts one) or set TEST_POSTGRES_URL",
+    );
+  }
+  return url;
+}
+
+let created = 0;
+
+/**
+ * A new, empty database on the shared server, under a name no other test uses. Sessions on it run
+ * in TEST_SERVER_TIME_ZONE whichever server TEST_POSTGRES_URL names, and text compares byte by
+ * byte (collation C), as in SQLite, whatever the server's default locale.
+ */
+export async function createTestDatabase(server: string = postgresServerUrl()): Promise<TestDatabase> {
+  created += 1;
+  const name = `casebook_test_${process.pid}_${created}_${randomBytes(3).toString("hex")}`;
+  await withClient(server, async (client) => {
+    await client.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+    await client.query(`ALTER DATABASE "${name}" SET "TimeZone" TO '${TEST_SERVER_TIME_ZONE}'`);
+  });
+  return {
+    name,
+    url: databaseUrl(server, name),
+    drop: async () => {
+      await withClient(server, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** A new database with casebook's PostgreSQL migrations applied by its own migrator. */
+export async function createMigratedTestDatabase(server: string = postgresServerUrl()): Promise<TestDatabase> {
+  const database = await createTestDatabase(server);
+  try {
+    await withClient(database.url, (client) => migratePostgres(client));
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return database;
+}
+
+/**
+ * A PostgreSQL server of the test's own (embedded, whatever TEST_POSTGRES_URL says), which it may
+ * stop and start to see how code behaves while the database is down. Destroy it in afterAll.
+ */
+export function startPrivatePostgres() {
+  return startEmbeddedPostgres();
+}
+
+/** The URL of another database on the same server. */
+export function databaseUrl(server: string, database: string): string {
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Runs fn on a fresh connection to url and closes it afterwards. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
