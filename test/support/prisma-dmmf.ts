@@ -1,4 +1,4 @@
-// The data model as Prisma itself reads prisma/schema.prisma (its DMMF), obtained offline by
+// The data model as Prisma itself reads a schema file (its DMMF), obtained offline by
 // running `prisma generate` with only a small generator that writes the DMMF to a file.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -6,7 +6,8 @@ import path from "node:path";
 import { tempDir } from "./database.js";
 import { ROOT } from "./processes.js";
 
-const SCHEMA_FILE = path.join(ROOT, "prisma/schema.prisma");
+export const SCHEMA_FILE = path.join(ROOT, "prisma/schema.prisma");
+export const POSTGRES_SCHEMA_FILE = path.join(ROOT, "prisma/postgresql/schema.prisma");
 
 export interface DmmfField {
   name: string;
@@ -17,12 +18,15 @@ export interface DmmfField {
   isId: boolean;
   isUnique: boolean;
   isUpdatedAt: boolean;
+  /** The @db attribute, e.g. ["Timestamptz", ["3"]]; null where the provider's default applies. */
+  nativeType?: [string, string[]] | null;
   hasDefaultValue: boolean;
   default?: unknown;
   relationName?: string;
   relationFromFields?: string[];
   relationToFields?: string[];
   relationOnDelete?: string;
+  relationOnUpdate?: string;
 }
 
 export interface DmmfModel {
@@ -46,7 +50,7 @@ export interface Datamodel {
   indexes: DmmfIndex[];
 }
 
-export function loadDatamodel(): Datamodel {
+export function loadDatamodel(schemaFile: string = SCHEMA_FILE): Datamodel {
   const dir = tempDir("casebook-dmmf-");
   try {
     const output = path.join(dir, "out");
@@ -54,7 +58,7 @@ export function loadDatamodel(): Datamodel {
     const schema = path.join(dir, "schema.prisma");
     fs.writeFileSync(
       schema,
-      fs.readFileSync(SCHEMA_FILE, "utf8") +
+      fs.readFileSync(schemaFile, "utf8") +
         `\ngenerator dmmf {\n  provider = ${JSON.stringify(`"${process.execPath}" --import tsx "${generator}"`)}\n` +
         `  output   = ${JSON.stringify(output)}\n}\n`,
     );
