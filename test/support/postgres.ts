@@ -17,7 +17,7 @@ export interface TestDatabase {
   name: string;
   /** Connection URL of this database (the server's URL with its name as the path). */
   url: string;
-  /** Drops the database, closing any connection still open to it. */
+  /** Drops the database; a connection still open to it after a few seconds is cut off. */
   drop(): Promise<void>;
 }
 
@@ -49,11 +49,25 @@ export async function createTestDatabase(server: string = postgresServerUrl()): 
   return {
     name,
     url: databaseUrl(server, name),
-    drop: async () => {
-      await withClient(server, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    },
+    drop: () => dropDatabase(server, name),
   };
 }
+
+// A pool's end() resolves before its connections have closed. Plain DROP DATABASE waits up to
+// five seconds for such sessions to go; only a connection still open after that (one a test
+// never closed) is cut off, and its owner sees the error.
+async function dropDatabase(server: string, name: string): Promise<void> {
+  await withClient(server, async (client) => {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== OBJECT_IN_USE) throw error;
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  });
+}
+
+const OBJECT_IN_USE = "55006";
 
 /** A new database with casebook's PostgreSQL migrations applied by its own migrator. */
 export async function createMigratedTestDatabase(server: string = postgresServerUrl()): Promise<TestDatabase> {

@@ -108,7 +108,8 @@ async function constraints(table: string): Promise<ConstraintInfo[]> {
      FROM pg_constraint c
      JOIN pg_class t ON t.oid = c.conrelid
      LEFT JOIN pg_class r ON r.oid = c.confrelid
-     WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = $1`,
+     -- PostgreSQL 18 lists NOT NULL as constraints too; nullability is checked column by column.
+     WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = $1 AND c.contype <> 'n'`,
     [table],
   );
   return result.rows;
