@@ -18,6 +18,8 @@ export interface EmbeddedPostgresServer {
   /** postgresql://postgres@127.0.0.1:<port>/postgres: the server's maintenance database. */
   readonly url: string;
   readonly port: number;
+  /** The temporary folder that holds the server's data; destroy() removes it. */
+  readonly directory: string;
   /** Stops the server (fast shutdown), keeping its data; the URL stays the server's. */
   stop(): Promise<void>;
   /** Starts it again on the same port, with the same data. */
@@ -107,6 +109,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
   return {
     url: `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`,
     port,
+    directory: folder,
     stop,
     async start() {
       if (running) return;

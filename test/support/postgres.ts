@@ -17,7 +17,7 @@ export interface TestDatabase {
   name: string;
   /** Connection URL of this database (the server's URL with its name as the path). */
   url: string;
-  /** Drops the database; a connection still open to it after a few seconds is cut off. */
+  /** Drops the database; a connection still open to it after a second is cut off. */
   drop(): Promise<void>;
 }
 
@@ -53,21 +53,27 @@ export async function createTestDatabase(server: string = postgresServerUrl()): 
   };
 }
 
-// A pool's end() resolves before its connections have closed. Plain DROP DATABASE waits up to
-// five seconds for such sessions to go; only a connection still open after that (one a test
-// never closed) is cut off, and its owner sees the error.
+// A pool's end() resolves before its connections have closed, so sessions may still be leaving:
+// they get a moment to go. Only a connection still open after that (one a test never closed) is
+// cut off, and its owner sees the error.
 async function dropDatabase(server: string, name: string): Promise<void> {
   await withClient(server, async (client) => {
-    try {
-      await client.query(`DROP DATABASE IF EXISTS "${name}"`);
-    } catch (error) {
-      if ((error as { code?: string }).code !== OBJECT_IN_USE) throw error;
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const deadline = Date.now() + CLOSING_SESSIONS_GRACE_MS;
+    while (Date.now() < deadline && (await sessionsOn(client, name)) > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
 }
 
-const OBJECT_IN_USE = "55006";
+const CLOSING_SESSIONS_GRACE_MS = 1_000;
+
+async function sessionsOn(client: pg.Client, database: string): Promise<number> {
+  const result = await client.query<{ count: string }>("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", [
+    database,
+  ]);
+  return Number(result.rows[0]!.count);
+}
 
 /** A new database with casebook's PostgreSQL migrations applied by its own migrator. */
 export async function createMigratedTestDatabase(server: string = postgresServerUrl()): Promise<TestDatabase> {
@@ -90,7 +96,7 @@ export function startPrivatePostgres() {
 }
 
 /** The URL of another database on the same server. */
-export function databaseUrl(server: string, database: string): string {
+function databaseUrl(server: string, database: string): string {
   const url = new URL(server);
   url.pathname = `/${database}`;
   return url.toString();
