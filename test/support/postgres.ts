@@ -4,13 +4,14 @@
 //   const db = await createTestDatabase();        // empty; db.url to connect, await db.drop() after
 //   const db = await createMigratedTestDatabase(); // with prisma/postgresql/migrations applied
 //   const server = await startPrivatePostgres();   // server.url; server.stop() / start() / destroy()
+//   const db = await createMigratedTestDatabase(server.url); // a database on that private server
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { migratePostgres } from "../../src/db/postgres/migrator.js";
-import { startEmbeddedPostgres, TEST_SERVER_TIME_ZONE } from "./embedded-postgres.js";
+import { type EmbeddedPostgresServer, startEmbeddedPostgres, TEST_SERVER_TIME_ZONE } from "./embedded-postgres.js";
 
-export type { EmbeddedPostgresServer } from "./embedded-postgres.js";
+export type { EmbeddedPostgresServer };
 export { TEST_SERVER_TIME_ZONE };
 
 export interface TestDatabase {
@@ -35,7 +36,8 @@ export function postgresServerUrl(): string {
 let created = 0;
 
 /**
- * A new, empty database on the shared server, under a name no other test uses. Sessions on it run
+ * A new, empty database on the shared server (or on `server`, a private one's URL), under a name
+ * no other test uses. Sessions on it run
  * in TEST_SERVER_TIME_ZONE whichever server TEST_POSTGRES_URL names, and text compares byte by
  * byte (collation C), as in SQLite, whatever the server's default locale.
  */
@@ -91,7 +93,7 @@ export async function createMigratedTestDatabase(server: string = postgresServer
  * A PostgreSQL server of the test's own (embedded, whatever TEST_POSTGRES_URL says), which it may
  * stop and start to see how code behaves while the database is down. Destroy it in afterAll.
  */
-export function startPrivatePostgres() {
+export function startPrivatePostgres(): Promise<EmbeddedPostgresServer> {
   return startEmbeddedPostgres();
 }
 

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  createMigratedTestDatabase,
   createTestDatabase,
   type EmbeddedPostgresServer,
   postgresServerUrl,
@@ -58,21 +59,26 @@ describe("startPrivatePostgres", () => {
     await server?.destroy();
   });
 
-  it("can be stopped and started again on the same URL, keeping its data", async () => {
-    await withClient(server.url, (client) =>
-      client.query("CREATE TABLE kept (value text); INSERT INTO kept VALUES ('x')"),
+  it("can be stopped and started again on the same URL, keeping its databases and rows", async () => {
+    const database = await createMigratedTestDatabase(server.url);
+    await withClient(database.url, (client) =>
+      client.query(`INSERT INTO "Mission" ("id", "name", "metadata", "updatedAt") VALUES ('m1', 'kept', '{}', now())`),
     );
 
     await server.stop();
-    const refused = await withClient(server.url, (client) => client.query("SELECT 1")).then(
+    const refused = await withClient(database.url, (client) => client.query("SELECT 1")).then(
       () => undefined,
       (error: NodeJS.ErrnoException) => error.code,
     );
     expect(refused).toBe("ECONNREFUSED");
 
     await server.start();
-    const rows = await withClient(server.url, async (client) => (await client.query("SELECT value FROM kept")).rows);
-    expect(rows).toEqual([{ value: "x" }]);
+    const rows = await withClient(
+      database.url,
+      async (client) => (await client.query(`SELECT "name" FROM "Mission"`)).rows,
+    );
+    expect(rows).toEqual([{ name: "kept" }]);
+    await database.drop();
   });
 
   it("leaves nothing on disk once destroyed", async () => {
