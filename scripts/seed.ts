@@ -9,6 +9,7 @@ import { openDatabase } from "../src/db/open.js";
 import type { JsonObject } from "../src/domain/entities.js";
 import { ENTITY_STATUSES, type EntityEvent, type EntityStatus } from "../src/domain/lifecycle.js";
 import { INVALID_CONFIGURATION_EXIT_CODE, loadConfigOrReport } from "../src/server/config.js";
+import { startupFailure } from "../src/server/startup-failure.js";
 import type { EventOptions } from "../src/services/event-options.js";
 import { createServices, type Services } from "../src/services/services.js";
 import { seededRandom } from "./lib/seeded-random.js";
@@ -512,18 +513,27 @@ async function statusCounts(
 async function main(): Promise<number> {
   const config = loadConfigOrReport("casebook seed");
   if (!config) return INVALID_CONFIGURATION_EXIT_CODE;
-  if (config.databasePath === ":memory:") {
+  if (config.database.engine === "sqlite" && config.database.path === ":memory:") {
     process.stderr.write(
       "casebook seed: DATABASE_URL: seeding an in-memory database would keep nothing; point it at a file\n",
     );
     return 2;
   }
   // Demo data can be loaded again, so it does not need a sync to disk after every step.
-  const { db } = openDatabase({ ...config, sqliteSynchronous: "NORMAL" });
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    opened = await openDatabase({ ...config, sqliteSynchronous: "NORMAL" });
+  } catch (error) {
+    const failure = startupFailure(error, config);
+    if (!failure) throw error;
+    process.stderr.write(`casebook seed: ${failure.message}\n`);
+    return failure.exitCode;
+  }
+  const { db } = opened;
   const started = Date.now();
   try {
     const seeder = new Seeder(db.store);
-    console.log(`casebook seed: ${config.databasePath}`);
+    console.log(`casebook seed: ${db.location}`);
     for (const plan of MISSIONS) {
       const before = { ...seeder.created };
       const { jobs, cases } = await seeder.mission(plan);

@@ -15,8 +15,16 @@ export interface PrismaClientOptions {
   readonly?: boolean;
 }
 
+function configuredSqliteFile(): string {
+  const { database } = loadConfig();
+  if (database.engine !== "sqlite") {
+    throw new Error("createPrismaClient() opens SQLite databases; DATABASE_URL names a PostgreSQL database");
+  }
+  return database.path;
+}
+
 export function createPrismaClient(options: PrismaClientOptions = {}): CasebookPrismaClient {
-  const file = options.databasePath ?? loadConfig().databasePath;
+  const file = options.databasePath ?? configuredSqliteFile();
   return new PrismaClient({
     adapter: new PrismaBetterSqlite3({ url: `file:${file}`, readonly: options.readonly ?? false }),
   });

@@ -12,7 +12,7 @@ import Database from "better-sqlite3";
 import { seededRandom } from "../../scripts/lib/seeded-random.js";
 import { encodeDate } from "../../src/db/codec.js";
 import { defaultMigrationsDir, readMigrations } from "../../src/db/migrations.js";
-import { openDatabase } from "../../src/db/open.js";
+import { openSqliteDatabase } from "../../src/db/open.js";
 
 const SEEDER_VERSION = 3;
 
@@ -176,7 +176,7 @@ const AGENTS = ["planner", "researcher", "coder", "reviewer", "tester", "writer"
 function seed(file: string, spec: SeedSpec): SeedInfo {
   removeDatabase(file);
   // The schema comes from casebook's own migrations.
-  openDatabase({ databasePath: file }).db.close();
+  openSqliteDatabase({ databasePath: file }).db.close();
 
   const started = process.hrtime.bigint();
   const cpuStarted = process.cpuUsage();

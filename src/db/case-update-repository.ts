@@ -1,7 +1,7 @@
 // The ordered steps of each case.
 import type { CaseUpdateRecord } from "../domain/entities.js";
 import { decodeBoolean, decodeDate, decodeJson, encodeBoolean, encodeDate, encodeJson } from "./codec.js";
-import { groupBy } from "./entity-repository.js";
+import { groupBy } from "./group-by.js";
 import type { SqlDatabase, SqlRow } from "./sql-database.js";
 import type { CaseUpdateStore } from "./store.js";
 

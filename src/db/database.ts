@@ -3,6 +3,9 @@ import type { Store } from "./store.js";
 
 type Engine = "sqlite" | "postgresql";
 
+/** Which engine holds the data, and where: SQLite's file (absolute, or ":memory:"), or PostgreSQL's URL. */
+export type DatabaseTarget = { engine: "sqlite"; path: string } | { engine: "postgresql"; url: string };
+
 export interface Database {
   readonly engine: Engine;
   readonly store: Store;

@@ -8,6 +8,7 @@ import { AlreadyExistsError, BadUserInputError, type EntityType } from "../domai
 import { encodeDate } from "./codec.js";
 import { decodeCursor } from "./cursor.js";
 import { type EntityTable, encodeColumn, quoted, rowDecoder } from "./entity-tables.js";
+import { groupBy } from "./group-by.js";
 import { KeysetPage } from "./keyset-page.js";
 import { viewDecoder } from "./record-views.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
@@ -299,15 +300,4 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   private kind(column: string) {
     return (this.spec.columns as Record<string, "text" | "int" | "float" | "json" | "date">)[column]!;
   }
-}
-
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -6,7 +6,7 @@ import type { EntityType } from "../domain/errors.js";
 import { decodeJson, decodeOptionalDate, encodeDate, encodeJson } from "./codec.js";
 import type { SqlParam } from "./sql-database.js";
 
-type ColumnKind = "text" | "int" | "float" | "json" | "date";
+export type ColumnKind = "text" | "int" | "float" | "json" | "date";
 
 export interface EntityTable<T extends EntityType = EntityType> {
   entityType: T;

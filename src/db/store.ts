@@ -28,7 +28,7 @@ export interface PageRequest {
 export type RecordShape = "records" | "views";
 
 /** A row that is about to change: reads inside a transaction with `lock` keep others off it until commit. */
-interface ReadOptions {
+export interface ReadOptions {
   lock?: boolean;
 }
 

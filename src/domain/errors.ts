@@ -4,7 +4,13 @@ import type { EntityEvent, EntityStatus } from "./lifecycle.js";
 
 export type EntityType = "Mission" | "Job" | "Case";
 
-export type ErrorCode = "NOT_FOUND" | "INVALID_TRANSITION" | "VERSION_CONFLICT" | "ALREADY_EXISTS" | "BAD_USER_INPUT";
+export type ErrorCode =
+  | "NOT_FOUND"
+  | "INVALID_TRANSITION"
+  | "VERSION_CONFLICT"
+  | "ALREADY_EXISTS"
+  | "BAD_USER_INPUT"
+  | "SERVICE_UNAVAILABLE";
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -88,5 +94,14 @@ export class BadUserInputError extends DomainError {
   }
   get details() {
     return this.field === undefined ? {} : { field: this.field };
+  }
+}
+
+/** The database cannot be reached for now: nothing was done, and the same request may succeed later. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = "SERVICE_UNAVAILABLE";
+  readonly details = {};
+  constructor(message = "the database cannot be reached; try again shortly") {
+    super(message);
   }
 }

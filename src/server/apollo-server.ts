@@ -13,6 +13,7 @@ import type { Config } from "./config.js";
 import { apolloHardening } from "./hardening.js";
 import type { Logger } from "./logger.js";
 import { requestLogPlugin } from "./request-log-plugin.js";
+import { unavailableStatusPlugin } from "./unavailable-status-plugin.js";
 
 export async function createApolloServer(config: Config, logger: Logger): Promise<ApolloServer<GraphQLContext>> {
   const hardening = apolloHardening<GraphQLContext>(config);
@@ -39,6 +40,8 @@ export async function createApolloServer(config: Config, logger: Logger): Promis
       // a policy nobody reads: about 20 µs of a 10-case read (BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin(logger),
+      // Only a database over the network can be out of reach for a while.
+      ...(config.database.engine === "postgresql" ? [unavailableStatusPlugin<GraphQLContext>()] : []),
       ...hardening.plugins,
     ],
   });

@@ -30,7 +30,10 @@ export interface App {
 }
 
 export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
-  const { db, migrations } = openDatabase(config);
+  const { db, migrations } = await openDatabase({
+    ...config,
+    onIdleError: (error) => logger.warn({ err: error }, "a pooled database connection failed; it will be replaced"),
+  });
   const services = createServices(db.store);
   try {
     const apollo = await createApolloServer(config, logger);

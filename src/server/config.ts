@@ -2,13 +2,19 @@
 // is a ConfigError naming the variable, which main.ts prints as one line before exiting.
 import fs from "node:fs";
 import path from "node:path";
+import type { DatabaseTarget } from "../db/database.js";
 
 type AppEnv = "development" | "test" | "production";
 
 export interface Config {
   appEnv: AppEnv;
-  /** Absolute path of the SQLite file, or ":memory:". */
-  databasePath: string;
+  database: DatabaseTarget;
+  /** PostgreSQL: connections each process keeps at most. */
+  databasePoolSize: number;
+  /** PostgreSQL: a statement running longer is cancelled (0: no limit). */
+  databaseStatementTimeoutMs: number;
+  /** PostgreSQL: how long to wait for a connection, new or from the pool, before answering SERVICE_UNAVAILABLE. */
+  databaseConnectTimeoutMs: number;
   sqliteBusyTimeoutMs: number;
   sqliteSynchronous: "FULL" | "NORMAL";
   host: string;
@@ -76,7 +82,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const appEnv = oneOf(env, "APP_ENV", APP_ENVS, "production");
   return {
     appEnv,
-    databasePath: databasePath(env, appEnv, cwd),
+    database: databaseTarget(env, appEnv, cwd),
+    databasePoolSize: integer(env, "DATABASE_POOL_SIZE", 10, 1, 1000),
+    databaseStatementTimeoutMs: integer(env, "DATABASE_STATEMENT_TIMEOUT_MS", 30_000, 0, 3_600_000),
+    databaseConnectTimeoutMs: integer(env, "DATABASE_CONNECT_TIMEOUT_MS", 5000, 100, 600_000),
     sqliteBusyTimeoutMs: integer(env, "SQLITE_BUSY_TIMEOUT_MS", 5000, 0, 600_000),
     sqliteSynchronous: oneOf(env, "SQLITE_SYNCHRONOUS", ["FULL", "NORMAL"] as const, "FULL"),
     host: text(env, "HOST", "127.0.0.1"),
@@ -102,16 +111,42 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 }
 
 /**
- * DATABASE_URL wins (`file:./x.db`, `file:/abs/x.db`, a plain path, or `:memory:`); otherwise
- * `entities.db` in the folder APP_ENV picks. The folder must be creatable and writable.
+ * DATABASE_URL picks the engine: `postgres://` or `postgresql://` is PostgreSQL (TLS and other
+ * options in the URL, as libpq reads them); `file:./x.db`, `file:/abs/x.db`, a plain path or
+ * `:memory:` is SQLite. Without it, SQLite's `entities.db` in the folder APP_ENV picks. A
+ * SQLite file's folder must be creatable and writable.
  */
-function databasePath(env: Env, appEnv: AppEnv, cwd: string): string {
+function databaseTarget(env: Env, appEnv: AppEnv, cwd: string): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
+  if (url && /^postgres(ql)?:\/\//i.test(url)) return { engine: "postgresql", url: postgresUrl(url) };
+  return { engine: "sqlite", path: sqlitePath(url, appEnv, cwd) };
+}
+
+function postgresUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(
+      "DATABASE_URL",
+      "is not a valid PostgreSQL URL (postgresql://user:password@host:port/database)",
+    );
+  }
+  if (!parsed.hostname && !parsed.searchParams.get("host")) {
+    throw new ConfigError("DATABASE_URL", "names no host");
+  }
+  return url;
+}
+
+function sqlitePath(url: string | undefined, appEnv: AppEnv, cwd: string): string {
   if (url === ":memory:" || url === "file::memory:") return ":memory:";
   let file: string;
   if (url) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith("file://")) {
-      throw new ConfigError("DATABASE_URL", `only SQLite file URLs are supported, got "${url.split(":")[0]}:"`);
+      throw new ConfigError(
+        "DATABASE_URL",
+        `must be a SQLite file (file:…, a path, :memory:) or a PostgreSQL URL (postgresql://…), got "${url.split(":")[0]}:"`,
+      );
     }
     file = url
       .replace(/^file:\/\//, "")

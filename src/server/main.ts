@@ -1,11 +1,11 @@
 // Starts casebook: read the configuration, open and migrate the database, serve, and shut down
 // cleanly on SIGTERM/SIGINT.
 import "dotenv/config";
-import { MigrationError } from "../db/migrations.js";
 import { type App, createApp } from "./app.js";
 import { exposureWarning } from "./auth.js";
 import { INVALID_CONFIGURATION_EXIT_CODE, loadConfigOrReport } from "./config.js";
 import { createLogger } from "./logger.js";
+import { startupFailure } from "./startup-failure.js";
 
 async function main(): Promise<void> {
   const config = loadConfigOrReport("casebook");
@@ -15,17 +15,19 @@ async function main(): Promise<void> {
   try {
     app = await createApp(config, logger);
   } catch (error) {
-    if (error instanceof MigrationError) {
-      logger.fatal({ migration: error.migration }, error.message);
-      process.stderr.write(`casebook: cannot start: ${error.message}\n`);
-      process.exit(3);
+    const failure = startupFailure(error, config);
+    if (failure) {
+      logger.fatal({ err: error }, failure.message);
+      process.stderr.write(`casebook: cannot start: ${failure.message}\n`);
+      process.exit(failure.exitCode);
     }
     throw error;
   }
   const running = await app.services.runningCounts();
   logger.info(
     {
-      database: config.databasePath,
+      database: app.db.location,
+      engine: app.db.engine,
       migrationsApplied: app.migrations.applied,
       migrationsAlreadyApplied: app.migrations.alreadyApplied.length,
       running,

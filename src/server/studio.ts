@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { openDatabase } from "../db/open.js";
 import { INVALID_CONFIGURATION_EXIT_CODE, loadConfigOrReport } from "./config.js";
+import { startupFailure } from "./startup-failure.js";
 
 const STUDIO_READY = /Prisma Studio is running at/;
 
@@ -20,17 +21,27 @@ export interface StudioOptions {
 export async function runStudio({ env = process.env, cwd = process.cwd() }: StudioOptions = {}): Promise<number> {
   const config = loadConfigOrReport("casebook studio", env, cwd);
   if (!config) return INVALID_CONFIGURATION_EXIT_CODE;
-  if (config.databasePath === ":memory:") {
+  const { database } = config;
+  if (database.engine === "sqlite" && database.path === ":memory:") {
     process.stderr.write(
       "casebook studio: DATABASE_URL: an in-memory database cannot be browsed; point it at a file\n",
     );
     return 2;
   }
 
-  const { db, migrations } = openDatabase(config);
-  db.close();
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    opened = await openDatabase(config);
+  } catch (error) {
+    const failure = startupFailure(error, config);
+    if (!failure) throw error;
+    process.stderr.write(`casebook studio: ${failure.message}\n`);
+    return failure.exitCode;
+  }
+  const { db, migrations } = opened;
+  await db.close();
   const applied = migrations.applied.length > 0 ? `, applied ${migrations.applied.join(", ")}` : "";
-  process.stdout.write(`casebook studio: database ${config.databasePath}${applied}\n`);
+  process.stdout.write(`casebook studio: database ${db.location}${applied}\n`);
 
   const direct = isLoopback(config.studioHost);
   const studioPort = direct ? config.studioPort : await freeLoopbackPort();
@@ -46,7 +57,9 @@ export async function runStudio({ env = process.env, cwd = process.cwd() }: Stud
       return 1;
     }
   }
-  const studio = startPrismaStudio(config.databasePath, studioPort, env);
+  // Studio reads the database itself: a SQLite file by absolute URL (it refuses relative ones).
+  const studioUrl = database.engine === "sqlite" ? `file://${database.path}` : database.url;
+  const studio = startPrismaStudio(studioUrl, studioPort, env);
   const where = direct
     ? `at http://localhost:${config.studioPort}`
     : `listening on ${config.studioHost}:${config.studioPort}`;
@@ -66,10 +79,9 @@ export async function runStudio({ env = process.env, cwd = process.cwd() }: Stud
   });
 }
 
-function startPrismaStudio(databasePath: string, port: number, env: Record<string, string | undefined>): ChildProcess {
+function startPrismaStudio(url: string, port: number, env: Record<string, string | undefined>): ChildProcess {
   const root = packageRoot();
   const cli = createRequire(path.join(root, "package.json")).resolve("prisma/build/index.js");
-  const url = `file://${databasePath}`;
   const child = spawn(process.execPath, [cli, "studio", "--url", url, "--port", String(port), "--browser", "none"], {
     cwd: root,
     env: { ...env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", BROWSER: "none" },

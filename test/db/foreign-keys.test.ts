@@ -2,7 +2,7 @@
 // bypassing every check in the services, must be held to the same relations.
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/open.js";
+import { openSqliteDatabase } from "../../src/db/open.js";
 import { openTempDatabase, snapshotRows, type TempDatabase } from "../support/database.js";
 import { createIn } from "../support/entities.js";
 
@@ -177,7 +177,7 @@ describe("connection settings", () => {
     expect(pragma("foreign_keys")).toBe(1);
     expect(pragma("journal_mode")).toBe("wal");
 
-    const { db } = openDatabase({
+    const { db } = openSqliteDatabase({
       databasePath: path.join(t.dir, "other.db"),
       sqliteBusyTimeoutMs: 1234,
       sqliteSynchronous: "NORMAL",

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultMigrationsDir, MigrationError, readMigrations } from "../../src/db/migrations.js";
-import { openDatabase } from "../../src/db/open.js";
+import { openSqliteDatabase } from "../../src/db/open.js";
 import { SqlDatabase } from "../../src/db/sql-database.js";
 import { migrateSqlite } from "../../src/db/sqlite/migrator.js";
 import { snapshotRows, tempDir } from "../support/database.js";
@@ -246,7 +246,7 @@ describe("openDatabase", () => {
     addMigration(copy, "20990101000000_broken", "CREATE TABLE (;");
     let caught: unknown;
     try {
-      openDatabase({ databasePath: path.join(dir, "other.db"), migrationsDir: copy });
+      openSqliteDatabase({ databasePath: path.join(dir, "other.db"), migrationsDir: copy });
     } catch (error) {
       caught = error;
     }
@@ -254,7 +254,7 @@ describe("openDatabase", () => {
     expect((caught as MigrationError).migration).toBe("20990101000000_broken");
     // Nothing holds the file: it can be removed and opened afresh.
     fs.rmSync(path.join(dir, "other.db"));
-    const { db: reopened, migrations } = openDatabase({ databasePath: path.join(dir, "other.db") });
+    const { db: reopened, migrations } = openSqliteDatabase({ databasePath: path.join(dir, "other.db") });
     expect(migrations.applied).toEqual(migrationsOnDisk().map((m) => m.name));
     reopened.close();
   });

@@ -31,7 +31,10 @@ describe("loadConfig", () => {
     const root = cwd();
     expect(loadConfig({}, root)).toEqual({
       appEnv: "production",
-      databasePath: path.join(root, "data", "entities.db"),
+      database: { engine: "sqlite", path: path.join(root, "data", "entities.db") },
+      databasePoolSize: 10,
+      databaseStatementTimeoutMs: 30_000,
+      databaseConnectTimeoutMs: 5000,
       sqliteBusyTimeoutMs: 5000,
       sqliteSynchronous: "FULL",
       host: "127.0.0.1",
@@ -57,7 +60,7 @@ describe("loadConfig", () => {
   ] as const)("APP_ENV=%s keeps its database in %s/ and picks its own defaults", (appEnv, folder, defaults) => {
     const root = cwd();
     const config = loadConfig({ APP_ENV: appEnv }, root);
-    expect(config.databasePath).toBe(path.join(root, folder, "entities.db"));
+    expect(config.database).toEqual({ engine: "sqlite", path: path.join(root, folder, "entities.db") });
     expect(fs.statSync(path.join(root, folder)).isDirectory()).toBe(true);
     expect(config).toMatchObject({ appEnv, ...defaults });
   });
@@ -76,15 +79,38 @@ describe("loadConfig", () => {
     const root = cwd();
     const url = form.replace("ABS", path.join(root, "abs"));
     const config = loadConfig({ DATABASE_URL: url, APP_ENV: "test" }, root);
-    expect(config.databasePath).toBe(expected(root));
-    if (config.databasePath !== ":memory:") expect(fs.existsSync(path.dirname(config.databasePath))).toBe(true);
+    expect(config.database).toEqual({ engine: "sqlite", path: expected(root) });
+    if (expected(root) !== ":memory:") expect(fs.existsSync(path.dirname(expected(root)))).toBe(true);
   });
 
   it("DATABASE_URL wins over the APP_ENV folder", () => {
     const root = cwd();
-    expect(loadConfig({ APP_ENV: "development", DATABASE_URL: "file:./mine.db" }, root).databasePath).toBe(
-      path.join(root, "mine.db"),
-    );
+    expect(loadConfig({ APP_ENV: "development", DATABASE_URL: "file:./mine.db" }, root).database).toEqual({
+      engine: "sqlite",
+      path: path.join(root, "mine.db"),
+    });
+  });
+
+  it.each([
+    "postgres://casebook@db.internal/casebook",
+    "postgresql://user:secret@127.0.0.1:6432/casebook?sslmode=require&application_name=api",
+    "POSTGRESQL://localhost/x",
+  ])("DATABASE_URL=%s picks PostgreSQL and keeps the URL with its options", (url) => {
+    expect(loadConfig({ DATABASE_URL: url }, cwd()).database).toEqual({ engine: "postgresql", url });
+  });
+
+  it("PostgreSQL settings default to a pool of 10, 30 s statements and 5 s to connect, and are read", () => {
+    expect(loadConfig({}, cwd())).toMatchObject({
+      databasePoolSize: 10,
+      databaseStatementTimeoutMs: 30_000,
+      databaseConnectTimeoutMs: 5000,
+    });
+    expect(
+      loadConfig(
+        { DATABASE_POOL_SIZE: "3", DATABASE_STATEMENT_TIMEOUT_MS: "0", DATABASE_CONNECT_TIMEOUT_MS: "250" },
+        cwd(),
+      ),
+    ).toMatchObject({ databasePoolSize: 3, databaseStatementTimeoutMs: 0, databaseConnectTimeoutMs: 250 });
   });
 
   it.each([
@@ -96,7 +122,10 @@ describe("loadConfig", () => {
     [{ SQLITE_SYNCHRONOUS: "OFF" }, "SQLITE_SYNCHRONOUS"],
     [{ BODY_LIMIT_BYTES: "-1" }, "BODY_LIMIT_BYTES"],
     [{ STUDIO_PORT: "0" }, "STUDIO_PORT"],
-    [{ DATABASE_URL: "postgresql://localhost/casebook" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "mysql://localhost/casebook" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "postgresql://" }, "DATABASE_URL"],
+    [{ DATABASE_POOL_SIZE: "0" }, "DATABASE_POOL_SIZE"],
+    [{ DATABASE_CONNECT_TIMEOUT_MS: "soon" }, "DATABASE_CONNECT_TIMEOUT_MS"],
     [{ DATABASE_URL: "file:" }, "DATABASE_URL"],
   ])("refuses %o, naming %s", (env, variable) => {
     const error = errorOf(() => loadConfig(env, cwd()));

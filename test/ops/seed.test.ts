@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/open.js";
+import { openSqliteDatabase } from "../../src/db/open.js";
 import { ENTITY_EVENTS, ENTITY_STATUSES } from "../../src/domain/lifecycle.js";
 import { tempDir } from "../support/database.js";
 import { startChild } from "../support/service-process.js";
@@ -20,7 +20,7 @@ async function seed(): Promise<string> {
 }
 
 function snapshot() {
-  const { db: database } = openDatabase({ databasePath: file });
+  const { db: database } = openSqliteDatabase({ databasePath: file });
   const db = database.sql;
   try {
     const byStatus = (table: string) =>

@@ -124,7 +124,7 @@ describe("npm run studio", () => {
   });
 
   it("refuses a bad setting with one line naming the variable", async () => {
-    const child = startChild("npm", ["run", "--silent", "studio"], { DATABASE_URL: "postgres://db/casebook" });
+    const child = startChild("npm", ["run", "--silent", "studio"], { DATABASE_URL: "mysql://db/casebook" });
     started.push(child);
     const { code } = await child.exited;
     expect(code).toBe(2);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Database } from "../../src/db/database.js";
-import { openDatabase } from "../../src/db/open.js";
+import { openSqliteDatabase } from "../../src/db/open.js";
 import type { SqlDatabase } from "../../src/db/sql-database.js";
 import { SqliteDatabase } from "../../src/db/sqlite-database.js";
 import { createServices, type Services } from "../../src/services/services.js";
@@ -30,7 +30,7 @@ export function tempDir(prefix = "casebook-test-"): string {
 
 export function openTempDatabase(dir: string = tempDir()): TempDatabase {
   const file = path.join(dir, "entities.db");
-  const { db } = openDatabase({ databasePath: file });
+  const { db } = openSqliteDatabase({ databasePath: file });
   const handle: TempDatabase = {
     dir,
     file,

@@ -2,7 +2,7 @@
 // cases through their whole lifecycle, and read-modify-write edits and transitions of one shared
 // job, retried on VERSION_CONFLICT. Every unexpected error is reported, never thrown away.
 // Usage: write-worker.ts <database file> <worker name> <cycles> <shared mission id> <shared job id>
-import { openDatabase } from "../../src/db/open.js";
+import { openSqliteDatabase } from "../../src/db/open.js";
 import { DomainError } from "../../src/domain/errors.js";
 import { createServices } from "../../src/services/services.js";
 import { describeError, readyAndWait, report } from "./worker-io.js";
@@ -14,7 +14,7 @@ if (!file || !name || !cyclesArg || !missionId || !sharedJobId) {
 const worker = { name, missionId, sharedJobId };
 const cycles = Number(cyclesArg);
 
-const { db } = openDatabase({ databasePath: file });
+const { db } = openSqliteDatabase({ databasePath: file });
 const s = createServices(db.store);
 const tally = { jobs: 0, cases: 0, updates: 0, toggles: 0, edits: 0, conflicts: 0, errors: 0 };
 

@@ -1,0 +1,35 @@
+// How values travel to and from PostgreSQL. node-postgres already hands back timestamptz as a
+// Date (the instant, whatever the session's TimeZone), jsonb parsed and int4 as a number; what
+// is left is to send dates as UTC ISO text and JSON as text (an array parameter would otherwise
+// become a PostgreSQL array), and to build records with their fields in one fixed order.
+import type { EntityRecordByType, JsonValue } from "../../domain/entities.js";
+import type { EntityType } from "../../domain/errors.js";
+import type { ColumnKind, EntityTable } from "../entity-tables.js";
+import type { PgParam } from "./pg-session.js";
+
+export function pgDate(date: Date): string {
+  return date.toISOString();
+}
+
+export function pgJson(value: JsonValue | null | undefined): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+export function pgColumnValue(kind: ColumnKind, value: unknown): PgParam {
+  if (value === null || value === undefined) return null;
+  if (kind === "date") return pgDate(value as Date);
+  if (kind === "json") return pgJson(value as JsonValue);
+  return value as PgParam;
+}
+
+/** Builds a record of `table` from a row of `SELECT *` on it. */
+export function pgRecordDecoder<T extends EntityType>(
+  table: EntityTable<T>,
+): (row: Record<string, unknown>) => EntityRecordByType[T] {
+  const columns = Object.keys(table.columns);
+  return (row) => {
+    const record: Record<string, unknown> = {};
+    for (const column of columns) record[column] = row[column] ?? null;
+    return record as unknown as EntityRecordByType[T];
+  };
+}

@@ -1,0 +1,67 @@
+// casebook's PostgreSQL database: one pool per process and the Store over it. Several
+// processes, on one machine or many, share the database as one service: every write is atomic
+// in PostgreSQL itself, so they need nothing from each other.
+import pg from "pg";
+import type { Database } from "../database.js";
+import { redactedLocation } from "./pg-errors.js";
+import { pgSession, StatementCounter } from "./pg-session.js";
+import { PgStore } from "./pg-store.js";
+
+export interface PgDatabaseOptions {
+  /** postgres:// or postgresql://, with libpq's options (sslmode, application_name, …). */
+  url: string;
+  poolSize?: number;
+  /** A statement running longer is cancelled by the server (0: no limit). */
+  statementTimeoutMs?: number;
+  /** How long to wait for a connection, new or from the pool. */
+  connectTimeoutMs?: number;
+  /** An idle connection of the pool failed (the server restarted, say): report it, the pool replaces it. */
+  onIdleError?: (error: Error) => void;
+}
+
+export class PgDatabase implements Database {
+  readonly engine = "postgresql";
+  readonly store: PgStore;
+  readonly pool: pg.Pool;
+  private readonly counter = new StatementCounter();
+  private closing: Promise<void> | undefined;
+
+  private readonly url: string;
+
+  constructor(options: PgDatabaseOptions) {
+    this.url = options.url;
+    const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      // The server cancels a statement that runs too long; the client gives up a little later,
+      // for a server that stopped answering altogether.
+      ...(statementTimeoutMs > 0
+        ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 1000 }
+        : {}),
+      // What pg_stat_activity shows; an application_name in the URL wins over it.
+      application_name: "casebook",
+    });
+    // Without a listener, an idle client's error (the server went away) would end the process.
+    this.pool.on("error", (error) => options.onIdleError?.(error));
+    this.store = new PgStore(pgSession(this.pool, this.counter, false), this.counter, this.pool);
+  }
+
+  get location(): string {
+    return redactedLocation(this.url);
+  }
+
+  get statementsExecuted(): number {
+    return this.counter.count;
+  }
+
+  async ping(): Promise<void> {
+    await pgSession(this.pool, new StatementCounter(), false).query("SELECT 1");
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.pool.end();
+    return this.closing;
+  }
+}

@@ -1,0 +1,91 @@
+// The audit trail on PostgreSQL: rows are inserted by the entity repositories together with the
+// status change they record; here they are read, one page per entity in one statement.
+import type { Page, TransitionRecord } from "../../domain/entities.js";
+import type { EntityType } from "../../domain/errors.js";
+import { decodeCursor } from "../cursor.js";
+import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
+import { groupBy } from "../group-by.js";
+import { KeysetPage } from "../keyset-page.js";
+import type { PageRequest, TransitionStore } from "../store.js";
+import type { PgParam, PgSession } from "./pg-session.js";
+
+const TYPE_OF_STORED = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
+export const STORED_TYPE = { Mission: "MISSION", Job: "JOB", Case: "CASE" } as const;
+
+/** The columns an audit row is inserted with, the entity's own id column second. */
+export function TRANSITION_COLUMNS(entityColumn: EntityTable["transitionColumn"]): string {
+  return `"entityType", ${entityColumn}, "event", "fromStatus", "toStatus", "version", "at", "actor", "reason", "idempotencyKey", "resultSnapshot"`;
+}
+
+export class PgTransitionRepository implements TransitionStore {
+  constructor(private readonly session: PgSession) {}
+
+  async listByEntities(
+    entityType: EntityType,
+    entityIds: readonly string[],
+    page: PageRequest,
+  ): Promise<Map<string, Page<TransitionRecord>>> {
+    const column = ENTITY_TABLES[entityType].transitionColumn;
+    const params: PgParam[] = [entityIds];
+    let cursorSql = "";
+    if (page.after !== undefined) {
+      const [afterId] = decodeCursor<[number]>(page.after, ["number"]);
+      params.push(afterId);
+      cursorSql = ` AND "id" > $${params.length}`;
+    }
+    params.push(page.first + 1);
+    const { rows } = await this.session.query(
+      `SELECT "t".* FROM (SELECT DISTINCT unnest($1::text[]) AS "entityId") AS "e"
+       CROSS JOIN LATERAL (
+         SELECT "id", "entityType", "missionId", "jobId", "caseId", "event", "fromStatus", "toStatus", "version",
+           "at", "actor", "reason", "idempotencyKey"
+         FROM "Transition" WHERE ${column} = "e"."entityId"${cursorSql}
+         ORDER BY "id" LIMIT $${params.length}
+       ) AS "t"
+       ORDER BY "t".${column}, "t"."id"`,
+      params,
+    );
+    const byEntity = groupBy(rows.map(toRecord), (t) => t.entityId);
+    return new Map(
+      entityIds.map((id) => {
+        const all = byEntity.get(id) ?? [];
+        const items = all.slice(0, page.first);
+        return [
+          id,
+          new KeysetPage(
+            items,
+            all.length > page.first,
+            items.map((t) => [t.id]),
+          ),
+        ];
+      }),
+    );
+  }
+
+  async countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>> {
+    const column = ENTITY_TABLES[entityType].transitionColumn;
+    const { rows } = await this.session.query<{ entityId: string; n: number }>(
+      `SELECT ${column} AS "entityId", COUNT(*)::int AS n FROM "Transition"
+       WHERE ${column} = ANY($1::text[]) GROUP BY ${column}`,
+      [entityIds],
+    );
+    const counts = new Map(rows.map((r) => [r.entityId, r.n]));
+    return new Map(entityIds.map((id) => [id, counts.get(id) ?? 0]));
+  }
+}
+
+function toRecord(row: Record<string, unknown>): TransitionRecord {
+  return {
+    id: row.id as number,
+    entityType: TYPE_OF_STORED[row.entityType as keyof typeof TYPE_OF_STORED],
+    entityId: (row.missionId ?? row.jobId ?? row.caseId) as string,
+    event: row.event as TransitionRecord["event"],
+    fromStatus: row.fromStatus as TransitionRecord["fromStatus"],
+    toStatus: row.toStatus as TransitionRecord["toStatus"],
+    version: row.version as number,
+    at: row.at as Date,
+    actor: (row.actor as string | null) ?? null,
+    reason: (row.reason as string | null) ?? null,
+    idempotencyKey: (row.idempotencyKey as string | null) ?? null,
+  };
+}
