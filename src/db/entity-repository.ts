@@ -3,8 +3,8 @@
 // Lists of values (ids, statuses) are bound as one JSON array, so each query has one shape
 // whatever the number of values, and is prepared once.
 
-import type { EntityRecordByType, Page } from "../domain/entities.js";
-import { AlreadyExistsError, BadUserInputError, type EntityType } from "../domain/errors.js";
+import type { EntityRecordByType, EntityType, Page } from "../domain/entities.js";
+import { AlreadyExistsError, BadUserInputError } from "../domain/errors.js";
 import { encodeDate } from "./codec.js";
 import { decodeCursor } from "./cursor.js";
 import { type EntityTable, encodeColumn, quoted, rowDecoder } from "./entity-tables.js";

@@ -1,8 +1,7 @@
 // Column layout of the three entity tables and the mapping between rows and records. The
 // repositories are written once against this description instead of once per entity.
 
-import type { CaseRecord, EntityRecordByType, JobRecord, MissionRecord } from "../domain/entities.js";
-import type { EntityType } from "../domain/errors.js";
+import type { CaseRecord, EntityRecordByType, EntityType, JobRecord, MissionRecord } from "../domain/entities.js";
 import { decodeJson, decodeOptionalDate, encodeDate, encodeJson } from "./codec.js";
 import type { SqlParam } from "./sql-database.js";
 

@@ -7,8 +7,7 @@
 // comparison does not see them: views go to GraphQL resolvers only, which read fields by name.
 // plainRecord() turns one into an ordinary record; JSON.stringify sees every field.
 
-import type { EntityRecordByType } from "../domain/entities.js";
-import type { EntityType } from "../domain/errors.js";
+import type { EntityRecordByType, EntityType } from "../domain/entities.js";
 import { columnFields, type EntityTable, type RowDecoder } from "./entity-tables.js";
 
 const NOT_READ = Symbol("not read");

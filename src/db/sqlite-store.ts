@@ -3,8 +3,7 @@
 // connection until it commits. Reads outside transactions use a connection of their own, which
 // in WAL mode sees only committed data and never waits for the writer. An in-memory database
 // has no second connection (it would be another database), so there reads wait for the lock.
-import type { CaseUpdateRecord, EntityRecordByType } from "../domain/entities.js";
-import type { EntityType } from "../domain/errors.js";
+import type { CaseUpdateRecord, EntityRecordByType, EntityType } from "../domain/entities.js";
 import { AsyncLock } from "./async-lock.js";
 import { CaseUpdateRepository } from "./case-update-repository.js";
 import { EntityRepository } from "./entity-repository.js";

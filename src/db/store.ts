@@ -5,8 +5,7 @@
 // Every method is async: PostgreSQL answers over the network. A Store is either the root store
 // (each call on its own, committed when it resolves) or the store a transaction hands its work
 // (every call inside that one transaction, which nothing else in the process can see or join).
-import type { CaseUpdateRecord, EntityRecordByType, Page, TransitionRecord } from "../domain/entities.js";
-import type { EntityType } from "../domain/errors.js";
+import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
 
 export interface EntityFilter {

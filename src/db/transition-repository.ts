@@ -1,8 +1,7 @@
 // The audit trail. Rows are only ever inserted (in the same transaction as the status change
 // they record) and removed by ON DELETE CASCADE with their entity.
 
-import type { Page, TransitionRecord } from "../domain/entities.js";
-import type { EntityType } from "../domain/errors.js";
+import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import { decodeDate, encodeDate } from "./codec.js";
 import { decodeCursor } from "./cursor.js";
 import { ENTITY_TABLES } from "./entity-tables.js";

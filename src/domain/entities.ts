@@ -1,7 +1,9 @@
 // Plain records of the workflow entities as the services see them: no database or GraphQL types.
 
-import type { EntityType } from "./errors.js";
 import type { EntityEvent, EntityStatus } from "./lifecycle.js";
+
+/** The three kinds of workflow entity; each has its record type in EntityRecordByType. */
+export type EntityType = "Mission" | "Job" | "Case";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

@@ -1,8 +1,7 @@
 // Domain errors, typed where they arise and mapped once at the edge (GraphQL) to the contract's
 // `extensions.code`. Each carries exactly the extension fields the contract lists for it.
+import type { EntityType } from "./entities.js";
 import type { EntityEvent, EntityStatus } from "./lifecycle.js";
-
-export type EntityType = "Mission" | "Job" | "Case";
 
 export type ErrorCode =
   | "NOT_FOUND"

@@ -6,12 +6,12 @@ import type {
   CaseRecord,
   CaseUpdateRecord,
   EntityRecordByType,
+  EntityType,
   JobRecord,
   MissionRecord,
   Page,
   TransitionRecord,
 } from "../domain/entities.js";
-import type { EntityType } from "../domain/errors.js";
 import type { Services } from "../services/services.js";
 
 export interface ChildPageArgs {

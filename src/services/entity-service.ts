@@ -2,8 +2,8 @@
 // Create and update differ per type and live in the subclasses.
 
 import type { EntityFilter, EntityStore, Store } from "../db/store.js";
-import type { EntityRecord, EntityRecordByType, JsonObject, Page } from "../domain/entities.js";
-import { AlreadyExistsError, type EntityType, NotFoundError, VersionConflictError } from "../domain/errors.js";
+import type { EntityRecord, EntityRecordByType, EntityType, JsonObject, Page } from "../domain/entities.js";
+import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../domain/errors.js";
 import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
 import { INITIAL_STATUS } from "../domain/lifecycle.js";
 import type { EventOptions } from "./event-options.js";

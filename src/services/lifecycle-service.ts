@@ -6,14 +6,8 @@
 
 import { entityTable, recordToSnapshot, snapshotToRecord } from "../db/entity-tables.js";
 import { type EntityStore, IdempotencyKeyTakenError, type Store } from "../db/store.js";
-import type { EntityRecordByType } from "../domain/entities.js";
-import {
-  BadUserInputError,
-  type EntityType,
-  InvalidTransitionError,
-  NotFoundError,
-  VersionConflictError,
-} from "../domain/errors.js";
+import type { EntityRecordByType, EntityType } from "../domain/entities.js";
+import { BadUserInputError, InvalidTransitionError, NotFoundError, VersionConflictError } from "../domain/errors.js";
 import {
   type EntityEvent,
   type EntityStatus,

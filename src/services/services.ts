@@ -1,8 +1,7 @@
 // The use cases of casebook over one database, as the GraphQL layer and scripts call them.
 
 import type { EntityStore, PageRequest, Store } from "../db/store.js";
-import type { EntityRecordByType, Page, TransitionRecord } from "../domain/entities.js";
-import type { EntityType } from "../domain/errors.js";
+import type { EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
 import { CaseService } from "./case-service.js";
 import { JobService } from "./job-service.js";

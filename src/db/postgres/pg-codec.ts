@@ -2,8 +2,7 @@
 // Date (the instant, whatever the session's TimeZone), jsonb parsed and int4 as a number; what
 // is left is to send dates as UTC ISO text and JSON as text (an array parameter would otherwise
 // become a PostgreSQL array), and to build records with their fields in one fixed order.
-import type { EntityRecordByType, JsonValue } from "../../domain/entities.js";
-import type { EntityType } from "../../domain/errors.js";
+import type { EntityRecordByType, EntityType, JsonValue } from "../../domain/entities.js";
 import type { ColumnKind, EntityTable } from "../entity-tables.js";
 import type { PgParam } from "./pg-session.js";
 

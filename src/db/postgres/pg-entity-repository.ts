@@ -2,8 +2,8 @@
 // (entity-repository.ts); what differs is the dialect and the cost model: every statement is a
 // round trip, so a lifecycle event is one read and one data-modifying statement, and a batch
 // of parents is one statement whatever their number.
-import type { EntityRecordByType, Page } from "../../domain/entities.js";
-import { AlreadyExistsError, BadUserInputError, type EntityType } from "../../domain/errors.js";
+import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
+import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
 import { decodeCursor } from "../cursor.js";
 import { type ColumnKind, type EntityTable, quoted } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";

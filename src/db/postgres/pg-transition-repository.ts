@@ -1,7 +1,6 @@
 // The audit trail on PostgreSQL: rows are inserted by the entity repositories together with the
 // status change they record; here they are read, one page per entity in one statement.
-import type { Page, TransitionRecord } from "../../domain/entities.js";
-import type { EntityType } from "../../domain/errors.js";
+import type { EntityType, Page, TransitionRecord } from "../../domain/entities.js";
 import { decodeCursor } from "../cursor.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";

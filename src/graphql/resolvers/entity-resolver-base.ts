@@ -1,8 +1,7 @@
 // Queries and mutations each entity type has in the same form: `job(id)`, `handleJobEvent`,
 // `transitionJob`, `deleteJob` and their Mission and Case twins, written once.
 import { Arg, type ClassType, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { EntityRecordByType } from "../../domain/entities.js";
-import type { EntityType } from "../../domain/errors.js";
+import type { EntityRecordByType, EntityType } from "../../domain/entities.js";
 import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
 import type { EntityService } from "../../services/entity-service.js";
 import type { Services } from "../../services/services.js";

@@ -1,6 +1,5 @@
 import { Field, ID, Int, InterfaceType } from "type-graphql";
-import type { EntityRecord, JsonObject } from "../../domain/entities.js";
-import type { EntityType } from "../../domain/errors.js";
+import type { EntityRecord, EntityType, JsonObject } from "../../domain/entities.js";
 import type { EntityStatus } from "../../domain/lifecycle.js";
 import { EntityStatusEnum } from "./enums.js";
 import { DateTimeScalar, JSONObjectScalar } from "./scalars.js";
