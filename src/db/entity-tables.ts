@@ -67,12 +67,12 @@ const CASE_TABLE: EntityTable<"Case"> = {
   } satisfies Record<keyof CaseRecord, ColumnKind>,
 };
 
-export const ENTITY_TABLES = { Mission: MISSION_TABLE, Job: JOB_TABLE, Case: CASE_TABLE } as const;
-
-/** The table of one entity type, typed by it (an index into ENTITY_TABLES gives the union). */
-export function entityTable<T extends EntityType>(type: T): EntityTable<T> {
-  return ENTITY_TABLES[type] as unknown as EntityTable<T>;
-}
+/** The table of each entity type: `ENTITY_TABLES[type]` has the type of that entity's table. */
+export const ENTITY_TABLES: { readonly [T in EntityType]: EntityTable<T> } = {
+  Mission: MISSION_TABLE,
+  Job: JOB_TABLE,
+  Case: CASE_TABLE,
+};
 
 export function encodeColumn(kind: ColumnKind, value: unknown): SqlParam {
   if (value === null || value === undefined) return null;

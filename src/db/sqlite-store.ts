@@ -108,7 +108,7 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
   ) {}
 
   private of(store: Store): EntityStore<T> {
-    return store.entities[this.entityType] as unknown as EntityStore<T>;
+    return store.entities[this.entityType];
   }
 
   insert(record: EntityRecordByType[T]) {

@@ -102,11 +102,8 @@ export interface CaseUpdateStore {
   listByCases(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>>;
 }
 
-export interface EntityStores {
-  Mission: EntityStore<"Mission">;
-  Job: EntityStore<"Job">;
-  Case: EntityStore<"Case">;
-}
+/** The store of each entity type: `entities[type]` has the type of that entity's store. */
+export type EntityStores = { [T in EntityType]: EntityStore<T> };
 
 export interface Store {
   readonly entities: EntityStores;

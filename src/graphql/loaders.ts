@@ -2,16 +2,7 @@
 // query runs a fixed number of SQL statements whatever the number of parents. Child pages are
 // keyed by their arguments: all parents asking for the same page shape share one batch.
 import DataLoader from "dataloader";
-import type {
-  CaseRecord,
-  CaseUpdateRecord,
-  EntityRecordByType,
-  EntityType,
-  JobRecord,
-  MissionRecord,
-  Page,
-  TransitionRecord,
-} from "../domain/entities.js";
+import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { Services } from "../services/services.js";
 
 export interface ChildPageArgs {
@@ -39,18 +30,14 @@ export function createLoaders(services: Services) {
   }
 
   const byId = <T extends EntityType>(type: T) =>
-    keyed<EntityRecordByType[T] | null>(
-      `byId:${type}`,
-      (ids) => serviceOf(services, type).getMany(ids) as Promise<Map<string, EntityRecordByType[T] | null>>,
-      null,
-    );
+    keyed<EntityRecordByType[T] | null>(`byId:${type}`, (ids) => services.byType[type].getMany(ids), null);
 
   const loaders = {
     /** Entities of one type by id: root lookups and relations share it, so each id is read once. */
     entity: <T extends EntityType>(type: T) => byId(type),
-    mission: () => byId("Mission") as DataLoader<string, MissionRecord | null>,
-    job: () => byId("Job") as DataLoader<string, JobRecord | null>,
-    case: () => byId("Case") as DataLoader<string, CaseRecord | null>,
+    mission: () => byId("Mission"),
+    job: () => byId("Job"),
+    case: () => byId("Case"),
 
     /** Jobs of missions, or cases of jobs: one page per parent. */
     childPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs) {
@@ -105,7 +92,3 @@ export function createLoaders(services: Services) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
-
-function serviceOf(services: Services, type: EntityType) {
-  return type === "Mission" ? services.missions : type === "Job" ? services.jobs : services.cases;
-}

@@ -26,7 +26,7 @@ export abstract class EntityService<T extends EntityType> {
 
   /** This type's entities in `store` (the root store, or a transaction's). */
   protected repoIn(store: Store): EntityStore<T> {
-    return store.entities[this.entityType] as unknown as EntityStore<T>;
+    return store.entities[this.entityType];
   }
 
   protected get repo(): EntityStore<T> {

@@ -4,8 +4,8 @@
 // ends as the rules say (applied, INVALID_TRANSITION or VERSION_CONFLICT) on every engine,
 // without holding a lock between the read and the write. A rejected event writes nothing.
 
-import { entityTable, recordToSnapshot, snapshotToRecord } from "../db/entity-tables.js";
-import { type EntityStore, IdempotencyKeyTakenError, type Store } from "../db/store.js";
+import { ENTITY_TABLES, recordToSnapshot, snapshotToRecord } from "../db/entity-tables.js";
+import { IdempotencyKeyTakenError, type Store } from "../db/store.js";
 import type { EntityRecordByType, EntityType } from "../domain/entities.js";
 import { BadUserInputError, InvalidTransitionError, NotFoundError, VersionConflictError } from "../domain/errors.js";
 import {
@@ -48,7 +48,7 @@ export class LifecycleService {
     const idempotencyKey = optionalText(options.idempotencyKey, "idempotencyKey", 200) ?? null;
     const actor = optionalText(options.actor, "actor", 200) ?? null;
     const reason = optionalText(options.reason, "reason", 10_000) ?? null;
-    const repo = store.entities[entityType] as unknown as EntityStore<T>;
+    const repo = store.entities[entityType];
 
     for (let attempt = 1; ; attempt++) {
       const context = await repo.transitionContext(id, idempotencyKey);
@@ -66,7 +66,7 @@ export class LifecycleService {
         // The retry gets what the first call got, even if the entity has moved on since.
         return earlier.resultSnapshot === null
           ? entity
-          : snapshotToRecord(entityTable(entityType), earlier.resultSnapshot);
+          : snapshotToRecord(ENTITY_TABLES[entityType], earlier.resultSnapshot);
       }
 
       if (expectedVersion !== undefined && entity.version !== expectedVersion) {

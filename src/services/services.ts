@@ -1,9 +1,10 @@
 // The use cases of casebook over one database, as the GraphQL layer and scripts call them.
 
-import type { EntityStore, PageRequest, Store } from "../db/store.js";
+import type { PageRequest, Store } from "../db/store.js";
 import type { EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
 import { CaseService } from "./case-service.js";
+import type { EntityService } from "./entity-service.js";
 import { JobService } from "./job-service.js";
 import { type Clock, LifecycleService } from "./lifecycle-service.js";
 import { MissionService } from "./mission-service.js";
@@ -15,17 +16,23 @@ export interface RunningCounts {
   cases: number;
 }
 
+/** The service of each entity type: `byType[type]` has the type of that entity's service. */
+type EntityServiceByType = { [T in EntityType]: EntityService<T> };
+
 export function createServices(store: Store, clock: Clock = () => new Date()) {
   const lifecycle = new LifecycleService(clock);
   const missions = new MissionService(store, "Mission", lifecycle, clock);
   const jobs = new JobService(store, "Job", lifecycle, clock);
   const cases = new CaseService(store, "Case", lifecycle, clock);
+  const byType: EntityServiceByType = { Mission: missions, Job: jobs, Case: cases };
   const { entities } = store;
 
   return {
     missions,
     jobs,
     cases,
+    /** For code written once for every entity type (GraphQL's shared resolvers and loaders). */
+    byType,
 
     /** Jobs of each mission, or cases of each job: one page per parent, batched, as read-only views (db/record-views.ts). */
     async childrenPages<T extends "Job" | "Case">(
@@ -33,10 +40,8 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
       parentIds: readonly string[],
       args: { first?: number | null; after?: string | null; status?: readonly string[] | null },
     ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
-      // The union of the two repositories narrows to one per call; TypeScript cannot follow that.
-      const repo = entities[child] as unknown as EntityStore<T>;
       const request: PageRequest = { first: pageSize(args.first), after: args.after ?? undefined };
-      return repo.listByParents(parentIds, { status: statusList(args.status) }, request, "views");
+      return entities[child].listByParents(parentIds, { status: statusList(args.status) }, request, "views");
     },
 
     async childrenCounts(child: "Job" | "Case", parentIds: readonly string[], status?: readonly string[] | null) {

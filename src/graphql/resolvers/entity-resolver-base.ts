@@ -3,16 +3,9 @@
 import { Arg, type ClassType, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { EntityRecordByType, EntityType } from "../../domain/entities.js";
 import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
-import type { EntityService } from "../../services/entity-service.js";
-import type { Services } from "../../services/services.js";
 import type { GraphQLContext } from "../context.js";
 import { EntityEventEnum, EntityStatusEnum } from "../types/enums.js";
 import { EventOptions } from "../types/inputs.js";
-
-function serviceFor<T extends EntityType>(services: Services, type: T): EntityService<T> {
-  const byType = { Mission: services.missions, Job: services.jobs, Case: services.cases };
-  return byType[type] as unknown as EntityService<T>;
-}
 
 /** After a write, loaders must not serve what they cached before it. */
 export function written<T extends EntityType>(
@@ -42,7 +35,7 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
       @Arg("options", () => EventOptions, { nullable: true }) options: EventOptions | null,
       @Ctx() ctx: GraphQLContext,
     ) {
-      return written(ctx, type, await serviceFor(ctx.services, type).handleEvent(id, event, options));
+      return written(ctx, type, await ctx.services.byType[type].handleEvent(id, event, options));
     }
 
     @Mutation(() => objectType, {
@@ -55,7 +48,7 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
       @Arg("options", () => EventOptions, { nullable: true }) options: EventOptions | null,
       @Ctx() ctx: GraphQLContext,
     ) {
-      return written(ctx, type, await serviceFor(ctx.services, type).transition(id, to, options));
+      return written(ctx, type, await ctx.services.byType[type].transition(id, to, options));
     }
 
     @Mutation(() => Boolean, {
@@ -63,7 +56,7 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
       description: `Deletes a ${field} with everything under it and its history; false if there was none.`,
     })
     async remove(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
-      const deleted = await serviceFor(ctx.services, type).delete(id);
+      const deleted = await ctx.services.byType[type].delete(id);
       ctx.loaders.clearAll();
       return deleted;
     }
