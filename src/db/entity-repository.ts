@@ -10,7 +10,7 @@ import { decodeCursor } from "./cursor.js";
 import { type EntityTable, encodeColumn, quoted, rowDecoder } from "./entity-tables.js";
 import { groupBy } from "./group-by.js";
 import { KeysetPage } from "./keyset-page.js";
-import { viewDecoder } from "./record-views.js";
+import { type RecordView, viewDecoder } from "./record-views.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 import {
   type EntityFilter,
@@ -18,7 +18,6 @@ import {
   IdempotencyKeyTakenError,
   type NewTransition,
   type PageRequest,
-  type RecordShape,
   type TransitionContext,
   type TransitionWrite,
 } from "./store.js";
@@ -86,9 +85,10 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     return record;
   }
 
-  async findByIds(ids: readonly string[], shape: RecordShape = "records"): Promise<Map<string, EntityRecordByType[T]>> {
-    const records = this.records(this.db.allArrays(this.byIdsSql, [JSON.stringify(ids)]), shape);
-    return new Map(records.map((record) => [record.id, record]));
+  async findByIds(ids: readonly string[]): Promise<Map<string, RecordView<T>>> {
+    const set = this.db.allArrays(this.byIdsSql, [JSON.stringify(ids)]);
+    const views = set.rows.map(viewDecoder(this.spec, set.columns));
+    return new Map(views.map((view) => [view.id, view]));
   }
 
   async transitionContext(id: string, idempotencyKey: string | null): Promise<TransitionContext<T> | undefined> {
@@ -114,7 +114,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     sql += ` ORDER BY "createdAt", "id" LIMIT ?`;
     params.push(page.first + 1);
     const set = this.db.allArrays(sql, params);
-    return this.toPage(set, set.rows, page.first);
+    return this.toPage(set, set.rows, page.first, rowDecoder(this.spec, set.columns));
   }
 
   async count(filter: EntityFilter): Promise<number> {
@@ -136,8 +136,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     parentIds: readonly string[],
     filter: EntityFilter,
     page: PageRequest,
-    shape: RecordShape = "records",
-  ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
+  ): Promise<Map<string, Page<RecordView<T>>>> {
     const parentColumn = this.requireParentColumn();
     const where = this.filterSql({ status: filter.status });
     const single = parentIds.length === 1;
@@ -165,8 +164,9 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     );
     const parentIndex = set.columns.indexOf(parentColumn);
     const byParent = groupBy(set.rows, (row) => row[parentIndex] as string);
+    const decode = viewDecoder(this.spec, set.columns);
     return new Map(
-      parentIds.map((parentId) => [parentId, this.toPage(set, byParent.get(parentId) ?? [], page.first, shape)]),
+      parentIds.map((parentId) => [parentId, this.toPage(set, byParent.get(parentId) ?? [], page.first, decode)]),
     );
   }
 
@@ -266,27 +266,18 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     return { sql: conditions.join(" AND "), params };
   }
 
-  private records(set: SqlRowSet, shape: RecordShape = "records"): EntityRecordByType[T][] {
-    return set.rows.map(this.decoder(set, shape));
+  private records(set: SqlRowSet): EntityRecordByType[T][] {
+    return set.rows.map(rowDecoder(this.spec, set.columns));
   }
 
-  private decoder(set: SqlRowSet, shape: RecordShape) {
-    return shape === "views" ? viewDecoder(this.spec, set.columns) : rowDecoder(this.spec, set.columns);
-  }
-
-  /** `rows` (some of set's) as a page of `first` records; the extra row only tells there are more. */
-  private toPage(
-    set: SqlRowSet,
-    rows: unknown[][],
-    first: number,
-    shape: RecordShape = "records",
-  ): Page<EntityRecordByType[T]> {
+  /** `rows` (some of set's) as a page of `first` items; the extra row only tells there are more. */
+  private toPage<R>(set: SqlRowSet, rows: unknown[][], first: number, decode: (row: unknown[]) => R): Page<R> {
     const pageRows = rows.slice(0, first);
     // Cursors keep the stored createdAt text: the keyset comparison runs on it, not on a Date.
     const createdAt = set.columns.indexOf("createdAt");
     const id = set.columns.indexOf("id");
     return new KeysetPage(
-      pageRows.map(this.decoder(set, shape)),
+      pageRows.map(decode),
       rows.length > first,
       pageRows.map((row) => [row[createdAt] as string, row[id] as string]),
     );

@@ -1,7 +1,7 @@
 // Column layout of the three entity tables and the mapping between rows and records. The
 // repositories are written once against this description instead of once per entity.
 
-import type { CaseRecord, EntityRecordByType, EntityType, JobRecord, MissionRecord } from "../domain/entities.js";
+import type { EntityRecordByType, EntityType } from "../domain/entities.js";
 import { decodeJson, decodeOptionalDate, encodeDate, encodeJson } from "./codec.js";
 import type { SqlParam } from "./sql-database.js";
 
@@ -29,14 +29,16 @@ const COMMON = {
   metadata: "json",
 } as const;
 
-const MISSION_TABLE: EntityTable<"Mission"> = {
+// Each table keeps its literal column kinds (as const): record-views.ts derives from them which
+// columns a view parses.
+const MISSION_TABLE = {
   entityType: "Mission",
   table: '"Mission"',
   transitionColumn: '"missionId"',
-  columns: { ...COMMON, description: "text" } satisfies Record<keyof MissionRecord, ColumnKind>,
-};
+  columns: { ...COMMON, description: "text" },
+} as const satisfies EntityTable<"Mission">;
 
-const JOB_TABLE: EntityTable<"Job"> = {
+const JOB_TABLE = {
   entityType: "Job",
   table: '"Job"',
   transitionColumn: '"jobId"',
@@ -50,10 +52,10 @@ const JOB_TABLE: EntityTable<"Job"> = {
     result: "json",
     error: "text",
     agentParameters: "json",
-  } satisfies Record<keyof JobRecord, ColumnKind>,
-};
+  },
+} as const satisfies EntityTable<"Job">;
 
-const CASE_TABLE: EntityTable<"Case"> = {
+const CASE_TABLE = {
   entityType: "Case",
   table: '"Case"',
   transitionColumn: '"caseId"',
@@ -64,15 +66,16 @@ const CASE_TABLE: EntityTable<"Case"> = {
     description: "text",
     totalCost: "float",
     finalDelivery: "json",
-  } satisfies Record<keyof CaseRecord, ColumnKind>,
-};
+  },
+} as const satisfies EntityTable<"Case">;
+
+const TABLES = { Mission: MISSION_TABLE, Job: JOB_TABLE, Case: CASE_TABLE } as const;
+
+/** The column kinds of each entity's table, exactly as written above. */
+export type ColumnKindsByType = { [T in EntityType]: (typeof TABLES)[T]["columns"] };
 
 /** The table of each entity type: `ENTITY_TABLES[type]` has the type of that entity's table. */
-export const ENTITY_TABLES: { readonly [T in EntityType]: EntityTable<T> } = {
-  Mission: MISSION_TABLE,
-  Job: JOB_TABLE,
-  Case: CASE_TABLE,
-};
+export const ENTITY_TABLES: { readonly [T in EntityType]: EntityTable<T> } = TABLES;
 
 export function encodeColumn(kind: ColumnKind, value: unknown): SqlParam {
   if (value === null || value === undefined) return null;
@@ -94,7 +97,7 @@ const DECODERS: Record<ColumnKind, (value: unknown) => unknown> = {
   date: decodeOptionalDate,
 };
 
-export type RowDecoder<T extends EntityType> = (row: readonly unknown[]) => EntityRecordByType[T];
+type RowDecoder<T extends EntityType> = (row: readonly unknown[]) => EntityRecordByType[T];
 
 export interface ColumnField {
   name: string;

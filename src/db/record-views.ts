@@ -5,37 +5,90 @@
 //
 // The parsed columns live on the prototype, so a spread ({ ...view }) or a field-by-field
 // comparison does not see them: views go to GraphQL resolvers only, which read fields by name.
-// plainRecord() turns one into an ordinary record; JSON.stringify sees every field.
+// Their type (RecordView) says so; plainRecord() turns one into an ordinary record, and
+// JSON.stringify sees every field.
 
-import type { EntityRecordByType, EntityType } from "../domain/entities.js";
-import { columnFields, type EntityTable, type RowDecoder } from "./entity-tables.js";
+import type {
+  CaseRecord,
+  EntityRecordByType,
+  EntityType,
+  JobRecord,
+  JsonObject,
+  JsonValue,
+  MissionRecord,
+} from "../domain/entities.js";
+import { type ColumnKindsByType, columnFields, type EntityTable } from "./entity-tables.js";
+
+// A view's parsed columns, declared as what they are at run time: getters of a class. TypeScript
+// leaves a class's getters out of a spread as JavaScript does, so `{ ...view }` is no record to
+// the compiler either. ViewOf checks these against the tables' JSON and date columns.
+declare abstract class ParsedEntityColumns {
+  get createdAt(): Date;
+  get updatedAt(): Date;
+  get finishedAt(): Date | null;
+  get metadata(): JsonObject;
+}
+
+declare abstract class ParsedJobColumns extends ParsedEntityColumns {
+  get jobContext(): JsonObject | null;
+  get payload(): JsonValue | null;
+  get result(): JsonValue | null;
+  get agentParameters(): JsonValue | null;
+}
+
+declare abstract class ParsedCaseColumns extends ParsedEntityColumns {
+  get finalDelivery(): JsonValue | null;
+}
+
+/** The columns a view parses on first read: those whose kind is JSON or a date. */
+type ParsedColumn<Kinds> = { [C in keyof Kinds]: Kinds[C] extends "json" | "date" ? C : never }[keyof Kinds];
+
+/** What a view's getters must declare: every parsed column, with its type on the record. */
+type ParsedFields<R, Kinds> = Pick<R, ParsedColumn<Kinds> & keyof R>;
+
+/** The plain columns as read-only properties, the parsed ones as the getters of `G`. */
+type ViewOf<R, Kinds, G extends ParsedFields<R, Kinds>> = Readonly<Omit<R, ParsedColumn<Kinds>>> & G;
+
+interface RecordViewByType {
+  Mission: ViewOf<MissionRecord, ColumnKindsByType["Mission"], ParsedEntityColumns>;
+  Job: ViewOf<JobRecord, ColumnKindsByType["Job"], ParsedJobColumns>;
+  Case: ViewOf<CaseRecord, ColumnKindsByType["Case"], ParsedCaseColumns>;
+}
+
+/**
+ * An entity as GraphQL reads it: every field reads by name as on a record, but a spread of it
+ * leaves out the parsed columns, and the compiler knows. A record can stand wherever a view is read.
+ */
+export type RecordView<T extends EntityType> = RecordViewByType[T];
+
+type ViewDecoder<T extends EntityType> = (row: readonly unknown[]) => RecordView<T>;
 
 const NOT_READ = Symbol("not read");
 
-interface RecordView {
+interface Serializable {
   toJSON(): Record<string, unknown>;
 }
 
-const viewDecoders = new WeakMap<readonly string[], RowDecoder<EntityType>>();
+const viewDecoders = new WeakMap<readonly string[], ViewDecoder<EntityType>>();
 
 /** Builds a view per row, for rows read as arrays whose columns are `columns` (a `SELECT *`). */
-export function viewDecoder<T extends EntityType>(table: EntityTable<T>, columns: readonly string[]): RowDecoder<T> {
-  let decode = viewDecoders.get(columns) as RowDecoder<T> | undefined;
+export function viewDecoder<T extends EntityType>(table: EntityTable<T>, columns: readonly string[]): ViewDecoder<T> {
+  let decode = viewDecoders.get(columns) as ViewDecoder<T> | undefined;
   if (!decode) {
     const View = viewClass(table as EntityTable, columns);
-    decode = (row) => new View(row) as unknown as EntityRecordByType[T];
-    viewDecoders.set(columns, decode as RowDecoder<EntityType>);
+    decode = (row) => new View(row) as unknown as RecordView<T>;
+    viewDecoders.set(columns, decode as ViewDecoder<EntityType>);
   }
   return decode;
 }
 
-/** The view (or record) as an ordinary record with every field an own property. */
-export function plainRecord<R extends object>(record: R): R {
-  return (isView(record) ? record.toJSON() : record) as R;
+/** The view as an ordinary record with every field an own property; a record comes back as it is. */
+export function plainRecord<T extends EntityType>(view: RecordView<T>): EntityRecordByType[T] {
+  return (isView(view) ? view.toJSON() : view) as EntityRecordByType[T];
 }
 
-function isView(record: object): record is RecordView {
-  return typeof (record as Partial<RecordView>).toJSON === "function";
+function isView(record: object): record is Serializable {
+  return typeof (record as Partial<Serializable>).toJSON === "function";
 }
 
 function viewClass(table: EntityTable, columns: readonly string[]) {
@@ -43,7 +96,7 @@ function viewClass(table: EntityTable, columns: readonly string[]) {
   const plain = fields.filter((f) => !f.parsed);
   const parsed = fields.filter((f) => f.parsed);
 
-  class View implements RecordView {
+  class View implements Serializable {
     readonly #row: readonly unknown[];
     readonly #values: unknown[] = parsed.map(() => NOT_READ);
 

@@ -16,7 +16,6 @@ import type {
   EntityStores,
   NewTransition,
   PageRequest,
-  RecordShape,
   Store,
   TransitionStore,
   TransitionWrite,
@@ -120,8 +119,8 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
   findById(id: string) {
     return this.root.read((s) => this.of(s).findById(id));
   }
-  findByIds(ids: readonly string[], shape?: RecordShape) {
-    return this.root.read((s) => this.of(s).findByIds(ids, shape));
+  findByIds(ids: readonly string[]) {
+    return this.root.read((s) => this.of(s).findByIds(ids));
   }
   transitionContext(id: string, idempotencyKey: string | null) {
     return this.root.read((s) => this.of(s).transitionContext(id, idempotencyKey));
@@ -132,8 +131,8 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
   count(filter: EntityFilter) {
     return this.root.read((s) => this.of(s).count(filter));
   }
-  listByParents(parentIds: readonly string[], filter: EntityFilter, page: PageRequest, shape?: RecordShape) {
-    return this.root.read((s) => this.of(s).listByParents(parentIds, filter, page, shape));
+  listByParents(parentIds: readonly string[], filter: EntityFilter, page: PageRequest) {
+    return this.root.read((s) => this.of(s).listByParents(parentIds, filter, page));
   }
   countByParents(parentIds: readonly string[], filter: EntityFilter) {
     return this.root.read((s) => this.of(s).countByParents(parentIds, filter));

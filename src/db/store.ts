@@ -7,6 +7,7 @@
 // (every call inside that one transaction, which nothing else in the process can see or join).
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
+import type { RecordView } from "./record-views.js";
 
 export interface EntityFilter {
   status?: readonly EntityStatus[];
@@ -19,12 +20,6 @@ export interface PageRequest {
   first: number;
   after?: string;
 }
-
-/**
- * What reads return: ordinary records, or views that parse JSON and date columns only when read
- * (record-views.ts), for reads that answer GraphQL.
- */
-export type RecordShape = "records" | "views";
 
 /** A row that is about to change: reads inside a transaction with `lock` keep others off it until commit. */
 export interface ReadOptions {
@@ -58,18 +53,21 @@ export interface EntityStore<T extends EntityType> {
   insert(record: EntityRecordByType[T]): Promise<void>;
   exists(id: string): Promise<boolean>;
   findById(id: string, options?: ReadOptions): Promise<EntityRecordByType[T] | undefined>;
-  findByIds(ids: readonly string[], shape?: RecordShape): Promise<Map<string, EntityRecordByType[T]>>;
+  /**
+   * Entities by id for reads that answer GraphQL, as read-only views (record-views.ts) read field
+   * by field; an engine may return plain records, which read the same.
+   */
+  findByIds(ids: readonly string[]): Promise<Map<string, RecordView<T>>>;
   /** The entity and, with a key, the transition that key already produced on it: one read. */
   transitionContext(id: string, idempotencyKey: string | null): Promise<TransitionContext<T> | undefined>;
   list(filter: EntityFilter, page: PageRequest): Promise<Page<EntityRecordByType[T]>>;
   count(filter: EntityFilter): Promise<number>;
-  /** One page of children per parent, batched. */
+  /** One page of children per parent, batched, as read-only views (record-views.ts) like findByIds. */
   listByParents(
     parentIds: readonly string[],
     filter: EntityFilter,
     page: PageRequest,
-    shape?: RecordShape,
-  ): Promise<Map<string, Page<EntityRecordByType[T]>>>;
+  ): Promise<Map<string, Page<RecordView<T>>>>;
   countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>>;
   /** Ids of all children of each parent, in list order. */
   idsByParents(parentIds: readonly string[]): Promise<Map<string, string[]>>;

@@ -2,6 +2,7 @@
 // query runs a fixed number of SQL statements whatever the number of parents. Child pages are
 // keyed by their arguments: all parents asking for the same page shape share one batch.
 import DataLoader from "dataloader";
+import type { RecordView } from "../db/record-views.js";
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { Services } from "../services/services.js";
 
@@ -29,8 +30,10 @@ export function createLoaders(services: Services) {
     return loader;
   }
 
+  // Entities by id are views read for GraphQL, or records a mutation just wrote (prime): both
+  // are read field by field, never spread.
   const byId = <T extends EntityType>(type: T) =>
-    keyed<EntityRecordByType[T] | null>(`byId:${type}`, (ids) => services.byType[type].getMany(ids), null);
+    keyed<RecordView<T> | null>(`byId:${type}`, (ids) => services.byType[type].getMany(ids), null);
 
   const loaders = {
     /** Entities of one type by id: root lookups and relations share it, so each id is read once. */
@@ -42,7 +45,7 @@ export function createLoaders(services: Services) {
     /** Jobs of missions, or cases of jobs: one page per parent. */
     childPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs) {
       const key = `children:${child}:${JSON.stringify([args.first, args.after, args.status])}`;
-      return keyed<Page<EntityRecordByType[T]>>(
+      return keyed<Page<RecordView<T>>>(
         key,
         async (parentIds) => {
           const pages = await services.childrenPages(child, parentIds, args);

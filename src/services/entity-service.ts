@@ -1,6 +1,7 @@
 // What every entity type offers the same way: read, list, delete and lifecycle events.
 // Create and update differ per type and live in the subclasses.
 
+import type { RecordView } from "../db/record-views.js";
 import type { EntityFilter, EntityStore, Store } from "../db/store.js";
 import type { EntityRecord, EntityRecordByType, EntityType, JsonObject, Page } from "../domain/entities.js";
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../domain/errors.js";
@@ -39,8 +40,8 @@ export abstract class EntityService<T extends EntityType> {
   }
 
   /** Entities by id, as read-only views (see db/record-views.ts): what GraphQL's loaders read. */
-  async getMany(ids: readonly string[]): Promise<Map<string, EntityRecordByType[T]>> {
-    return this.repo.findByIds(ids, "views");
+  async getMany(ids: readonly string[]): Promise<Map<string, RecordView<T>>> {
+    return this.repo.findByIds(ids);
   }
 
   async list(args: ListArgs, filter: Omit<EntityFilter, "status"> = {}): Promise<Page<EntityRecordByType[T]>> {

@@ -1,7 +1,8 @@
 // The use cases of casebook over one database, as the GraphQL layer and scripts call them.
 
+import type { RecordView } from "../db/record-views.js";
 import type { PageRequest, Store } from "../db/store.js";
-import type { EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
+import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
 import { CaseService } from "./case-service.js";
 import type { EntityService } from "./entity-service.js";
@@ -39,9 +40,9 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
       child: T,
       parentIds: readonly string[],
       args: { first?: number | null; after?: string | null; status?: readonly string[] | null },
-    ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
+    ): Promise<Map<string, Page<RecordView<T>>>> {
       const request: PageRequest = { first: pageSize(args.first), after: args.after ?? undefined };
-      return entities[child].listByParents(parentIds, { status: statusList(args.status) }, request, "views");
+      return entities[child].listByParents(parentIds, { status: statusList(args.status) }, request);
     },
 
     async childrenCounts(child: "Job" | "Case", parentIds: readonly string[], status?: readonly string[] | null) {

@@ -3,6 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plainRecord } from "../../src/db/record-views.js";
+import type { JobRecord } from "../../src/domain/entities.js";
 import type { Services } from "../../src/services/services.js";
 import { openTempDatabase, type TempDatabase } from "../support/database.js";
 
@@ -56,6 +57,17 @@ describe("record views", () => {
     expect(kase!.finishedAt).toBeInstanceOf(Date);
     expect(kase!.finalDelivery).toEqual({ answer: 42 });
     expect(plainRecord(kase!)).toEqual(await s.cases.get("c1"));
+  });
+
+  it("are no records once spread, and the compiler knows it", async () => {
+    const view = (await s.jobs.getMany(["j1"])).get("j1")!;
+    // @ts-expect-error: a spread copies own properties only, and the parsed columns are getters.
+    const spread: JobRecord = { ...view };
+    expect(spread.payload).toBeUndefined();
+    expect(spread.createdAt).toBeUndefined();
+    // Read field by field, a view is every bit the record.
+    const read: JobRecord = view;
+    expect(read.payload).toEqual([1, "two", { three: 3 }]);
   });
 
   it("leave ordinary records as they are", async () => {

@@ -286,7 +286,7 @@ describe("childrenPages", () => {
     const s = await tree();
     const page = (await s.childrenPages("Job", ["m1"], {})).get("m1")!;
     expect(page.items).toHaveLength(5);
-    for (const job of page.items as { id: string }[]) expect(plainRecord(job)).toEqual(await s.jobs.get(job.id));
+    for (const job of page.items) expect(plainRecord(job)).toEqual(await s.jobs.get(job.id));
   });
 
   it("counts children per parent in one statement", async () => {

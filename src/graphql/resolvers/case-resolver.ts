@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { CaseRecord } from "../../domain/entities.js";
+import type { RecordView } from "../../db/record-views.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { GraphQLContext } from "../context.js";
 import { Case, CaseConnection, CaseUpdate } from "../types/case.js";
@@ -43,7 +43,7 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   }
 
   @FieldResolver(() => Job)
-  async job(@Root() record: CaseRecord, @Ctx() ctx: GraphQLContext) {
+  async job(@Root() record: RecordView<"Case">, @Ctx() ctx: GraphQLContext) {
     const job = await ctx.loaders.job().load(record.jobId);
     // The foreign key makes this unreachable; a clear error beats a null in a non-null field.
     if (!job) throw new NotFoundError("Job", record.jobId);
@@ -51,7 +51,7 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   }
 
   @FieldResolver(() => [CaseUpdate], { description: "The case's steps, in order." })
-  async updates(@Root() record: CaseRecord, @Ctx() ctx: GraphQLContext) {
+  async updates(@Root() record: RecordView<"Case">, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.caseUpdates().load(record.id);
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { JobRecord } from "../../domain/entities.js";
+import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
 import { CaseConnection } from "../types/case.js";
 import { toConnection } from "../types/connection.js";
@@ -32,17 +32,21 @@ export class JobResolver extends entityResolverBase("Job", Job) {
   }
 
   @FieldResolver(() => Mission, { nullable: true })
-  async mission(@Root() job: JobRecord, @Ctx() ctx: GraphQLContext) {
+  async mission(@Root() job: RecordView<"Job">, @Ctx() ctx: GraphQLContext) {
     return job.missionId === null ? null : ctx.loaders.mission().load(job.missionId);
   }
 
   @FieldResolver(() => [ID], { description: "Ids of all the job's cases, in list order." })
-  async caseIds(@Root() job: JobRecord, @Ctx() ctx: GraphQLContext) {
+  async caseIds(@Root() job: RecordView<"Job">, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.caseIds().load(job.id);
   }
 
   @FieldResolver(() => CaseConnection, { description: "The job's cases by createdAt, then id." })
-  async cases(@Root() job: JobRecord, @Args(() => StatusPageArgs) args: StatusPageArgs, @Ctx() ctx: GraphQLContext) {
+  async cases(
+    @Root() job: RecordView<"Job">,
+    @Args(() => StatusPageArgs) args: StatusPageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     const page = await ctx.loaders.childPages("Case", args).load(job.id);
     return toConnection(page, () => ctx.loaders.childCounts("Case", args.status).load(job.id));
   }

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { MissionRecord } from "../../domain/entities.js";
+import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
 import { toConnection } from "../types/connection.js";
 import { CreateMissionInput, StatusPageArgs, UpdateMissionInput } from "../types/inputs.js";
@@ -32,7 +32,7 @@ export class MissionResolver extends entityResolverBase("Mission", Mission) {
 
   @FieldResolver(() => JobConnection, { description: "The mission's jobs by createdAt, then id." })
   async jobs(
-    @Root() mission: MissionRecord,
+    @Root() mission: RecordView<"Mission">,
     @Args(() => StatusPageArgs) args: StatusPageArgs,
     @Ctx() ctx: GraphQLContext,
   ) {
