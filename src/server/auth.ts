@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import type { Config } from "./config.js";
+import { isLoopbackHost } from "./network.js";
 
 const UNAUTHENTICATED = "UNAUTHENTICATED";
 
@@ -66,12 +67,6 @@ function unauthenticated(what: string): GraphQLError {
 
 function sha256(text: string): Buffer {
   return createHash("sha256").update(text, "utf8").digest();
-}
-
-/** True for addresses only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h === "::1" || h.startsWith("127.") || h.startsWith("::ffff:127.");
 }
 
 /** The warning main.ts logs at start-up, or undefined when there is nothing to warn about. */

@@ -5,13 +5,17 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { openDatabase } from "../db/open.js";
 import { INVALID_CONFIGURATION_EXIT_CODE, loadConfigOrReport } from "./config.js";
+import { freeLoopbackPort } from "./network.js";
 import { startupFailure } from "./startup-failure.js";
 
 const STUDIO_READY = /Prisma Studio is running at/;
+// Prisma Studio listens on 127.0.0.1 only. A STUDIO_HOST naming that address, or localhost,
+// which reaches it, is served by Studio itself; any other address (::1 and 127.0.0.2 included)
+// gets the proxy, which listens there.
+const STUDIO_OWN_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost"]);
 
 export interface StudioOptions {
   env?: Record<string, string | undefined>;
@@ -43,7 +47,7 @@ export async function runStudio({ env = process.env, cwd = process.cwd() }: Stud
   const applied = migrations.applied.length > 0 ? `, applied ${migrations.applied.join(", ")}` : "";
   process.stdout.write(`casebook studio: database ${db.location}${applied}\n`);
 
-  const direct = isLoopback(config.studioHost);
+  const direct = STUDIO_OWN_HOSTS.has(config.studioHost);
   const studioPort = direct ? config.studioPort : await freeLoopbackPort();
   let proxy: http.Server | undefined;
   if (!direct) {
@@ -147,22 +151,6 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = http.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// Studio binds 127.0.0.1 itself; any other address goes through the proxy.
-function isLoopback(host: string): boolean {
-  return host === "127.0.0.1" || host === "localhost";
 }
 
 /** The folder holding package.json: two levels up from src/server, three from dist/src/server. */
