@@ -8,12 +8,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PACKAGE_ROOT } from "../src/package-root.js";
 import { BUILD_DIR, buildServers } from "./lib/build.js";
 import { eventLoad, type LoadOptions, type LoadResult, READ_QUERY, readLoad, settle } from "./lib/load.js";
 import { dataDir, type SeedInfo, type SeedSpec, seededDatabase, specForCases, workingCopy } from "./lib/seed.js";
 import {
   nodeEntry,
-  ROOT,
   type RunningServer,
   SERVER_KINDS,
   type ServerKind,
@@ -270,7 +270,7 @@ async function runInprocess(
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeEntry("bench/inprocess"), mode, file, ...extra], {
-      cwd: ROOT,
+      cwd: PACKAGE_ROOT,
       env: { ...process.env, NODE_ENV: "production", ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -502,7 +502,7 @@ async function phaseLayers(): Promise<void> {
       for (const variant of rotate(LAYER_VARIANTS, r)) {
         const cpu = await new Promise<number>((resolve, reject) => {
           const child = spawn(process.execPath, [...nodeEntry("bench/layers"), variant, op, file, seedInfoFile], {
-            cwd: ROOT,
+            cwd: PACKAGE_ROOT,
             env: { ...process.env, NODE_ENV: "production", BENCH_LAYER_OPS: String(profile.layerOps) },
             stdio: ["ignore", "ignore", "inherit", "ipc"],
           });
@@ -613,7 +613,7 @@ async function main(): Promise<void> {
   if (phases.has("layers")) await phaseLayers();
 
   results.notes.push(`total bench time ${Math.round((Date.now() - started) / 1000)} s`);
-  fs.writeFileSync(path.join(ROOT, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(PACKAGE_ROOT, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${printTable()}\n`);
   log("wrote bench-results.json");
 }

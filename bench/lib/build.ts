@@ -4,9 +4,9 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT } from "./servers.js";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 
-export const BUILD_DIR = path.join(ROOT, "bench/.data/build");
+export const BUILD_DIR = path.join(PACKAGE_ROOT, "bench/.data/build");
 
 export interface BuildResult {
   compiled: boolean;
@@ -16,8 +16,11 @@ export interface BuildResult {
 
 export function buildServers(): BuildResult {
   const started = Date.now();
-  const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
-  const run = spawnSync(process.execPath, [tsc, "-p", "bench/tsconfig.servers.json"], { cwd: ROOT, encoding: "utf8" });
+  const tsc = path.join(PACKAGE_ROOT, "node_modules/typescript/bin/tsc");
+  const run = spawnSync(process.execPath, [tsc, "-p", "bench/tsconfig.servers.json"], {
+    cwd: PACKAGE_ROOT,
+    encoding: "utf8",
+  });
   // tsc emits even when some file has a type error; what matters is that the entries exist.
   const entries = [
     "src/server/main.js",
@@ -29,7 +32,7 @@ export function buildServers(): BuildResult {
   const compiled = entries.every((entry) => fs.existsSync(path.join(BUILD_DIR, entry)));
   // The migrator finds prisma/migrations relative to its own file.
   const link = path.join(BUILD_DIR, "prisma");
-  if (compiled && !fs.existsSync(link)) fs.symlinkSync(path.join(ROOT, "prisma"), link);
+  if (compiled && !fs.existsSync(link)) fs.symlinkSync(path.join(PACKAGE_ROOT, "prisma"), link);
   return {
     compiled,
     seconds: (Date.now() - started) / 1000,

@@ -2,13 +2,12 @@
 // load generator or with another server.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
+import { freeLoopbackPort } from "../../src/server/network.js";
 
 export type ServerKind = "casebook" | "bare" | "apolloFloor";
 export const SERVER_KINDS: readonly ServerKind[] = ["casebook", "bare", "apolloFloor"];
-
-export const ROOT = path.resolve(import.meta.dirname, "../..");
 
 const ENTRY: Record<ServerKind, string> = {
   // The real service: the same main.ts that `npm start` runs.
@@ -26,7 +25,9 @@ export function useCompiled(dir: string | undefined): void {
 
 /** Node arguments that run `entry` (a path below the root, without extension). */
 export function nodeEntry(entry: string): string[] {
-  return compiledDir ? [path.join(compiledDir, `${entry}.js`)] : ["--import", "tsx", path.join(ROOT, `${entry}.ts`)];
+  return compiledDir
+    ? [path.join(compiledDir, `${entry}.js`)]
+    : ["--import", "tsx", path.join(PACKAGE_ROOT, `${entry}.ts`)];
 }
 
 export interface RunningServer {
@@ -51,17 +52,6 @@ export interface SpawnOptions {
   logFile?: string;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** The environment every server gets: same database file, same SQLite settings, production mode. */
 function serverEnv(databaseFile: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -84,11 +74,11 @@ function serverEnv(databaseFile: string, port: number, extra: Record<string, str
 }
 
 export async function startServer(kind: ServerKind, options: SpawnOptions): Promise<RunningServer> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const out = options.logFile ? fs.openSync(options.logFile, "a") : "ignore";
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...nodeEntry(ENTRY[kind])], {
-    cwd: ROOT,
+    cwd: PACKAGE_ROOT,
     env: serverEnv(options.databaseFile, port, options.env),
     stdio: ["ignore", out, out],
   });

@@ -2,11 +2,11 @@
 // migrated first so Studio has tables to show. Studio itself only listens on 127.0.0.1; when
 // STUDIO_HOST asks for more (a container), a small proxy listens there and forwards to it.
 import { type ChildProcess, spawn } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { openDatabase } from "../db/open.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { INVALID_CONFIGURATION_EXIT_CODE, loadConfigOrReport } from "./config.js";
 import { freeLoopbackPort } from "./network.js";
 import { startupFailure } from "./startup-failure.js";
@@ -84,10 +84,9 @@ export async function runStudio({ env = process.env, cwd = process.cwd() }: Stud
 }
 
 function startPrismaStudio(url: string, port: number, env: Record<string, string | undefined>): ChildProcess {
-  const root = packageRoot();
-  const cli = createRequire(path.join(root, "package.json")).resolve("prisma/build/index.js");
+  const cli = createRequire(path.join(PACKAGE_ROOT, "package.json")).resolve("prisma/build/index.js");
   const child = spawn(process.execPath, [cli, "studio", "--url", url, "--port", String(port), "--browser", "none"], {
-    cwd: root,
+    cwd: PACKAGE_ROOT,
     env: { ...env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", BROWSER: "none" },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -151,15 +150,4 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-/** The folder holding package.json: two levels up from src/server, three from dist/src/server. */
-function packageRoot(): string {
-  let dir = import.meta.dirname;
-  while (!fs.existsSync(path.join(dir, "package.json"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${import.meta.dirname}`);
-    dir = parent;
-  }
-  return dir;
 }

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildSchema, getOperationAST, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { operationCost } from "../../src/server/query-limits.js";
 import { startTestServer, type TestServer } from "../support/http.js";
 
@@ -227,7 +228,7 @@ describe("query limits from the configuration", () => {
 });
 
 describe("operationCost", () => {
-  const schema = buildSchema(fs.readFileSync(path.resolve(import.meta.dirname, "../../schema.graphql"), "utf8"));
+  const schema = buildSchema(fs.readFileSync(path.join(PACKAGE_ROOT, "schema.graphql"), "utf8"));
   const cost = (query: string, variables: Record<string, unknown> = {}) => {
     const document = parse(query);
     return operationCost(schema, document, getOperationAST(document)!, variables);

@@ -12,8 +12,7 @@ import {
 } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCasebookSchema, printCasebookSchema } from "../../src/graphql/schema.js";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 
 // The contract's GraphQL section, field by field, with the exact types it names.
 const ENTITY_FIELDS = [
@@ -155,12 +154,12 @@ describe("schema.graphql", () => {
   });
 
   it("is the schema the code builds", () => {
-    const committed = fs.readFileSync(path.join(ROOT, "schema.graphql"), "utf8");
+    const committed = fs.readFileSync(path.join(PACKAGE_ROOT, "schema.graphql"), "utf8");
     expect(committed, "schema.graphql is out of date: run npm run schema:print").toBe(printCasebookSchema(schema));
   });
 
   it("parses as SDL on its own", () => {
-    expect(() => buildSchema(fs.readFileSync(path.join(ROOT, "schema.graphql"), "utf8"))).not.toThrow();
+    expect(() => buildSchema(fs.readFileSync(path.join(PACKAGE_ROOT, "schema.graphql"), "utf8"))).not.toThrow();
   });
 });
 

@@ -4,17 +4,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { tempDir } from "../support/database.js";
-import { graphql, ROOT, startChild } from "../support/service-process.js";
+import { graphql, startChild } from "../support/service-process.js";
 
-const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
-const MAIN = path.join(ROOT, "src/server/main.ts");
+const TSX = pathToFileURL(path.join(PACKAGE_ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+const MAIN = path.join(PACKAGE_ROOT, "src/server/main.ts");
 const dir = tempDir("casebook-config-errors-");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function startService(env: Record<string, string>, cwd = ROOT) {
+function startService(env: Record<string, string>, cwd = PACKAGE_ROOT) {
   // tsx reads the project's tsconfig (decorators) even when the service runs in another folder.
-  const tsconfig = path.join(ROOT, "tsconfig.json");
+  const tsconfig = path.join(PACKAGE_ROOT, "tsconfig.json");
   return startChild(
     process.execPath,
     ["--import", TSX, MAIN],
@@ -23,7 +24,7 @@ function startService(env: Record<string, string>, cwd = ROOT) {
   );
 }
 
-async function expectRefused(env: Record<string, string>, variable: string, cwd = ROOT) {
+async function expectRefused(env: Record<string, string>, variable: string, cwd = PACKAGE_ROOT) {
   const child = startService(env, cwd);
   const { code } = await child.exited;
   const lines = child.stderr().trimEnd().split("\n");

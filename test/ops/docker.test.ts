@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../support/service-process.js";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 
 interface ComposeService {
   build?: { context: string };
@@ -32,7 +32,7 @@ function composeCommand(): string[] | undefined {
 function normalisedCompose(command: string[]): ComposeFile {
   const [bin, ...args] = command;
   const yaml = execFileSync(bin!, [...args, "-f", "docker-compose.yml", "config"], {
-    cwd: ROOT,
+    cwd: PACKAGE_ROOT,
     encoding: "utf8",
     env: { ...process.env, API_KEYS: "", LOG_LEVEL: "" },
   });
@@ -59,7 +59,7 @@ describe("docker-compose.yml", () => {
     expect(Object.keys(config.volumes)).toEqual(["casebook-data"]);
 
     const { casebook, studio } = config.services as { casebook: ComposeService; studio: ComposeService };
-    expect(casebook.build?.context).toBe(ROOT);
+    expect(casebook.build?.context).toBe(PACKAGE_ROOT);
     expect(casebook.environment).toMatchObject({
       DATABASE_URL: "file:/data/entities.db",
       HOST: "0.0.0.0",
@@ -92,7 +92,7 @@ describe("docker-compose.yml", () => {
 });
 
 describe("Dockerfile", () => {
-  const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+  const dockerfile = fs.readFileSync(path.join(PACKAGE_ROOT, "Dockerfile"), "utf8");
   const stages = dockerfile.split(/^FROM /m).slice(1);
   const runtime = stages[stages.length - 1]!;
 
@@ -126,14 +126,15 @@ describe("Dockerfile", () => {
 
   it("copies into the image only what the build and Studio need (.dockerignore)", () => {
     const ignored = fs
-      .readFileSync(path.join(ROOT, ".dockerignore"), "utf8")
+      .readFileSync(path.join(PACKAGE_ROOT, ".dockerignore"), "utf8")
       .split("\n")
       .map((l) => l.trim());
     for (const entry of ["node_modules", "dist", ".env", "*.db", "data", ".git", "src/generated"])
       expect(ignored).toContain(entry);
     // Everything the Dockerfile copies from the build context exists in the repository.
     for (const [, sources] of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
-      for (const source of sources!.split(" ")) expect(fs.existsSync(path.join(ROOT, source)), source).toBe(true);
+      for (const source of sources!.split(" "))
+        expect(fs.existsSync(path.join(PACKAGE_ROOT, source)), source).toBe(true);
     }
   });
 });

@@ -4,10 +4,11 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ROOT, startChild } from "../support/service-process.js";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
+import { startChild } from "../support/service-process.js";
 
-const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
-const LOGGER = pathToFileURL(path.join(ROOT, "src/server/logger.ts")).href;
+const TSX = pathToFileURL(path.join(PACKAGE_ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+const LOGGER = pathToFileURL(path.join(PACKAGE_ROOT, "src/server/logger.ts")).href;
 
 function run(script: string) {
   return startChild(

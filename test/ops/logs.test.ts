@@ -5,14 +5,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { tempDir } from "../support/database.js";
-import { type Child, ROOT, startChild } from "../support/service-process.js";
+import { type Child, startChild } from "../support/service-process.js";
 
-const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+const TSX = pathToFileURL(path.join(PACKAGE_ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 const dir = tempDir("casebook-logs-");
 const file = path.join(dir, "entities.db");
 const migrations = fs
-  .readdirSync(path.join(ROOT, "prisma/migrations"))
+  .readdirSync(path.join(PACKAGE_ROOT, "prisma/migrations"))
   .filter((f) => /^\d+_/.test(f))
   .sort();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

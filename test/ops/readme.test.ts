@@ -4,10 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { lifecycleMermaid } from "../../src/domain/lifecycle.js";
-import { ROOT } from "../support/service-process.js";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 
-const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-const configSource = fs.readFileSync(path.join(ROOT, "src/server/config.ts"), "utf8");
+const readme = fs.readFileSync(path.join(PACKAGE_ROOT, "README.md"), "utf8");
+const configSource = fs.readFileSync(path.join(PACKAGE_ROOT, "src/server/config.ts"), "utf8");
 
 /** `| \`NAME\` | default | meaning |` rows of the configuration table. */
 function configurationRows(): Map<string, string> {
@@ -60,8 +60,11 @@ describe("README.md", () => {
 
   it("names only npm scripts that exist", () => {
     const scripts = Object.keys(
-      (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
-        .scripts,
+      (
+        JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
+          scripts: Record<string, string>;
+        }
+      ).scripts,
     );
     const named = [...readme.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!);
     expect(named.length).toBeGreaterThan(3);
@@ -70,7 +73,7 @@ describe("README.md", () => {
 
   it("links only to files that exist", () => {
     for (const [, target] of readme.matchAll(/\]\(((?!https?:)[^)#]+)\)/g)) {
-      expect(fs.existsSync(path.join(ROOT, target!)), target).toBe(true);
+      expect(fs.existsSync(path.join(PACKAGE_ROOT, target!)), target).toBe(true);
     }
   });
 
@@ -88,6 +91,6 @@ describe("README.md", () => {
         "test/",
       ]),
     );
-    for (const folder of folders) expect(fs.existsSync(path.join(ROOT, folder)), folder).toBe(true);
+    for (const folder of folders) expect(fs.existsSync(path.join(PACKAGE_ROOT, folder)), folder).toBe(true);
   });
 });

@@ -6,8 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
+import { freeLoopbackPort } from "../../src/server/network.js";
 import { tempDir } from "../support/database.js";
-import { buildOnce, type Child, freePort, graphql, ROOT, startChild } from "../support/service-process.js";
+import { buildOnce, type Child, graphql, startChild } from "../support/service-process.js";
 
 const dir = tempDir("casebook-shutdown-");
 const running: Child[] = [];
@@ -35,7 +37,7 @@ async function stop(child: Child): Promise<{ code: number | null; ms: number }> 
 
 /** The README's ```sh blocks of one section. */
 function readmeCommands(section: string): string[] {
-  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const readme = fs.readFileSync(path.join(PACKAGE_ROOT, "README.md"), "utf8");
   const body = readme.split(`\n## ${section}\n`)[1]?.split(/\n## /)[0];
   if (!body) throw new Error(`README.md has no section "${section}"`);
   return [...body.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
@@ -43,14 +45,14 @@ function readmeCommands(section: string): string[] {
 
 const execFileAsync = promisify(execFile);
 async function sh(command: string): Promise<Record<string, any>> {
-  const { stdout } = await execFileAsync("sh", ["-c", command], { cwd: ROOT });
+  const { stdout } = await execFileAsync("sh", ["-c", command], { cwd: PACKAGE_ROOT });
   return JSON.parse(stdout) as Record<string, any>;
 }
 
 describe("quick start, as the README says", () => {
   it("npm start serves the README's requests; after SIGTERM and a restart the data is still there", async () => {
     expect(readmeCommands("Quick start")).toEqual(["npm install && npm start", "npm test"]);
-    const port = String(await freePort());
+    const port = String(await freeLoopbackPort());
     // The README's defaults, except for a port and a database of the test's own.
     const env = { PORT: port, DATABASE_URL: `file:${path.join(dir, "quickstart.db")}` };
     const first = startChild("npm", ["start"], env);
@@ -89,7 +91,7 @@ describe("graceful shutdown", () => {
   it("SIGTERM during a stream of mutations: exit 0, and every acknowledged mutation is there after a restart", async () => {
     await buildOnce();
     const env = {
-      PORT: String(await freePort()),
+      PORT: String(await freeLoopbackPort()),
       DATABASE_URL: `file:${path.join(dir, "shutdown.db")}`,
       LOG_LEVEL: "info",
     };

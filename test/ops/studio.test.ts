@@ -6,8 +6,9 @@ import path from "node:path";
 import { createStudioBFFClient } from "@prisma/studio-core/data/bff";
 import { createSQLiteAdapter } from "@prisma/studio-core/data/sqlite-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freeLoopbackPort } from "../../src/server/network.js";
 import { openTempDatabase, tempDir } from "../support/database.js";
-import { type Child, freePort, startChild } from "../support/service-process.js";
+import { type Child, startChild } from "../support/service-process.js";
 
 const started: Child[] = [];
 let dir: string;
@@ -43,7 +44,7 @@ afterAll(async () => {
 });
 
 async function startStudio(env: Record<string, string>): Promise<{ child: Child; origin: string }> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const child = startChild("npm", ["run", "studio"], {
     DATABASE_URL: `file:${path.join(dir, "entities.db")}`,
     STUDIO_PORT: String(port),

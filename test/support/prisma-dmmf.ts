@@ -3,11 +3,11 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { tempDir } from "./database.js";
-import { ROOT } from "./processes.js";
 
-export const SCHEMA_FILE = path.join(ROOT, "prisma/schema.prisma");
-export const POSTGRES_SCHEMA_FILE = path.join(ROOT, "prisma/postgresql/schema.prisma");
+export const SCHEMA_FILE = path.join(PACKAGE_ROOT, "prisma/schema.prisma");
+export const POSTGRES_SCHEMA_FILE = path.join(PACKAGE_ROOT, "prisma/postgresql/schema.prisma");
 
 export interface DmmfField {
   name: string;
@@ -54,7 +54,7 @@ export function loadDatamodel(schemaFile: string = SCHEMA_FILE): Datamodel {
   const dir = tempDir("casebook-dmmf-");
   try {
     const output = path.join(dir, "out");
-    const generator = path.join(ROOT, "test/support/dmmf-generator.ts");
+    const generator = path.join(PACKAGE_ROOT, "test/support/dmmf-generator.ts");
     const schema = path.join(dir, "schema.prisma");
     fs.writeFileSync(
       schema,
@@ -62,9 +62,9 @@ export function loadDatamodel(schemaFile: string = SCHEMA_FILE): Datamodel {
         `\ngenerator dmmf {\n  provider = ${JSON.stringify(`"${process.execPath}" --import tsx "${generator}"`)}\n` +
         `  output   = ${JSON.stringify(output)}\n}\n`,
     );
-    const prismaCli = path.join(ROOT, "node_modules/prisma/build/index.js");
+    const prismaCli = path.join(PACKAGE_ROOT, "node_modules/prisma/build/index.js");
     const run = spawnSync(process.execPath, [prismaCli, "generate", "--schema", schema, "--generator", "dmmf"], {
-      cwd: ROOT,
+      cwd: PACKAGE_ROOT,
       encoding: "utf8",
       env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
     });

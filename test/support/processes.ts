@@ -4,8 +4,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
-
-export const ROOT = path.resolve(import.meta.dirname, "../..");
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 
 export interface WorkerMessage {
   type: string;
@@ -21,8 +20,8 @@ export interface WorkerProcess {
 }
 
 export function startWorker(script: string, args: readonly string[]): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/support", script), ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(PACKAGE_ROOT, "test/support", script), ...args], {
+    cwd: PACKAGE_ROOT,
     stdio: ["pipe", "pipe", "pipe"],
   });
   const messages: WorkerMessage[] = [];

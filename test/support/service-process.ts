@@ -2,11 +2,9 @@
 // stderr collected, JSON log lines parsed, and a way to wait for a line or a port.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-
-export const ROOT = path.resolve(import.meta.dirname, "../..");
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 
 export interface Child {
   process: ChildProcess;
@@ -28,11 +26,11 @@ export function startChild(
   command: string,
   args: readonly string[],
   env: Record<string, string | undefined>,
-  cwd = ROOT,
+  cwd = PACKAGE_ROOT,
 ): Child {
   const child = spawn(command, args, {
     cwd,
-    env: childEnv(cwd === ROOT ? { ...ignoreDotenv(), ...env } : env),
+    env: childEnv(cwd === PACKAGE_ROOT ? { ...ignoreDotenv(), ...env } : env),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -139,22 +137,11 @@ function childEnv(overrides: Record<string, string | undefined>): NodeJS.Process
  * leaves alone.
  */
 function ignoreDotenv(): Record<string, string> {
-  if (!fs.existsSync(path.join(ROOT, ".env"))) return {};
-  const source = fs.readFileSync(path.join(ROOT, "src/server/config.ts"), "utf8");
+  if (!fs.existsSync(path.join(PACKAGE_ROOT, ".env"))) return {};
+  const source = fs.readFileSync(path.join(PACKAGE_ROOT, "src/server/config.ts"), "utf8");
   const names = new Set([...source.matchAll(/\(env, "([A-Z_]+)"/g)].map((m) => m[1]!));
   names.add("DATABASE_URL");
   return Object.fromEntries([...names].map((name) => [name, ""]));
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 const execFileAsync = promisify(execFile);
@@ -164,8 +151,8 @@ const execFileAsync = promisify(execFile);
  * keeps two test files from writing dist/ at the same time.
  */
 export async function buildOnce(): Promise<void> {
-  const lock = path.join(ROOT, "dist", ".build-lock");
-  const output = path.join(ROOT, "dist", "src", "server", "main.js");
+  const lock = path.join(PACKAGE_ROOT, "dist", ".build-lock");
+  const output = path.join(PACKAGE_ROOT, "dist", "src", "server", "main.js");
   fs.mkdirSync(path.dirname(lock), { recursive: true });
   const started = Date.now();
   for (;;) {
@@ -182,7 +169,7 @@ export async function buildOnce(): Promise<void> {
   try {
     const built = fs.statSync(output, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     if (newestSource() < built) return;
-    await execFileAsync("npm", ["run", "build", "--silent"], { cwd: ROOT, env: childEnv({}) });
+    await execFileAsync("npm", ["run", "build", "--silent"], { cwd: PACKAGE_ROOT, env: childEnv({}) });
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
@@ -195,8 +182,8 @@ function newestSource(): number {
     if (stat.isDirectory()) for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
     else newest = Math.max(newest, stat.mtimeMs);
   };
-  visit(path.join(ROOT, "src"));
-  for (const file of ["tsconfig.json", "tsconfig.build.json", "package.json"]) visit(path.join(ROOT, file));
+  visit(path.join(PACKAGE_ROOT, "src"));
+  for (const file of ["tsconfig.json", "tsconfig.build.json", "package.json"]) visit(path.join(PACKAGE_ROOT, file));
   return newest;
 }
 

@@ -5,8 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-
-const ROOT = path.resolve(import.meta.dirname, "../../..");
+import { PACKAGE_ROOT } from "../../../src/package-root.js";
 
 const DEFAULTED = [
   "API_KEYS",
@@ -41,10 +40,10 @@ export interface ServerProcess {
 
 /** The built service when dist/ is there and current, else the TypeScript source through tsx. */
 function entryPoint(): string[] {
-  const built = path.join(ROOT, "dist/src/server/main.js");
-  const source = path.join(ROOT, "src/server/main.ts");
+  const built = path.join(PACKAGE_ROOT, "dist/src/server/main.js");
+  const source = path.join(PACKAGE_ROOT, "src/server/main.ts");
   const builtAt = fs.statSync(built, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const newestSource = newest(path.join(ROOT, "src"));
+  const newestSource = newest(path.join(PACKAGE_ROOT, "src"));
   return builtAt > newestSource ? [built] : ["--import", "tsx", source];
 }
 
@@ -84,7 +83,11 @@ export async function startServerProcess(
   // The "listening" line at info level is how the port is learnt; debug and trace show it too.
   if (childEnv.LOG_LEVEL !== "debug" && childEnv.LOG_LEVEL !== "trace") childEnv.LOG_LEVEL = "info";
 
-  const child = spawn(process.execPath, entryPoint(), { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, entryPoint(), {
+    cwd: PACKAGE_ROOT,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const logs: Record<string, unknown>[] = [];
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
