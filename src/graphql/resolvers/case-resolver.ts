@@ -3,8 +3,8 @@ import type { RecordView } from "../../db/record-views.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { GraphQLContext } from "../context.js";
 import { Case, CaseConnection, CaseUpdate } from "../types/case.js";
+import { CasesArgs, CaseUpdateInput, StartCaseInput, UpdateCaseInput } from "../types/case-inputs.js";
 import { toConnection } from "../types/connection.js";
-import { CasesArgs, CaseUpdateInput, StartCaseInput, UpdateCaseInput } from "../types/inputs.js";
 import { Job } from "../types/job.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
 

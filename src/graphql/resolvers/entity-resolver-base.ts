@@ -5,7 +5,7 @@ import type { EntityRecordByType, EntityType } from "../../domain/entities.js";
 import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
 import type { GraphQLContext } from "../context.js";
 import { EntityEventEnum, EntityStatusEnum } from "../types/enums.js";
-import { EventOptions } from "../types/inputs.js";
+import { EventOptions } from "../types/shared-inputs.js";
 
 /** After a write, loaders must not serve what they cached before it. */
 export function written<T extends EntityType>(

@@ -3,9 +3,10 @@ import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
 import { CaseConnection } from "../types/case.js";
 import { toConnection } from "../types/connection.js";
-import { CreateJobInput, JobsArgs, StatusPageArgs, UpdateJobInput } from "../types/inputs.js";
 import { Job, JobConnection } from "../types/job.js";
+import { CreateJobInput, JobsArgs, UpdateJobInput } from "../types/job-inputs.js";
 import { Mission } from "../types/mission.js";
+import { StatusPageArgs } from "../types/shared-inputs.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
 
 @Resolver(() => Job)

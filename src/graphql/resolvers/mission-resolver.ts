@@ -2,9 +2,10 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
 import { toConnection } from "../types/connection.js";
-import { CreateMissionInput, StatusPageArgs, UpdateMissionInput } from "../types/inputs.js";
 import { JobConnection } from "../types/job.js";
 import { Mission, MissionConnection } from "../types/mission.js";
+import { CreateMissionInput, UpdateMissionInput } from "../types/mission-inputs.js";
+import { StatusPageArgs } from "../types/shared-inputs.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
 
 @Resolver(() => Mission)

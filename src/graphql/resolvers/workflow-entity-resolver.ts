@@ -6,7 +6,7 @@ import { type EntityEvent, isRunning, isTerminal, validEvents } from "../../doma
 import type { GraphQLContext } from "../context.js";
 import { toConnection } from "../types/connection.js";
 import { EntityEventEnum } from "../types/enums.js";
-import { PageArgs } from "../types/inputs.js";
+import { PageArgs } from "../types/shared-inputs.js";
 import { type Transition, TransitionConnection } from "../types/transition.js";
 import { entityTypeOf, WorkflowEntity } from "../types/workflow-entity.js";
 

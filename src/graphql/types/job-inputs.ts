@@ -1,0 +1,68 @@
+// Arguments of the jobs list and inputs of the job mutations; the services check the values.
+import { ArgsType, Field, ID, InputType } from "type-graphql";
+import type { JsonObject, JsonValue } from "../../domain/entities.js";
+import { JSONObjectScalar, JSONScalar } from "./scalars.js";
+import { StatusPageArgs } from "./shared-inputs.js";
+
+@ArgsType()
+export class JobsArgs extends StatusPageArgs {
+  @Field(() => ID, { nullable: true })
+  missionId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  agentName?: string | null;
+}
+
+@InputType()
+export class CreateJobInput {
+  @Field(() => ID, { nullable: true, description: "Generated when left out." })
+  id?: string | null;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  agentName!: string;
+
+  @Field(() => ID, { nullable: true })
+  missionId?: string | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true })
+  metadata?: JsonObject | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true })
+  jobContext?: JsonObject | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  payload?: JsonValue | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  agentParameters?: JsonValue | null;
+}
+
+@InputType()
+export class UpdateJobInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  agentName?: string | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true, description: "Replaces the whole object." })
+  metadata?: JsonObject | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true })
+  jobContext?: JsonObject | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  payload?: JsonValue | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  result?: JsonValue | null;
+
+  @Field(() => String, { nullable: true })
+  error?: string | null;
+
+  @Field(() => JSONScalar, { nullable: true })
+  agentParameters?: JsonValue | null;
+}
