@@ -22,14 +22,16 @@ export interface StartCaseInput {
   reason?: string | null;
 }
 
-export interface UpdateCaseInput {
+/** Fields to change on a case; left out, a field keeps its value. */
+export interface CaseEditInput {
   name?: string | null;
   description?: string | null;
   metadata?: JsonObject | null;
   finalDelivery?: JsonValue | null;
 }
 
-export interface CaseUpdateInput {
+/** One step appended to a case. */
+export interface CaseStepInput {
   name?: string | null;
   cost?: number | null;
   payload?: JsonValue | null;
@@ -64,7 +66,7 @@ export class CaseService extends EntityService<"Case"> {
     });
   }
 
-  async update(id: string, input: UpdateCaseInput, expectedVersion?: number | null): Promise<CaseRecord> {
+  async update(id: string, input: CaseEditInput, expectedVersion?: number | null): Promise<CaseRecord> {
     return this.applyEdit(
       id,
       {
@@ -82,7 +84,7 @@ export class CaseService extends EntityService<"Case"> {
    * with an error fails the case (ERROR_ENCOUNTERED). All of it, or none of it when the error
    * cannot fire from the case's status.
    */
-  async addUpdate(caseId: string, update: CaseUpdateInput): Promise<CaseRecord> {
+  async addUpdate(caseId: string, update: CaseStepInput): Promise<CaseRecord> {
     const cost = nonNegativeNumber(update.cost, "cost");
     const payload = optionalJson(update.payload, "payload") ?? null;
     const step = {

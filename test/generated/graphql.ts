@@ -4,6 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** One step appended to a case (addCaseUpdate); the case's own fields change with updateCase. */
 export type CaseUpdateInput = {
   /** Recorded on the ERROR_ENCOUNTERED transition, if any. */
   actor?: string | null | undefined;
@@ -82,6 +83,7 @@ export type StartCaseInput = {
   reason?: string | null | undefined;
 };
 
+/** Fields to change on a case (updateCase); its steps are appended with addCaseUpdate. */
 export type UpdateCaseInput = {
   description?: string | null | undefined;
   finalDelivery?: unknown;

@@ -3,7 +3,7 @@ import type { RecordView } from "../../db/record-views.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { GraphQLContext } from "../context.js";
 import { Case, CaseConnection, CaseUpdate } from "../types/case.js";
-import { CasesArgs, CaseUpdateInput, StartCaseInput, UpdateCaseInput } from "../types/case-inputs.js";
+import { CaseEditInput, CaseStepInput, CasesArgs, StartCaseInput } from "../types/case-inputs.js";
 import { toConnection } from "../types/connection.js";
 import { Job } from "../types/job.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
@@ -24,7 +24,7 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   @Mutation(() => Case, { description: "Edits non-status fields; bumps the version." })
   async updateCase(
     @Arg("id", () => ID) id: string,
-    @Arg("input", () => UpdateCaseInput) input: UpdateCaseInput,
+    @Arg("input", () => CaseEditInput) input: CaseEditInput,
     @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
     @Ctx() ctx: GraphQLContext,
   ) {
@@ -36,7 +36,7 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   })
   async addCaseUpdate(
     @Arg("caseId", () => ID) caseId: string,
-    @Arg("update", () => CaseUpdateInput) update: CaseUpdateInput,
+    @Arg("update", () => CaseStepInput) update: CaseStepInput,
     @Ctx() ctx: GraphQLContext,
   ) {
     return written(ctx, "Case", await ctx.services.cases.addUpdate(caseId, update));

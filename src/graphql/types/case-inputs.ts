@@ -1,4 +1,7 @@
 // Arguments of the cases list and inputs of the case mutations; the services check the values.
+// Two inputs have names that differ only in word order, fixed by the contract: UpdateCaseInput
+// edits a case's own fields (CaseEditInput here), CaseUpdateInput is one step appended to a case
+// (CaseStepInput here).
 import { ArgsType, Field, Float, ID, InputType } from "type-graphql";
 import type { JsonObject, JsonValue } from "../../domain/entities.js";
 import { JSONObjectScalar, JSONScalar } from "./scalars.js";
@@ -34,8 +37,10 @@ export class StartCaseInput {
   reason?: string | null;
 }
 
-@InputType()
-export class UpdateCaseInput {
+@InputType("UpdateCaseInput", {
+  description: "Fields to change on a case (updateCase); its steps are appended with addCaseUpdate.",
+})
+export class CaseEditInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
 
@@ -49,8 +54,10 @@ export class UpdateCaseInput {
   finalDelivery?: JsonValue | null;
 }
 
-@InputType()
-export class CaseUpdateInput {
+@InputType("CaseUpdateInput", {
+  description: "One step appended to a case (addCaseUpdate); the case's own fields change with updateCase.",
+})
+export class CaseStepInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
 
