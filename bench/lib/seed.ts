@@ -13,6 +13,7 @@ import { seededRandom } from "../../scripts/lib/seeded-random.js";
 import { encodeDate } from "../../src/db/codec.js";
 import { defaultMigrationsDir, readMigrations } from "../../src/db/migrations.js";
 import { openSqliteDatabase } from "../../src/db/open.js";
+import { ENTITY_STATUSES, type EntityStatus, isTerminal, pathTo } from "../../src/domain/lifecycle.js";
 
 const SEEDER_VERSION = 3;
 
@@ -121,38 +122,12 @@ function removeDatabase(file: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
 }
 
-type Status = "STOPPED" | "IN_PROGRESS" | "AWAITING" | "CANCELLING" | "COMPLETED" | "FAILED" | "CANCELLED";
-
-// The events that bring a new entity to each status, so version and history agree with it.
-const PATHS: Record<Status, [string, Status, Status][]> = {
-  STOPPED: [],
-  IN_PROGRESS: [["START_WORK", "STOPPED", "IN_PROGRESS"]],
-  AWAITING: [
-    ["START_WORK", "STOPPED", "IN_PROGRESS"],
-    ["AWAITING_ON_INPUT", "IN_PROGRESS", "AWAITING"],
-  ],
-  CANCELLING: [
-    ["START_WORK", "STOPPED", "IN_PROGRESS"],
-    ["CANCEL_REQUESTED", "IN_PROGRESS", "CANCELLING"],
-  ],
-  COMPLETED: [
-    ["START_WORK", "STOPPED", "IN_PROGRESS"],
-    ["SUCCESSFULLY_DONE", "IN_PROGRESS", "COMPLETED"],
-  ],
-  FAILED: [
-    ["START_WORK", "STOPPED", "IN_PROGRESS"],
-    ["ERROR_ENCOUNTERED", "IN_PROGRESS", "FAILED"],
-  ],
-  CANCELLED: [
-    ["START_WORK", "STOPPED", "IN_PROGRESS"],
-    ["CANCEL_REQUESTED", "IN_PROGRESS", "CANCELLING"],
-    ["CANCEL_CONFIRMED", "CANCELLING", "CANCELLED"],
-  ],
-};
-const TERMINAL = new Set<Status>(["COMPLETED", "FAILED", "CANCELLED"]);
+// The transitions that bring a new entity to each status, so version and history agree with it;
+// looked up once per status, not once per row.
+const PATHS = new Map(ENTITY_STATUSES.map((status) => [status, pathTo(status)]));
 
 // A workload where most work is done and a fifth is running.
-const STATUS_MIX: [Status, number][] = [
+const STATUS_MIX: [EntityStatus, number][] = [
   ["COMPLETED", 0.55],
   ["IN_PROGRESS", 0.2],
   ["AWAITING", 0.08],
@@ -162,7 +137,7 @@ const STATUS_MIX: [Status, number][] = [
   ["CANCELLING", 0.02],
 ];
 
-function pickStatus(random: () => number): Status {
+function pickStatus(random: () => number): EntityStatus {
   let r = random();
   for (const [status, share] of STATUS_MIX) {
     if (r < share) return status;
@@ -226,9 +201,9 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
   let transitions = 0;
 
   // Returns version and finishedAt, and writes the history that leads to `status`.
-  const history = (type: "MISSION" | "JOB" | "CASE", id: string, status: Status, createdAt: Date) => {
-    const steps = PATHS[status];
-    steps.forEach(([event, from, to], i) => {
+  const history = (type: "MISSION" | "JOB" | "CASE", id: string, status: EntityStatus, createdAt: Date) => {
+    const steps = PATHS.get(status)!;
+    steps.forEach(({ event, from, to }, i) => {
       insertTransition[type].run(type, id, event, from, to, i + 1, encodeDate(new Date(createdAt.getTime() + i + 1)));
     });
     transitions += steps.length;
@@ -236,7 +211,7 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
     return {
       version: steps.length,
       updatedAt: encodeDate(last),
-      finishedAt: TERMINAL.has(status) ? encodeDate(last) : null,
+      finishedAt: isTerminal(status) ? encodeDate(last) : null,
     };
   };
 
@@ -262,7 +237,7 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
     for (let m = 0; m < spec.missions; m++) {
       const id = missionId(m);
       const createdAt = tick();
-      const status: Status = random() < 0.7 ? "IN_PROGRESS" : "COMPLETED";
+      const status: EntityStatus = random() < 0.7 ? "IN_PROGRESS" : "COMPLETED";
       const h = history("MISSION", id, status, createdAt);
       insertMission.run(
         id,
@@ -285,7 +260,7 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
       const id = jobId(j);
       const isPool = j < spec.poolJobs;
       const isBig = !isPool && j < spec.poolJobs + spec.bigJobs;
-      const status: Status = isPool || isBig ? "IN_PROGRESS" : pickStatus(random);
+      const status: EntityStatus = isPool || isBig ? "IN_PROGRESS" : pickStatus(random);
       const createdAt = tick();
       const h = history("JOB", id, status, createdAt);
       const agent = AGENTS[j % AGENTS.length]!;

@@ -84,6 +84,27 @@ export function eventForTarget(from: EntityStatus, to: EntityStatus): EntityEven
   return matches.length === 1 ? matches[0]!.event : undefined;
 }
 
+/**
+ * The shortest run of transitions that brings a new entity (INITIAL_STATUS) to `status`, the
+ * first in table order where several are as short; empty for INITIAL_STATUS itself. Every status
+ * can be reached, which the domain tests check.
+ */
+export function pathTo(status: EntityStatus): LifecycleTransition[] {
+  const paths = new Map<EntityStatus, LifecycleTransition[]>([[INITIAL_STATUS, []]]);
+  const queue: EntityStatus[] = [INITIAL_STATUS];
+  for (let from = queue.shift(); from !== undefined; from = queue.shift()) {
+    for (const t of LIFECYCLE) {
+      if (t.from === from && !paths.has(t.to)) {
+        paths.set(t.to, [...paths.get(from)!, t]);
+        queue.push(t.to);
+      }
+    }
+  }
+  const path = paths.get(status);
+  if (!path) throw new Error(`${status} cannot be reached from ${INITIAL_STATUS}`);
+  return path;
+}
+
 /** The state machine as a Mermaid `stateDiagram-v2`, for docs and the `lifecycle` query. */
 export function lifecycleMermaid(): string {
   const lines = ["stateDiagram-v2", `    [*] --> ${INITIAL_STATUS}`];

@@ -17,6 +17,7 @@ import {
   LIFECYCLE,
   lifecycleMermaid,
   nextStatus,
+  pathTo,
   RUNNING_STATUSES,
   TERMINAL_STATUSES,
   validEvents,
@@ -116,6 +117,33 @@ describe("the lifecycle table", () => {
       }
     }
     expect([...reached].sort()).toEqual([...STATUSES].sort());
+  });
+});
+
+describe("pathTo", () => {
+  it("is the shortest run of table rows from STOPPED to each status", () => {
+    const events = Object.fromEntries(STATUSES.map((s) => [s, pathTo(s).map((t) => t.event)]));
+    expect(events).toEqual({
+      STOPPED: [],
+      IN_PROGRESS: ["START_WORK"],
+      CANCELLING: ["START_WORK", "CANCEL_REQUESTED"],
+      AWAITING: ["START_WORK", "AWAITING_ON_INPUT"],
+      COMPLETED: ["START_WORK", "SUCCESSFULLY_DONE"],
+      FAILED: ["START_WORK", "ERROR_ENCOUNTERED"],
+      CANCELLED: ["START_WORK", "CANCEL_REQUESTED", "CANCEL_CONFIRMED"],
+    });
+  });
+
+  it("chains rows of the table, from the initial status", () => {
+    for (const status of STATUSES) {
+      let at = INITIAL_STATUS;
+      for (const t of pathTo(status)) {
+        expect(LIFECYCLE).toContain(t);
+        expect(t.from).toBe(at);
+        at = t.to;
+      }
+      expect(at).toBe(status);
+    }
   });
 });
 

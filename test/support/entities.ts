@@ -1,6 +1,6 @@
 // Building entities in a given lifecycle status through the services.
 import type { CaseRecord, EntityRecordByType } from "../../src/domain/entities.js";
-import { type EntityEvent, type EntityStatus, LIFECYCLE } from "../../src/domain/lifecycle.js";
+import { type EntityEvent, type EntityStatus, pathTo } from "../../src/domain/lifecycle.js";
 import type { EventOptions } from "../../src/services/event-options.js";
 import type { Services } from "../../src/services/services.js";
 import type { TempDatabase } from "./database.js";
@@ -23,24 +23,6 @@ export interface AnyEntityService {
 
 export function serviceFor(services: Services, kind: Kind): AnyEntityService {
   return { Mission: services.missions, Job: services.jobs, Case: services.cases }[kind];
-}
-
-/** The shortest list of events from STOPPED to `status`, found in the lifecycle table. */
-function pathTo(status: EntityStatus): EntityEvent[] {
-  const paths = new Map<EntityStatus, EntityEvent[]>([["STOPPED", []]]);
-  const queue: EntityStatus[] = ["STOPPED"];
-  while (queue.length > 0) {
-    const from = queue.shift()!;
-    for (const t of LIFECYCLE) {
-      if (t.from === from && !paths.has(t.to)) {
-        paths.set(t.to, [...paths.get(from)!, t.event]);
-        queue.push(t.to);
-      }
-    }
-  }
-  const path = paths.get(status);
-  if (!path) throw new Error(`${status} cannot be reached`);
-  return path;
 }
 
 let counter = 0;
@@ -79,7 +61,7 @@ async function createStopped(t: TempDatabase, kind: Kind, parentId?: string): Pr
 /** A new entity of `kind` moved along the table to `status`. Cases are started with startCase. */
 export async function createIn(t: TempDatabase, kind: Kind, status: EntityStatus, parentId?: string): Promise<string> {
   let id: string;
-  let events = pathTo(status);
+  let events = pathTo(status).map((t) => t.event);
   if (kind === "Case" && status !== "STOPPED") {
     const jobId = parentId ?? (await createStopped(t, "Job"));
     id = (await t.services.cases.start({ id: nextId("case"), jobId, name: "a case" })).id;
