@@ -1,5 +1,6 @@
 // Every setting, read from the environment once at start-up into a typed object. A bad value
-// is a ConfigError naming the variable, which main.ts prints as one line before exiting.
+// is a ConfigError naming the variable, which loadConfigOrReport prints as one line for the
+// program (the service, Studio, the seed) to exit on.
 import fs from "node:fs";
 import path from "node:path";
 import type { DatabaseTarget } from "../db/database.js";

@@ -1,6 +1,6 @@
-// What app.ts adds to Apollo and to Node's http server to bound each request: API keys first
-// (an unauthenticated caller learns nothing else), then the query limits; and a timer that
-// enforces REQUEST_TIMEOUT_MS close to the configured time.
+// What bounds each request: for Apollo (apollo-server.ts), API keys first (an unauthenticated
+// caller learns nothing else), then the query limits; for Node's http server (app.ts), a timer
+// that enforces REQUEST_TIMEOUT_MS close to the configured time.
 
 import type { ServerOptions } from "node:http";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";

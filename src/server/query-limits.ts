@@ -39,7 +39,10 @@ export interface QueryLimitOptions {
   hideSuggestions: boolean;
 }
 
-/** What app.ts hands to ApolloServer: parse options, extra validation rules and plugins. */
+/**
+ * What apollo-server.ts hands to ApolloServer (through hardening.ts): parse options, extra
+ * validation rules and plugins.
+ */
 export function queryLimits(limits: QueryLimits, options: QueryLimitOptions) {
   const plugins: ApolloServerPlugin[] = [limitsPlugin(limits.maxCost, options.hideSuggestions)];
   // Armor's token, cost and suggestion protections are replaced by the ones in this file.
