@@ -1,6 +1,6 @@
 // One page of a keyset-paginated list. Cursors are encoded only when someone reads them: most
-// reads (a detail view, the lists nested in it) never ask for one, and ten of them cost about
-// 4 µs here (JSON, then base64url) that such a read would pay for nothing.
+// reads (a detail view, the lists nested in it) never ask for one, and encoding them (JSON, then
+// base64url) is work such a read would pay for nothing (BENCHMARKS.md).
 import type { Page } from "../domain/entities.js";
 import { encodeCursor } from "./cursor.js";
 

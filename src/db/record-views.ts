@@ -1,7 +1,7 @@
 // Records for the reads that answer GraphQL. A view holds the row as SQLite returned it: plain
 // columns are own properties, and each JSON or date column is parsed the first time it is read.
-// A page of ten cases asked for `{ id status }` then parses no JSON and builds no Date; decoding
-// every column was a sixth of such a read's CPU time in-process (BENCHMARKS.md).
+// A page of ten cases asked for `{ id status }` then parses no JSON and builds no Date, which
+// such a read would otherwise spend a good part of its time on (BENCHMARKS.md).
 //
 // The parsed columns live on the prototype, so a spread ({ ...view }) or a field-by-field
 // comparison does not see them: views go to GraphQL resolvers only, which read fields by name.

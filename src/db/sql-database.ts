@@ -31,7 +31,8 @@ export class SqlDatabase {
   private statementCount = 0;
   private closed = false;
   // One transaction wrapper for the connection, built once: better-sqlite3 builds a new set of
-  // wrapper functions on every transaction() call, which cost more than the BEGIN itself.
+  // wrapper functions on every transaction() call, work every write would repeat for nothing
+  // (BENCHMARKS.md).
   private readonly immediate: (work: () => unknown) => unknown;
 
   constructor(options: SqlDatabaseOptions) {
@@ -63,8 +64,8 @@ export class SqlDatabase {
 
   /**
    * Like all(), with each row as an array. better-sqlite3 builds an object with a key per column
-   * for every row, which costs more than SQLite reading it (11 rows of 12 columns: 25 µs as
-   * objects, 15 µs as arrays); the repositories build their records from the arrays directly.
+   * for every row, which costs more than SQLite reading it (BENCHMARKS.md); the repositories
+   * build their records from the arrays directly.
    */
   allArrays(sql: string, params: readonly SqlParam[] = []): SqlRowSet {
     this.statementCount++;

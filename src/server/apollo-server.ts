@@ -37,7 +37,7 @@ export async function createApolloServer(config: Config, logger: Logger): Promis
         : ApolloServerPluginLandingPageDisabled(),
       // casebook sets no cache hints and answers POSTs, which no cache stores. Apollo's
       // cache-control plugin, on by default, would still wrap every field resolver to compute
-      // a policy nobody reads: about 20 µs of a 10-case read (BENCHMARKS.md).
+      // a policy nobody reads, on every read (BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin(logger),
       // Only a database over the network can be out of reach for a while.

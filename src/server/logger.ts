@@ -29,8 +29,8 @@ export function createLogger(config: Pick<Config, "appEnv" | "logLevel">): Logge
   return bufferedLogger(options);
 }
 
-// A write per line is a system call per request: on a server answering one client at a time
-// that was 35 µs of CPU per request, more than Apollo's whole pipeline. Lines are written in
+// A write per line is a system call per request, which on a server answering one client at a
+// time costs more CPU than Apollo's whole pipeline (BENCHMARKS.md). Lines are written in
 // blocks instead: when 4 KB have gathered, at most LOG_FLUSH_INTERVAL_MS after a line, at once
 // for errors, and at exit (pino flushes on 'exit'; main.ts flushes on shutdown). Only a kill -9
 // can lose lines, those of the last LOG_FLUSH_INTERVAL_MS.

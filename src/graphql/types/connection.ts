@@ -19,10 +19,10 @@ export interface ConnectionValue<T> {
   readonly totalCount: Promise<number> | number;
 }
 
-// Getters live on class prototypes, not in object literals: measured with V8 (Node 20), a
-// literal's own getter keeps what its closure captures (the request's loaders and records)
-// alive through young-generation collections, so every connection promoted its whole request
-// to the old generation; scavenges took several times longer and old-space collections followed.
+// Getters live on class prototypes, not in object literals: in V8, a literal's own getter keeps
+// what its closure captures (the request's loaders and records) alive through young-generation
+// collections, so every connection promoted its whole request to the old generation, making
+// scavenges slow and old-space collections frequent (BENCHMARKS.md).
 class LazyCountConnection<N> implements ConnectionValue<N> {
   constructor(
     readonly edges: LazyCursorEdge<N>[],
