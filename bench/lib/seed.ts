@@ -10,9 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { seededRandom } from "../../scripts/lib/seeded-random.js";
-import { encodeDate } from "../../src/db/codec.js";
 import { defaultMigrationsDir, readMigrations } from "../../src/db/migrations.js";
 import { openSqliteDatabase } from "../../src/db/open.js";
+import { encodeDate } from "../../src/db/sqlite/codec.js";
 import { ENTITY_STATUSES, type EntityStatus, isTerminal, pathTo } from "../../src/domain/lifecycle.js";
 
 const SEEDER_VERSION = 3;

@@ -2,7 +2,7 @@
 // (src/db/sql-database.ts), and the same statements for the work each scenario does
 // (src/db/entity-repository.ts, src/db/transition-repository.ts), written out raw.
 import Database from "better-sqlite3";
-import { encodeDate } from "../../src/db/codec.js";
+import { encodeDate } from "../../src/db/sqlite/codec.js";
 
 export function openBaselineDatabase(): Database.Database {
   const file = process.env.DATABASE_URL?.replace(/^file:/, "");

@@ -2,8 +2,8 @@
 // repositories are written once against this description instead of once per entity.
 
 import type { EntityRecordByType, EntityType } from "../domain/entities.js";
-import { decodeJson, decodeOptionalDate, encodeDate, encodeJson } from "./codec.js";
-import type { SqlParam } from "./sql-database.js";
+import { decodeJson, decodeOptionalDate, encodeDate, encodeJson } from "./sqlite/codec.js";
+import type { SqlParam } from "./sqlite/sql-database.js";
 
 export type ColumnKind = "text" | "int" | "float" | "json" | "date";
 

@@ -5,7 +5,7 @@ import { defaultMigrationsDir, type MigrationResult, readMigrations } from "./mi
 import { migratePostgres } from "./postgres/migrator.js";
 import { PgDatabase, type PgDatabaseOptions } from "./postgres/pg-database.js";
 import { migrateSqlite } from "./sqlite/migrator.js";
-import { SqliteDatabase } from "./sqlite-database.js";
+import { SqliteDatabase } from "./sqlite/sqlite-database.js";
 
 export interface SqliteOpenOptions {
   databasePath: string;

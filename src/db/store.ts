@@ -1,5 +1,5 @@
 // The data interface the services see, the same for every engine. Each engine (SQLite in
-// src/db/sqlite-*, PostgreSQL in src/db/postgres) implements it with its own SQL; nothing above
+// src/db/sqlite, PostgreSQL in src/db/postgres) implements it with its own SQL; nothing above
 // src/db knows which one runs.
 //
 // Every method is async: PostgreSQL answers over the network. A Store is either the root store

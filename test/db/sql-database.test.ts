@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqlDatabase } from "../../src/db/sql-database.js";
+import { SqlDatabase } from "../../src/db/sqlite/sql-database.js";
 import { tempDir } from "../support/database.js";
 
 let dir: string;

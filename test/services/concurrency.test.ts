@@ -1,8 +1,8 @@
 // Many callers at once on one database: nothing lost, and conflicting events resolved with
 // exactly one winner and a typed error for the other.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqlDatabase } from "../../src/db/sql-database.js";
-import { SqliteStore } from "../../src/db/sqlite-store.js";
+import { SqlDatabase } from "../../src/db/sqlite/sql-database.js";
+import { SqliteStore } from "../../src/db/sqlite/sqlite-store.js";
 import { DomainError } from "../../src/domain/errors.js";
 import type { EntityEvent } from "../../src/domain/lifecycle.js";
 import { createServices } from "../../src/services/services.js";

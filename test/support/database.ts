@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Database } from "../../src/db/database.js";
 import { openSqliteDatabase } from "../../src/db/open.js";
-import type { SqlDatabase } from "../../src/db/sql-database.js";
-import { SqliteDatabase } from "../../src/db/sqlite-database.js";
+import type { SqlDatabase } from "../../src/db/sqlite/sql-database.js";
+import { SqliteDatabase } from "../../src/db/sqlite/sqlite-database.js";
 import { createServices, type Services } from "../../src/services/services.js";
 
 export interface TempDatabase {

@@ -1,8 +1,8 @@
 // Opens a database file and migrates it, at the same moment as other workers do the same.
 // Usage: migrate-worker.ts <database file> [migrations folder]
 import { defaultMigrationsDir, readMigrations } from "../../src/db/migrations.js";
-import { SqlDatabase } from "../../src/db/sql-database.js";
 import { migrateSqlite } from "../../src/db/sqlite/migrator.js";
+import { SqlDatabase } from "../../src/db/sqlite/sql-database.js";
 import { describeError, readyAndWait, report } from "./worker-io.js";
 
 const [file, migrationsDir] = process.argv.slice(2);

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { defaultMigrationsDir, type MigrationsEngine } from "../../src/db/migrations.js";
-import type { SqlDatabase } from "../../src/db/sql-database.js";
+import type { SqlDatabase } from "../../src/db/sqlite/sql-database.js";
 
 export interface LedgerRow {
   id: string;

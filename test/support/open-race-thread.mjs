@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 
 register();
-const { SqlDatabase } = await import("../../src/db/sql-database.ts");
+const { SqlDatabase } = await import("../../src/db/sqlite/sql-database.ts");
 
 const { dir, rounds, threads, barrier } = workerData;
 const arrived = new Int32Array(barrier);

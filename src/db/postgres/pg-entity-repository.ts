@@ -1,5 +1,5 @@
 // SQL for the three entity tables on PostgreSQL. Same contract as the SQLite repository
-// (entity-repository.ts); what differs is the dialect and the cost model: every statement is a
+// (sqlite/entity-repository.ts); what differs is the dialect and the cost model: every statement is a
 // round trip, so a lifecycle event is one read and one data-modifying statement, and a batch
 // of parents is one statement whatever their number.
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";

@@ -12,7 +12,7 @@ import {
   readMigrations,
   SELECT_LEDGER,
 } from "../migrations.js";
-import type { SqlDatabase } from "../sql-database.js";
+import type { SqlDatabase } from "./sql-database.js";
 
 // The DDL Prisma's schema engine uses for the ledger on SQLite.
 const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

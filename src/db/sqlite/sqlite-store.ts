@@ -3,12 +3,8 @@
 // connection until it commits. Reads outside transactions use a connection of their own, which
 // in WAL mode sees only committed data and never waits for the writer. An in-memory database
 // has no second connection (it would be another database), so there reads wait for the lock.
-import type { CaseUpdateRecord, EntityRecordByType, EntityType } from "../domain/entities.js";
-import { AsyncLock } from "./async-lock.js";
-import { CaseUpdateRepository } from "./case-update-repository.js";
-import { EntityRepository } from "./entity-repository.js";
-import { ENTITY_TABLES } from "./entity-tables.js";
-import type { SqlDatabase } from "./sql-database.js";
+import type { CaseUpdateRecord, EntityRecordByType, EntityType } from "../../domain/entities.js";
+import { ENTITY_TABLES } from "../entity-tables.js";
 import type {
   CaseUpdateStore,
   EntityFilter,
@@ -19,7 +15,11 @@ import type {
   Store,
   TransitionStore,
   TransitionWrite,
-} from "./store.js";
+} from "../store.js";
+import { AsyncLock } from "./async-lock.js";
+import { CaseUpdateRepository } from "./case-update-repository.js";
+import { EntityRepository } from "./entity-repository.js";
+import type { SqlDatabase } from "./sql-database.js";
 import { TransitionRepository } from "./transition-repository.js";
 
 /** Every repository on one connection; as a transaction's store, `transaction` joins. */

@@ -3,15 +3,13 @@
 // Lists of values (ids, statuses) are bound as one JSON array, so each query has one shape
 // whatever the number of values, and is prepared once.
 
-import type { EntityRecordByType, EntityType, Page } from "../domain/entities.js";
-import { AlreadyExistsError, BadUserInputError } from "../domain/errors.js";
-import { encodeDate } from "./codec.js";
-import { decodeCursor } from "./cursor.js";
-import { type EntityTable, encodeColumn, quoted, rowDecoder } from "./entity-tables.js";
-import { groupBy } from "./group-by.js";
-import { KeysetPage } from "./keyset-page.js";
-import { type RecordView, viewDecoder } from "./record-views.js";
-import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
+import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
+import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
+import { decodeCursor } from "../cursor.js";
+import { type EntityTable, encodeColumn, quoted, rowDecoder } from "../entity-tables.js";
+import { groupBy } from "../group-by.js";
+import { KeysetPage } from "../keyset-page.js";
+import { type RecordView, viewDecoder } from "../record-views.js";
 import {
   type EntityFilter,
   type EntityStore,
@@ -20,7 +18,9 @@ import {
   type PageRequest,
   type TransitionContext,
   type TransitionWrite,
-} from "./store.js";
+} from "../store.js";
+import { encodeDate } from "./codec.js";
+import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 import { insertTransition } from "./transition-repository.js";
 
 const IN_LIST = "IN (SELECT value FROM json_each(?))";

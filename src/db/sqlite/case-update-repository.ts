@@ -1,9 +1,9 @@
 // The ordered steps of each case.
-import type { CaseUpdateRecord } from "../domain/entities.js";
+import type { CaseUpdateRecord } from "../../domain/entities.js";
+import { groupBy } from "../group-by.js";
+import type { CaseUpdateStore } from "../store.js";
 import { decodeBoolean, decodeDate, decodeJson, encodeBoolean, encodeDate, encodeJson } from "./codec.js";
-import { groupBy } from "./group-by.js";
 import type { SqlDatabase, SqlRow } from "./sql-database.js";
-import type { CaseUpdateStore } from "./store.js";
 
 export class CaseUpdateRepository implements CaseUpdateStore {
   constructor(private readonly db: SqlDatabase) {}

@@ -1,6 +1,6 @@
 // casebook's SQLite database: the writer connection, a reader connection for files, and the
 // Store over them.
-import type { Database } from "./database.js";
+import type { Database } from "../database.js";
 import { SqlDatabase, type SqlDatabaseOptions } from "./sql-database.js";
 import { SqliteStore } from "./sqlite-store.js";
 

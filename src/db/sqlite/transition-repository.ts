@@ -1,14 +1,14 @@
 // The audit trail. Rows are only ever inserted (in the same transaction as the status change
 // they record) and removed by ON DELETE CASCADE with their entity.
 
-import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
+import type { EntityType, Page, TransitionRecord } from "../../domain/entities.js";
+import { decodeCursor } from "../cursor.js";
+import { ENTITY_TABLES } from "../entity-tables.js";
+import { groupBy } from "../group-by.js";
+import { KeysetPage } from "../keyset-page.js";
+import type { NewTransition, PageRequest, TransitionStore } from "../store.js";
 import { decodeDate, encodeDate } from "./codec.js";
-import { decodeCursor } from "./cursor.js";
-import { ENTITY_TABLES } from "./entity-tables.js";
-import { groupBy } from "./group-by.js";
-import { KeysetPage } from "./keyset-page.js";
 import type { SqlDatabase, SqlParam, SqlRow } from "./sql-database.js";
-import type { NewTransition, PageRequest, TransitionStore } from "./store.js";
 
 const TYPE_COLUMN = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
 const STORED_TYPE = { Mission: "MISSION", Job: "JOB", Case: "CASE" } as const;

@@ -1,6 +1,6 @@
 // How values are stored, matching what Prisma's SQLite adapter writes and reads, so that rows
 // written here read back identically through Prisma Client and Prisma Studio.
-import type { JsonValue } from "../domain/entities.js";
+import type { JsonValue } from "../../domain/entities.js";
 
 /** Prisma's default SQLite timestamp format (iso8601 with an explicit offset). */
 export function encodeDate(date: Date): string {
