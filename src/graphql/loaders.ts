@@ -38,9 +38,6 @@ export function createLoaders(services: Services) {
   const loaders = {
     /** Entities of one type by id: root lookups and relations share it, so each id is read once. */
     entity: <T extends EntityType>(type: T) => byId(type),
-    mission: () => byId("Mission"),
-    job: () => byId("Job"),
-    case: () => byId("Case"),
 
     /** Jobs of missions, or cases of jobs: one page per parent. */
     childPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs) {

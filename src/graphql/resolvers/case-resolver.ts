@@ -44,7 +44,7 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
 
   @FieldResolver(() => Job)
   async job(@Root() record: RecordView<"Case">, @Ctx() ctx: GraphQLContext) {
-    const job = await ctx.loaders.job().load(record.jobId);
+    const job = await ctx.loaders.entity("Job").load(record.jobId);
     // The foreign key makes this unreachable; a clear error beats a null in a non-null field.
     if (!job) throw new NotFoundError("Job", record.jobId);
     return job;

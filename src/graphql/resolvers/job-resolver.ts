@@ -34,7 +34,7 @@ export class JobResolver extends entityResolverBase("Job", Job) {
 
   @FieldResolver(() => Mission, { nullable: true })
   async mission(@Root() job: RecordView<"Job">, @Ctx() ctx: GraphQLContext) {
-    return job.missionId === null ? null : ctx.loaders.mission().load(job.missionId);
+    return job.missionId === null ? null : ctx.loaders.entity("Mission").load(job.missionId);
   }
 
   @FieldResolver(() => [ID], { description: "Ids of all the job's cases, in list order." })
