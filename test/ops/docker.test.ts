@@ -16,6 +16,7 @@ interface ComposeService {
   volumes?: (string | { type: string; source: string; target: string })[];
   healthcheck?: { test: string[]; interval?: string };
   depends_on?: Record<string, { condition: string }>;
+  profiles?: string[];
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -55,8 +56,9 @@ const volumeOf = (v: NonNullable<ComposeService["volumes"]>[number]) =>
 describe("docker-compose.yml", () => {
   it.skipIf(!compose)("is valid Compose: the service and Studio on one named volume, health-checked", () => {
     const config = normalisedCompose(compose!);
-    expect(Object.keys(config.services).sort()).toEqual(["casebook", "studio"]);
-    expect(Object.keys(config.volumes)).toEqual(["casebook-data"]);
+    const byDefault = Object.entries(config.services).filter(([, service]) => !service.profiles);
+    expect(byDefault.map(([name]) => name).sort()).toEqual(["casebook", "studio"]);
+    expect(Object.keys(config.volumes).sort()).toEqual(["casebook-data", "postgres-data"]);
 
     const { casebook, studio } = config.services as { casebook: ComposeService; studio: ComposeService };
     expect(casebook.build?.context).toBe(PACKAGE_ROOT);
@@ -79,6 +81,35 @@ describe("docker-compose.yml", () => {
     expect(studio.volumes?.map(volumeOf)).toEqual(["casebook-data:/data"]);
     expect(JSON.stringify(studio.ports)).toContain("5555");
     expect(studio.depends_on?.casebook?.condition).toBe("service_healthy");
+  });
+
+  it.skipIf(!compose)("has a postgres profile: PostgreSQL on a volume, two casebook replicas and Studio on it", () => {
+    const config = normalisedCompose(compose!);
+    const inProfile = Object.entries(config.services).filter(([, service]) => service.profiles?.includes("postgres"));
+    expect(inProfile.map(([name]) => name).sort()).toEqual(["casebook-pg-1", "casebook-pg-2", "postgres", "studio-pg"]);
+    const services = config.services;
+    const postgres = services.postgres!;
+    expect(postgres.image).toMatch(/^postgres:\d+/);
+    expect(postgres.volumes?.map(volumeOf)).toEqual(["postgres-data:/var/lib/postgresql/data"]);
+    expect(postgres.healthcheck?.test.join(" ")).toContain("pg_isready");
+
+    const replicas = [services["casebook-pg-1"]!, services["casebook-pg-2"]!];
+    const url = replicas[0]!.environment!.DATABASE_URL!;
+    expect(url).toMatch(/^postgresql:\/\/casebook:[^@]+@postgres:5432\/casebook$/);
+    for (const replica of replicas) {
+      expect(replica.image).toBe(services.casebook!.image);
+      expect(replica.environment).toMatchObject({ DATABASE_URL: url, HOST: "0.0.0.0", PORT: "4000" });
+      expect(replica.depends_on?.postgres?.condition).toBe("service_healthy");
+      expect(replica.healthcheck?.test.join(" ")).toMatch(/node .*\/health/);
+      expect(replica.volumes ?? []).toEqual([]);
+    }
+    const published = replicas.map((r) => JSON.stringify(r.ports));
+    expect(published[0]).toContain("4001");
+    expect(published[1]).toContain("4002");
+
+    const studio = services["studio-pg"]!;
+    expect(studio.command).toEqual(["npm", "run", "studio"]);
+    expect(studio.environment?.DATABASE_URL).toBe(url);
   });
 
   it.runIf(!compose)(
