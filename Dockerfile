@@ -4,14 +4,17 @@
 #   docker build -t casebook .
 #   docker run -p 127.0.0.1:4000:4000 -v casebook-data:/data casebook
 
-FROM node:20-bookworm-slim AS base
+FROM node:24-bookworm-slim AS base
 WORKDIR /app
 ENV CHECKPOINT_DISABLE=1 \
     PRISMA_HIDE_UPDATE_MESSAGE=1 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 
-# better-sqlite3 downloads a prebuilt binary where one exists; the compilers are the fallback.
+# better-sqlite3 is installed here, for the Node of this image (the runtime stage has the same
+# one). It downloads a prebuilt binary where one exists; the compilers are the fallback, and they
+# build against the headers this image ships in /usr/local/include/node instead of downloading them.
 FROM base AS toolchain
+ENV npm_config_nodedir=/usr/local
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*

@@ -127,12 +127,19 @@ describe("Dockerfile", () => {
   const stages = dockerfile.split(/^FROM /m).slice(1);
   const runtime = stages[stages.length - 1]!;
 
-  it("builds on node:20-bookworm-slim in stages and runs the compiled service", () => {
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS /m);
+  it("builds on node:24-bookworm-slim in stages and runs the compiled service", () => {
+    expect(dockerfile).toMatch(/^FROM node:24-bookworm-slim AS /m);
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/RUN npm ci\b(?!.*--omit)/);
     expect(dockerfile).toContain("RUN npm run build");
     expect(runtime).toMatch(/CMD \["node", "dist\/src\/server\/main\.js"\]/);
+  });
+
+  it("runs on the Node line that CI tests besides the machine's own", () => {
+    const ci = fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8");
+    const major = /^\.ci\/with-node (\d+)\./m.exec(ci)?.[1];
+    expect(major).toBeDefined();
+    expect(dockerfile).toMatch(new RegExp(`^FROM node:${major}-`, "m"));
   });
 
   it("runs with production dependencies only, as a non-root user, with the database on a volume", () => {
