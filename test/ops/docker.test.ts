@@ -136,7 +136,7 @@ describe("Dockerfile", () => {
   });
 
   it("runs on the Node line that CI tests besides the machine's own", () => {
-    const ci = fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8");
+    const ci = fs.readFileSync(path.join(PACKAGE_ROOT, ".ci/run"), "utf8");
     const major = /^\.ci\/with-node (\d+)\./m.exec(ci)?.[1];
     expect(major).toBeDefined();
     expect(dockerfile).toMatch(new RegExp(`^FROM node:${major}-`, "m"));
