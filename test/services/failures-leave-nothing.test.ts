@@ -4,16 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/domain/entities.js";
 import type { ErrorCode } from "../../src/domain/errors.js";
 import type { Services } from "../../src/services/services.js";
-import { openTempDatabase, snapshotRows, type TempDatabase } from "../support/database.js";
 import { expectError } from "../support/errors.js";
+import { snapshotRows } from "../support/rows.js";
+import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
 
-let t: TempDatabase;
+let t: TestDatabase;
 let s: Services;
 // A populated database: a mission with a running job, a running case with a step, an awaiting case.
 const ids = { mission: "m-1", job: "j-1", freeJob: "j-free", running: "c-running", awaiting: "c-awaiting" };
 
 beforeAll(async () => {
-  t = openTempDatabase();
+  t = await openTestDatabase();
   s = t.services;
   await s.missions.create({ id: ids.mission, name: "mission", metadata: { team: "blue" } });
   await s.missions.handleEvent(ids.mission, "START_WORK");
@@ -372,9 +373,9 @@ describe("a failed call", () => {
   it.each(failures.map((f) => [f.code, f.name, f] as const))(
     "%s (%s) leaves every row as it was",
     async (code, _name, failure) => {
-      const before = await snapshotRows(t.db);
+      const before = await snapshotRows(t.database);
       await expectError(failure.run(), code, failure.details);
-      expect(await snapshotRows(t.db)).toEqual(before);
+      expect(await snapshotRows(t.database)).toEqual(before);
     },
   );
 

@@ -1,12 +1,13 @@
 // Inputs at the edge of what the services accept: each refused with the field named and
 // nothing written.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTempDatabase, snapshotRows, type TempDatabase } from "../support/database.js";
 import { expectError } from "../support/errors.js";
+import { snapshotRows } from "../support/rows.js";
+import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
 
-let t: TempDatabase;
-beforeEach(() => {
-  t = openTempDatabase();
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await openTestDatabase();
 });
 afterEach(() => t.dispose());
 
@@ -15,19 +16,19 @@ describe("input edges", () => {
     const long = "a".repeat(201);
     await expectError(t.services.jobs.create({ name: "j", agentName: long }), "BAD_USER_INPUT", { field: "agentName" });
     const job = await t.services.jobs.create({ name: "j", agentName: "a" });
-    const before = await snapshotRows(t.db);
+    const before = await snapshotRows(t.database);
     await expectError(t.services.jobs.update(job.id, { agentName: long }), "BAD_USER_INPUT", { field: "agentName" });
-    expect(await snapshotRows(t.db)).toEqual(before);
+    expect(await snapshotRows(t.database)).toEqual(before);
   });
 
   it("refuses a case step whose error is empty instead of failing the case with no reason", async () => {
     const job = await t.services.jobs.create({ name: "j", agentName: "a" });
     const started = await t.services.cases.start({ jobId: job.id, name: "c" });
-    const before = await snapshotRows(t.db);
+    const before = await snapshotRows(t.database);
     await expectError(t.services.cases.addUpdate(started.id, { name: "s", error: "  " }), "BAD_USER_INPUT", {
       field: "error",
     });
-    expect(await snapshotRows(t.db)).toEqual(before);
+    expect(await snapshotRows(t.database)).toEqual(before);
     expect((await t.services.cases.get(started.id))?.status).toBe("IN_PROGRESS");
   });
 });

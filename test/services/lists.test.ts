@@ -4,12 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plainRecord } from "../../src/db/record-views.js";
 import type { Page } from "../../src/domain/entities.js";
 import { createServices, type Services } from "../../src/services/services.js";
-import { openTempDatabase, type TempDatabase } from "../support/database.js";
 import { expectError } from "../support/errors.js";
+import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
 
-let t: TempDatabase;
-beforeEach(() => {
-  t = openTempDatabase();
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await openTestDatabase();
 });
 afterEach(() => t.dispose());
 
@@ -158,20 +158,20 @@ describe("filters and counts", () => {
 });
 
 describe("page size", () => {
+  /** `n` missions written in one statement, 1 ms apart, straight into the table. */
   async function createMissions(n: number) {
-    t.db.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        t.db.run(
-          `INSERT INTO "Mission" ("id", "name", "metadata", "createdAt", "updatedAt") VALUES (?, ?, '{}', ?, ?)`,
-          [
-            `m-${String(i).padStart(4, "0")}`,
-            "m",
-            new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString().replace("Z", "+00:00"),
-            "2026-01-01T00:00:00.000+00:00",
-          ],
-        );
-      }
-    });
+    const rows = Array.from({ length: n }, (_, i) => [
+      `m-${String(i).padStart(4, "0")}`,
+      "m",
+      // The text SQLite's codec writes (src/db/sqlite/codec.ts), which PostgreSQL reads as well.
+      new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString().replace("Z", "+00:00"),
+      "2026-01-01T00:00:00.000+00:00",
+    ]);
+    await t.execute(
+      `INSERT INTO "Mission" ("id", "name", "metadata", "createdAt", "updatedAt")
+       VALUES ${rows.map(() => `(?, ?, '{}', ?, ?)`).join(", ")}`,
+      rows.flat(),
+    );
   }
 
   it("defaults to 50", async () => {
