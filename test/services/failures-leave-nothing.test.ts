@@ -298,6 +298,24 @@ const failures: Failure[] = [
     run: () => s.jobs.create({ name: "j", agentName: "a", jobContext: cyclic() }),
   },
   {
+    name: "metadata holding a NUL character",
+    code: "BAD_USER_INPUT",
+    details: { field: "metadata" },
+    run: () => s.missions.update(ids.mission, { metadata: { note: "a\u0000b" } }),
+  },
+  {
+    name: "a step payload holding a lone surrogate",
+    code: "BAD_USER_INPUT",
+    details: { field: "payload" },
+    run: () => s.cases.addUpdate(ids.running, { name: "x", cost: 1, payload: ["\ud800"] }),
+  },
+  {
+    name: "a reason holding a lone surrogate",
+    code: "BAD_USER_INPUT",
+    details: { field: "reason" },
+    run: () => s.cases.handleEvent(ids.running, "SUCCESSFULLY_DONE", { reason: "done\udc00" }),
+  },
+  {
     name: "a negative cost",
     code: "BAD_USER_INPUT",
     details: { field: "cost" },

@@ -32,3 +32,71 @@ describe("input edges", () => {
     expect((await t.services.cases.get(started.id))?.status).toBe("IN_PROGRESS");
   });
 });
+
+// Text that no engine stores faithfully: a NUL character (PostgreSQL refuses it) and a lone
+// surrogate (not Unicode, so it would read back as other text). Both engines refuse it alike.
+const NUL = "\u0000";
+const LONE_SURROGATE = "\ud800";
+
+describe("text that cannot be stored", () => {
+  it.each([
+    ["a mission name", "name", () => t.services.missions.create({ name: `m${LONE_SURROGATE}` })],
+    ["a description", "description", () => t.services.missions.create({ name: "m", description: LONE_SURROGATE })],
+    ["an agentName", "agentName", () => t.services.jobs.create({ name: "j", agentName: `a${LONE_SURROGATE}` })],
+    ["an edited error", "error", (jobId: string) => t.services.jobs.update(jobId, { error: LONE_SURROGATE })],
+    [
+      "an actor",
+      "actor",
+      (jobId: string) => t.services.jobs.handleEvent(jobId, "START_WORK", { actor: LONE_SURROGATE }),
+    ],
+    [
+      "an idempotency key",
+      "idempotencyKey",
+      (jobId: string) => t.services.jobs.handleEvent(jobId, "START_WORK", { idempotencyKey: `k${LONE_SURROGATE}` }),
+    ],
+  ] as const)("a lone surrogate in %s is BAD_USER_INPUT naming it, and writes nothing", async (_name, field, run) => {
+    const job = await t.services.jobs.create({ name: "j", agentName: "a" });
+    const before = await snapshotRows(t.database);
+    await expectError(run(job.id), "BAD_USER_INPUT", { field });
+    expect(await snapshotRows(t.database)).toEqual(before);
+  });
+
+  it.each([
+    ["metadata", () => t.services.missions.create({ name: "m", metadata: { note: `a${NUL}b` } })],
+    ["metadata", () => t.services.missions.create({ name: "m", metadata: { [`key${NUL}`]: 1 } })],
+    [
+      "jobContext",
+      () => t.services.jobs.create({ name: "j", agentName: "a", jobContext: { deep: [{ text: LONE_SURROGATE }] } }),
+    ],
+    ["payload", () => t.services.jobs.create({ name: "j", agentName: "a", payload: [NUL] })],
+    [
+      "agentParameters",
+      () => t.services.jobs.create({ name: "j", agentName: "a", agentParameters: { [LONE_SURROGATE]: true } }),
+    ],
+  ] as const)("JSON holding a NUL or a lone surrogate is BAD_USER_INPUT naming %s", async (field, create) => {
+    const before = await snapshotRows(t.database);
+    await expectError(create(), "BAD_USER_INPUT", { field });
+    expect(await snapshotRows(t.database)).toEqual(before);
+  });
+
+  it("JSON in edits and case steps is held to the same rule", async () => {
+    const job = await t.services.jobs.create({ name: "j", agentName: "a" });
+    const started = await t.services.cases.start({ jobId: job.id, name: "c" });
+    const before = await snapshotRows(t.database);
+    await expectError(t.services.jobs.update(job.id, { result: { text: NUL } }), "BAD_USER_INPUT", { field: "result" });
+    await expectError(t.services.cases.update(started.id, { finalDelivery: LONE_SURROGATE }), "BAD_USER_INPUT", {
+      field: "finalDelivery",
+    });
+    await expectError(t.services.cases.addUpdate(started.id, { payload: { a: NUL } }), "BAD_USER_INPUT", {
+      field: "payload",
+    });
+    expect(await snapshotRows(t.database)).toEqual(before);
+  });
+
+  it("keeps text that only looks like those characters, and characters beyond the first plane", async () => {
+    const metadata = { escaped: "\\u0000 and \\ud800", emoji: "😀", pair: "\ud83d\ude00", backslashes: "\\\\" };
+    const mission = await t.services.missions.create({ name: "😀 \\u0000", metadata });
+    expect(await t.services.missions.get(mission.id)).toEqual(mission);
+    expect(mission.metadata).toEqual(metadata);
+  });
+});
