@@ -10,6 +10,10 @@ export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
 
+export function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && !hasLoneSurrogate(text);
+}
+
 // JSON.stringify writes both as escapes: \u0000, and \udXXX for a lone surrogate. An escape is
 // one when an even number of backslashes precedes it (each pair being a backslash of the text).
 const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;

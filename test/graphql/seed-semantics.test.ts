@@ -60,6 +60,13 @@ describe("missing ids and cascading deletes over HTTP", () => {
     expect(responses.map((r) => r.data)).toEqual([{ mission: null }, { job: null }, { case: null }]);
   });
 
+  it("reads an id holding a NUL character as missing too, on either engine", async () => {
+    // PostgreSQL cannot hold the character, so no row has it; SQLite finds no row either.
+    const response = await server.request(`{ job(id: "a\\u0000b") { id } case(id: "\\u0000") { id } }`);
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ job: null, case: null });
+  });
+
   it("deleting a missing id returns false and changes nothing", async () => {
     const before = await count(`"Transition"`);
     expect(dataOf(await server.request(DeleteMissionDocument, { id: "does-not-exist" })).deleteMission).toBe(false);

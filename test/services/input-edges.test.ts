@@ -99,4 +99,25 @@ describe("text that cannot be stored", () => {
     expect(await t.services.missions.get(mission.id)).toEqual(mission);
     expect(mission.metadata).toEqual(metadata);
   });
+
+  it("an id or filter holding a NUL names nothing: reads find nothing, writes find nothing to change", async () => {
+    const id = `a${NUL}b`;
+    const s = t.services;
+    await s.missions.create({ id: "m", name: "m" });
+    expect(await s.jobs.get(id)).toBeNull();
+    expect(await s.cases.delete(id)).toBe(false);
+    await expectError(s.missions.handleEvent(id, "START_WORK"), "NOT_FOUND", { entityType: "Mission", id });
+    await expectError(s.jobs.update(id, { name: "x" }), "NOT_FOUND", { entityType: "Job", id });
+    await expectError(s.cases.addUpdate(id, { name: "x" }), "NOT_FOUND", { entityType: "Case", id });
+    expect((await s.jobs.listJobs({ missionId: id })).items).toEqual([]);
+    expect(await s.jobs.countJobs({ agentName: id })).toBe(0);
+    expect((await s.childrenPages("Job", [id, "m"], {})).get(id)!.items).toEqual([]);
+    expect(Object.fromEntries(await s.childrenCounts("Job", [id, "m"]))).toEqual({ [id]: 0, m: 0 });
+    expect((await s.transitionPages("Job", [id], {})).get(id)!.items).toEqual([]);
+    expect((await s.cases.updatesOf([id])).get(id)).toEqual([]);
+    await expectError(s.jobs.create({ name: "j", agentName: "a", missionId: id }), "BAD_USER_INPUT", {
+      field: "missionId",
+    });
+    await expectError(s.cases.start({ jobId: id, name: "c" }), "BAD_USER_INPUT", { field: "jobId" });
+  });
 });
