@@ -4,7 +4,7 @@
 // of parents is one statement whatever their number.
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
-import { decodeCursor } from "../cursor.js";
+import { decodeEntityCursor } from "../cursor.js";
 import { type ColumnKind, type EntityTable, quoted } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
@@ -262,10 +262,8 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   private cursorSql(page: PageRequest, params: PgParam[]): string {
     if (page.after === undefined) return "";
-    const [createdAt, id] = decodeCursor<[string, string]>(page.after, ["string", "string"]);
-    if (Number.isNaN(Date.parse(createdAt)))
-      throw new BadUserInputError(`"after" is not a cursor from this list`, "after");
-    params.push(createdAt, id);
+    const { at, id } = decodeEntityCursor(page.after);
+    params.push(pgDate(at), id);
     return ` AND ("createdAt", "id") > ($${params.length - 1}::timestamptz, $${params.length})`;
   }
 

@@ -1,7 +1,7 @@
 // The audit trail on PostgreSQL: rows are inserted by the entity repositories together with the
 // status change they record; here they are read, one page per entity in one statement.
 import type { EntityType, Page, TransitionRecord } from "../../domain/entities.js";
-import { decodeCursor } from "../cursor.js";
+import { decodeTransitionCursor } from "../cursor.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
@@ -29,9 +29,9 @@ export class PgTransitionRepository implements TransitionStore {
     const params: PgParam[] = [pgKeys(entityIds)];
     let cursorSql = "";
     if (page.after !== undefined) {
-      const [afterId] = decodeCursor<[number]>(page.after, ["number"]);
-      params.push(afterId);
-      cursorSql = ` AND "id" > $${params.length}`;
+      params.push(decodeTransitionCursor(page.after));
+      // As bigint: a cursor beyond the serial column's range is no error, only past every row.
+      cursorSql = ` AND "id" > $${params.length}::bigint`;
     }
     params.push(page.first + 1);
     const { rows } = await this.session.query(
