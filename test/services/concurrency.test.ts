@@ -118,6 +118,36 @@ describe("conflicting events fired at once", () => {
   });
 });
 
+describe("the same work asked for at once", () => {
+  it("one keyed event fired four times: every caller gets the entity it produced, with one transition", async () => {
+    const id = await createIn(t, "Job", "IN_PROGRESS");
+    const done = { idempotencyKey: "finish-once" };
+
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() => t.services.jobs.handleEvent(id, "SUCCESSFULLY_DONE", done)),
+    );
+
+    for (const result of results) expect(result).toEqual(results[0]);
+    expect(results[0]).toMatchObject({ status: "COMPLETED" });
+    expect((await transitionRows(t, "Job", id)).filter((r) => r.idempotencyKey === "finish-once")).toHaveLength(1);
+  });
+
+  it("steps appended to one case at once take consecutive indexes and all add their cost", async () => {
+    const id = await createIn(t, "Case", "IN_PROGRESS");
+    const before = (await t.services.cases.get(id))!;
+
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => t.services.cases.addUpdate(id, { name: `step ${i}`, cost: 1 })),
+    );
+
+    const after = (await t.services.cases.get(id))!;
+    expect(after).toMatchObject({ totalCost: 8, version: before.version + 8 });
+    const steps = (await t.services.cases.updatesOf([id])).get(id)!;
+    expect(steps.map((step) => step.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(new Set(steps.map((step) => step.name)).size).toBe(8);
+  });
+});
+
 describe("read-modify-write with expectedVersion retries", () => {
   it("loses no increment, even though callers interleave between read and write", async () => {
     const s = t.services;
