@@ -1,6 +1,14 @@
+// `npm test` runs two projects: "sqlite", every test as it always ran, and "postgresql", the suites
+// that do not depend on the engine (services, GraphQL over HTTP) once more with
+// CASEBOOK_TEST_ENGINE=postgresql (test/support/engine.ts), plus PostgreSQL's own tests.
 import { configDefaults, defineConfig } from "vitest/config";
 
-export default defineConfig({
+// One PostgreSQL server for the run (embedded, or the one TEST_POSTGRES_URL names); test files
+// get databases on it from test/support/postgres.ts.
+const POSTGRES_SERVER = "test/support/postgres-global-setup.ts";
+
+/** What every run shares: this one and `npm run test:reliability` (vitest.reliability.config.ts). */
+export const sharedConfig = defineConfig({
   resolve: {
     // graphql 16 ships CJS (main) and ESM (module) builds without an exports map. Node, and so
     // type-graphql and Apollo, load the CJS one; Vite would hand test code the ESM one, and
@@ -8,16 +16,51 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
   },
   test: {
-    include: ["test/**/*.test.ts"],
-    // Crash and load tests run with `npm run test:reliability` (vitest.reliability.config.ts).
-    exclude: [...configDefaults.exclude, "test/reliability/**"],
     // Tests open real SQLite files and start real servers; separate processes keep them apart.
     pool: "forks",
-    // One PostgreSQL server for the run (embedded, or the one TEST_POSTGRES_URL names); test files
-    // get databases on it from test/support/postgres.ts.
-    globalSetup: ["test/support/postgres-global-setup.ts"],
+    globalSetup: [POSTGRES_SERVER],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { APP_ENV: "test" },
+  },
+});
+
+// Crash and load tests run with `npm run test:reliability` (vitest.reliability.config.ts).
+const RELIABILITY = "test/reliability/**";
+const POSTGRESQL_ONLY = "test/db/postgres/**";
+// The suites that hold on either engine. Files among them that open no database (the schema
+// file, codegen) run on SQLite only: a second run would prove nothing new.
+const ENGINE_NEUTRAL = ["test/services/**/*.test.ts", "test/graphql/**/*.test.ts"];
+const NO_DATABASE = ["test/graphql/schema-file.test.ts", "test/graphql/codegen.test.ts"];
+
+// A global setup runs once per project that names it, and once more for the root config: only
+// the project that needs a server starts one.
+const { globalSetup: _, ...withoutServer } = sharedConfig.test ?? {};
+
+export default defineConfig({
+  ...sharedConfig,
+  test: {
+    ...withoutServer,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "sqlite",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, RELIABILITY, POSTGRESQL_ONLY],
+          env: { CASEBOOK_TEST_ENGINE: "sqlite" },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "postgresql",
+          include: [...ENGINE_NEUTRAL, `${POSTGRESQL_ONLY}/*.test.ts`],
+          exclude: [...configDefaults.exclude, ...NO_DATABASE],
+          globalSetup: [POSTGRES_SERVER],
+          env: { CASEBOOK_TEST_ENGINE: "postgresql" },
+        },
+      },
+    ],
   },
 });

@@ -1,7 +1,7 @@
 // `npm run test:reliability`: crash, concurrency and load tests against real server processes.
 // Slower than `npm test`, so kept apart from it; CI runs both.
 import { defineConfig } from "vitest/config";
-import base from "./vitest.config.js";
+import { sharedConfig as base } from "./vitest.config.js";
 
 export default defineConfig({
   ...base,

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { JsonObject, JsonValue } from "../domain/entities.js";
 import { BadUserInputError } from "../domain/errors.js";
 import { type EntityStatus, isEntityStatus } from "../domain/lifecycle.js";
+import { hasLoneSurrogate, isStorableJson } from "../domain/storable-text.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -50,6 +51,9 @@ export function optionalText(
 function boundedText(value: string, field: string, max: number): string {
   if (value.length > max) throw new BadUserInputError(`"${field}" is longer than ${max} characters`, field);
   if (value.includes("\u0000")) throw new BadUserInputError(`"${field}" contains a NUL character`, field);
+  if (hasLoneSurrogate(value)) {
+    throw new BadUserInputError(`"${field}" contains a lone surrogate, which is not Unicode text`, field);
+  }
   return value;
 }
 
@@ -69,10 +73,15 @@ export function optionalJsonObject(value: unknown, field: string): JsonObject | 
 
 export function optionalJson(value: unknown, field: string): JsonValue | null | undefined {
   if (value === undefined || value === null) return value;
+  let json: string;
   try {
-    JSON.stringify(value);
+    json = JSON.stringify(value);
   } catch {
     throw new BadUserInputError(`"${field}" is not valid JSON`, field);
+  }
+  // Refused on every engine alike, though only PostgreSQL's jsonb cannot hold them.
+  if (!isStorableJson(json)) {
+    throw new BadUserInputError(`"${field}" holds a NUL character or a lone surrogate in a string or key`, field);
   }
   return value as JsonValue;
 }

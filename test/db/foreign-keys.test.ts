@@ -3,8 +3,9 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteDatabase } from "../../src/db/open.js";
-import { openTempDatabase, snapshotRows, type TempDatabase } from "../support/database.js";
+import { openTempDatabase, type TempDatabase } from "../support/database.js";
 import { createIn } from "../support/entities.js";
+import { snapshotRows } from "../support/rows.js";
 
 let t: TempDatabase;
 beforeEach(() => {

@@ -8,9 +8,10 @@ import { defaultMigrationsDir, MigrationError, readMigrations } from "../../src/
 import { openSqliteDatabase } from "../../src/db/open.js";
 import { migrateSqlite } from "../../src/db/sqlite/migrator.js";
 import { SqlDatabase } from "../../src/db/sqlite/sql-database.js";
-import { snapshotRows, tempDir } from "../support/database.js";
+import { tempDir } from "../support/database.js";
 import { addMigration, copyMigrations, ledger, tableNames } from "../support/migrations.js";
 import { runTogether, startWorker } from "../support/processes.js";
+import { snapshotRows } from "../support/rows.js";
 
 let dir: string;
 let db: SqlDatabase;

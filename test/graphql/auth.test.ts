@@ -2,13 +2,12 @@
 // (UNAUTHENTICATED, HTTP 401 otherwise), whatever the document or method; REQUIRE_AUTH_FOR_QUERIES
 // extends that to queries; keys never reach a log line; and a service reachable beyond loopback
 // without keys says so when it starts.
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearerToken, createKeyCheck, exposureWarning } from "../../src/server/auth.js";
-import { snapshotRows, tempDir } from "../support/database.js";
+import { createEngineDatabase, type EngineDatabase } from "../support/engine.js";
 import { startTestServer, type TestServer } from "../support/http.js";
 import { startServerProcess } from "../support/reliability/server-process.js";
+import { snapshotRows } from "../support/rows.js";
 
 const KEY_A = "alpha-7f3c9a1e5b2d4c6f8a0b";
 const KEY_B = "beta-0d2e4f6a8c1b3d5e7f9a";
@@ -170,14 +169,22 @@ describe("the key check", () => {
 });
 
 describe("the running service", () => {
-  const dir = tempDir("casebook-auth-");
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const databases: EngineDatabase[] = [];
+  /** A fresh database for one server process, as its DATABASE_URL. */
+  async function databaseUrl(): Promise<string> {
+    const database = await createEngineDatabase("casebook-auth-");
+    databases.push(database);
+    return database.url;
+  }
+  afterAll(async () => {
+    for (const database of databases) await database.drop();
+  });
 
   it("warns at start-up when it listens beyond loopback without keys, and not otherwise", async () => {
     // Loopback without keys is covered by exposureWarning above.
     const [open, keyed] = await Promise.all([
-      startServerProcess(path.join(dir, "open.db"), { HOST: "0.0.0.0" }),
-      startServerProcess(path.join(dir, "keyed.db"), { HOST: "0.0.0.0", API_KEYS: KEY_A }),
+      startServerProcess(await databaseUrl(), { HOST: "0.0.0.0" }),
+      startServerProcess(await databaseUrl(), { HOST: "0.0.0.0", API_KEYS: KEY_A }),
     ]);
     try {
       const warnings = (s: typeof open) => s.logs.filter((l) => l.level === 40).map((l) => String(l.msg));
@@ -191,7 +198,7 @@ describe("the running service", () => {
 
   it("never writes a key to its logs, whether it is right or wrong", async () => {
     const wrongKey = "wrong-5e8d1c7b3a9f";
-    const server = await startServerProcess(path.join(dir, "logs.db"), { API_KEYS: KEY_A, LOG_LEVEL: "trace" });
+    const server = await startServerProcess(await databaseUrl(), { API_KEYS: KEY_A, LOG_LEVEL: "trace" });
     try {
       for (const authorization of [`Bearer ${KEY_A}`, `Bearer ${wrongKey}`, KEY_A]) {
         const response = await fetch(server.url, {

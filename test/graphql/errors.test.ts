@@ -16,8 +16,8 @@ import {
   UpdateCaseDocument,
   UpdateJobDocument,
 } from "../generated/graphql.js";
-import { snapshotRows, sqliteOf } from "../support/database.js";
 import { dataOf, errorOf, type GraphQLResponse, startTestServer, type TestServer } from "../support/http.js";
+import { execute, snapshotRows } from "../support/rows.js";
 
 describe("error codes over HTTP", () => {
   let server: TestServer;
@@ -180,12 +180,28 @@ describe("error codes over HTTP", () => {
   describe("INTERNAL_SERVER_ERROR, masked", () => {
     const SECRET = "disk full at /var/lib/secret/entities.db";
 
-    // A failure the code does not expect: the database refuses every new job (a connection-local
-    // trigger, so the file's schema stays as it was).
-    const breakJobInserts = (target: TestServer) =>
-      sqliteOf(target.app.db).exec(
-        `CREATE TEMP TRIGGER refuse_jobs BEFORE INSERT ON main."Job" BEGIN SELECT RAISE(ABORT, '${SECRET}'); END`,
+    // A failure the code does not expect: the database refuses every new job. On SQLite a
+    // connection-local trigger, so the file's schema stays as it was; on PostgreSQL a trigger in
+    // the server's own database. Resolves to what mends it.
+    async function breakJobInserts(target: TestServer): Promise<() => Promise<void>> {
+      const db = target.app.db;
+      if (db.engine === "sqlite") {
+        await execute(
+          db,
+          `CREATE TEMP TRIGGER refuse_jobs BEFORE INSERT ON main."Job" BEGIN SELECT RAISE(ABORT, '${SECRET}'); END`,
+        );
+        return async () => void (await execute(db, `DROP TRIGGER temp.refuse_jobs`));
+      }
+      await execute(
+        db,
+        `CREATE FUNCTION refuse_jobs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${SECRET}'; END $$`,
       );
+      await execute(
+        db,
+        `CREATE TRIGGER refuse_jobs BEFORE INSERT ON "Job" FOR EACH ROW EXECUTE FUNCTION refuse_jobs()`,
+      );
+      return async () => void (await execute(db, `DROP FUNCTION refuse_jobs() CASCADE`));
+    }
 
     function expectMasked(response: GraphQLResponse<unknown>) {
       const error = errorOf(response);
@@ -193,11 +209,11 @@ describe("error codes over HTTP", () => {
       expect(error.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
       const text = JSON.stringify(response.body);
       expect(text).not.toContain("secret");
-      expect(text).not.toMatch(/Sqlite|stack|\.ts:\d+/i);
+      expect(text).not.toMatch(/Sqlite|postgres|pgsql|stack|\.ts:\d+/i);
     }
 
     it("a failed write is rolled back and reported without its message or stack", async () => {
-      breakJobInserts(server);
+      const mend = await breakJobInserts(server);
       try {
         const before = await snapshotRows(server.app.db);
         const response = await server.request(CreateJobDocument, {
@@ -206,16 +222,16 @@ describe("error codes over HTTP", () => {
         expect(await snapshotRows(server.app.db)).toEqual(before);
         expectMasked(response);
       } finally {
-        sqliteOf(server.app.db).exec(`DROP TRIGGER temp.refuse_jobs`);
+        await mend();
       }
     });
 
     it.each(["production", "test"])("with APP_ENV=%s, also when the database has gone away", async (appEnv) => {
       const other = await startTestServer({ APP_ENV: appEnv, LOG_LEVEL: "silent" });
       try {
-        breakJobInserts(other);
+        await breakJobInserts(other);
         expectMasked(await other.request(CreateJobDocument, { input: { name: "j", agentName: "a" } }));
-        other.app.db.close();
+        await other.app.db.close();
         expectMasked(await other.request(MissionsDocument, {}));
         const health = await fetch(`${other.origin}/health`);
         expect(health.status).toBe(503);
@@ -228,7 +244,7 @@ describe("error codes over HTTP", () => {
     it("only development shows what went wrong", async () => {
       const dev = await startTestServer({ APP_ENV: "development", LOG_LEVEL: "silent" });
       try {
-        breakJobInserts(dev);
+        await breakJobInserts(dev);
         const error = errorOf(await dev.request(CreateJobDocument, { input: { name: "j", agentName: "a" } }));
         expect(error.extensions?.code).toBe("INTERNAL_SERVER_ERROR");
         expect(error.message).toContain(SECRET);

@@ -5,8 +5,8 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { snapshotRows } from "../support/database.js";
 import { startTestServer, type TestServer } from "../support/http.js";
+import { snapshotRows } from "../support/rows.js";
 
 type Pieces = string | (string | [string, number])[];
 

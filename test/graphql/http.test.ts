@@ -3,8 +3,8 @@
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateMissionDocument, LifecycleDocument, MissionDocument, SchemaRootDocument } from "../generated/graphql.js";
-import { snapshotRows } from "../support/database.js";
 import { dataOf, errorOf, parseResponse, startTestServer, type TestServer } from "../support/http.js";
+import { snapshotRows } from "../support/rows.js";
 
 const CREATE = print(CreateMissionDocument);
 

@@ -11,8 +11,8 @@ import {
   type JobsQueryVariables,
   JobsWithCasesDocument,
 } from "../generated/graphql.js";
-import { sqliteOf } from "../support/database.js";
 import { dataOf, errorOf, startTestServer, type TestServer } from "../support/http.js";
+import { queryRows } from "../support/rows.js";
 
 const JOBS = 137;
 
@@ -22,10 +22,13 @@ describe("pagination over HTTP", () => {
   let smallJob: string;
 
   /** Ids in the contract's list order (createdAt, then id), straight from the table. */
-  function idsInOrder(table: "Job" | "Case", where = "1 = 1", params: string[] = []): string[] {
-    return sqliteOf(server.app.db)
-      .all<{ id: string }>(`SELECT "id" FROM "${table}" WHERE ${where} ORDER BY "createdAt", "id"`, params)
-      .map((r) => r.id);
+  async function idsInOrder(table: "Job" | "Case", where = "1 = 1", params: string[] = []): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      server.app.db,
+      `SELECT "id" FROM "${table}" WHERE ${where} ORDER BY "createdAt", "id"`,
+      params,
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Follows endCursor until hasNextPage is false; returns the ids seen, page by page. */
@@ -56,7 +59,7 @@ describe("pagination over HTTP", () => {
       });
       if (i % 4 === 0) await services.jobs.handleEvent(job.id, "START_WORK");
     }
-    [busyJob, smallJob] = idsInOrder("Job") as [string, string];
+    [busyJob, smallJob] = (await idsInOrder("Job")) as [string, string];
     for (let i = 0; i < 23; i++) {
       const c = await services.cases.start({ jobId: busyJob, name: `case ${i}` });
       if (i % 3 === 0) await services.cases.handleEvent(c.id, "SUCCESSFULLY_DONE");
@@ -74,11 +77,11 @@ describe("pagination over HTTP", () => {
     expect(pages.map((p) => p.length)).toEqual([20, 20, 20, 20, 20, 20, 17]);
     const seen = pages.flat();
     expect(new Set(seen).size).toBe(JOBS);
-    expect(seen).toEqual(idsInOrder("Job"));
+    expect(seen).toEqual(await idsInOrder("Job"));
   });
 
   it("gives an empty last page after the end", async () => {
-    const all = idsInOrder("Job");
+    const all = await idsInOrder("Job");
     const { jobs: last } = dataOf(await server.request(JobsDocument, { first: 500 }));
     expect(last.edges).toHaveLength(JOBS);
     const { jobs } = dataOf(await server.request(JobsDocument, { first: 20, after: last.pageInfo.endCursor }));
@@ -97,7 +100,7 @@ describe("pagination over HTTP", () => {
       ["STOPPED", "mission-a", "writer"],
     ],
   ])("filters by %s, in pages and in totalCount", async (_name, filter, where, params) => {
-    const expected = idsInOrder("Job", where, params);
+    const expected = await idsInOrder("Job", where, params);
     expect(expected.length).toBeGreaterThan(7);
     const { pages, totalCount } = await walkJobs({ ...filter, first: 7 });
     expect(totalCount).toBe(expected.length);
@@ -120,7 +123,7 @@ describe("pagination over HTTP", () => {
   });
 
   it("pages one job's cases with cases(first, after)", async () => {
-    const expected = idsInOrder("Case", `"jobId" = ?`, [busyJob]);
+    const expected = await idsInOrder("Case", `"jobId" = ?`, [busyJob]);
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; ; page++) {
@@ -138,7 +141,7 @@ describe("pagination over HTTP", () => {
     const { job } = dataOf(await server.request(JobCasesDocument, { id: busyJob, first: 50, status: ["COMPLETED"] }));
     expect(job!.cases.totalCount).toBe(8);
     expect(job!.cases.edges.map((e) => e.node.id)).toEqual(
-      idsInOrder("Case", `"jobId" = ? AND "status" = 'COMPLETED'`, [busyJob]),
+      await idsInOrder("Case", `"jobId" = ? AND "status" = 'COMPLETED'`, [busyJob]),
     );
   });
 
@@ -151,10 +154,14 @@ describe("pagination over HTTP", () => {
     ];
     expect(busy.id).toBe(busyJob);
     expect(busy.cases).toMatchObject({ totalCount: 23, pageInfo: { hasNextPage: true } });
-    expect(busy.cases.edges.map((e) => e.node.id)).toEqual(idsInOrder("Case", `"jobId" = ?`, [busyJob]).slice(0, 4));
+    expect(busy.cases.edges.map((e) => e.node.id)).toEqual(
+      (await idsInOrder("Case", `"jobId" = ?`, [busyJob])).slice(0, 4),
+    );
     expect(small.id).toBe(smallJob);
     expect(small.cases).toMatchObject({ totalCount: 5, pageInfo: { hasNextPage: true } });
-    expect(small.cases.edges.map((e) => e.node.id)).toEqual(idsInOrder("Case", `"jobId" = ?`, [smallJob]).slice(0, 4));
+    expect(small.cases.edges.map((e) => e.node.id)).toEqual(
+      (await idsInOrder("Case", `"jobId" = ?`, [smallJob])).slice(0, 4),
+    );
     expect(empty.cases).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
   });
 
@@ -165,7 +172,7 @@ describe("pagination over HTTP", () => {
     ).cases;
     expect(first.totalCount).toBe(5);
     expect([...first.edges, ...rest.edges].map((e) => e.node.id)).toEqual(
-      idsInOrder("Case", `"jobId" = ?`, [smallJob]),
+      await idsInOrder("Case", `"jobId" = ?`, [smallJob]),
     );
     expect(rest.pageInfo.hasNextPage).toBe(false);
     expect(rest.edges.every((e) => e.node.jobId === smallJob)).toBe(true);

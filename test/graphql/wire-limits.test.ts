@@ -1,15 +1,14 @@
 // Limits on the wire: a body over BODY_LIMIT_BYTES is refused with 413 and a JSON error, a
 // request that never finishes (slow loris) is cut off after REQUEST_TIMEOUT_MS, and `first` is
 // capped at 500 (501 is BAD_USER_INPUT, not silently cut).
-import fs from "node:fs";
 import net from "node:net";
-import path from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/server/app.js";
 import { loadConfig } from "../../src/server/config.js";
-import { snapshotRows, tempDir } from "../support/database.js";
+import { createEngineDatabase } from "../support/engine.js";
 import { startTestServer, type TestServer } from "../support/http.js";
+import { snapshotRows } from "../support/rows.js";
 
 const BODY_LIMIT = 4096;
 const TIMEOUT_MS = 1000;
@@ -172,7 +171,7 @@ describe("limits on the wire", () => {
 
 describe("a client cut off or gone mid-body", () => {
   it("is answered 408 by Node and logged as no server error", { timeout: 15_000 }, async () => {
-    const dir = tempDir("casebook-wire-");
+    const database = await createEngineDatabase("casebook-wire-");
     const lines: Record<string, unknown>[] = [];
     const logger = pino(
       { level: "trace" },
@@ -180,7 +179,7 @@ describe("a client cut off or gone mid-body", () => {
     );
     const config = loadConfig({
       APP_ENV: "production",
-      DATABASE_URL: path.join(dir, "entities.db"),
+      DATABASE_URL: database.url,
       PORT: "0",
       REQUEST_TIMEOUT_MS: String(TIMEOUT_MS),
     });
@@ -193,7 +192,7 @@ describe("a client cut off or gone mid-body", () => {
       expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
     } finally {
       await app.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 });

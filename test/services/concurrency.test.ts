@@ -1,18 +1,17 @@
 // Many callers at once on one database: nothing lost, and conflicting events resolved with
 // exactly one winner and a typed error for the other.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqlDatabase } from "../../src/db/sqlite/sql-database.js";
-import { SqliteStore } from "../../src/db/sqlite/sqlite-store.js";
+import { groupBy } from "../../src/db/group-by.js";
 import { DomainError } from "../../src/domain/errors.js";
 import type { EntityEvent } from "../../src/domain/lifecycle.js";
 import { createServices } from "../../src/services/services.js";
-import { openTempDatabase, type TempDatabase } from "../support/database.js";
 import { countRows, createIn, KINDS, serviceFor, transitionRows } from "../support/entities.js";
 import { expectError } from "../support/errors.js";
+import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
 
-let t: TempDatabase;
-beforeEach(() => {
-  t = openTempDatabase();
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await openTestDatabase();
 });
 afterEach(() => t.dispose());
 
@@ -39,22 +38,29 @@ describe("10 concurrent workers, 100 create-then-transition cycles each", () => 
       }),
     );
 
-    expect(countRows(t, "Job")).toBe(workers * cycles);
-    expect(countRows(t, "Transition")).toBe(workers * cycles * 2);
+    expect(await countRows(t, "Job")).toBe(workers * cycles);
+    expect(await countRows(t, "Transition")).toBe(workers * cycles * 2);
     expect(await s.jobs.countJobs({ status: ["COMPLETED"] })).toBe(500);
     expect(await s.jobs.countJobs({ status: ["AWAITING"] })).toBe(500);
     for (let w = 0; w < workers; w++) {
       expect(await s.jobs.countJobs({ missionId: `mission-${w}` })).toBe(cycles);
-      expect(t.db.get(`SELECT COUNT(*) AS n FROM "Transition" WHERE "actor" = ?`, [`worker-${w}`])).toEqual({
-        n: cycles * 2,
-      });
+      expect(await t.query(`SELECT COUNT(*) AS n FROM "Transition" WHERE "actor" = ?`, [`worker-${w}`])).toEqual([
+        { n: cycles * 2 },
+      ]);
     }
     // Every job went through exactly its two steps, with versions 1 and 2.
-    const odd = t.db.all(
-      `SELECT j."id" FROM "Job" j
-       WHERE j."version" <> 2
-          OR (SELECT COUNT(*) FROM "Transition" x WHERE x."jobId" = j."id") <> 2
-          OR (SELECT group_concat(x."version") FROM (SELECT "version" FROM "Transition" WHERE "jobId" = j."id" ORDER BY "id") x) <> '1,2'`,
+    const jobs = await t.query<{ id: string; version: number }>(`SELECT "id", "version" FROM "Job"`);
+    const steps = await t.query<{ jobId: string; version: number }>(
+      `SELECT "jobId", "version" FROM "Transition" WHERE "jobId" IS NOT NULL ORDER BY "id"`,
+    );
+    const versionsOf = groupBy(steps, (step) => step.jobId);
+    const odd = jobs.filter(
+      (job) =>
+        job.version !== 2 ||
+        versionsOf
+          .get(job.id)
+          ?.map((step) => step.version)
+          .join() !== "1,2",
     );
     expect(odd).toEqual([]);
   });
@@ -65,7 +71,7 @@ describe("conflicting events fired at once", () => {
     const service = serviceFor(t.services, kind);
     for (let round = 0; round < 10; round++) {
       const id = await createIn(t, kind, "IN_PROGRESS");
-      const historyBefore = transitionRows(t, kind, id).length;
+      const historyBefore = (await transitionRows(t, kind, id)).length;
       const events: EntityEvent[] =
         round % 2 === 0 ? ["SUCCESSFULLY_DONE", "ERROR_ENCOUNTERED"] : ["ERROR_ENCOUNTERED", "SUCCESSFULLY_DONE"];
 
@@ -82,7 +88,7 @@ describe("conflicting events fired at once", () => {
       expect(error.details).toMatchObject({ from: winner.status, validEvents: [] });
 
       expect(await service.get(id)).toEqual(winner);
-      const history = transitionRows(t, kind, id);
+      const history = await transitionRows(t, kind, id);
       expect(history).toHaveLength(historyBefore + 1);
       expect(history.at(-1)).toMatchObject({ fromStatus: "IN_PROGRESS", toStatus: winner.status });
     }
@@ -108,7 +114,37 @@ describe("conflicting events fired at once", () => {
     // Whichever won wrote once: an event one audit row, the edit none.
     const eventWon = results[2]!.status === "rejected";
     expect(after.name === "renamed").toBe(!eventWon);
-    expect(transitionRows(t, "Job", id)).toHaveLength(eventWon ? version + 1 : version);
+    expect(await transitionRows(t, "Job", id)).toHaveLength(eventWon ? version + 1 : version);
+  });
+});
+
+describe("the same work asked for at once", () => {
+  it("one keyed event fired four times: every caller gets the entity it produced, with one transition", async () => {
+    const id = await createIn(t, "Job", "IN_PROGRESS");
+    const done = { idempotencyKey: "finish-once" };
+
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() => t.services.jobs.handleEvent(id, "SUCCESSFULLY_DONE", done)),
+    );
+
+    for (const result of results) expect(result).toEqual(results[0]);
+    expect(results[0]).toMatchObject({ status: "COMPLETED" });
+    expect((await transitionRows(t, "Job", id)).filter((r) => r.idempotencyKey === "finish-once")).toHaveLength(1);
+  });
+
+  it("steps appended to one case at once take consecutive indexes and all add their cost", async () => {
+    const id = await createIn(t, "Case", "IN_PROGRESS");
+    const before = (await t.services.cases.get(id))!;
+
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => t.services.cases.addUpdate(id, { name: `step ${i}`, cost: 1 })),
+    );
+
+    const after = (await t.services.cases.get(id))!;
+    expect(after).toMatchObject({ totalCost: 8, version: before.version + 8 });
+    const steps = (await t.services.cases.updatesOf([id])).get(id)!;
+    expect(steps.map((step) => step.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(new Set(steps.map((step) => step.name)).size).toBe(8);
   });
 });
 
@@ -147,12 +183,12 @@ describe("read-modify-write with expectedVersion retries", () => {
   });
 });
 
-describe("two connections to one file", () => {
+describe("two connections to one database", () => {
   it("a stale read on one cannot overwrite a transition made on the other", async () => {
-    const other = new SqlDatabase({ filename: t.file });
+    const other = await t.openAnother();
     try {
       const a = t.services;
-      const b = createServices(new SqliteStore(other));
+      const b = createServices(other.store);
       const id = await createIn(t, "Case", "IN_PROGRESS");
       const stale = (await b.cases.get(id))!;
 
@@ -171,9 +207,9 @@ describe("two connections to one file", () => {
         from: "COMPLETED",
       });
       expect(await b.cases.get(id)).toEqual(done);
-      expect(transitionRows(t, "Case", id)).toHaveLength(2);
+      expect(await transitionRows(t, "Case", id)).toHaveLength(2);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

@@ -4,16 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/domain/entities.js";
 import type { ErrorCode } from "../../src/domain/errors.js";
 import type { Services } from "../../src/services/services.js";
-import { openTempDatabase, snapshotRows, type TempDatabase } from "../support/database.js";
 import { expectError } from "../support/errors.js";
+import { snapshotRows } from "../support/rows.js";
+import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
 
-let t: TempDatabase;
+let t: TestDatabase;
 let s: Services;
 // A populated database: a mission with a running job, a running case with a step, an awaiting case.
 const ids = { mission: "m-1", job: "j-1", freeJob: "j-free", running: "c-running", awaiting: "c-awaiting" };
 
 beforeAll(async () => {
-  t = openTempDatabase();
+  t = await openTestDatabase();
   s = t.services;
   await s.missions.create({ id: ids.mission, name: "mission", metadata: { team: "blue" } });
   await s.missions.handleEvent(ids.mission, "START_WORK");
@@ -297,6 +298,24 @@ const failures: Failure[] = [
     run: () => s.jobs.create({ name: "j", agentName: "a", jobContext: cyclic() }),
   },
   {
+    name: "metadata holding a NUL character",
+    code: "BAD_USER_INPUT",
+    details: { field: "metadata" },
+    run: () => s.missions.update(ids.mission, { metadata: { note: "a\u0000b" } }),
+  },
+  {
+    name: "a step payload holding a lone surrogate",
+    code: "BAD_USER_INPUT",
+    details: { field: "payload" },
+    run: () => s.cases.addUpdate(ids.running, { name: "x", cost: 1, payload: ["\ud800"] }),
+  },
+  {
+    name: "a reason holding a lone surrogate",
+    code: "BAD_USER_INPUT",
+    details: { field: "reason" },
+    run: () => s.cases.handleEvent(ids.running, "SUCCESSFULLY_DONE", { reason: "done\udc00" }),
+  },
+  {
     name: "a negative cost",
     code: "BAD_USER_INPUT",
     details: { field: "cost" },
@@ -372,9 +391,9 @@ describe("a failed call", () => {
   it.each(failures.map((f) => [f.code, f.name, f] as const))(
     "%s (%s) leaves every row as it was",
     async (code, _name, failure) => {
-      const before = await snapshotRows(t.db);
+      const before = await snapshotRows(t.database);
       await expectError(failure.run(), code, failure.details);
-      expect(await snapshotRows(t.db)).toEqual(before);
+      expect(await snapshotRows(t.database)).toEqual(before);
     },
   );
 

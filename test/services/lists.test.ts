@@ -4,12 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plainRecord } from "../../src/db/record-views.js";
 import type { Page } from "../../src/domain/entities.js";
 import { createServices, type Services } from "../../src/services/services.js";
-import { openTempDatabase, type TempDatabase } from "../support/database.js";
 import { expectError } from "../support/errors.js";
+import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
 
-let t: TempDatabase;
-beforeEach(() => {
-  t = openTempDatabase();
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await openTestDatabase();
 });
 afterEach(() => t.dispose());
 
@@ -158,20 +158,20 @@ describe("filters and counts", () => {
 });
 
 describe("page size", () => {
+  /** `n` missions written in one statement, 1 ms apart, straight into the table. */
   async function createMissions(n: number) {
-    t.db.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        t.db.run(
-          `INSERT INTO "Mission" ("id", "name", "metadata", "createdAt", "updatedAt") VALUES (?, ?, '{}', ?, ?)`,
-          [
-            `m-${String(i).padStart(4, "0")}`,
-            "m",
-            new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString().replace("Z", "+00:00"),
-            "2026-01-01T00:00:00.000+00:00",
-          ],
-        );
-      }
-    });
+    const rows = Array.from({ length: n }, (_, i) => [
+      `m-${String(i).padStart(4, "0")}`,
+      "m",
+      // The text SQLite's codec writes (src/db/sqlite/codec.ts), which PostgreSQL reads as well.
+      new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString().replace("Z", "+00:00"),
+      "2026-01-01T00:00:00.000+00:00",
+    ]);
+    await t.execute(
+      `INSERT INTO "Mission" ("id", "name", "metadata", "createdAt", "updatedAt")
+       VALUES ${rows.map(() => `(?, ?, '{}', ?, ?)`).join(", ")}`,
+      rows.flat(),
+    );
   }
 
   it("defaults to 50", async () => {
@@ -208,17 +208,44 @@ describe("page size", () => {
 });
 
 describe("bad cursors", () => {
+  const cursor = (...parts: (string | number)[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
+
+  // Made up rather than handed out: refused alike on both engines, though PostgreSQL would not
+  // even take the time or id of some as a parameter.
   it.each([
     ["garbage", "not a cursor"],
     ["empty", ""],
     ["valid base64 of non-JSON", Buffer.from("hello").toString("base64url")],
-    ["a cursor of the wrong shape", Buffer.from(JSON.stringify([1, 2])).toString("base64url")],
-    ["a transitions cursor", Buffer.from(JSON.stringify([3])).toString("base64url")],
+    ["a cursor of the wrong shape", cursor(1, 2)],
+    ["a transitions cursor", cursor(3)],
+    ["a cursor whose time is no date", cursor("2026-13-45T00:00:00.000Z", "m")],
+    ["a cursor from before year 1", cursor("0000-01-01T00:00:00.000Z", "m")],
+    ["a cursor from after year 9999", cursor("+010000-01-01T00:00:00.000Z", "m")],
+    ["a cursor whose id holds a NUL", cursor("2026-01-01T00:00:00.000Z", "m\u0000")],
   ])("%s is BAD_USER_INPUT", async (_name, after) => {
     await t.services.missions.create({ id: "m", name: "m" });
     await expectError(t.services.missions.list({ after }), "BAD_USER_INPUT", { field: "after" });
     await expectError(t.services.jobs.listJobs({ after }), "BAD_USER_INPUT", { field: "after" });
     await expectError(t.services.childrenPages("Job", ["m"], { after }), "BAD_USER_INPUT", { field: "after" });
+  });
+
+  it.each([
+    ["a fraction", 1.5],
+    ["beyond the integers a double holds", 1e20],
+  ])("a transitions cursor holding %s is BAD_USER_INPUT", async (_name, id) => {
+    const m = await t.services.missions.create({ name: "m" });
+    await expectError(t.services.transitionPages("Mission", [m.id], { after: cursor(id) }), "BAD_USER_INPUT", {
+      field: "after",
+    });
+  });
+
+  it("a transitions cursor past every id gives an empty page, however large", async () => {
+    const m = await t.services.missions.create({ name: "m" });
+    await t.services.missions.handleEvent(m.id, "START_WORK");
+    for (const id of [2 ** 31, Number.MAX_SAFE_INTEGER]) {
+      const page = (await t.services.transitionPages("Mission", [m.id], { after: cursor(id) })).get(m.id)!;
+      expect({ items: page.items, hasNextPage: page.hasNextPage }).toEqual({ items: [], hasNextPage: false });
+    }
   });
 
   it("an entity list cursor is refused by the transitions list", async () => {

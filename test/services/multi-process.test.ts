@@ -1,16 +1,16 @@
-// Two OS processes writing to one database file at the same time, as two casebook instances (or
-// casebook and a script) would: nothing lost, nothing refused with SQLITE_BUSY.
+// Two OS processes writing to one database at the same time, as two casebook instances (or
+// casebook and a script) would: nothing lost, nothing refused (on SQLite, no SQLITE_BUSY).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTempDatabase, type TempDatabase } from "../support/database.js";
 import { countRows, transitionRows } from "../support/entities.js";
 import { runTogether, startWorker, type WorkerMessage } from "../support/processes.js";
+import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
 
 const CYCLES = 300;
 const WORKERS = ["alpha", "beta"];
 
-let t: TempDatabase;
-beforeEach(() => {
-  t = openTempDatabase();
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await openTestDatabase();
 });
 afterEach(() => t.dispose());
 
@@ -26,17 +26,17 @@ interface Done extends WorkerMessage {
   endedAt: number;
 }
 
-describe("two processes writing the same file at once", () => {
-  it("lose nothing and never see SQLITE_BUSY", async () => {
+describe("two processes writing the same database at once", () => {
+  it("lose nothing and refuse nothing", async () => {
     await t.services.missions.create({ id: "shared-mission", name: "shared" });
     await t.services.missions.handleEvent("shared-mission", "START_WORK");
     await t.services.jobs.create({ id: "shared-job", name: "shared", agentName: "everyone", metadata: { edits: 0 } });
     await t.services.jobs.handleEvent("shared-job", "START_WORK");
-    t.close();
+    await t.close();
 
     const results = await runTogether(
       WORKERS.map((name) =>
-        startWorker("write-worker.ts", [t.file, name, String(CYCLES), "shared-mission", "shared-job"]),
+        startWorker("write-worker.ts", [t.url, name, String(CYCLES), "shared-mission", "shared-job"]),
       ),
     );
 
@@ -59,21 +59,21 @@ describe("two processes writing the same file at once", () => {
     // They really ran at the same time.
     expect(Math.max(...done.map((d) => d.startedAt))).toBeLessThan(Math.min(...done.map((d) => d.endedAt)));
 
-    t = t.reopen();
+    t = await t.reopen();
     const n = WORKERS.length * CYCLES;
-    expect(countRows(t, "Job")).toBe(n + 1);
-    expect(countRows(t, "Case")).toBe(n);
-    expect(countRows(t, "CaseUpdate")).toBe(n);
+    expect(await countRows(t, "Job")).toBe(n + 1);
+    expect(await countRows(t, "Case")).toBe(n);
+    expect(await countRows(t, "CaseUpdate")).toBe(n);
     expect(await t.services.jobs.countJobs({ missionId: "shared-mission", status: ["COMPLETED"] })).toBe(n);
     expect(await t.services.cases.countCases({ status: ["COMPLETED"] })).toBe(n);
-    expect(t.db.get(`SELECT SUM("totalCost") AS total FROM "Case"`)).toEqual({ total: n });
+    expect(await t.query(`SELECT SUM("totalCost") AS total FROM "Case"`)).toEqual([{ total: n }]);
     // 4 transitions per cycle, one per toggle of the shared job, and the two starts.
-    expect(countRows(t, "Transition")).toBe(n * 4 + n + 2);
+    expect(await countRows(t, "Transition")).toBe(n * 4 + n + 2);
 
     const shared = (await t.services.jobs.get("shared-job"))!;
     expect(shared.metadata.edits).toBe(n);
     expect(shared.version).toBe(1 + n + n);
-    expect(transitionRows(t, "Job", "shared-job")).toHaveLength(1 + n);
+    expect(await transitionRows(t, "Job", "shared-job")).toHaveLength(1 + n);
     // An even number of toggles brings it back where it started.
     expect(shared.status).toBe("IN_PROGRESS");
     for (const name of WORKERS) expect(await t.services.jobs.countJobs({ agentName: name })).toBe(CYCLES);

@@ -1,13 +1,13 @@
-// Closing and reopening the file (a restart): everything reads back the same, and work in
+// Closing and reopening the database (a restart): everything reads back the same, and work in
 // progress carries on where it stopped.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTempDatabase, type TempDatabase } from "../support/database.js";
 import { transitionRows } from "../support/entities.js";
 import { expectError } from "../support/errors.js";
+import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
 
-let t: TempDatabase;
-beforeEach(() => {
-  t = openTempDatabase();
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await openTestDatabase();
 });
 afterEach(() => t.dispose());
 
@@ -75,7 +75,7 @@ describe("after a restart", () => {
     const before = await readAll();
     expect(before.jobs.every((j) => j !== null)).toBe(true);
 
-    t = t.reopen();
+    t = await t.reopen();
 
     expect(await readAll()).toEqual(before);
   });
@@ -84,14 +84,14 @@ describe("after a restart", () => {
     await populate();
     const expected = { missions: 1, jobs: 1, cases: 2 };
     expect(await t.services.runningCounts()).toEqual(expected);
-    t = t.reopen();
+    t = await t.reopen();
     expect(await t.services.runningCounts()).toEqual(expected);
   });
 
   it("running entities carry on: further events, steps and edits work and extend the history", async () => {
     await populate();
     const awaitingBefore = (await t.services.cases.get("c-awaiting"))!;
-    t = t.reopen();
+    t = await t.reopen();
     const s = t.services;
 
     await s.cases.handleEvent("c-awaiting", "INPUT_RECEIVED", { expectedVersion: awaitingBefore.version });
@@ -105,7 +105,7 @@ describe("after a restart", () => {
     });
     expect(completed.finishedAt).not.toBeNull();
     expect((await s.cases.updatesOf(["c-awaiting"])).get("c-awaiting")!.map((u) => u.index)).toEqual([0, 1]);
-    expect(transitionRows(t, "Case", "c-awaiting").map((r) => r.event)).toEqual([
+    expect((await transitionRows(t, "Case", "c-awaiting")).map((r) => r.event)).toEqual([
       "START_WORK",
       "AWAITING_ON_INPUT",
       "INPUT_RECEIVED",
@@ -117,19 +117,19 @@ describe("after a restart", () => {
     // An idempotency key from before the restart is still remembered.
     const retried = await s.jobs.handleEvent("j-running", "START_WORK", { idempotencyKey: "start" });
     expect(retried.status).toBe("IN_PROGRESS");
-    expect(transitionRows(t, "Job", "j-running")).toHaveLength(1);
+    expect(await transitionRows(t, "Job", "j-running")).toHaveLength(1);
     await s.jobs.handleEvent("j-running", "SUCCESSFULLY_DONE");
     await s.missions.handleEvent("m", "SUCCESSFULLY_DONE");
 
     expect(await s.runningCounts()).toEqual({ missions: 0, jobs: 1, cases: 0 });
-    t = t.reopen();
+    t = await t.reopen();
     expect(await t.services.runningCounts()).toEqual({ missions: 0, jobs: 1, cases: 0 });
     expect(await t.services.cases.get("c-awaiting")).toEqual(completed);
   });
 
   it("terminal entities stay terminal", async () => {
     await populate();
-    t = t.reopen();
+    t = await t.reopen();
     await expectError(t.services.jobs.handleEvent("j-done", "START_WORK"), "INVALID_TRANSITION", {
       from: "COMPLETED",
       validEvents: [],

@@ -1,4 +1,5 @@
-// A real, migrated SQLite file in a temporary folder, removed after the test.
+// A real, migrated SQLite file in a temporary folder, removed after the test, for tests of
+// SQLite itself (suites that hold on either engine use openTestDatabase, test-database.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,8 +16,6 @@ export interface TempDatabase {
   db: SqlDatabase;
   database: SqliteDatabase;
   services: Services;
-  /** The clock the services read, when a test gave them one. */
-  clock?: () => Date;
   /** Closes and opens the same file again (a restart). */
   reopen(): TempDatabase;
   close(): void;
@@ -59,17 +58,6 @@ export function sqliteOf(db: Database | SqlDatabase): SqlDatabase {
   return db.sql;
 }
 
-/** Every row of every table, for "nothing changed" assertions. */
-export async function snapshotRows(database: Database | SqlDatabase): Promise<Record<string, unknown[]>> {
-  const db = sqliteOf(database);
-  const tables = db
-    .all<{ name: string }>(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-    )
-    .map((t) => t.name);
-  return Object.fromEntries(tables.map((t) => [t, db.all(`SELECT * FROM "${t}" ORDER BY rowid`)]));
-}
-
 /** A clock that moves one second forward on every reading, so that every write has its own time. */
 export function tickingClock(start = Date.parse("2026-01-01T00:00:00.000Z")): () => Date {
   let now = start;
@@ -77,10 +65,4 @@ export function tickingClock(start = Date.parse("2026-01-01T00:00:00.000Z")): ()
     now += 1000;
     return new Date(now);
   };
-}
-
-/** A temporary database whose services read the given clock. */
-export function openTempDatabaseWithClock(clock: () => Date): TempDatabase {
-  const handle = openTempDatabase();
-  return { ...handle, clock, services: createServices(handle.database.store, clock) };
 }

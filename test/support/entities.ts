@@ -1,9 +1,19 @@
 // Building entities in a given lifecycle status through the services.
+
+import type { Database } from "../../src/db/database.js";
 import type { CaseRecord, EntityRecordByType } from "../../src/domain/entities.js";
 import { type EntityEvent, type EntityStatus, pathTo } from "../../src/domain/lifecycle.js";
 import type { EventOptions } from "../../src/services/event-options.js";
 import type { Services } from "../../src/services/services.js";
-import type { TempDatabase } from "./database.js";
+import { countOf, queryRows } from "./rows.js";
+
+/** A database with the services over it (test-database.ts, or SQLite's own database.ts). */
+interface WithServices {
+  database: Database;
+  services: Services;
+  /** The clock the services read, if not the real one. */
+  clock?: () => Date;
+}
 
 export type Kind = "Mission" | "Job" | "Case";
 export const KINDS: Kind[] = ["Mission", "Job", "Case"];
@@ -30,9 +40,9 @@ const nextId = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 
 /**
  * A new entity of `kind`, STOPPED. The services only ever create a case already started, so a
- * stopped case is written through the repository, as another writer of the file could.
+ * stopped case is written through the repository, as another writer of the database could.
  */
-async function createStopped(t: TempDatabase, kind: Kind, parentId?: string): Promise<string> {
+async function createStopped(t: WithServices, kind: Kind, parentId?: string): Promise<string> {
   const { services } = t;
   if (kind === "Mission") return (await services.missions.create({ id: nextId("mission"), name: "a mission" })).id;
   if (kind === "Job")
@@ -59,7 +69,7 @@ async function createStopped(t: TempDatabase, kind: Kind, parentId?: string): Pr
 }
 
 /** A new entity of `kind` moved along the table to `status`. Cases are started with startCase. */
-export async function createIn(t: TempDatabase, kind: Kind, status: EntityStatus, parentId?: string): Promise<string> {
+export async function createIn(t: WithServices, kind: Kind, status: EntityStatus, parentId?: string): Promise<string> {
   let id: string;
   let events = pathTo(status).map((t) => t.event);
   if (kind === "Case" && status !== "STOPPED") {
@@ -74,23 +84,31 @@ export async function createIn(t: TempDatabase, kind: Kind, status: EntityStatus
   return id;
 }
 
+export type TransitionRow = {
+  id: number;
+  entityType: string;
+  event: string;
+  fromStatus: string;
+  toStatus: string;
+  version: number;
+  at: Date;
+  actor: string | null;
+  reason: string | null;
+  idempotencyKey: string | null;
+};
+
 /** Every transition row of one entity, oldest first, straight from the table. */
-export function transitionRows(t: TempDatabase, kind: Kind, id: string) {
+export async function transitionRows(t: { database: Database }, kind: Kind, id: string): Promise<TransitionRow[]> {
   const column = { Mission: "missionId", Job: "jobId", Case: "caseId" }[kind];
-  return t.db.all<{
-    id: number;
-    entityType: string;
-    event: string;
-    fromStatus: string;
-    toStatus: string;
-    version: number;
-    at: string;
-    actor: string | null;
-    reason: string | null;
-    idempotencyKey: string | null;
-  }>(`SELECT * FROM "Transition" WHERE "${column}" = ? ORDER BY "id"`, [id]);
+  const rows = await queryRows<TransitionRow & { at: string | Date }>(
+    t.database,
+    `SELECT * FROM "Transition" WHERE "${column}" = ? ORDER BY "id"`,
+    [id],
+  );
+  // SQLite keeps the time as text, PostgreSQL as a timestamp.
+  return rows.map((row) => ({ ...row, at: new Date(row.at) }));
 }
 
-export function countRows(t: TempDatabase, table: string): number {
-  return t.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`)!.n;
+export function countRows(t: { database: Database }, table: string): Promise<number> {
+  return countOf(t.database, `SELECT COUNT(*) AS n FROM "${table}"`);
 }

@@ -1,12 +1,11 @@
-// A real casebook server on a free loopback port over a temporary database file, and a small
-// GraphQL client that speaks to it with fetch. Typed documents give typed `data`.
-import fs from "node:fs";
-import path from "node:path";
+// A real casebook server on a free loopback port over a fresh database of the run's engine
+// (engine.ts: a temporary SQLite file, or a new PostgreSQL database), and a small GraphQL client
+// that speaks to it with fetch. Typed documents give typed `data`.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { type GraphQLFormattedError, print } from "graphql";
 import { type App, createApp } from "../../src/server/app.js";
 import { loadConfig } from "../../src/server/config.js";
-import { tempDir } from "./database.js";
+import { createEngineDatabase } from "./engine.js";
 
 export interface GraphQLResponse<TData> {
   status: number;
@@ -28,15 +27,15 @@ export interface TestServer {
     variables?: TVariables,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<TData>>;
-  /** Closes the server and its database and removes the temporary folder. */
+  /** Closes the server and its database, and removes the database. */
   stop(): Promise<void>;
 }
 
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
-  const dir = tempDir("casebook-http-");
+  const database = await createEngineDatabase("casebook-http-");
   const config = loadConfig({
     APP_ENV: "test",
-    DATABASE_URL: path.join(dir, "entities.db"),
+    DATABASE_URL: database.url,
     PORT: "0",
     HOST: "127.0.0.1",
     ...overrides,
@@ -58,7 +57,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     },
     async stop() {
       await app.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -1,20 +1,22 @@
-// One OS process writing to a shared database file while others do the same: its own jobs and
+// One OS process writing to a shared database while others do the same: its own jobs and
 // cases through their whole lifecycle, and read-modify-write edits and transitions of one shared
 // job, retried on VERSION_CONFLICT. Every unexpected error is reported, never thrown away.
-// Usage: write-worker.ts <database file> <worker name> <cycles> <shared mission id> <shared job id>
-import { openSqliteDatabase } from "../../src/db/open.js";
+// Usage: write-worker.ts <DATABASE_URL> <worker name> <cycles> <shared mission id> <shared job id>
+// (DATABASE_URL as the server takes it: a SQLite file, or a PostgreSQL URL.)
+import { openDatabase } from "../../src/db/open.js";
 import { DomainError } from "../../src/domain/errors.js";
+import { loadConfig } from "../../src/server/config.js";
 import { createServices } from "../../src/services/services.js";
 import { describeError, readyAndWait, report } from "./worker-io.js";
 
-const [file, name, cyclesArg, missionId, sharedJobId] = process.argv.slice(2) as (string | undefined)[];
-if (!file || !name || !cyclesArg || !missionId || !sharedJobId) {
-  throw new Error("usage: write-worker.ts <file> <name> <cycles> <shared mission id> <shared job id>");
+const [databaseUrl, name, cyclesArg, missionId, sharedJobId] = process.argv.slice(2) as (string | undefined)[];
+if (!databaseUrl || !name || !cyclesArg || !missionId || !sharedJobId) {
+  throw new Error("usage: write-worker.ts <DATABASE_URL> <name> <cycles> <shared mission id> <shared job id>");
 }
 const worker = { name, missionId, sharedJobId };
 const cycles = Number(cyclesArg);
 
-const { db } = openSqliteDatabase({ databasePath: file });
+const { db } = await openDatabase({ database: loadConfig({ APP_ENV: "test", DATABASE_URL: databaseUrl }).database });
 const s = createServices(db.store);
 const tally = { jobs: 0, cases: 0, updates: 0, toggles: 0, edits: 0, conflicts: 0, errors: 0 };
 

@@ -2,7 +2,7 @@
 import type { CaseUpdateRecord } from "../../domain/entities.js";
 import { groupBy } from "../group-by.js";
 import type { CaseUpdateStore } from "../store.js";
-import { pgDate, pgJson } from "./pg-codec.js";
+import { pgDate, pgJson, pgKeys } from "./pg-codec.js";
 import type { PgSession } from "./pg-session.js";
 
 export class PgCaseUpdateRepository implements CaseUpdateStore {
@@ -33,7 +33,7 @@ export class PgCaseUpdateRepository implements CaseUpdateStore {
   async listByCases(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>> {
     const { rows } = await this.session.query(
       `SELECT * FROM "CaseUpdate" WHERE "caseId" = ANY($1::text[]) ORDER BY "caseId", "index"`,
-      [caseIds],
+      [pgKeys(caseIds)],
     );
     const byCase = groupBy(rows.map(toRecord), (u) => u.caseId);
     return new Map(caseIds.map((id) => [id, byCase.get(id) ?? []]));

@@ -3,6 +3,7 @@
 // is left is to send dates as UTC ISO text and JSON as text (an array parameter would otherwise
 // become a PostgreSQL array), and to build records with their fields in one fixed order.
 import type { EntityRecordByType, EntityType, JsonValue } from "../../domain/entities.js";
+import { isStorableText } from "../../domain/storable-text.js";
 import type { ColumnKind, EntityTable } from "../entity-tables.js";
 import type { PgParam } from "./pg-session.js";
 
@@ -12,6 +13,19 @@ export function pgDate(date: Date): string {
 
 export function pgJson(value: JsonValue | null | undefined): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/**
+ * An id or filter value to look rows up by. Text PostgreSQL cannot hold (storable-text.ts) is in
+ * no row, so it names nothing, as it would on SQLite: it goes as NULL, which equals nothing,
+ * instead of failing the statement.
+ */
+export function pgKey(key: string): string | null {
+  return isStorableText(key) ? key : null;
+}
+
+export function pgKeys(keys: readonly string[]): (string | null)[] {
+  return keys.map(pgKey);
 }
 
 export function pgColumnValue(kind: ColumnKind, value: unknown): PgParam {

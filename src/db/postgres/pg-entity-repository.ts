@@ -4,7 +4,7 @@
 // of parents is one statement whatever their number.
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
-import { decodeCursor } from "../cursor.js";
+import { decodeEntityCursor } from "../cursor.js";
 import { type ColumnKind, type EntityTable, quoted } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
@@ -18,7 +18,7 @@ import type {
   TransitionWrite,
 } from "../store.js";
 import { IdempotencyKeyTakenError } from "../store.js";
-import { pgColumnValue, pgDate, pgRecordDecoder } from "./pg-codec.js";
+import { pgColumnValue, pgDate, pgKey, pgKeys, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
 import type { PgParam, PgSession } from "./pg-session.js";
 import { STORED_TYPE, TRANSITION_COLUMNS } from "./pg-transition-repository.js";
@@ -62,44 +62,45 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   }
 
   async insert(record: EntityRecordByType[T]): Promise<void> {
-    const values = this.columns.map((c) =>
-      pgColumnValue(this.kind(c), (record as unknown as Record<string, unknown>)[c]),
-    );
+    const fields = record as unknown as Record<string, unknown>;
+    const parentId = this.spec.parentColumn ? fields[this.spec.parentColumn] : undefined;
+    // A parent id no row can have fails as one that names no row does, not as unstorable text.
+    if (typeof parentId === "string" && pgKey(parentId) === null) throw this.noSuchParent(parentId);
+    const values = this.columns.map((c) => pgColumnValue(this.kind(c), fields[c]));
     try {
       await this.session.query(this.insertSql, values);
     } catch (error) {
       if (isUniqueViolation(error) && constraintOf(error)?.endsWith("_pkey")) {
         throw new AlreadyExistsError(this.entityType, record.id);
       }
-      if (isForeignKeyViolation(error) && this.spec.parentColumn) {
-        const parentId = (record as unknown as Record<string, unknown>)[this.spec.parentColumn];
-        throw new BadUserInputError(
-          `${this.spec.parentColumn} "${String(parentId)}" names nothing`,
-          this.spec.parentColumn,
-        );
-      }
+      if (isForeignKeyViolation(error) && this.spec.parentColumn) throw this.noSuchParent(parentId);
       throw error;
     }
   }
 
   async exists(id: string): Promise<boolean> {
-    const { rowCount } = await this.session.query(`SELECT 1 FROM ${this.spec.table} WHERE "id" = $1`, [id]);
+    const { rowCount } = await this.session.query(`SELECT 1 FROM ${this.spec.table} WHERE "id" = $1`, [pgKey(id)]);
     return rowCount === 1;
   }
 
   async findById(id: string, options: ReadOptions = {}): Promise<EntityRecordByType[T] | undefined> {
     const lock = options.lock && this.session.inTransaction ? " FOR UPDATE" : "";
-    const { rows } = await this.session.query(`SELECT * FROM ${this.spec.table} WHERE "id" = $1${lock}`, [id]);
+    const { rows } = await this.session.query(`SELECT * FROM ${this.spec.table} WHERE "id" = $1${lock}`, [pgKey(id)]);
     return rows[0] === undefined ? undefined : this.decode(rows[0]);
   }
 
   async findByIds(ids: readonly string[]): Promise<Map<string, EntityRecordByType[T]>> {
-    const { rows } = await this.session.query(`SELECT * FROM ${this.spec.table} WHERE "id" = ANY($1::text[])`, [ids]);
+    const { rows } = await this.session.query(`SELECT * FROM ${this.spec.table} WHERE "id" = ANY($1::text[])`, [
+      pgKeys(ids),
+    ]);
     return new Map(rows.map((row) => [row.id as string, this.decode(row)]));
   }
 
   async transitionContext(id: string, idempotencyKey: string | null): Promise<TransitionContext<T> | undefined> {
-    const { rows } = await this.session.query(this.contextSql, [id, idempotencyKey]);
+    const { rows } = await this.session.query(this.contextSql, [
+      pgKey(id),
+      idempotencyKey === null ? null : pgKey(idempotencyKey),
+    ]);
     const row = rows[0];
     if (row === undefined) return undefined;
     const entity = this.decode(row);
@@ -143,7 +144,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     page: PageRequest,
   ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
     const parentColumn = this.requireParentColumn();
-    const params: PgParam[] = [parentIds];
+    const params: PgParam[] = [pgKeys(parentIds)];
     const where = this.filterSql({ status: filter.status }, params);
     const cursor = this.cursorSql(page, params);
     params.push(page.first + 1);
@@ -163,7 +164,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   async countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>> {
     const parentColumn = this.requireParentColumn();
-    const params: PgParam[] = [parentIds];
+    const params: PgParam[] = [pgKeys(parentIds)];
     const where = this.filterSql({ status: filter.status }, params);
     const { rows } = await this.session.query<{ parentId: string; n: number }>(
       `SELECT "${parentColumn}" AS "parentId", COUNT(*)::int AS n FROM ${this.spec.table}
@@ -179,7 +180,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const { rows } = await this.session.query<{ parentId: string; id: string }>(
       `SELECT "${parentColumn}" AS "parentId", "id" FROM ${this.spec.table}
        WHERE "${parentColumn}" = ANY($1::text[]) ORDER BY "${parentColumn}", "createdAt", "id"`,
-      [parentIds],
+      [pgKeys(parentIds)],
     );
     const ids = new Map<string, string[]>(parentIds.map((id) => [id, []]));
     for (const row of rows) ids.get(row.parentId)?.push(row.id);
@@ -195,7 +196,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
     const params: PgParam[] = entries.map(([column, value]) => pgColumnValue(this.kind(column), value));
     const sets = entries.map(([column], i) => `${quoted(column)} = $${i + 1}`);
-    params.push(pgDate(at), id);
+    params.push(pgDate(at), pgKey(id));
     let sql = `UPDATE ${this.spec.table} SET ${[...sets, `"version" = "version" + 1`, `"updatedAt" = $${params.length - 1}`].join(", ")} WHERE "id" = $${params.length}`;
     if (expectedVersion !== undefined) {
       params.push(expectedVersion);
@@ -212,7 +213,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
         [
           write.toStatus,
           pgDate(write.at),
-          write.id,
+          pgKey(write.id),
           write.fromStatus,
           write.fromVersion,
           STORED_TYPE[audit.entityType],
@@ -234,7 +235,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   }
 
   async delete(id: string): Promise<boolean> {
-    const { rowCount } = await this.session.query(`DELETE FROM ${this.spec.table} WHERE "id" = $1`, [id]);
+    const { rowCount } = await this.session.query(`DELETE FROM ${this.spec.table} WHERE "id" = $1`, [pgKey(id)]);
     return rowCount === 1;
   }
 
@@ -249,11 +250,11 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
       conditions.push(`"status" = ANY($${params.length}::"EntityStatus"[])`);
     }
     if (filter.parentId !== undefined) {
-      params.push(filter.parentId);
+      params.push(pgKey(filter.parentId));
       conditions.push(`"${this.requireParentColumn()}" = $${params.length}`);
     }
     if (filter.agentName !== undefined) {
-      params.push(filter.agentName);
+      params.push(pgKey(filter.agentName));
       conditions.push(`"agentName" = $${params.length}`);
     }
     return conditions.join(" AND ");
@@ -261,10 +262,8 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   private cursorSql(page: PageRequest, params: PgParam[]): string {
     if (page.after === undefined) return "";
-    const [createdAt, id] = decodeCursor<[string, string]>(page.after, ["string", "string"]);
-    if (Number.isNaN(Date.parse(createdAt)))
-      throw new BadUserInputError(`"after" is not a cursor from this list`, "after");
-    params.push(createdAt, id);
+    const { at, id } = decodeEntityCursor(page.after);
+    params.push(pgDate(at), id);
     return ` AND ("createdAt", "id") > ($${params.length - 1}::timestamptz, $${params.length})`;
   }
 
@@ -275,6 +274,11 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
       rows.length > first,
       pageRows.map((row) => [pgDate(row.createdAt as Date), row.id as string]),
     );
+  }
+
+  private noSuchParent(parentId: unknown): BadUserInputError {
+    const column = this.requireParentColumn();
+    return new BadUserInputError(`${column} "${String(parentId)}" names nothing`, column);
   }
 
   private kind(column: string): ColumnKind {

@@ -4,7 +4,7 @@ import type pg from "pg";
 import { BadUserInputError, ServiceUnavailableError } from "../../domain/errors.js";
 import { isUnreachable, isUnstorableText } from "./pg-errors.js";
 
-export type PgParam = string | number | boolean | null | readonly string[];
+export type PgParam = string | number | boolean | null | readonly (string | null)[];
 
 export interface PgSession {
   query<R extends pg.QueryResultRow = Record<string, unknown>>(

@@ -1,11 +1,12 @@
 // The audit trail on PostgreSQL: rows are inserted by the entity repositories together with the
 // status change they record; here they are read, one page per entity in one statement.
 import type { EntityType, Page, TransitionRecord } from "../../domain/entities.js";
-import { decodeCursor } from "../cursor.js";
+import { decodeTransitionCursor } from "../cursor.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
 import type { PageRequest, TransitionStore } from "../store.js";
+import { pgKeys } from "./pg-codec.js";
 import type { PgParam, PgSession } from "./pg-session.js";
 
 const TYPE_OF_STORED = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
@@ -25,12 +26,12 @@ export class PgTransitionRepository implements TransitionStore {
     page: PageRequest,
   ): Promise<Map<string, Page<TransitionRecord>>> {
     const column = ENTITY_TABLES[entityType].transitionColumn;
-    const params: PgParam[] = [entityIds];
+    const params: PgParam[] = [pgKeys(entityIds)];
     let cursorSql = "";
     if (page.after !== undefined) {
-      const [afterId] = decodeCursor<[number]>(page.after, ["number"]);
-      params.push(afterId);
-      cursorSql = ` AND "id" > $${params.length}`;
+      params.push(decodeTransitionCursor(page.after));
+      // As bigint: a cursor beyond the serial column's range is no error, only past every row.
+      cursorSql = ` AND "id" > $${params.length}::bigint`;
     }
     params.push(page.first + 1);
     const { rows } = await this.session.query(
@@ -66,7 +67,7 @@ export class PgTransitionRepository implements TransitionStore {
     const { rows } = await this.session.query<{ entityId: string; n: number }>(
       `SELECT ${column} AS "entityId", COUNT(*)::int AS n FROM "Transition"
        WHERE ${column} = ANY($1::text[]) GROUP BY ${column}`,
-      [entityIds],
+      [pgKeys(entityIds)],
     );
     const counts = new Map(rows.map((r) => [r.entityId, r.n]));
     return new Map(entityIds.map((id) => [id, counts.get(id) ?? 0]));

@@ -5,7 +5,7 @@
 
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
-import { decodeCursor } from "../cursor.js";
+import { decodeEntityCursor } from "../cursor.js";
 import { type EntityTable, encodeColumn, quoted, rowDecoder } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
@@ -107,7 +107,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const params = [...where.params];
     let sql = `SELECT * FROM ${this.spec.table} WHERE ${where.sql}`;
     if (page.after !== undefined) {
-      const [createdAt, id] = decodeCursor<[string, string]>(page.after, ["string", "string"]);
+      const { createdAt, id } = decodeEntityCursor(page.after);
       sql += ` AND ("createdAt", "id") > (?, ?)`;
       params.push(createdAt, id);
     }
@@ -143,7 +143,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const params: SqlParam[] = [single ? parentIds[0]! : JSON.stringify(parentIds), ...where.params];
     let cursorSql = "";
     if (page.after !== undefined) {
-      const [createdAt, id] = decodeCursor<[string, string]>(page.after, ["string", "string"]);
+      const { createdAt, id } = decodeEntityCursor(page.after);
       cursorSql = ` AND ("createdAt", "id") > (?, ?)`;
       params.push(createdAt, id);
     }

@@ -2,7 +2,7 @@
 // they record) and removed by ON DELETE CASCADE with their entity.
 
 import type { EntityType, Page, TransitionRecord } from "../../domain/entities.js";
-import { decodeCursor } from "../cursor.js";
+import { decodeTransitionCursor } from "../cursor.js";
 import { ENTITY_TABLES } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
@@ -52,9 +52,8 @@ export class TransitionRepository implements TransitionStore {
     const params: SqlParam[] = [JSON.stringify(entityIds)];
     let cursorSql = "";
     if (page.after !== undefined) {
-      const [afterId] = decodeCursor<[number]>(page.after, ["number"]);
       cursorSql = ` AND "id" > ?`;
-      params.push(afterId);
+      params.push(decodeTransitionCursor(page.after));
     }
     params.push(page.first + 1);
     const rows = this.db.all(
