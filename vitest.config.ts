@@ -27,7 +27,8 @@ export const sharedConfig = defineConfig({
 
 // Crash and load tests run with `npm run test:reliability` (vitest.reliability.config.ts).
 const RELIABILITY = "test/reliability/**";
-const POSTGRESQL_ONLY = "test/db/postgres/**";
+// PostgreSQL's own tests: the database layer, and the programs (Studio, seed) on a PostgreSQL URL.
+const POSTGRESQL_ONLY = ["test/db/postgres/**/*.test.ts", "test/ops/*-postgres.test.ts"];
 // The suites that hold on either engine. Files among them that open no database (the schema
 // file, codegen) run on SQLite only: a second run would prove nothing new.
 const ENGINE_NEUTRAL = ["test/services/**/*.test.ts", "test/graphql/**/*.test.ts"];
@@ -47,7 +48,7 @@ export default defineConfig({
         test: {
           name: "sqlite",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, RELIABILITY, POSTGRESQL_ONLY],
+          exclude: [...configDefaults.exclude, RELIABILITY, ...POSTGRESQL_ONLY],
           env: { CASEBOOK_TEST_ENGINE: "sqlite" },
         },
       },
@@ -55,7 +56,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "postgresql",
-          include: [...ENGINE_NEUTRAL, `${POSTGRESQL_ONLY}/*.test.ts`],
+          include: [...ENGINE_NEUTRAL, ...POSTGRESQL_ONLY],
           exclude: [...configDefaults.exclude, ...NO_DATABASE],
           globalSetup: [POSTGRES_SERVER],
           env: { CASEBOOK_TEST_ENGINE: "postgresql" },
