@@ -1,15 +1,18 @@
-// Concurrency over HTTP: ten clients against one server, then against two server processes on
-// one database file. Nothing may be lost (exact counts), and every conflict must come back as
-// VERSION_CONFLICT or INVALID_TRANSITION: never INTERNAL_SERVER_ERROR, never SQLITE_BUSY.
-import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
+// Concurrency over HTTP, on each engine: three server processes started at the same moment on
+// an empty database, ten clients against one of them, then spread over all three, then the same
+// idempotent request sent to all three at once. Nothing may be lost (exact counts), and every
+// conflict must come back as VERSION_CONFLICT or INVALID_TRANSITION: never
+// INTERNAL_SERVER_ERROR, never SQLITE_BUSY.
 import { afterAll, describe, expect, it } from "vitest";
-import { tempDir } from "../support/database.js";
+import { defaultMigrationsDir, readMigrations } from "../../src/db/migrations.js";
 import { codeOf, dataOf, type GqlResult, gql, MUTATIONS } from "../support/reliability/client.js";
+import type { DatabaseReader } from "../support/reliability/database-reader.js";
+import { jsonValue } from "../support/reliability/database-reader.js";
+import { createTargetDatabase, ENGINES, type TargetDatabase } from "../support/reliability/engines.js";
 import { checkInvariants } from "../support/reliability/invariants.js";
 import { type ServerProcess, startServerProcess } from "../support/reliability/server-process.js";
 
+const PROCESSES = 3;
 const CLIENTS = 10;
 const ROUNDS = 20; // × 5 operations = 100 operations per client
 const SHARED_JOB_ATTEMPTS = 10; // per client, read-then-update with expectedVersion
@@ -35,14 +38,6 @@ class Tally {
   count(code: string): number {
     return this.outcomes.get(code) ?? 0;
   }
-}
-
-/** Jobs record their edits in metadata.edits; the shared job is edited by many, so it counts them all. */
-function edits(type: string, row: Record<string, any>, db: Database.Database): number {
-  if (type === "Job") return Number((JSON.parse(row.metadata) as { edits?: number }).edits ?? 0);
-  if (type === "Case")
-    return (db.prepare(`SELECT count(*) AS n FROM "CaseUpdate" WHERE "caseId" = ?`).get(row.id) as { n: number }).n;
-  return 0;
 }
 
 /** 100 operations of one client on its own entities: create, start a case, fire events, read back. */
@@ -136,93 +131,164 @@ async function workload(
 }
 
 /** Exact counts: every acknowledged write is there once, and the shared entities add up. */
-function expectNothingLost(file: string, prefix: string, tally: Tally, shared: SharedEntities): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    const like = `${prefix}-c%`;
-    const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
-    expect(count(`SELECT count(*) AS n FROM "Job" WHERE id LIKE ?`, like)).toBe(CLIENTS * ROUNDS);
-    expect(count(`SELECT count(*) AS n FROM "Case" WHERE id LIKE ?`, like)).toBe(CLIENTS * ROUNDS);
-    expect(
-      count(`SELECT count(*) AS n FROM "Job" WHERE id LIKE ? AND status = 'IN_PROGRESS' AND version = 1`, like),
-    ).toBe(CLIENTS * ROUNDS);
-    expect(
-      count(`SELECT count(*) AS n FROM "Case" WHERE id LIKE ? AND status = 'AWAITING' AND version = 2`, like),
-    ).toBe(CLIENTS * ROUNDS);
-    expect(count(`SELECT count(*) AS n FROM "Transition" WHERE "jobId" LIKE ? OR "caseId" LIKE ?`, like, like)).toBe(
-      CLIENTS * ROUNDS * 3,
-    );
+async function expectNothingLost(
+  db: DatabaseReader,
+  prefix: string,
+  tally: Tally,
+  shared: SharedEntities,
+): Promise<string> {
+  const like = `${prefix}-c%`;
+  expect(await db.count(`SELECT count(*) AS n FROM "Job" WHERE id LIKE ?`, like)).toBe(CLIENTS * ROUNDS);
+  expect(await db.count(`SELECT count(*) AS n FROM "Case" WHERE id LIKE ?`, like)).toBe(CLIENTS * ROUNDS);
+  expect(
+    await db.count(`SELECT count(*) AS n FROM "Job" WHERE id LIKE ? AND status = 'IN_PROGRESS' AND version = 1`, like),
+  ).toBe(CLIENTS * ROUNDS);
+  expect(
+    await db.count(`SELECT count(*) AS n FROM "Case" WHERE id LIKE ? AND status = 'AWAITING' AND version = 2`, like),
+  ).toBe(CLIENTS * ROUNDS);
+  expect(
+    await db.count(`SELECT count(*) AS n FROM "Transition" WHERE "jobId" LIKE ? OR "caseId" LIKE ?`, like, like),
+  ).toBe(CLIENTS * ROUNDS * 3);
 
-    // The shared job: every successful update is one version, none more, none lost.
-    const jobUpdates = CLIENTS * SHARED_JOB_ATTEMPTS;
-    const job = db.prepare(`SELECT version, metadata FROM "Job" WHERE id = ?`).get(shared.job) as {
-      version: number;
-      metadata: string;
-    };
-    const conflicts = tally.count("VERSION_CONFLICT");
-    // Each success read the edits count of the version it replaced, so the count is exact.
-    expect(JSON.parse(job.metadata).edits).toBe(job.version);
-    expect(job.version).toBeGreaterThan(0);
-    expect(job.version).toBeLessThanOrEqual(jobUpdates);
+  // The shared job: every successful update is one version, none more, none lost.
+  const jobUpdates = CLIENTS * SHARED_JOB_ATTEMPTS;
+  const job = (await db.get<{ version: number; metadata: unknown }>(
+    `SELECT version, metadata FROM "Job" WHERE id = ?`,
+    shared.job,
+  ))!;
+  const conflicts = tally.count("VERSION_CONFLICT");
+  // Each success read the edits count of the version it replaced, so the count is exact.
+  expect(jsonValue(job.metadata).edits, `edits recorded on ${shared.job}`).toBe(job.version);
+  expect(job.version).toBeGreaterThan(0);
+  expect(job.version).toBeLessThanOrEqual(jobUpdates);
 
-    // The shared cases: every accepted toggle is one transition and one version.
-    for (const id of shared.cases) {
-      const row = db.prepare(`SELECT version, status FROM "Case" WHERE id = ?`).get(id) as {
-        version: number;
-        status: string;
-      };
-      expect(count(`SELECT count(*) AS n FROM "Transition" WHERE "caseId" = ?`, id)).toBe(row.version);
-      expect(row.status).toBe(row.version % 2 === 1 ? "IN_PROGRESS" : "AWAITING");
-    }
-    const caseVersions = shared.cases.map(
-      (id) => (db.prepare(`SELECT version FROM "Case" WHERE id = ?`).get(id) as { version: number }).version,
+  // The shared cases: every accepted toggle is one transition and one version.
+  let toggles = 0;
+  for (const id of shared.cases) {
+    const row = (await db.get<{ version: number; status: string }>(
+      `SELECT version, status FROM "Case" WHERE id = ?`,
+      id,
+    ))!;
+    expect(
+      await db.count(`SELECT count(*) AS n FROM "Transition" WHERE "caseId" = ?`, id),
+      `transitions of ${id}`,
+    ).toBe(row.version);
+    expect(row.status, `status of ${id} at version ${row.version}`).toBe(
+      row.version % 2 === 1 ? "IN_PROGRESS" : "AWAITING",
     );
-    const toggles = caseVersions.reduce((sum, v) => sum + v - 1, 0);
-    const attempts = CLIENTS * PING_PONGS * SHARED_CASES;
-    const invalid = tally.count("INVALID_TRANSITION");
-    // Every refused attempt is a lost race, and every lost race was refused.
-    expect(conflicts + invalid).toBe(jobUpdates - job.version + attempts - toggles);
-    return (
-      `${tally.operations} operations in total, ${tally.count("ok")} ok; shared job: ${job.version} of ${jobUpdates} updates won, ` +
-      `shared cases: ${toggles} of ${attempts} toggles won; ${conflicts} VERSION_CONFLICT, ${invalid} INVALID_TRANSITION`
-    );
-  } finally {
-    db.close();
+    toggles += row.version - 1;
   }
+  const attempts = CLIENTS * PING_PONGS * SHARED_CASES;
+  const invalid = tally.count("INVALID_TRANSITION");
+  // Every refused attempt is a lost race, and every lost race was refused.
+  expect(conflicts + invalid, "refusals = lost races").toBe(jobUpdates - job.version + attempts - toggles);
+  return (
+    `${tally.operations} operations in total, ${tally.count("ok")} ok; shared job: ${job.version} of ${jobUpdates} updates won, ` +
+    `shared cases: ${toggles} of ${attempts} toggles won; ${conflicts} VERSION_CONFLICT, ${invalid} INVALID_TRANSITION`
+  );
 }
 
-describe("concurrent clients over HTTP", () => {
-  const dir = tempDir("casebook-concurrency-");
-  const file = path.join(dir, "entities.db");
+const IDEMPOTENT_CASES = 20;
+const COPIES_PER_PROCESS = 2;
+
+/**
+ * The same event with the same idempotencyKey, sent to every process at once (a client retrying
+ * through a load balancer): every copy gets the one result, and one transition is written.
+ */
+async function idempotentRetries(servers: readonly ServerProcess[], db: TargetDatabase): Promise<string> {
+  const job = "idem-job";
+  dataOf(await gql(servers[0]!.url, MUTATIONS.createJob, { input: { id: job, name: "idem", agentName: "load" } }));
+  const cases = Array.from({ length: IDEMPOTENT_CASES }, (_, k) => `idem-k${k}`);
+  for (const id of cases)
+    dataOf(await gql(servers[0]!.url, MUTATIONS.startCase, { input: { jobId: job, id, name: id } }));
+
+  const answers = await Promise.all(
+    cases.map(async (id) => {
+      const copies = servers.flatMap((server) =>
+        Array.from({ length: COPIES_PER_PROCESS }, () =>
+          gql(server.url, MUTATIONS.caseEvent, { id, e: "AWAITING_ON_INPUT", o: { idempotencyKey: `key-${id}` } }),
+        ),
+      );
+      return { id, results: await Promise.all(copies) };
+    }),
+  );
+  for (const { id, results } of answers) {
+    for (const result of results)
+      expect(dataOf(result).handleCaseEvent, `a copy of ${id}'s event`).toEqual({ id, status: "AWAITING", version: 2 });
+  }
+  await db.read(async (reader) => {
+    for (const id of cases) {
+      const written = await reader.count(
+        `SELECT count(*) AS n FROM "Transition" WHERE "caseId" = ? AND "idempotencyKey" = ?`,
+        id,
+        `key-${id}`,
+      );
+      expect(written, `transitions written for ${id}'s key`).toBe(1);
+      const row = await reader.get(`SELECT status, version FROM "Case" WHERE id = ?`, id);
+      expect(row, `${id} after its event`).toEqual({ status: "AWAITING", version: 2 });
+    }
+  });
+  return `${IDEMPOTENT_CASES} events, each sent ${servers.length * COPIES_PER_PROCESS} times at once over ${servers.length} processes: one transition each`;
+}
+
+describe.each(ENGINES)("%s: concurrent clients over HTTP", (engine) => {
+  let db: TargetDatabase;
   const servers: ServerProcess[] = [];
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.crash()));
-    fs.rmSync(dir, { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  it(`${PROCESSES} processes started at the same moment on an empty database all start, migrations applied once`, async () => {
+    db = await createTargetDatabase(engine);
+    const started = await Promise.allSettled(Array.from({ length: PROCESSES }, () => startServerProcess(db.url)));
+    for (const result of started) if (result.status === "fulfilled") servers.push(result.value);
+    expect(
+      started.flatMap((result) => (result.status === "rejected" ? [String(result.reason)] : [])),
+      "processes that did not start",
+    ).toEqual([]);
+
+    const migrations = readMigrations(defaultMigrationsDir(engine)).map((m) => m.name);
+    const appliedBy = servers.map(
+      (server) =>
+        (server.logs.find((line) => Array.isArray(line.migrationsApplied))?.migrationsApplied as string[]) ?? [],
+    );
+    expect(appliedBy.flat().sort(), "migrations applied, by all processes together").toEqual([...migrations].sort());
+    const ledger = await db.read((reader) =>
+      reader.all<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`),
+    );
+    expect(ledger.map((row) => row.migration_name)).toEqual([...migrations].sort());
+    console.log(
+      `${engine}: ${PROCESSES} processes started at once; migrations applied per process: ${JSON.stringify(appliedBy)}`,
+    );
   });
 
   it(`${CLIENTS} clients × 100 operations and shared-entity races against one server`, async () => {
-    const server = await startServerProcess(file);
-    servers.push(server);
+    const server = servers[0]!;
     const { tally, shared, ms } = await workload(() => server.url, "one");
     expect(tally.strange, "unexpected answers").toEqual([]);
-    const summary = expectNothingLost(file, "one", tally, shared);
+    const summary = await db.read((reader) => expectNothingLost(reader, "one", tally, shared));
     expect(tally.count("VERSION_CONFLICT") + tally.count("INVALID_TRANSITION"), "races were provoked").toBeGreaterThan(
       0,
     );
-    console.log(`one server: ${summary} (${ms} ms)`);
+    console.log(`${engine}, one server: ${summary} (${ms} ms)`);
   });
 
-  it("two server processes on one database file, clients on both", async () => {
-    servers.push(await startServerProcess(file));
-    const [a, b] = servers.slice(-2) as [ServerProcess, ServerProcess];
-    const { tally, shared, ms } = await workload((c) => (c % 2 === 0 ? a.url : b.url), "two");
+  it(`${PROCESSES} server processes on one database, clients spread over them`, async () => {
+    const { tally, shared, ms } = await workload((c) => servers[c % servers.length]!.url, "many");
     expect(tally.strange, "unexpected answers").toEqual([]);
-    const summary = expectNothingLost(file, "two", tally, shared);
+    const summary = await db.read((reader) => expectNothingLost(reader, "many", tally, shared));
     expect(tally.count("VERSION_CONFLICT") + tally.count("INVALID_TRANSITION"), "races were provoked").toBeGreaterThan(
       0,
     );
+    console.log(`${engine}, ${servers.length} servers: ${summary} (${ms} ms)`);
+  });
+
+  it("an idempotent event sent to every process at once is written once", async () => {
+    const summary = await idempotentRetries(servers, db);
     await Promise.all(servers.splice(0).map((s) => s.stop()));
-    expect(checkInvariants(file, edits).problems).toEqual([]);
-    console.log(`two servers: ${summary} (${ms} ms)`);
+    const report = await db.read((reader) => checkInvariants(reader));
+    expect(report.problems, "invariants after a clean stop").toEqual([]);
+    console.log(`${engine}: ${summary}; ${report.entities} entities and ${report.transitions} transitions check out`);
   });
 });

@@ -1,6 +1,7 @@
-// casebook's real entry point (src/server/main.ts) as a child process on a temporary database,
-// started directly under node (no npm or shell in between), so that SIGKILL reaches the very
-// process that holds the database, as a crash would.
+// casebook's real entry point (src/server/main.ts) as a child process on a test database (a
+// SQLite file or a PostgreSQL URL, given as DATABASE_URL), started directly under node (no npm or
+// shell in between), so that SIGKILL reaches the very process that holds the database, as a
+// crash would.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -19,12 +20,16 @@ const DEFAULTED = [
   "GRAPHQL_MAX_DIRECTIVES",
   "SQLITE_SYNCHRONOUS",
   "SQLITE_BUSY_TIMEOUT_MS",
+  "DATABASE_POOL_SIZE",
+  "DATABASE_STATEMENT_TIMEOUT_MS",
+  "DATABASE_CONNECT_TIMEOUT_MS",
   "BODY_LIMIT_BYTES",
   "REQUEST_TIMEOUT_MS",
   "SHUTDOWN_TIMEOUT_MS",
 ];
 
 export interface ServerProcess {
+  /** The GraphQL endpoint. */
   url: string;
   origin: string;
   child: ChildProcess;
@@ -56,15 +61,16 @@ function newest(dir: string): number {
   return latest;
 }
 
+/** Starts a server on `databaseUrl` (what it gets as DATABASE_URL) and waits until it listens. */
 export async function startServerProcess(
-  databasePath: string,
+  databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // vitest's own variables and anything the service reads must not leak into the child.
     if (
-      /^(VITEST|TEST$|NODE_ENV$|APP_ENV$|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|API_KEYS$|REQUIRE_AUTH|GRAPHQL_|SQLITE_)/.test(
+      /^(VITEST|TEST$|NODE_ENV$|APP_ENV$|PORT$|HOST$|LOG_LEVEL$|API_KEYS$|REQUIRE_AUTH|GRAPHQL_|SQLITE_|DATABASE_)/.test(
         key,
       )
     )
@@ -77,7 +83,7 @@ export async function startServerProcess(
   Object.assign(
     childEnv,
     defaults,
-    { APP_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databasePath },
+    { APP_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl },
     env,
   );
   // The "listening" line at info level is how the port is learnt; debug and trace show it too.
