@@ -31,7 +31,7 @@ export function ackOf(mutation: Mutation, result: GqlResult): Ack | undefined {
 }
 
 /** A delete known to have happened, though its answer was lost. */
-function deletion(mutation: Mutation): Ack {
+export function deletion(mutation: Mutation): Ack {
   return {
     kind: mutation.kind,
     id: String(mutation.variables.id),

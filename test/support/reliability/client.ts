@@ -7,6 +7,8 @@ interface GqlError {
 
 export interface GqlResult<T = Record<string, any>> {
   status: number;
+  /** The Retry-After header, when the answer had one. */
+  retryAfter?: string;
   data?: T | null;
   errors?: GqlError[];
 }
@@ -23,8 +25,13 @@ export async function gql<T = Record<string, any>>(
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
+  const retryAfter = response.headers.get("retry-after");
   try {
-    return { status: response.status, ...(JSON.parse(text) as Omit<GqlResult<T>, "status">) };
+    return {
+      status: response.status,
+      ...(retryAfter === null ? {} : { retryAfter }),
+      ...(JSON.parse(text) as Omit<GqlResult<T>, "status">),
+    };
   } catch {
     throw new Error(`HTTP ${response.status}: not JSON: ${text.slice(0, 300)}`);
   }
@@ -57,7 +64,16 @@ export const MUTATIONS = {
 } as const;
 
 export async function health(origin: string): Promise<number> {
+  return (await healthReport(origin)).status;
+}
+
+/** GET /health: its status and body ({ status, database }). */
+async function healthReport(origin: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${origin}/health`);
-  await response.arrayBuffer();
-  return response.status;
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: text };
+  }
 }

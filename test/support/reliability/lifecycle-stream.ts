@@ -16,6 +16,12 @@ export interface Mutation {
   transition: boolean;
   /** deleteJob: answered `true`, and takes the job's case, steps and history with it. */
   deletes?: boolean;
+  /**
+   * The refusal a second copy gets when the first one was applied: ALREADY_EXISTS for a create,
+   * VERSION_CONFLICT (one version on) for an edit, NOT_FOUND for a delete. Events have none: the
+   * copy gets the first one's answer.
+   */
+  repeatRefusal?: "ALREADY_EXISTS" | "VERSION_CONFLICT" | "NOT_FOUND";
 }
 
 /**
@@ -51,12 +57,14 @@ function jobMutations(prefix: string, mission: string, i: number): Mutation[] {
       query: MUTATIONS.createJob,
       variables: { input: { id: job, name: `job ${i}`, agentName: "reliability", missionId: mission } },
       transition: false,
+      repeatRefusal: "ALREADY_EXISTS",
     },
     {
       kind: "Case",
       query: MUTATIONS.startCase,
       variables: { input: { jobId: job, id: kase, name: `case ${i}` } },
       transition: true,
+      repeatRefusal: "ALREADY_EXISTS",
     },
     event("Job", MUTATIONS.jobEvent, job, "START_WORK"),
     edit(job, 1, { metadata: { edits: 1 }, payload: { step: i } }),
@@ -80,6 +88,7 @@ function jobMutations(prefix: string, mission: string, i: number): Mutation[] {
       variables: { id: job },
       transition: false,
       deletes: true,
+      repeatRefusal: "NOT_FOUND",
     });
   }
   return mutations;
@@ -96,5 +105,6 @@ function edit(job: string, expectedVersion: number, input: Record<string, unknow
     query: MUTATIONS.updateJob,
     variables: { id: job, input, v: expectedVersion },
     transition: false,
+    repeatRefusal: "VERSION_CONFLICT",
   };
 }
