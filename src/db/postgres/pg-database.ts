@@ -45,6 +45,13 @@ export class PgDatabase implements Database {
     });
     // Without a listener, an idle client's error (the server went away) would end the process.
     this.pool.on("error", (error) => options.onIdleError?.(error));
+    // The pool listens to its clients only while they are idle. A client taken out for a
+    // transaction or a migration emits 'error' as well when its connection dies (the server
+    // shutting down, or ending every session after a backend crashed), and an 'error' nobody
+    // listens to ends the process. The holder learns of the failure anyway, from the statement
+    // that was running or the next one ("not queryable"), and answers SERVICE_UNAVAILABLE: here
+    // it only needs to be heard.
+    this.pool.on("connect", (client) => client.on("error", ignoreHeldClientError));
     this.store = new PgStore(pgSession(this.pool, this.counter, false), this.counter, this.pool);
   }
 
@@ -65,3 +72,5 @@ export class PgDatabase implements Database {
     return this.closing;
   }
 }
+
+function ignoreHeldClientError(): void {}
