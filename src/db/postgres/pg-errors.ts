@@ -35,6 +35,15 @@ export function isUnreachable(error: unknown): boolean {
   return error instanceof Error && UNREACHABLE_MESSAGES.test(error.message);
 }
 
+/**
+ * The database did not answer in time: the server cancelled the statement (statement_timeout,
+ * or a lock waited on past it), or the driver stopped waiting for an answer that never came
+ * (query_timeout: a hung server or network). Either way nothing was done, and a retry may succeed.
+ */
+export function isTimeout(error: unknown): boolean {
+  return sqlState(error) === "57014" || (error instanceof Error && error.message === "Query read timeout");
+}
+
 /** host:port/database of a PostgreSQL URL, without its user or password, for messages and logs. */
 export function redactedLocation(url: string): string {
   try {

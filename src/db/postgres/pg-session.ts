@@ -2,7 +2,7 @@
 // the one client of an open transaction. Counts statements, since each is a round trip.
 import type pg from "pg";
 import { BadUserInputError, ServiceUnavailableError } from "../../domain/errors.js";
-import { isUnreachable, isUnstorableText } from "./pg-errors.js";
+import { isTimeout, isUnreachable, isUnstorableText } from "./pg-errors.js";
 
 export type PgParam = string | number | boolean | null | readonly (string | null)[];
 
@@ -32,14 +32,20 @@ export function pgSession(queryable: pg.Pool | pg.PoolClient, counter: Statement
 }
 
 /**
- * Runs `work`, turning the database being out of reach into SERVICE_UNAVAILABLE and text that
- * PostgreSQL cannot store into BAD_USER_INPUT; the driver's error stays as `cause`.
+ * Runs `work`, turning the database being out of reach or too slow to answer into
+ * SERVICE_UNAVAILABLE and text that PostgreSQL cannot store into BAD_USER_INPUT; the driver's
+ * error stays as `cause`.
  */
 export async function translateErrors<R>(work: () => Promise<R>): Promise<R> {
   try {
     return await work();
   } catch (error) {
     if (isUnreachable(error)) throw Object.assign(new ServiceUnavailableError(), { cause: error });
+    if (isTimeout(error)) {
+      throw Object.assign(new ServiceUnavailableError("the database did not answer in time; try again shortly"), {
+        cause: error,
+      });
+    }
     if (isUnstorableText(error)) {
       throw Object.assign(new BadUserInputError("text and JSON cannot contain the NUL character (\\u0000)"), {
         cause: error,

@@ -52,7 +52,8 @@ export class PgStore implements Store {
         if (attempt < MAX_TRANSACTION_ATTEMPTS && isRetryableConflict(error)) continue;
         throw error;
       } finally {
-        // A client whose connection failed is dropped, not handed to the next caller.
+        // A client whose connection failed, or which may yet receive a timed-out statement's
+        // answer, is dropped, not handed to the next caller.
         client.release(broken);
       }
     }

@@ -1,7 +1,8 @@
 // The PostgreSQL store, in this process, when the database fails under it: a session the server
-// ends while a transaction holds it between two statements comes back as SERVICE_UNAVAILABLE,
-// never as the driver's own error, and the process lives on (an ended session used to surface as
-// an 'error' event nobody listened to, which ends a process).
+// ends while a transaction holds it between two statements, and a statement held up past the
+// statement timeout. Each comes back as SERVICE_UNAVAILABLE, never as the driver's own error, and
+// the process lives on (an ended session used to surface as an 'error' event nobody listened to,
+// which ends a process). test/reliability/postgres-outage.test.ts does the same to real servers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgDatabase } from "../../../src/db/postgres/pg-database.js";
 import { ServiceUnavailableError } from "../../../src/domain/errors.js";
@@ -39,5 +40,21 @@ describe("PostgreSQL connection faults", () => {
     });
     await expect(outcome).rejects.toBeInstanceOf(ServiceUnavailableError);
     expect(await db.store.entities.Mission.count({})).toBe(0);
+  });
+
+  it("a statement held up by a row lock past the statement timeout: SERVICE_UNAVAILABLE", async () => {
+    await withClient(database.url, async (client) => {
+      await client.query(
+        `INSERT INTO "Mission" ("id", "name", "metadata", "updatedAt") VALUES ('m-locked', 'm', '{}', now())`,
+      );
+      await client.query("BEGIN");
+      await client.query(`SELECT 1 FROM "Mission" WHERE "id" = 'm-locked' FOR UPDATE`);
+      const edit = db.store.entities.Mission.update("m-locked", { name: "renamed" }, new Date());
+      const error = await edit.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect((error as Error).message).toMatch(/did not answer in time/);
+      await client.query("ROLLBACK");
+    });
+    expect(await db.store.entities.Mission.update("m-locked", { name: "renamed" }, new Date())).toBe(true);
   });
 });
