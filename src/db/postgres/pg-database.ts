@@ -2,6 +2,7 @@
 // processes, on one machine or many, share the database as one service: every write is atomic
 // in PostgreSQL itself, so they need nothing from each other.
 import pg from "pg";
+import { ServiceUnavailableError } from "../../domain/errors.js";
 import type { Database } from "../database.js";
 import { redactedLocation } from "./pg-errors.js";
 import { pgSession, StatementCounter } from "./pg-session.js";
@@ -27,14 +28,16 @@ export class PgDatabase implements Database {
   private closing: Promise<void> | undefined;
 
   private readonly url: string;
+  private readonly connectTimeoutMs: number;
 
   constructor(options: PgDatabaseOptions) {
     this.url = options.url;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      connectionTimeoutMillis: this.connectTimeoutMs,
       // The server cancels a statement that runs too long; the client gives up a little later,
       // for a server that stopped answering altogether.
       ...(statementTimeoutMs > 0
@@ -63,8 +66,25 @@ export class PgDatabase implements Database {
     return this.counter.count;
   }
 
+  /**
+   * Answers within the connect timeout, whatever the statement timeout allows: SELECT 1 needs no
+   * statement time, and a server that cannot answer it that soon (hung, or cut off by the
+   * network) cannot serve either. A health check that waited longer would hang with it.
+   */
   async ping(): Promise<void> {
-    await pgSession(this.pool, new StatementCounter(), false).query("SELECT 1");
+    const answer = pgSession(this.pool, new StatementCounter(), false).query("SELECT 1");
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ServiceUnavailableError("the database did not answer in time; try again shortly")),
+        this.connectTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([answer, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   close(): Promise<void> {
