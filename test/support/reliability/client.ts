@@ -68,7 +68,7 @@ export async function health(origin: string): Promise<number> {
 }
 
 /** GET /health: its status and body ({ status, database }). */
-async function healthReport(origin: string): Promise<{ status: number; body: unknown }> {
+export async function healthReport(origin: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${origin}/health`);
   const text = await response.text();
   try {
