@@ -5,12 +5,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Engine } from "../engine.js";
 import { createTestDatabase } from "../postgres.js";
 import { type DatabaseReader, openReader } from "./database-reader.js";
 
-export type Engine = "sqlite" | "postgresql";
+export type { Engine };
 
-/** Every reliability suite that is not about one engine's own faults runs on each of these. */
+/**
+ * Every reliability suite that is not about one engine's own faults runs on each of these, in
+ * one run (where `npm test` runs a project per engine, test/support/engine.ts).
+ */
 export const ENGINES: readonly Engine[] = ["sqlite", "postgresql"];
 
 export interface TargetDatabase {
