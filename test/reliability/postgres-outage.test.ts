@@ -46,6 +46,7 @@ const OUTAGE_MS = 3000;
 const FREEZE_MS = STATEMENT_TIMEOUT_MS + 2000;
 const LOAD_AFTER_RECOVERY_MS = 1000;
 const RETRY_DELAY_MS = 100;
+const REPEAT_REFUSALS = new Set(["ALREADY_EXISTS", "VERSION_CONFLICT", "NOT_FOUND"]);
 const POOLED_CONNECTION_FAILED = "a pooled database connection failed; it will be replaced";
 
 /** How a fault went: when the database went away and came back, and /health meanwhile. */
@@ -157,6 +158,7 @@ describe("postgresql: faults of the database server under load", () => {
     return (
       `${name}: ${acksBefore} acknowledgements before, ${load.acks.length} in all; unavailable for ${window.back - window.down} ms; ` +
       `${failed.length} requests answered 503 (${spread(failed.map((a) => a.ms))}; bound ${window.failFastBoundMs} ms), ` +
+      `${load.attempts.filter((a) => REPEAT_REFUSALS.has(a.outcome)).length} copies sent again found the first applied, ` +
       `${window.health.length} /health checks (${spread(window.health.map((h) => h.ms))}); ` +
       `each process answered again ${recovery.join(" and ")} ms after PostgreSQL was back`
     );
