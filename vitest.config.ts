@@ -1,6 +1,9 @@
 // `npm test` runs two projects: "sqlite", every test as it always ran, and "postgresql", the suites
-// that do not depend on the engine (services, GraphQL over HTTP) once more with
+// that hold on either engine (services, GraphQL over HTTP) once more with
 // CASEBOOK_TEST_ENGINE=postgresql (test/support/engine.ts), plus PostgreSQL's own tests.
+// SQLite only: test/db (SQLite's connections, WAL, migrator and Prisma's adapter; PostgreSQL's are
+// in test/db/postgres), test/ops (the scripts and server processes, against SQLite files) and
+// test/domain (no database).
 import { configDefaults, defineConfig } from "vitest/config";
 
 // One PostgreSQL server for the run (embedded, or the one TEST_POSTGRES_URL names); test files
