@@ -3,7 +3,8 @@
 // CASEBOOK_TEST_ENGINE=postgresql (test/support/engine.ts), plus PostgreSQL's own tests.
 // SQLite only: test/db (SQLite's connections, WAL, migrator and Prisma's adapter; PostgreSQL's are
 // in test/db/postgres), test/ops (the scripts and server processes, against SQLite files) and
-// test/domain (no database).
+// test/domain (no database). A test of PostgreSQL alone lives in a postgres/ folder or is named
+// *-postgres.test.ts: it runs in the "postgresql" project, which starts the server.
 import { configDefaults, defineConfig } from "vitest/config";
 
 // One PostgreSQL server for the run (embedded, or the one TEST_POSTGRES_URL names); test files
@@ -30,7 +31,7 @@ export const sharedConfig = defineConfig({
 
 // Crash and load tests run with `npm run test:reliability` (vitest.reliability.config.ts).
 const RELIABILITY = "test/reliability/**";
-const POSTGRESQL_ONLY = "test/db/postgres/**";
+const POSTGRESQL_ONLY = ["test/**/postgres/**/*.test.ts", "test/**/*-postgres.test.ts"];
 // The suites that hold on either engine. Files among them that open no database (the schema
 // file, codegen) run on SQLite only: a second run would prove nothing new.
 const ENGINE_NEUTRAL = ["test/services/**/*.test.ts", "test/graphql/**/*.test.ts"];
@@ -50,7 +51,7 @@ export default defineConfig({
         test: {
           name: "sqlite",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, RELIABILITY, POSTGRESQL_ONLY],
+          exclude: [...configDefaults.exclude, RELIABILITY, ...POSTGRESQL_ONLY],
           env: { CASEBOOK_TEST_ENGINE: "sqlite" },
         },
       },
@@ -58,7 +59,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "postgresql",
-          include: [...ENGINE_NEUTRAL, `${POSTGRESQL_ONLY}/*.test.ts`],
+          include: [...ENGINE_NEUTRAL, ...POSTGRESQL_ONLY],
           exclude: [...configDefaults.exclude, ...NO_DATABASE],
           globalSetup: [POSTGRES_SERVER],
           env: { CASEBOOK_TEST_ENGINE: "postgresql" },
