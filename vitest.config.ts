@@ -1,6 +1,10 @@
 // `npm test` runs two projects: "sqlite", every test as it always ran, and "postgresql", the suites
-// that do not depend on the engine (services, GraphQL over HTTP) once more with
+// that hold on either engine (services, GraphQL over HTTP) once more with
 // CASEBOOK_TEST_ENGINE=postgresql (test/support/engine.ts), plus PostgreSQL's own tests.
+// SQLite only: test/db (SQLite's connections, WAL, migrator and Prisma's adapter; PostgreSQL's are
+// in test/db/postgres), test/ops (the scripts and server processes, against SQLite files) and
+// test/domain (no database). A test of PostgreSQL alone lives in a postgres/ folder or is named
+// *-postgres.test.ts: it runs in the "postgresql" project, which starts the server.
 import { configDefaults, defineConfig } from "vitest/config";
 
 // One PostgreSQL server for the run (embedded, or the one TEST_POSTGRES_URL names); test files
@@ -28,7 +32,7 @@ export const sharedConfig = defineConfig({
 // Crash and load tests run with `npm run test:reliability` (vitest.reliability.config.ts).
 const RELIABILITY = "test/reliability/**";
 // PostgreSQL's own tests: the database layer, and the programs (Studio, seed) on a PostgreSQL URL.
-const POSTGRESQL_ONLY = ["test/db/postgres/**/*.test.ts", "test/ops/*-postgres.test.ts"];
+const POSTGRESQL_ONLY = ["test/**/postgres/**/*.test.ts", "test/**/*-postgres.test.ts"];
 // The suites that hold on either engine. Files among them that open no database (the schema
 // file, codegen) run on SQLite only: a second run would prove nothing new.
 const ENGINE_NEUTRAL = ["test/services/**/*.test.ts", "test/graphql/**/*.test.ts"];

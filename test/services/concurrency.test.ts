@@ -7,9 +7,9 @@ import type { EntityEvent } from "../../src/domain/lifecycle.js";
 import { createServices } from "../../src/services/services.js";
 import { countRows, createIn, KINDS, serviceFor, transitionRows } from "../support/entities.js";
 import { expectError } from "../support/errors.js";
-import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
+import { type DatabaseWithServices, openTestDatabase } from "../support/test-database.js";
 
-let t: TestDatabase;
+let t: DatabaseWithServices;
 beforeEach(async () => {
   t = await openTestDatabase();
 });

@@ -6,9 +6,9 @@ import type { ErrorCode } from "../../src/domain/errors.js";
 import type { Services } from "../../src/services/services.js";
 import { expectError } from "../support/errors.js";
 import { snapshotRows } from "../support/rows.js";
-import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
+import { type DatabaseWithServices, openTestDatabase } from "../support/test-database.js";
 
-let t: TestDatabase;
+let t: DatabaseWithServices;
 let s: Services;
 // A populated database: a mission with a running job, a running case with a step, an awaiting case.
 const ids = { mission: "m-1", job: "j-1", freeJob: "j-free", running: "c-running", awaiting: "c-awaiting" };

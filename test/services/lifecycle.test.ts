@@ -15,9 +15,9 @@ import { tickingClock } from "../support/database.js";
 import { createIn, KINDS, serviceFor, transitionRows } from "../support/entities.js";
 import { expectError } from "../support/errors.js";
 import { snapshotRows } from "../support/rows.js";
-import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
+import { type DatabaseWithServices, openTestDatabase } from "../support/test-database.js";
 
-let t: TestDatabase;
+let t: DatabaseWithServices;
 beforeAll(async () => {
   t = await openTestDatabase({ clock: tickingClock() });
 });

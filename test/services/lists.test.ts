@@ -5,9 +5,9 @@ import { plainRecord } from "../../src/db/record-views.js";
 import type { Page } from "../../src/domain/entities.js";
 import { createServices, type Services } from "../../src/services/services.js";
 import { expectError } from "../support/errors.js";
-import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
+import { type DatabaseWithServices, openTestDatabase } from "../support/test-database.js";
 
-let t: TestDatabase;
+let t: DatabaseWithServices;
 beforeEach(async () => {
   t = await openTestDatabase();
 });

@@ -3,12 +3,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { countRows, transitionRows } from "../support/entities.js";
 import { runTogether, startWorker, type WorkerMessage } from "../support/processes.js";
-import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
+import { type DatabaseWithServices, openTestDatabase } from "../support/test-database.js";
 
 const CYCLES = 300;
 const WORKERS = ["alpha", "beta"];
 
-let t: TestDatabase;
+let t: DatabaseWithServices;
 beforeEach(async () => {
   t = await openTestDatabase();
 });

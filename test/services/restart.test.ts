@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { transitionRows } from "../support/entities.js";
 import { expectError } from "../support/errors.js";
-import { openTestDatabase, type TestDatabase } from "../support/test-database.js";
+import { type DatabaseWithServices, openTestDatabase } from "../support/test-database.js";
 
-let t: TestDatabase;
+let t: DatabaseWithServices;
 beforeEach(async () => {
   t = await openTestDatabase();
 });

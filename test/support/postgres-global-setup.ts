@@ -1,23 +1,29 @@
 // vitest globalSetup: one PostgreSQL server for the whole test run, whose URL test files receive
 // through inject("postgresServerUrl") (see postgres.ts). TEST_POSTGRES_URL names a server to use
-// instead; otherwise an embedded one is started here and removed when the run ends.
+// instead; otherwise an embedded one is started here and removed when the run ends. On it, a
+// migrated database that createMigratedTestDatabase copies (inject("postgresTemplateDatabase")).
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "./embedded-postgres.js";
+import { createMigratedTestDatabase } from "./postgres.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** A superuser (or CREATEDB) connection URL to the run's PostgreSQL server. */
     postgresServerUrl: string;
+    /** A database on that server with the migrations applied, to copy; nothing connects to it. */
+    postgresTemplateDatabase: string;
   }
 }
 
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const configured = process.env.TEST_POSTGRES_URL;
   if (configured) {
     await checkReachable(configured);
     project.provide("postgresServerUrl", configured);
-    return undefined;
+    const template = await createMigratedTestDatabase(configured);
+    project.provide("postgresTemplateDatabase", template.name);
+    return () => template.drop();
   }
   let server: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
   try {
@@ -31,6 +37,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     );
   }
   project.provide("postgresServerUrl", server.url);
+  const template = await createMigratedTestDatabase(server.url);
+  project.provide("postgresTemplateDatabase", template.name);
   return () => server.destroy();
 }
 

@@ -2,7 +2,7 @@
 // servers that a test may stop and start. The shared server comes from postgres-global-setup.ts.
 //
 //   const db = await createTestDatabase();        // empty; db.url to connect, await db.drop() after
-//   const db = await createMigratedTestDatabase(); // with prisma/postgresql/migrations applied
+//   const db = await createMigratedTestDatabase(); // with prisma/postgresql/migrations applied (a copy)
 //   const server = await startPrivatePostgres();   // server.url; server.stop() / start() / destroy()
 //   const db = await createMigratedTestDatabase(server.url); // a database on that private server
 import { randomBytes } from "node:crypto";
@@ -36,16 +36,21 @@ export function postgresServerUrl(): string {
 let created = 0;
 
 /**
- * A new, empty database on the shared server (or on `server`, a private one's URL), under a name
- * no other test uses. Sessions on it run
+ * A new, empty database on the shared server (or on `server`, a private one's URL), or a copy of
+ * `options.template` there, under a name no other test uses. Sessions on it run
  * in TEST_SERVER_TIME_ZONE whichever server TEST_POSTGRES_URL names, and text compares byte by
  * byte (collation C), as in SQLite, whatever the server's default locale.
  */
-export async function createTestDatabase(server: string = postgresServerUrl()): Promise<TestDatabase> {
+export async function createTestDatabase(
+  server: string = postgresServerUrl(),
+  options: { template?: string } = {},
+): Promise<TestDatabase> {
   created += 1;
   const name = `casebook_test_${process.pid}_${created}_${randomBytes(3).toString("hex")}`;
+  const template = options.template ?? "template0";
   await withClient(server, async (client) => {
-    await client.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+    await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+    // A database's settings are not copied from its template.
     await client.query(`ALTER DATABASE "${name}" SET "TimeZone" TO '${TEST_SERVER_TIME_ZONE}'`);
   });
   return {
@@ -77,8 +82,14 @@ async function sessionsOn(client: pg.Client, database: string): Promise<number> 
   return Number(result.rows[0]!.count);
 }
 
-/** A new database with casebook's PostgreSQL migrations applied by its own migrator. */
-export async function createMigratedTestDatabase(server: string = postgresServerUrl()): Promise<TestDatabase> {
+/**
+ * A new database with casebook's PostgreSQL migrations applied. On the run's shared server it is a
+ * copy of the migrated template the global setup made (copying is quicker than migrating); on
+ * another server the migrations are applied by casebook's own migrator.
+ */
+export async function createMigratedTestDatabase(server?: string): Promise<TestDatabase> {
+  const template = server === undefined ? inject("postgresTemplateDatabase") : undefined;
+  if (template) return createTestDatabase(postgresServerUrl(), { template });
   const database = await createTestDatabase(server);
   try {
     await withClient(database.url, (client) => migratePostgres(client));

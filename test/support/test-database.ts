@@ -10,7 +10,7 @@ import { createServices, type Services } from "../../src/services/services.js";
 import { createEngineDatabase, type Engine, type EngineDatabase } from "./engine.js";
 import { execute, queryRows, type SqlParam } from "./rows.js";
 
-export interface TestDatabase {
+export interface DatabaseWithServices {
   readonly engine: Engine;
   /** Where the data is, as DATABASE_URL takes it (for other processes). */
   readonly url: string;
@@ -28,13 +28,13 @@ export interface TestDatabase {
   /** Another Database on the same data, as a second process holds it; the caller closes it. */
   openAnother(): Promise<Database>;
   /** Closes and opens the same data again (a restart). */
-  reopen(): Promise<TestDatabase>;
+  reopen(): Promise<DatabaseWithServices>;
   close(): Promise<void>;
   /** Closes and removes the database. */
   dispose(): Promise<void>;
 }
 
-export async function openTestDatabase(options: { clock?: () => Date } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(options: { clock?: () => Date } = {}): Promise<DatabaseWithServices> {
   const place = await createEngineDatabase();
   try {
     return await open(place, options.clock);
@@ -44,7 +44,7 @@ export async function openTestDatabase(options: { clock?: () => Date } = {}): Pr
   }
 }
 
-async function open(place: EngineDatabase, clock: (() => Date) | undefined): Promise<TestDatabase> {
+async function open(place: EngineDatabase, clock: (() => Date) | undefined): Promise<DatabaseWithServices> {
   const openAnother = async () => (await openDatabase({ database: place.target })).db;
   const db = await openAnother();
   return {
