@@ -5,6 +5,7 @@
 // in test/db/postgres), test/ops (the scripts and server processes, against SQLite files) and
 // test/domain (no database). A test of PostgreSQL alone lives in a postgres/ folder or is named
 // *-postgres.test.ts: it runs in the "postgresql" project, which starts the server.
+import os from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 
 // One PostgreSQL server for the run (embedded, or the one TEST_POSTGRES_URL names); test files
@@ -46,6 +47,9 @@ export default defineConfig({
   ...sharedConfig,
   test: {
     ...withoutServer,
+    // Test files mostly wait (on server processes, HTTP, PostgreSQL) rather than compute, so a
+    // machine of two cores runs two at once, not the one vitest's default (cores - 1) allows.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     projects: [
       {
         extends: true,
