@@ -7,7 +7,8 @@
 // server, the floor included. Used to measure one change at a time (BENCHMARKS.md).
 import { BUILD_DIR, buildServers } from "./lib/build.js";
 import { eventLoad, readLoad, settle } from "./lib/load.js";
-import { seededDatabase, specForCases, workingCopy } from "./lib/seed.js";
+import { seededDatabase, workingCopy } from "./lib/seed.js";
+import { specForCases } from "./lib/seed-data.js";
 import { type RunningServer, startServer, useCompiled } from "./lib/servers.js";
 import { median } from "./lib/stats.js";
 

@@ -11,7 +11,8 @@ import path from "node:path";
 import { PACKAGE_ROOT } from "../src/package-root.js";
 import { BUILD_DIR, buildServers } from "./lib/build.js";
 import { eventLoad, type LoadOptions, type LoadResult, READ_QUERY, readLoad, settle } from "./lib/load.js";
-import { dataDir, type SeedInfo, type SeedSpec, seededDatabase, specForCases, workingCopy } from "./lib/seed.js";
+import { dataDir, type SeedInfo, seededDatabase, workingCopy } from "./lib/seed.js";
+import { type SeedSpec, specForCases } from "./lib/seed-data.js";
 import {
   nodeEntry,
   type RunningServer,
