@@ -6,7 +6,7 @@
 // request and req/s of each, and their ratios to the floor. AB_ENV (JSON) is given to every
 // server, the floor included. Used to measure one change at a time (BENCHMARKS.md).
 import { BUILD_DIR, buildServers } from "./lib/build.js";
-import { eventLoad, readLoad, settle } from "./lib/load.js";
+import { eventLoad, readLoad, settle, sqliteJobStatuses } from "./lib/load.js";
 import { seededDatabase, workingCopy } from "./lib/seed.js";
 import { specForCases } from "./lib/seed-data.js";
 import { type RunningServer, startServer, useCompiled } from "./lib/servers.js";
@@ -25,10 +25,10 @@ const seed = seededDatabase("cases-10k", specForCases(10_000));
 const file = workingCopy(seed.file, "ab");
 
 const servers: [string, RunningServer][] = [
-  ["floor", await startServer("apolloFloor", { databaseFile: file, env: common })],
+  ["floor", await startServer("apolloFloor", { database: file, env: common })],
 ];
 for (const [name, env] of Object.entries(variants)) {
-  servers.push([name, await startServer("casebook", { databaseFile: file, env: { ...common, ...env } })]);
+  servers.push([name, await startServer("casebook", { database: file, env: { ...common, ...env } })]);
 }
 
 async function measure(server: RunningServer, durationS: number) {
@@ -36,7 +36,9 @@ async function measure(server: RunningServer, durationS: number) {
   const cpuBefore = server.cpuSeconds();
   const options = { origin: server.origin, connections: 10, durationS };
   const result =
-    scenario === "read" ? await readLoad(options, seed.sampleJobIds) : await eventLoad(options, file, seed.poolJobIds);
+    scenario === "read"
+      ? await readLoad(options, seed.sampleJobIds)
+      : await eventLoad(options, sqliteJobStatuses(file), seed.poolJobIds);
   await settle();
   if (result.failed > 0) throw new Error(`${result.failed} requests failed: ${result.firstFailure}`);
   return { rps: result.rps, cpuUs: ((server.cpuSeconds() - cpuBefore) * 1e6) / result.ok };

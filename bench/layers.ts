@@ -27,7 +27,8 @@ let server: ApolloServer<BaseContext> | undefined;
 
 if (variant.startsWith("floor")) {
   const { buildFloorSchema } = await import("./servers/floor-schema.js");
-  schema = await buildFloorSchema();
+  const { openBaselineData } = await import("./servers/baseline-data.js");
+  schema = await buildFloorSchema(await openBaselineData());
   context = () => ({});
 } else {
   const { createApp } = await import("../src/server/app.js");

@@ -4,11 +4,7 @@
 // failure, not as throughput.
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-
-const EVENT_QUERY =
-  "mutation JobEvent($id: ID!, $event: EntityEvent!) { handleJobEvent(id: $id, event: $event) { id status version } }";
-export const READ_QUERY =
-  "query JobCases($id: ID!) { job(id: $id) { status cases(first: 10) { edges { node { id status } } } } }";
+import { EVENT_QUERY, READ_QUERY } from "./queries.js";
 
 export interface LoadResult {
   /** Successful responses per second. */
@@ -83,6 +79,23 @@ export function readLoad(options: LoadOptions, jobIds: readonly string[]): Promi
   );
 }
 
+/** Where each of the jobs is now, read from the database the servers share. */
+export type JobStatuses = (jobIds: readonly string[]) => Promise<{ id: string; status: string }[]>;
+
+/** JobStatuses of a SQLite file. */
+export function sqliteJobStatuses(databaseFile: string): JobStatuses {
+  return async (jobIds) => {
+    const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+    try {
+      return db
+        .prepare(`SELECT "id", "status" FROM "Job" WHERE "id" IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(jobIds)) as { id: string; status: string }[];
+    } finally {
+      db.close();
+    }
+  };
+}
+
 /**
  * Bounces jobs between IN_PROGRESS and AWAITING (AWAITING_ON_INPUT / INPUT_RECEIVED). A job is
  * leased to one request at a time, so concurrent requests never race on the same job and every
@@ -90,16 +103,12 @@ export function readLoad(options: LoadOptions, jobIds: readonly string[]): Promi
  */
 export async function eventLoad(
   options: LoadOptions,
-  databaseFile: string,
+  jobStatuses: JobStatuses,
   poolJobIds: readonly string[],
 ): Promise<LoadResult> {
   // Where each job is now. The caller lets requests still in flight from a previous run finish
   // first (settle).
-  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
-  const rows = db
-    .prepare(`SELECT "id", "status" FROM "Job" WHERE "id" IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(poolJobIds)) as { id: string; status: string }[];
-  db.close();
+  const rows = await jobStatuses(poolJobIds);
   const status = new Map(rows.map((r) => [r.id, r.status]));
   const free = rows.filter((r) => r.status === "IN_PROGRESS" || r.status === "AWAITING").map((r) => r.id);
   if (free.length < options.connections * 2)
