@@ -67,12 +67,12 @@ interface EntityRow {
   finishedAt: Date | null;
 }
 
-export interface MissionRow extends EntityRow {
+interface MissionRow extends EntityRow {
   description: string;
 }
 
 /** JSON columns are JSON text. */
-export interface JobRow extends EntityRow {
+interface JobRow extends EntityRow {
   agentName: string;
   missionId: string;
   jobContext: string;
@@ -82,14 +82,14 @@ export interface JobRow extends EntityRow {
   agentParameters: string;
 }
 
-export interface CaseRow extends EntityRow {
+interface CaseRow extends EntityRow {
   description: string;
   jobId: string;
   totalCost: number;
   finalDelivery: string | null;
 }
 
-export interface TransitionRow {
+interface TransitionRow {
   entityType: "MISSION" | "JOB" | "CASE";
   entityId: string;
   event: EntityEvent;
