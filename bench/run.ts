@@ -7,27 +7,21 @@
 // on PostgreSQL (phase pg, bench/lib/pg-phase.ts: the server --pg-url= or BENCH_POSTGRES_URL
 // names, else an embedded one). Prints a table of medians, p99s and ratios and writes every
 // figure to bench-results.json.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../src/package-root.js";
 import { BUILD_DIR, buildServers } from "./lib/build.js";
-import { compare, figures, rotate, type ScenarioFigures } from "./lib/compare.js";
+import { compare, figures, type ScenarioFigures } from "./lib/compare.js";
 import { runInprocess } from "./lib/inprocess-child.js";
-import { eventLoad, type LoadOptions, readLoad, sqliteJobStatuses } from "./lib/load.js";
+import { jobStatuses } from "./lib/job-statuses.js";
+import { LAYER_VARIANTS, measureLayers } from "./lib/layers-run.js";
+import { eventLoad, type LoadOptions, readLoad } from "./lib/load.js";
 import { type PgResults, printPostgresTable, runPostgresPhase } from "./lib/pg-phase.js";
 import { READ_QUERY } from "./lib/queries.js";
 import { dataDir, type SeedInfo, seededDatabase, workingCopy } from "./lib/seed.js";
 import { type SeedSpec, specForCases } from "./lib/seed-data.js";
-import {
-  nodeEntry,
-  type RunningServer,
-  SERVER_KINDS,
-  type ServerKind,
-  startServer,
-  useCompiled,
-} from "./lib/servers.js";
+import { type RunningServer, SERVER_KINDS, type ServerKind, startServer, useCompiled } from "./lib/servers.js";
 import { median, round } from "./lib/stats.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -177,7 +171,7 @@ function seedFor(cases: number): SeedInfo {
 
 function eventScenario(file: string, seed: SeedInfo) {
   return (server: RunningServer, durationS: number) =>
-    eventLoad(loadOptions(server, durationS), sqliteJobStatuses(file), seed.poolJobIds);
+    eventLoad(loadOptions(server, durationS), jobStatuses(file), seed.poolJobIds);
 }
 
 function loadOptions(server: RunningServer, durationS: number): LoadOptions {
@@ -408,36 +402,19 @@ async function phaseScale(): Promise<void> {
   results.seed.inprocessRssMb = round(r.rssMb, 0);
 }
 
-const LAYER_VARIANTS = ["floor-execute", "casebook-execute", "floor-apollo", "casebook-apollo", "casebook-server"];
-
 async function phaseLayers(): Promise<void> {
   const seed = seededDatabase("cases-10k", specForCases(10_000), log);
   const file = workingCopy(seed.file, "layers");
   const seedInfoFile = path.join(dataDir(), "work", "layers-seed.json");
   fs.writeFileSync(seedInfoFile, JSON.stringify(seed));
   log(`layers: CPU µs per operation in one process, ${profile.layerRounds} interleaved rounds of ${profile.layerOps}`);
-  for (const op of ["read", "event"] as const) {
-    const samples = new Map<string, number[]>(LAYER_VARIANTS.map((v) => [v, []]));
-    for (let r = 0; r < profile.layerRounds; r++) {
-      for (const variant of rotate(LAYER_VARIANTS, r)) {
-        const cpu = await new Promise<number>((resolve, reject) => {
-          const child = spawn(process.execPath, [...nodeEntry("bench/layers"), variant, op, file, seedInfoFile], {
-            cwd: PACKAGE_ROOT,
-            env: { ...process.env, NODE_ENV: "production", BENCH_LAYER_OPS: String(profile.layerOps) },
-            stdio: ["ignore", "ignore", "inherit", "ipc"],
-          });
-          child.on("message", (m: { cpuUsPerOp: number }) => resolve(m.cpuUsPerOp));
-          child.on("exit", (code) =>
-            code === 0 ? undefined : reject(new Error(`layers ${variant} ${op} exited with ${code}`)),
-          );
-        });
-        samples.get(variant)!.push(cpu);
-      }
-    }
-    // The best round: CPU time per operation only grows with interference from other processes.
-    results.layers[op] = Object.fromEntries(LAYER_VARIANTS.map((v) => [v, Math.round(Math.min(...samples.get(v)!))]));
-    log(`  ${op}: ${LAYER_VARIANTS.map((v) => `${v} ${results.layers[op]![v]} µs`).join(", ")}`);
-  }
+  results.layers = await measureLayers({
+    database: file,
+    seedInfoFile,
+    rounds: profile.layerRounds,
+    operations: profile.layerOps,
+    log,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -545,6 +522,9 @@ async function main(): Promise<void> {
       rounds: profile.rounds,
       growthRounds: profile.growthRounds,
       scaleSamples: profile.scaleSamples,
+      layerRounds: profile.layerRounds,
+      // Each operation waits on the database's round trips: fewer of them keep the phase short.
+      layerOps: Math.round(profile.layerOps / 3),
       profileDir: profiling ? path.join(dataDir(), "profiles") : undefined,
       log,
     });

@@ -3,7 +3,7 @@
 // variables and operationName only), and every answer is checked: a GraphQL error counts as a
 // failure, not as throughput.
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
+import type { JobStatuses } from "./job-statuses.js";
 import { EVENT_QUERY, READ_QUERY } from "./queries.js";
 
 export interface LoadResult {
@@ -77,23 +77,6 @@ export function readLoad(options: LoadOptions, jobIds: readonly string[]): Promi
     },
     tally,
   );
-}
-
-/** Where each of the jobs is now, read from the database the servers share. */
-export type JobStatuses = (jobIds: readonly string[]) => Promise<{ id: string; status: string }[]>;
-
-/** JobStatuses of a SQLite file. */
-export function sqliteJobStatuses(databaseFile: string): JobStatuses {
-  return async (jobIds) => {
-    const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
-    try {
-      return db
-        .prepare(`SELECT "id", "status" FROM "Job" WHERE "id" IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(jobIds)) as { id: string; status: string }[];
-    } finally {
-      db.close();
-    }
-  };
 }
 
 /**

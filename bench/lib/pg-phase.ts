@@ -5,10 +5,11 @@
 // on a large database. The data are those of the SQLite phase (seed-data.ts).
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { type CompareSettings, compare, figures, type ScenarioFigures } from "./compare.js";
 import { runInprocess } from "./inprocess-child.js";
-import { eventLoad, type JobStatuses, type LoadOptions, readLoad } from "./load.js";
+import { jobStatuses } from "./job-statuses.js";
+import { LAYER_VARIANTS, measureLayers } from "./layers-run.js";
+import { eventLoad, type LoadOptions, readLoad } from "./load.js";
 import { dropPgWorkingCopies, type PgSeedInfo, pgWorkingCopy, seededPgDatabase } from "./pg-seed.js";
 import { type BenchPostgres, benchPostgres } from "./pg-server.js";
 import { READ_QUERY } from "./queries.js";
@@ -31,6 +32,8 @@ export interface PgPhaseSettings {
   rounds: number;
   growthRounds: number;
   scaleSamples: number;
+  layerRounds: number;
+  layerOps: number;
   /** Where casebook's CPU profiles go, when profiling. */
   profileDir: string | undefined;
   log: (line: string) => void;
@@ -45,27 +48,12 @@ export interface PgResults {
   nplus1_statements: Record<string, number>;
   startup_ms: number | null;
   seed: Record<string, unknown>;
+  /** CPU µs per operation of casebook's process alone, layer by layer (layers-run.ts). */
+  layers: Record<string, Record<string, number>>;
   notes: string[];
 }
 
 const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}m` : n >= 1000 ? `${n / 1000}k` : String(n));
-
-/** JobStatuses read from a PostgreSQL database. */
-function pgJobStatuses(url: string): JobStatuses {
-  return async (jobIds) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ id: string; status: string }>(
-        `SELECT "id", "status"::text FROM "Job" WHERE "id" = ANY($1::text[])`,
-        [jobIds],
-      );
-      return rows;
-    } finally {
-      await client.end();
-    }
-  };
-}
 
 export async function runPostgresPhase(settings: PgPhaseSettings): Promise<PgResults> {
   const { log } = settings;
@@ -82,6 +70,7 @@ export async function runPostgresPhase(settings: PgPhaseSettings): Promise<PgRes
     nplus1_statements: {},
     startup_ms: null,
     seed: {},
+    layers: {},
     notes: [],
   };
   const phase = new PostgresPhase(server, settings, results);
@@ -90,6 +79,7 @@ export async function runPostgresPhase(settings: PgPhaseSettings): Promise<PgRes
     await phase.http();
     await phase.growth();
     await phase.scale();
+    await phase.layers();
   } finally {
     await dropPgWorkingCopies(server.url).catch(() => undefined);
     await server.close();
@@ -155,7 +145,7 @@ class PostgresPhase {
 
   private eventScenario(url: string, seed: PgSeedInfo) {
     return (server: RunningServer, durationS: number) =>
-      eventLoad(this.loadOptions(server, durationS), pgJobStatuses(url), seed.poolJobIds);
+      eventLoad(this.loadOptions(server, durationS), jobStatuses(url), seed.poolJobIds);
   }
 
   async nplus1(): Promise<void> {
@@ -293,6 +283,20 @@ class PostgresPhase {
     entry("pg_scale_job_cases_deep_page", r.jobCasesDeepPage);
     entry("pg_scale_case_by_id", r.caseById);
   }
+
+  async layers(): Promise<void> {
+    const { log, httpCases, layerRounds, layerOps } = this.settings;
+    const seed = await this.seed(httpCases);
+    const url = await pgWorkingCopy(this.server.url, seed.database, "layers");
+    log(`PostgreSQL layers: CPU µs per operation in one process, ${layerRounds} interleaved rounds of ${layerOps}`);
+    this.results.layers = await measureLayers({
+      database: url,
+      seedInfoFile: this.seedFile(seed, "layers"),
+      rounds: layerRounds,
+      operations: layerOps,
+      log,
+    });
+  }
 }
 
 /** The phase's figures as Markdown tables. */
@@ -358,6 +362,15 @@ export function printPostgresTable(results: PgResults): string {
         `(${v.seconds} s: COPY ${v.copySeconds} s, keys/indexes/VACUUM ${v.indexSeconds} s; ${v.databaseMb} MB` +
         `${v.cachedFromEarlierRun ? "; cached from an earlier run" : ""})`,
     );
+  }
+  if (Object.keys(results.layers).length > 0) {
+    lines.push(
+      "",
+      `| PostgreSQL: casebook's process CPU µs per operation, in-process | ${LAYER_VARIANTS.join(" | ")} |`,
+      `|---|${LAYER_VARIANTS.map(() => "---:").join("|")}|`,
+    );
+    for (const [op, byVariant] of Object.entries(results.layers))
+      lines.push(`| ${op} | ${LAYER_VARIANTS.map((v) => fmt(byVariant[v])).join(" | ")} |`);
   }
   for (const note of results.notes) lines.push(`note: ${note}`);
   return lines.join("\n");
