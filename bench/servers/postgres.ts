@@ -20,9 +20,9 @@ const transitionSql = (finishedAt: string) =>
 const MOVE_JOB = transitionSql(`"finishedAt"`);
 const FINISH_JOB = transitionSql(`COALESCE("finishedAt", $2)`);
 
-// BENCH_PG_PREPARED=1 sends each statement as a named prepared statement (parsed once per
-// connection), for A/B runs; by default statements go as casebook sends its own.
-const PREPARED = process.env.BENCH_PG_PREPARED === "1";
+// Statements go as casebook sends its hot ones: prepared, by name (parsed and planned once per
+// connection; src/db/postgres/pg-session.ts). BENCH_PG_PREPARED=0 sends them unnamed, for A/B runs.
+const PREPARED = process.env.BENCH_PG_PREPARED !== "0";
 
 export function openPostgresBaseline(url: string): BaselineData {
   const statementTimeoutMs = Number(process.env.DATABASE_STATEMENT_TIMEOUT_MS ?? 30_000);
