@@ -33,6 +33,8 @@ const PG_SEEDER_VERSION = 1;
 
 const TABLES = ["Mission", "Job", "Case", "Transition"] as const;
 
+const KEY = /^[0-9a-f]{10}$/;
+
 function cacheKey(spec: SeedSpec): string {
   const migrations = readMigrations(defaultMigrationsDir("postgresql")).map((m) => `${m.name}:${m.checksum}`);
   return createHash("sha256")
@@ -68,10 +70,11 @@ export async function seededPgDatabase(
   const prefix = `bench_${name}_`;
   const database = `${prefix}${cacheKey(spec)}`;
   const existing = await withClient(serverUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string; comment: string | null }>(
-      `SELECT datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname LIKE $1`,
-      [`${prefix}%`],
+    const { rows: all } = await client.query<{ datname: string; comment: string | null }>(
+      `SELECT datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database`,
     );
+    // This name and a key, not a longer name that starts the same (nplus1_10 and nplus1_100).
+    const rows = all.filter((row) => row.datname.startsWith(prefix) && KEY.test(row.datname.slice(prefix.length)));
     for (const row of rows) {
       // An older seed of the same name (other schema or seeder), or one that did not finish.
       if (row.datname !== database || row.comment === null)
