@@ -4,10 +4,16 @@
 // its own extra environment, e.g. '{"normal":{"SQLITE_SYNCHRONOUS":"NORMAL"}}') on the 10k-case
 // data set, loaded in rotating order like `npm run bench`; prints the median server CPU µs per
 // request and req/s of each, and their ratios to the floor. AB_ENV (JSON) is given to every
-// server, the floor included. Used to measure one change at a time (BENCHMARKS.md).
+// server, the floor included. AB_ENGINE=postgresql runs them on PostgreSQL (BENCH_POSTGRES_URL,
+// else the embedded server) and adds the database server's CPU per request. Used to measure one
+// change at a time (BENCHMARKS.md).
 import { BUILD_DIR, buildServers } from "./lib/build.js";
+import { jobStatuses } from "./lib/job-statuses.js";
 import { eventLoad, readLoad, settle } from "./lib/load.js";
-import { seededDatabase, specForCases, workingCopy } from "./lib/seed.js";
+import { pgWorkingCopy, seededPgDatabase } from "./lib/pg-seed.js";
+import { type BenchPostgres, benchPostgres } from "./lib/pg-server.js";
+import { seededDatabase, workingCopy } from "./lib/seed.js";
+import { type SeedIds, specForCases } from "./lib/seed-data.js";
 import { type RunningServer, startServer, useCompiled } from "./lib/servers.js";
 import { median } from "./lib/stats.js";
 
@@ -17,31 +23,50 @@ const rounds = Number(roundsArg);
 const seconds = Number(secondsArg);
 const variants = JSON.parse(variantsArg) as Record<string, Record<string, string>>;
 const common = JSON.parse(process.env.AB_ENV ?? "{}") as Record<string, string>;
+const onPostgres = process.env.AB_ENGINE === "postgresql";
 
 const build = buildServers();
 useCompiled(build.compiled ? BUILD_DIR : undefined);
-const seed = seededDatabase("cases-10k", specForCases(10_000));
-const file = workingCopy(seed.file, "ab");
 
-const servers: [string, RunningServer][] = [
-  ["floor", await startServer("apolloFloor", { databaseFile: file, env: common })],
-];
+let postgres: BenchPostgres | undefined;
+let database: string;
+let seed: SeedIds;
+if (onPostgres) {
+  postgres = await benchPostgres(process.env.BENCH_POSTGRES_URL, (line) => console.error(line));
+  const seeded = await seededPgDatabase(postgres.url, "cases_10k", specForCases(10_000));
+  database = await pgWorkingCopy(postgres.url, seeded.database, "ab");
+  seed = seeded;
+} else {
+  const seeded = seededDatabase("cases-10k", specForCases(10_000));
+  database = workingCopy(seeded.file, "ab");
+  seed = seeded;
+}
+
+const servers: [string, RunningServer][] = [["floor", await startServer("apolloFloor", { database, env: common })]];
 for (const [name, env] of Object.entries(variants)) {
-  servers.push([name, await startServer("casebook", { databaseFile: file, env: { ...common, ...env } })]);
+  servers.push([name, await startServer("casebook", { database, env: { ...common, ...env } })]);
 }
 
 async function measure(server: RunningServer, durationS: number) {
   await settle();
   const cpuBefore = server.cpuSeconds();
+  const dbBefore = postgres?.cpuSeconds() ?? 0;
   const options = { origin: server.origin, connections: 10, durationS };
   const result =
-    scenario === "read" ? await readLoad(options, seed.sampleJobIds) : await eventLoad(options, file, seed.poolJobIds);
+    scenario === "read"
+      ? await readLoad(options, seed.sampleJobIds)
+      : await eventLoad(options, jobStatuses(database), seed.poolJobIds);
   await settle();
   if (result.failed > 0) throw new Error(`${result.failed} requests failed: ${result.firstFailure}`);
-  return { rps: result.rps, cpuUs: ((server.cpuSeconds() - cpuBefore) * 1e6) / result.ok };
+  return {
+    rps: result.rps,
+    cpuUs: ((server.cpuSeconds() - cpuBefore) * 1e6) / result.ok,
+    dbCpuUs: (((postgres?.cpuSeconds() ?? 0) - dbBefore) * 1e6) / result.ok,
+  };
 }
 
 const cpu = new Map<string, number[]>(servers.map(([name]) => [name, []]));
+const dbCpu = new Map<string, number[]>(servers.map(([name]) => [name, []]));
 const rps = new Map<string, number[]>(servers.map(([name]) => [name, []]));
 try {
   for (const [, server] of servers) await measure(server, 1);
@@ -50,6 +75,7 @@ try {
       const [name, server] = servers[(i + r) % servers.length]!;
       const m = await measure(server, seconds);
       cpu.get(name)!.push(m.cpuUs);
+      dbCpu.get(name)!.push(m.dbCpuUs);
       rps.get(name)!.push(m.rps);
     }
   }
@@ -58,11 +84,13 @@ try {
   for (const [name] of servers) {
     const c = median(cpu.get(name)!);
     const q = median(rps.get(name)!);
+    const db = postgres ? `  database ${Math.round(median(dbCpu.get(name)!))} µs/request` : "";
     console.log(
-      `${name.padEnd(14)} ${Math.round(c).toString().padStart(4)} µs/request  ${Math.round(q).toString().padStart(6)} req/s  ` +
+      `${name.padEnd(14)} ${Math.round(c).toString().padStart(4)} µs/request${db}  ${Math.round(q).toString().padStart(6)} req/s  ` +
         `CPU ×floor ${(floorCpu / c).toFixed(3)}  req/s ×floor ${(q / floorRps).toFixed(3)}`,
     );
   }
 } finally {
   for (const [, server] of servers) await server.stop();
+  await postgres?.close();
 }

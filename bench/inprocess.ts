@@ -1,6 +1,10 @@
-// Measurements inside one casebook process, without HTTP, run as a child of bench/run.ts:
-//   nplus1 <db>          SQL statements the UI's nested query costs (app.db.statementsExecuted)
-//   scale <db> <seed>    latency of list pages, deep cursor pages and reads by id on a big file
+// Measurements inside one casebook process, run as a child of bench/run.ts, on a SQLite file or
+// a PostgreSQL URL:
+//   nplus1 <db>              SQL statements the UI's nested query costs (app.db.statementsExecuted)
+//   roundtrips <db> <seed>   statements (each a round trip on PostgreSQL) per lifecycle event and
+//                            per read of the HTTP scenarios, sent one at a time over HTTP
+//   scale <db> <seed>        latency of list pages, deep cursor pages and reads by id, without
+//                            HTTP, on a big database
 // Prints one JSON line on stdout.
 import fs from "node:fs";
 import { type DocumentNode, execute, parse, validate } from "graphql";
@@ -8,7 +12,9 @@ import { createContext } from "../src/graphql/context.js";
 import { buildCasebookSchema } from "../src/graphql/schema.js";
 import { createApp } from "../src/server/app.js";
 import { loadConfig } from "../src/server/config.js";
-import type { SeedInfo } from "./lib/seed.js";
+import { EVENT_QUERY, READ_QUERY } from "./lib/queries.js";
+import type { SeedIds } from "./lib/seed-data.js";
+import { databaseUrlOf } from "./lib/servers.js";
 import { percentile } from "./lib/stats.js";
 
 const NESTED_QUERY = `query Board {
@@ -19,12 +25,12 @@ const NESTED_QUERY = `query Board {
   } } }
 }`;
 
-const [mode, databaseFile, seedFile] = process.argv.slice(2);
-if (!databaseFile) throw new Error("usage: inprocess.ts nplus1|scale <database> [seed.json]");
+const [mode, database, seedFile] = process.argv.slice(2);
+if (!database) throw new Error("usage: inprocess.ts nplus1|roundtrips|scale <database> [seed.json]");
 
 const config = loadConfig({
   APP_ENV: "production",
-  DATABASE_URL: `file:${databaseFile}`,
+  DATABASE_URL: databaseUrlOf(database),
   LOG_LEVEL: "silent",
   HOST: "127.0.0.1",
   PORT: "0",
@@ -32,8 +38,9 @@ const config = loadConfig({
 });
 const app = await createApp(config);
 try {
+  const seed = () => JSON.parse(fs.readFileSync(seedFile!, "utf8")) as SeedIds;
   const result =
-    mode === "nplus1" ? await nplus1() : await scale(JSON.parse(fs.readFileSync(seedFile!, "utf8")) as SeedInfo);
+    mode === "nplus1" ? await nplus1() : mode === "roundtrips" ? await roundTrips(seed()) : await scale(seed());
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   await app.close();
@@ -68,7 +75,47 @@ async function nplus1() {
   return { ...first, stable: first.statements === second.statements };
 }
 
-async function scale(seed: SeedInfo) {
+/** Statements per operation, each operation alone (nothing else runs in the process meanwhile). */
+async function roundTrips(seed: SeedIds) {
+  const url = await app.listen();
+  const post = async (query: string, variables: Record<string, unknown>) => {
+    const before = app.db.statementsExecuted;
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: Record<string, { status: string } | null>; errors?: unknown[] };
+    if (body.errors || !body.data) throw new Error(`request failed: ${JSON.stringify(body).slice(0, 500)}`);
+    return { statements: app.db.statementsExecuted - before, data: body.data };
+  };
+  const samples = 200;
+  const events: number[] = [];
+  const reads: number[] = [];
+  const status = new Map<string, string>();
+  for (const id of seed.poolJobIds) {
+    status.set(id, (await post(`query($id: ID!) { job(id: $id) { status } }`, { id })).data.job!.status);
+  }
+  for (let i = 0; i < samples; i++) {
+    const id = seed.poolJobIds[i % seed.poolJobIds.length]!;
+    const event = status.get(id) === "IN_PROGRESS" ? "AWAITING_ON_INPUT" : "INPUT_RECEIVED";
+    const { statements, data } = await post(EVENT_QUERY, { id, event });
+    status.set(id, data.handleJobEvent!.status);
+    events.push(statements);
+  }
+  for (let i = 0; i < samples; i++) {
+    reads.push((await post(READ_QUERY, { id: seed.sampleJobIds[i % seed.sampleJobIds.length]! })).statements);
+  }
+  const summary = (counts: number[]) => ({
+    samples: counts.length,
+    mean: counts.reduce((a, b) => a + b, 0) / counts.length,
+    min: Math.min(...counts),
+    max: Math.max(...counts),
+  });
+  return { event: summary(events), read: summary(reads) };
+}
+
+async function scale(seed: SeedIds) {
   const schema = await buildCasebookSchema();
   const prepared = (source: string): DocumentNode => {
     const document = parse(source);

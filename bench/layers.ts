@@ -6,15 +6,18 @@
 //   casebook-apollo    Apollo Server 5 with its defaults, casebook schema and context
 //   casebook-server    the Apollo server src/server/app.ts runs (src/server/apollo-server.ts:
 //                      request log at info to /dev/null, query limits, trimmed plugins)
-// Run by bench/run.ts as `layers.ts <variant> <read|event> <database> <seed.json>`; answers over IPC.
+// Run by bench/run.ts as `layers.ts <variant> <read|event> <database> <seed.json>`, the database a
+// SQLite file or a PostgreSQL URL; answers over IPC.
 import fs from "node:fs";
 import { ApolloServer, type BaseContext, HeaderMap } from "@apollo/server";
 import { execute, type GraphQLSchema, parse } from "graphql";
-import type { SeedInfo } from "./lib/seed.js";
+import { jobStatuses } from "./lib/job-statuses.js";
+import type { SeedIds } from "./lib/seed-data.js";
+import { databaseUrlOf } from "./lib/servers.js";
 
-const [variant, op, databaseFile, seedFile] = process.argv.slice(2) as [string, "read" | "event", string, string];
-process.env.DATABASE_URL = `file:${databaseFile}`;
-const seed = JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedInfo;
+const [variant, op, database, seedFile] = process.argv.slice(2) as [string, "read" | "event", string, string];
+process.env.DATABASE_URL = databaseUrlOf(database);
+const seed = JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedIds;
 
 const READ = "query JobCases($id: ID!) { job(id: $id) { status cases(first: 10) { edges { node { id status } } } } }";
 const EVENT =
@@ -27,7 +30,8 @@ let server: ApolloServer<BaseContext> | undefined;
 
 if (variant.startsWith("floor")) {
   const { buildFloorSchema } = await import("./servers/floor-schema.js");
-  schema = await buildFloorSchema();
+  const { openBaselineData } = await import("./servers/baseline-data.js");
+  schema = await buildFloorSchema(await openBaselineData());
   context = () => ({});
 } else {
   const { createApp } = await import("../src/server/app.js");
@@ -36,7 +40,7 @@ if (variant.startsWith("floor")) {
   const { buildCasebookSchema } = await import("../src/graphql/schema.js");
   const config = loadConfig({
     APP_ENV: "production",
-    DATABASE_URL: `file:${databaseFile}`,
+    DATABASE_URL: databaseUrlOf(database),
     LOG_LEVEL: "info",
     API_KEYS: "",
     SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS ?? "FULL",
@@ -52,17 +56,7 @@ if (variant.startsWith("floor")) {
 }
 
 // The operation i: reads cycle through jobs; events bounce pool jobs (each call owns its job).
-const status = new Map(seed.poolJobIds.map((id) => [id, "IN_PROGRESS"]));
-{
-  const Database = (await import("better-sqlite3")).default;
-  const db = new Database(databaseFile, { readonly: true });
-  for (const row of db
-    .prepare(`SELECT "id", "status" FROM "Job" WHERE "id" IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(seed.poolJobIds)) as { id: string; status: string }[]) {
-    status.set(row.id, row.status);
-  }
-  db.close();
-}
+const status = new Map((await jobStatuses(database)(seed.poolJobIds)).map((row) => [row.id, row.status]));
 const variablesOf = (i: number): Record<string, unknown> => {
   if (op === "read") return { id: seed.sampleJobIds[i % seed.sampleJobIds.length]! };
   const id = seed.poolJobIds[i % seed.poolJobIds.length]!;

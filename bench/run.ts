@@ -1,25 +1,27 @@
-// npm run bench [-- --quick] [-- --only=http,growth,nplus1,scale] [-- --profile]
+// npm run bench [-- --quick] [-- --only=http,growth,nplus1,scale,layers,pg] [-- --profile]
+//                [-- --pg-url=postgresql://…] [-- --pg-pool=10]
 //
 // Runs every scenario against casebook and, in the same run and on the same data, against two
-// baselines doing the same work (bench/servers): "bare" (node:http + better-sqlite3) and the
-// "Apollo floor" (Apollo Server 5 + type-graphql, resolvers on raw better-sqlite3). Prints a
-// table of medians, p99s and ratios and writes every figure to bench-results.json.
-import { spawn } from "node:child_process";
+// baselines doing the same work (bench/servers): "bare" (node:http + the raw driver) and the
+// "Apollo floor" (Apollo Server 5 + type-graphql, resolvers on the raw driver); on SQLite, then
+// on PostgreSQL (phase pg, bench/lib/pg-phase.ts: the server --pg-url= or BENCH_POSTGRES_URL
+// names, else an embedded one). Prints a table of medians, p99s and ratios and writes every
+// figure to bench-results.json.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../src/package-root.js";
 import { BUILD_DIR, buildServers } from "./lib/build.js";
-import { eventLoad, type LoadOptions, type LoadResult, READ_QUERY, readLoad, settle } from "./lib/load.js";
-import { dataDir, type SeedInfo, type SeedSpec, seededDatabase, specForCases, workingCopy } from "./lib/seed.js";
-import {
-  nodeEntry,
-  type RunningServer,
-  SERVER_KINDS,
-  type ServerKind,
-  startServer,
-  useCompiled,
-} from "./lib/servers.js";
+import { compare, figures, type ScenarioFigures } from "./lib/compare.js";
+import { runInprocess } from "./lib/inprocess-child.js";
+import { jobStatuses } from "./lib/job-statuses.js";
+import { LAYER_VARIANTS, measureLayers } from "./lib/layers-run.js";
+import { eventLoad, type LoadOptions, readLoad } from "./lib/load.js";
+import { type PgResults, printPostgresTable, runPostgresPhase } from "./lib/pg-phase.js";
+import { READ_QUERY } from "./lib/queries.js";
+import { dataDir, type SeedInfo, seededDatabase, workingCopy } from "./lib/seed.js";
+import { type SeedSpec, specForCases } from "./lib/seed-data.js";
+import { type RunningServer, SERVER_KINDS, type ServerKind, startServer, useCompiled } from "./lib/servers.js";
 import { median, round } from "./lib/stats.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -80,31 +82,19 @@ const QUICK: Profile = {
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 const profile: Profile = { ...(flag("quick") ? QUICK : FULL) };
 if (option("duration")) profile.durationS = Number(option("duration"));
 if (option("rounds")) profile.rounds = profile.growthRounds = Number(option("rounds"));
 if (option("connections")) profile.connections = Number(option("connections"));
-const phases = new Set((option("only") ?? "nplus1,http,growth,scale,layers").split(","));
+const phases = new Set((option("only") ?? "nplus1,http,growth,scale,layers,pg").split(","));
 const profiling = flag("profile");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 // ---------------------------------------------------------------------------------------------
 // Results
-
-interface ScenarioFigures {
-  casebook: number;
-  bare: number | null;
-  apolloFloor: number | null;
-  ratioToBare: number | null;
-  ratioToFloor: number | null;
-  unit: string;
-  p50_ms: number;
-  p99_ms: number;
-  [extra: string]: unknown;
-}
 
 const results = {
   machine: machine(),
@@ -126,6 +116,8 @@ const results = {
   /** CPU µs per operation in one process, without HTTP, layer by layer (bench/layers.ts). */
   layers: {} as Record<string, Record<string, number>>,
   notes: [] as string[],
+  /** The PostgreSQL phase (bench/lib/pg-phase.ts). */
+  postgres: undefined as PgResults | undefined,
 };
 
 function machine() {
@@ -141,81 +133,7 @@ function machine() {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Comparisons: interleaved rounds, ratios taken within each round
-
-interface Measured extends LoadResult {
-  /** Server CPU time per answered request: steadier than req/s on a shared machine. */
-  cpuUsPerRequest: number;
-}
-
-interface Comparison {
-  byKind: Record<ServerKind, Measured[]>;
-}
-
-async function measure(
-  server: RunningServer,
-  durationS: number,
-  load: (server: RunningServer, durationS: number) => Promise<LoadResult>,
-): Promise<Measured> {
-  await settle();
-  const cpuBefore = server.cpuSeconds();
-  const result = await load(server, durationS);
-  // Counted after the requests still in flight at the end have been answered.
-  await settle();
-  const cpu = server.cpuSeconds() - cpuBefore;
-  return { ...result, cpuUsPerRequest: (cpu * 1e6) / Math.max(1, result.ok + result.failed) };
-}
-
-function rotate<T>(items: readonly T[], by: number): T[] {
-  return items.map((_, i) => items[(i + by) % items.length]!);
-}
-
-async function compare(
-  label: string,
-  servers: Record<ServerKind, RunningServer>,
-  rounds: number,
-  load: (server: RunningServer, durationS: number) => Promise<LoadResult>,
-): Promise<Comparison> {
-  const byKind = { casebook: [], bare: [], apolloFloor: [] } as Record<ServerKind, Measured[]>;
-  for (const kind of SERVER_KINDS) await measure(servers[kind], profile.warmupS, load);
-  for (let r = 0; r < rounds; r++) {
-    for (const kind of rotate(SERVER_KINDS, r)) {
-      const result = await measure(servers[kind], profile.durationS, load);
-      if (result.failed > 0) log(`  ${label} ${kind}: ${result.failed} failed (${result.firstFailure})`);
-      log(
-        `  ${label} round ${r + 1} ${kind.padEnd(11)} ${Math.round(result.rps).toString().padStart(6)} req/s  ` +
-          `p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  server CPU ${Math.round(result.cpuUsPerRequest)} µs/req`,
-      );
-      byKind[kind].push(result);
-    }
-  }
-  return { byKind };
-}
-
-function figures(comparison: Comparison, unit = "req/s"): ScenarioFigures {
-  const { byKind } = comparison;
-  const rps = (kind: ServerKind) => byKind[kind].map((r) => r.rps);
-  const ratios = (base: ServerKind) => byKind.casebook.map((r, i) => r.rps / byKind[base][i]!.rps);
-  const cpu = (kind: ServerKind) => Math.round(median(byKind[kind].map((r) => r.cpuUsPerRequest)));
-  return {
-    casebook: round(median(rps("casebook")), 0),
-    bare: round(median(rps("bare")), 0),
-    apolloFloor: round(median(rps("apolloFloor")), 0),
-    ratioToBare: round(median(ratios("bare")), 3),
-    ratioToFloor: round(median(ratios("apolloFloor")), 3),
-    unit,
-    p50_ms: median(byKind.casebook.map((r) => r.p50Ms)),
-    p99_ms: median(byKind.casebook.map((r) => r.p99Ms)),
-    p99_ms_bare: median(byKind.bare.map((r) => r.p99Ms)),
-    p99_ms_apolloFloor: median(byKind.apolloFloor.map((r) => r.p99Ms)),
-    cpu_us_per_request: { casebook: cpu("casebook"), bare: cpu("bare"), apolloFloor: cpu("apolloFloor") },
-    cpuRatioToFloor: round(cpu("apolloFloor") / cpu("casebook"), 3),
-    cpuRatioToBare: round(cpu("bare") / cpu("casebook"), 3),
-    failed: SERVER_KINDS.reduce((n, kind) => n + byKind[kind].reduce((m, r) => m + r.failed, 0), 0),
-    perRound: Object.fromEntries(SERVER_KINDS.map((kind) => [kind, rps(kind).map((v) => Math.round(v))])),
-  };
-}
+const compareSettings = () => ({ warmupS: profile.warmupS, durationS: profile.durationS, log });
 
 // ---------------------------------------------------------------------------------------------
 // Servers on one data set
@@ -224,7 +142,7 @@ async function startAll(file: string, env: Record<string, string> = {}): Promise
   const servers = {} as Record<ServerKind, RunningServer>;
   for (const kind of SERVER_KINDS) {
     servers[kind] = await startServer(kind, {
-      databaseFile: file,
+      database: file,
       env,
       nodeFlags:
         profiling && kind === "casebook" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dataDir(), "profiles")}`] : [],
@@ -252,7 +170,8 @@ function seedFor(cases: number): SeedInfo {
 }
 
 function eventScenario(file: string, seed: SeedInfo) {
-  return (server: RunningServer, durationS: number) => eventLoad(loadOptions(server, durationS), file, seed.poolJobIds);
+  return (server: RunningServer, durationS: number) =>
+    eventLoad(loadOptions(server, durationS), jobStatuses(file), seed.poolJobIds);
 }
 
 function loadOptions(server: RunningServer, durationS: number): LoadOptions {
@@ -261,27 +180,6 @@ function loadOptions(server: RunningServer, durationS: number): LoadOptions {
 
 // ---------------------------------------------------------------------------------------------
 // Phases
-
-async function runInprocess(
-  mode: "nplus1" | "scale",
-  file: string,
-  extra: string[] = [],
-  env: Record<string, string> = {},
-): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeEntry("bench/inprocess"), mode, file, ...extra], {
-      cwd: PACKAGE_ROOT,
-      env: { ...process.env, NODE_ENV: "production", ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`inprocess ${mode} exited with ${code}`));
-      resolve(JSON.parse(out.trim().split("\n").at(-1)!));
-    });
-  });
-}
 
 async function phaseNplus1(): Promise<void> {
   log("N+1 guard: statements for the nested missions → jobs → cases query");
@@ -323,13 +221,17 @@ async function phaseHttp(): Promise<void> {
   );
   const servers = await startAll(file);
   try {
-    const event = await compare("event", servers, profile.rounds, eventScenario(file, seed));
+    const event = await compare("event", servers, profile.rounds, eventScenario(file, seed), compareSettings());
     results.scenarios.lifecycle_event_http = {
       ...figures(event),
       query: "handleJobEvent(id, event) { id status version }",
     };
-    const read = await compare("read", servers, profile.rounds, (server, durationS) =>
-      readLoad(loadOptions(server, durationS), seed.sampleJobIds),
+    const read = await compare(
+      "read",
+      servers,
+      profile.rounds,
+      (server, durationS) => readLoad(loadOptions(server, durationS), seed.sampleJobIds),
+      compareSettings(),
     );
     results.scenarios.read_job_cases_http = { ...figures(read), query: READ_QUERY };
     if (phases.has("growth")) {
@@ -347,7 +249,13 @@ async function phaseHttp(): Promise<void> {
   log("event scenario again with SQLITE_SYNCHRONOUS=NORMAL (no fsync per commit) on all three servers");
   const normal = await startAll(file, { SQLITE_SYNCHRONOUS: "NORMAL" });
   try {
-    const event = await compare("event/NORMAL", normal, profile.growthRounds, eventScenario(file, seed));
+    const event = await compare(
+      "event/NORMAL",
+      normal,
+      profile.growthRounds,
+      eventScenario(file, seed),
+      compareSettings(),
+    );
     results.scenarios.lifecycle_event_http_synchronous_normal = { ...figures(event), sqliteSynchronous: "NORMAL" };
   } finally {
     await stopAll(normal);
@@ -361,7 +269,7 @@ async function phaseGrowth(cases: number, withStartup: boolean): Promise<void> {
   if (withStartup) {
     const startups: number[] = [];
     for (let i = 0; i < profile.startupSamples; i++) {
-      const server = await startServer("casebook", { databaseFile: file });
+      const server = await startServer("casebook", { database: file });
       startups.push(server.startupMs);
       await server.stop();
     }
@@ -381,7 +289,13 @@ async function phaseGrowth(cases: number, withStartup: boolean): Promise<void> {
   }
   const servers = await startAll(file);
   try {
-    const event = await compare(`event@${sizeLabel(cases)}`, servers, profile.growthRounds, eventScenario(file, seed));
+    const event = await compare(
+      `event@${sizeLabel(cases)}`,
+      servers,
+      profile.growthRounds,
+      eventScenario(file, seed),
+      compareSettings(),
+    );
     results.scenarios[`event_growth_${sizeLabel(cases)}`] = figures(event);
     if (withStartup) {
       await exerciseReads(servers.casebook, seed);
@@ -488,36 +402,19 @@ async function phaseScale(): Promise<void> {
   results.seed.inprocessRssMb = round(r.rssMb, 0);
 }
 
-const LAYER_VARIANTS = ["floor-execute", "casebook-execute", "floor-apollo", "casebook-apollo", "casebook-server"];
-
 async function phaseLayers(): Promise<void> {
   const seed = seededDatabase("cases-10k", specForCases(10_000), log);
   const file = workingCopy(seed.file, "layers");
   const seedInfoFile = path.join(dataDir(), "work", "layers-seed.json");
   fs.writeFileSync(seedInfoFile, JSON.stringify(seed));
   log(`layers: CPU µs per operation in one process, ${profile.layerRounds} interleaved rounds of ${profile.layerOps}`);
-  for (const op of ["read", "event"] as const) {
-    const samples = new Map<string, number[]>(LAYER_VARIANTS.map((v) => [v, []]));
-    for (let r = 0; r < profile.layerRounds; r++) {
-      for (const variant of rotate(LAYER_VARIANTS, r)) {
-        const cpu = await new Promise<number>((resolve, reject) => {
-          const child = spawn(process.execPath, [...nodeEntry("bench/layers"), variant, op, file, seedInfoFile], {
-            cwd: PACKAGE_ROOT,
-            env: { ...process.env, NODE_ENV: "production", BENCH_LAYER_OPS: String(profile.layerOps) },
-            stdio: ["ignore", "ignore", "inherit", "ipc"],
-          });
-          child.on("message", (m: { cpuUsPerOp: number }) => resolve(m.cpuUsPerOp));
-          child.on("exit", (code) =>
-            code === 0 ? undefined : reject(new Error(`layers ${variant} ${op} exited with ${code}`)),
-          );
-        });
-        samples.get(variant)!.push(cpu);
-      }
-    }
-    // The best round: CPU time per operation only grows with interference from other processes.
-    results.layers[op] = Object.fromEntries(LAYER_VARIANTS.map((v) => [v, Math.round(Math.min(...samples.get(v)!))]));
-    log(`  ${op}: ${LAYER_VARIANTS.map((v) => `${v} ${results.layers[op]![v]} µs`).join(", ")}`);
-  }
+  results.layers = await measureLayers({
+    database: file,
+    seedInfoFile,
+    rounds: profile.layerRounds,
+    operations: profile.layerOps,
+    log,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -611,10 +508,32 @@ async function main(): Promise<void> {
   }
   if (phases.has("scale")) await phaseScale();
   if (phases.has("layers")) await phaseLayers();
+  if (phases.has("pg")) {
+    results.postgres = await runPostgresPhase({
+      url: option("pg-url") ?? process.env.BENCH_POSTGRES_URL,
+      poolSize: Number(option("pg-pool") ?? 10),
+      httpCases: profile.httpCases,
+      growthCases: profile.growthCases,
+      scaleCases: profile.scaleCases,
+      nplus1Jobs: profile.nplus1Jobs,
+      connections: profile.connections,
+      durationS: profile.durationS,
+      warmupS: profile.warmupS,
+      rounds: profile.rounds,
+      growthRounds: profile.growthRounds,
+      scaleSamples: profile.scaleSamples,
+      layerRounds: profile.layerRounds,
+      // Each operation waits on the database's round trips: fewer of them keep the phase short.
+      layerOps: Math.round(profile.layerOps / 3),
+      profileDir: profiling ? path.join(dataDir(), "profiles") : undefined,
+      log,
+    });
+  }
 
   results.notes.push(`total bench time ${Math.round((Date.now() - started) / 1000)} s`);
   fs.writeFileSync(path.join(PACKAGE_ROOT, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${printTable()}\n`);
+  if ([...phases].some((phase) => phase !== "pg")) process.stdout.write(`${printTable()}\n\n`);
+  if (results.postgres) process.stdout.write(`${printPostgresTable(results.postgres)}\n`);
   log("wrote bench-results.json");
 }
 

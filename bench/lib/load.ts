@@ -3,12 +3,8 @@
 // variables and operationName only), and every answer is checked: a GraphQL error counts as a
 // failure, not as throughput.
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
-
-const EVENT_QUERY =
-  "mutation JobEvent($id: ID!, $event: EntityEvent!) { handleJobEvent(id: $id, event: $event) { id status version } }";
-export const READ_QUERY =
-  "query JobCases($id: ID!) { job(id: $id) { status cases(first: 10) { edges { node { id status } } } } }";
+import type { JobStatuses } from "./job-statuses.js";
+import { EVENT_QUERY, READ_QUERY } from "./queries.js";
 
 export interface LoadResult {
   /** Successful responses per second. */
@@ -90,16 +86,12 @@ export function readLoad(options: LoadOptions, jobIds: readonly string[]): Promi
  */
 export async function eventLoad(
   options: LoadOptions,
-  databaseFile: string,
+  jobStatuses: JobStatuses,
   poolJobIds: readonly string[],
 ): Promise<LoadResult> {
   // Where each job is now. The caller lets requests still in flight from a previous run finish
   // first (settle).
-  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
-  const rows = db
-    .prepare(`SELECT "id", "status" FROM "Job" WHERE "id" IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(poolJobIds)) as { id: string; status: string }[];
-  db.close();
+  const rows = await jobStatuses(poolJobIds);
   const status = new Map(rows.map((r) => [r.id, r.status]));
   const free = rows.filter((r) => r.status === "IN_PROGRESS" || r.status === "AWAITING").map((r) => r.id);
   if (free.length < options.connections * 2)

@@ -44,7 +44,8 @@ export interface RunningServer {
 }
 
 export interface SpawnOptions {
-  databaseFile: string;
+  /** A SQLite file, or a PostgreSQL URL (postgres:// or postgresql://). */
+  database: string;
   env?: Record<string, string>;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
@@ -52,14 +53,23 @@ export interface SpawnOptions {
   logFile?: string;
 }
 
-/** The environment every server gets: same database file, same SQLite settings, production mode. */
-function serverEnv(databaseFile: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** DATABASE_URL for a SQLite file or a PostgreSQL URL, as casebook's config reads it. */
+export function databaseUrlOf(database: string): string {
+  return /^postgres(ql)?:\/\//i.test(database) ? database : `file:${database}`;
+}
+
+/**
+ * The environment every server gets: same database, same SQLite settings, same PostgreSQL pool
+ * size, production mode.
+ */
+function serverEnv(database: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: "production",
     APP_ENV: "production",
-    DATABASE_URL: `file:${databaseFile}`,
+    DATABASE_URL: databaseUrlOf(database),
+    DATABASE_POOL_SIZE: "10",
     SQLITE_SYNCHRONOUS: "FULL",
     SQLITE_BUSY_TIMEOUT_MS: "5000",
     HOST: "127.0.0.1",
@@ -79,7 +89,7 @@ export async function startServer(kind: ServerKind, options: SpawnOptions): Prom
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...nodeEntry(ENTRY[kind])], {
     cwd: PACKAGE_ROOT,
-    env: serverEnv(options.databaseFile, port, options.env),
+    env: serverEnv(options.database, port, options.env),
     stdio: ["ignore", out, out],
   });
   if (typeof out === "number") fs.closeSync(out);

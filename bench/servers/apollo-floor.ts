@@ -1,13 +1,15 @@
 // Baseline "Apollo floor": Apollo Server 5 with its defaults and a type-graphql schema declaring
 // the same slice of casebook's schema (same types, arguments and input types), served on
 // node:http the way src/server/graphql-route.ts does it. Resolvers run the same SQL as casebook
-// straight on better-sqlite3: no services, no loaders, no records. What casebook costs above
-// this is what its own layers cost.
+// straight on the driver of the engine DATABASE_URL names (better-sqlite3 or node-postgres): no
+// services, no loaders, no records. What casebook costs above this is what its own layers cost.
 import http from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { buildFloorSchema, db } from "./floor-schema.js";
+import { openBaselineData } from "./baseline-data.js";
+import { buildFloorSchema } from "./floor-schema.js";
 
-const apollo = new ApolloServer({ schema: await buildFloorSchema() });
+const data = await openBaselineData();
+const apollo = new ApolloServer({ schema: await buildFloorSchema(data) });
 await apollo.start();
 
 const server = http.createServer((req, res) => {
@@ -52,6 +54,5 @@ server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? "127.0.0.1");
 process.on("SIGTERM", () => {
   server.close();
   server.closeAllConnections();
-  db.close();
-  process.exit(0);
+  void Promise.resolve(data.close()).finally(() => process.exit(0));
 });

@@ -1,44 +1,64 @@
-// Baseline "bare": node:http and raw better-sqlite3, no GraphQL. It takes the very request the
-// GraphQL servers get (same bytes: a GraphQL POST whose operationName says what it is), reads
-// the variables, does the same SQL work and answers the same JSON, without parsing the query.
+// Baseline "bare": node:http and the raw driver (better-sqlite3 or node-postgres, by
+// DATABASE_URL), no GraphQL. It takes the very request the GraphQL servers get (same bytes: a
+// GraphQL POST whose operationName says what it is), reads the variables, does the same SQL work
+// and answers the same JSON, without parsing the query.
 import http from "node:http";
-import { baselineStatements, EventError, openBaselineDatabase } from "./sqlite.js";
+import { openBaselineData, settle } from "./baseline-data.js";
+import { EventError, type JobRow } from "./baseline-rules.js";
 
-const db = openBaselineDatabase();
-const sql = baselineStatements(db);
+const data = await openBaselineData();
 
 interface GraphQLBody {
   operationName?: string;
   variables?: Record<string, unknown>;
 }
 
+const internalError = (error: unknown) => ({
+  errors: [{ message: (error as Error).message, extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+});
+
 function answer(body: GraphQLBody): unknown {
   const v = body.variables ?? {};
   switch (body.operationName) {
     case "JobCases": {
-      const job = sql.job(String(v.id));
-      if (!job) return { data: { job: null } };
       const first = typeof v.first === "number" ? v.first : 10;
-      const rows = sql.casesOfJob(job.id, first).slice(0, first);
-      return {
-        data: {
-          job: { status: job.status, cases: { edges: rows.map((r) => ({ node: { id: r.id, status: r.status } })) } },
+      return settle(
+        () => data.job(String(v.id)),
+        (job) => {
+          if (!job) return { data: { job: null } };
+          return settle(
+            () => data.casesOfJob(job.id, first),
+            (rows) => ({
+              data: {
+                job: {
+                  status: job.status,
+                  cases: { edges: rows.slice(0, first).map((r) => ({ node: { id: r.id, status: r.status } })) },
+                },
+              },
+            }),
+          );
         },
-      };
+      );
     }
-    case "JobEvent": {
-      try {
-        const job = sql.jobEvent(String(v.id), String(v.event));
-        return { data: { handleJobEvent: { id: job.id, status: job.status, version: job.version } } };
-      } catch (error) {
-        if (error instanceof EventError)
-          return { errors: [{ message: error.message, extensions: { code: error.code } }], data: null };
-        throw error;
-      }
-    }
+    case "JobEvent":
+      return settle<JobRow, unknown>(
+        () => data.jobEvent(String(v.id), String(v.event)),
+        (job) => ({ data: { handleJobEvent: { id: job.id, status: job.status, version: job.version } } }),
+        (error) => {
+          if (error instanceof EventError)
+            return { errors: [{ message: error.message, extensions: { code: error.code } }], data: null };
+          throw error;
+        },
+      );
     default:
       return { errors: [{ message: `unknown operation ${String(body.operationName)}` }] };
   }
+}
+
+function respond(res: http.ServerResponse, status: number, out: unknown): void {
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(JSON.stringify(out));
 }
 
 const server = http.createServer((req, res) => {
@@ -50,17 +70,11 @@ const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", () => {
-    let status = 200;
-    let out: unknown;
-    try {
-      out = answer(JSON.parse(Buffer.concat(chunks).toString("utf8")) as GraphQLBody);
-    } catch (error) {
-      status = 500;
-      out = { errors: [{ message: (error as Error).message, extensions: { code: "INTERNAL_SERVER_ERROR" } }] };
-    }
-    res.statusCode = status;
-    res.setHeader("content-type", "application/json; charset=utf-8");
-    res.end(JSON.stringify(out));
+    settle(
+      () => answer(JSON.parse(Buffer.concat(chunks).toString("utf8")) as GraphQLBody),
+      (out) => respond(res, 200, out),
+      (error) => respond(res, 500, internalError(error)),
+    );
   });
 });
 
@@ -68,6 +82,5 @@ server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? "127.0.0.1");
 process.on("SIGTERM", () => {
   server.close();
   server.closeAllConnections();
-  db.close();
-  process.exit(0);
+  void Promise.resolve(data.close()).finally(() => process.exit(0));
 });

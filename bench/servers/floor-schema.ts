@@ -1,6 +1,7 @@
 // The Apollo floor's schema: the slice of casebook's schema the scenarios use (same types,
 // arguments and input types, declared with type-graphql the same way), with resolvers that run
-// casebook's SQL straight on better-sqlite3.
+// casebook's SQL straight on the driver (baseline-data.ts): synchronously on SQLite, as promises
+// on PostgreSQL.
 import "reflect-metadata";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import {
@@ -20,10 +21,11 @@ import {
   Root,
   registerEnumType,
 } from "type-graphql";
-import { baselineStatements, EventError, type JobRow, openBaselineDatabase } from "./sqlite.js";
+import { type BaselineData, settle } from "./baseline-data.js";
+import { EventError, type JobRow } from "./baseline-rules.js";
 
-export const db = openBaselineDatabase();
-const sql = baselineStatements(db);
+// Set once by buildFloorSchema, before any request.
+let data: BaselineData;
 
 const STATUSES = ["STOPPED", "IN_PROGRESS", "CANCELLING", "AWAITING", "COMPLETED", "FAILED", "CANCELLED"] as const;
 const EVENTS = [
@@ -96,20 +98,27 @@ class EventOptions {
 @Resolver(() => Job)
 class JobResolver {
   @Query(() => Job, { nullable: true })
-  job(@Arg("id", () => ID) id: string): JobRow | null {
-    return sql.job(id) ?? null;
+  job(@Arg("id", () => ID) id: string) {
+    return settle(
+      () => data.job(id),
+      (job) => job ?? null,
+    );
   }
 
   @FieldResolver(() => CaseConnection)
   cases(@Root() job: JobRow, @Args(() => StatusPageArgs) args: StatusPageArgs) {
     const first = args.first ?? 50;
-    const rows = sql.casesOfJob(job.id, first);
-    const page = rows.slice(0, first);
-    const cursors = page.map((r) => Buffer.from(JSON.stringify([r.createdAt, r.id])).toString("base64url"));
-    return {
-      edges: page.map((node, i) => ({ cursor: cursors[i]!, node })),
-      pageInfo: { hasNextPage: rows.length > first, endCursor: cursors.at(-1) ?? null },
-    };
+    return settle(
+      () => data.casesOfJob(job.id, first),
+      (rows) => {
+        const page = rows.slice(0, first);
+        const cursors = page.map((r) => Buffer.from(JSON.stringify([r.createdAt, r.id])).toString("base64url"));
+        return {
+          edges: page.map((node, i) => ({ cursor: cursors[i]!, node })),
+          pageInfo: { hasNextPage: rows.length > first, endCursor: cursors.at(-1) ?? null },
+        };
+      },
+    );
   }
 
   @Mutation(() => Job)
@@ -118,15 +127,18 @@ class JobResolver {
     @Arg("event", () => EntityEvent) event: string,
     @Arg("options", () => EventOptions, { nullable: true }) _options: EventOptions | null,
   ) {
-    try {
-      return sql.jobEvent(id, event);
-    } catch (error) {
-      if (error instanceof EventError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
-      throw error;
-    }
+    return settle(
+      () => data.jobEvent(id, event),
+      (job) => job,
+      (error) => {
+        if (error instanceof EventError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
+        throw error;
+      },
+    );
   }
 }
 
-export function buildFloorSchema(): Promise<GraphQLSchema> {
+export function buildFloorSchema(source: BaselineData): Promise<GraphQLSchema> {
+  data = source;
   return buildSchema({ resolvers: [JobResolver], validate: false });
 }

@@ -10,14 +10,15 @@ export type CursorKey = readonly (string | number)[];
 export class KeysetPage<T> implements Page<T> {
   private encoded: string[] | undefined;
 
+  /** `keys` may be a function, for an engine whose keys cost something to compute (PostgreSQL's dates). */
   constructor(
     readonly items: T[],
     readonly hasNextPage: boolean,
-    private readonly keys: readonly CursorKey[],
+    private readonly keys: readonly CursorKey[] | (() => readonly CursorKey[]),
   ) {}
 
   get cursors(): string[] {
-    this.encoded ??= this.keys.map((key) => encodeCursor(key));
+    this.encoded ??= (typeof this.keys === "function" ? this.keys() : this.keys).map((key) => encodeCursor(key));
     return this.encoded;
   }
 }

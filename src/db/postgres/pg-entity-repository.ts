@@ -20,15 +20,22 @@ import type {
 import { IdempotencyKeyTakenError } from "../store.js";
 import { pgColumnValue, pgDate, pgKey, pgKeys, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
-import type { PgParam, PgSession } from "./pg-session.js";
+import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
 import { STORED_TYPE, TRANSITION_COLUMNS } from "./pg-transition-repository.js";
 
 export class PgEntityRepository<T extends EntityType> implements EntityStore<T> {
   private readonly decode: (row: Record<string, unknown>) => EntityRecordByType[T];
   private readonly columns: string[];
-  private readonly insertSql: string;
-  private readonly transitionSql: { moves: string; finishes: string };
-  private readonly contextSql: string;
+  // The hot statements are prepared (pg-session.ts) and name their columns: a prepared
+  // `SELECT *` would fail ("cached plan must not change result type") in a process that is still
+  // running when a migration adds a column.
+  private readonly insertSql: PreparedStatement;
+  private readonly transitionSql: { moves: PreparedStatement; finishes: PreparedStatement };
+  private readonly contextSql: PreparedStatement;
+  private readonly byIdSql: { read: PreparedStatement; lock: PreparedStatement };
+  private readonly byIdsSql: PreparedStatement;
+  /** One parent's first page of children, and a later page (unfiltered); undefined without a parent. */
+  private readonly childPageSql: { first: PreparedStatement; after: PreparedStatement } | undefined;
 
   constructor(
     private readonly session: PgSession,
@@ -36,8 +43,9 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   ) {
     this.decode = pgRecordDecoder(spec);
     this.columns = Object.keys(spec.columns);
-    this.insertSql = `INSERT INTO ${spec.table} (${this.columns.map(quoted).join(", ")})
-      VALUES (${this.columns.map((_, i) => `$${i + 1}`).join(", ")})`;
+    const selectList = this.columns.map(quoted).join(", ");
+    this.insertSql = preparedStatement(`INSERT INTO ${spec.table} (${selectList})
+      VALUES (${this.columns.map((_, i) => `$${i + 1}`).join(", ")})`);
     // One statement: the conditional update, and the audit row only if it moved the row.
     // A taken idempotency key fails the whole statement, so neither is written.
     const transition = (finishedAt: string) =>
@@ -49,12 +57,25 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
        )
        INSERT INTO "Transition" (${TRANSITION_COLUMNS(spec.transitionColumn)})
        SELECT $6, "id", $7, $4, $1, $8, $2, $9, $10, $11, $12 FROM "moved"`;
-    this.transitionSql = { moves: transition(`"finishedAt"`), finishes: transition(`COALESCE("finishedAt", $2)`) };
-    this.contextSql = `SELECT e.*, t."event" AS "earlierEvent", t."toStatus" AS "earlierToStatus",
-        t."resultSnapshot"::text AS "earlierSnapshot"
+    this.transitionSql = {
+      moves: preparedStatement(transition(`"finishedAt"`)),
+      finishes: preparedStatement(transition(`COALESCE("finishedAt", $2)`)),
+    };
+    const byId = `SELECT ${selectList} FROM ${spec.table} WHERE "id" = $1`;
+    this.byIdSql = { read: preparedStatement(byId), lock: preparedStatement(`${byId} FOR UPDATE`) };
+    this.byIdsSql = preparedStatement(`SELECT ${selectList} FROM ${spec.table} WHERE "id" = ANY($1::text[])`);
+    this.contextSql = preparedStatement(`SELECT ${this.columns.map((c) => `e.${quoted(c)}`).join(", ")},
+        t."event" AS "earlierEvent", t."toStatus" AS "earlierToStatus", t."resultSnapshot"::text AS "earlierSnapshot"
       FROM ${spec.table} e
       LEFT JOIN "Transition" t ON t.${spec.transitionColumn} = e."id" AND t."idempotencyKey" = $2
-      WHERE e."id" = $1`;
+      WHERE e."id" = $1`);
+    const childPage = (cursor: string, limit: string) =>
+      preparedStatement(`SELECT ${selectList} FROM ${spec.table}
+        WHERE "${spec.parentColumn}" = $1${cursor}
+        ORDER BY "createdAt", "id" LIMIT ${limit}`);
+    this.childPageSql = spec.parentColumn
+      ? { first: childPage("", "$2"), after: childPage(` AND ("createdAt", "id") > ($2::timestamptz, $3)`, "$4") }
+      : undefined;
   }
 
   get entityType(): T {
@@ -84,27 +105,31 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   }
 
   async findById(id: string, options: ReadOptions = {}): Promise<EntityRecordByType[T] | undefined> {
-    const lock = options.lock && this.session.inTransaction ? " FOR UPDATE" : "";
-    const { rows } = await this.session.query(`SELECT * FROM ${this.spec.table} WHERE "id" = $1${lock}`, [pgKey(id)]);
+    const lock = options.lock && this.session.inTransaction;
+    const { rows } = await this.session.query(lock ? this.byIdSql.lock : this.byIdSql.read, [pgKey(id)]);
     return rows[0] === undefined ? undefined : this.decode(rows[0]);
   }
 
   async findByIds(ids: readonly string[]): Promise<Map<string, EntityRecordByType[T]>> {
-    const { rows } = await this.session.query(`SELECT * FROM ${this.spec.table} WHERE "id" = ANY($1::text[])`, [
-      pgKeys(ids),
-    ]);
+    // One id (a lookup the loader did not batch with others) needs no array parameter.
+    const { rows } =
+      ids.length === 1
+        ? await this.session.query(this.byIdSql.read, [pgKey(ids[0]!)])
+        : await this.session.query(this.byIdsSql, [pgKeys(ids)]);
     return new Map(rows.map((row) => [row.id as string, this.decode(row)]));
   }
 
   async transitionContext(id: string, idempotencyKey: string | null): Promise<TransitionContext<T> | undefined> {
-    const { rows } = await this.session.query(this.contextSql, [
-      pgKey(id),
-      idempotencyKey === null ? null : pgKey(idempotencyKey),
-    ]);
+    // Without a key there is no earlier transition to look for, and the read alone costs the
+    // server less to plan than the join.
+    const { rows } =
+      idempotencyKey === null
+        ? await this.session.query(this.byIdSql.read, [pgKey(id)])
+        : await this.session.query(this.contextSql, [pgKey(id), pgKey(idempotencyKey)]);
     const row = rows[0];
     if (row === undefined) return undefined;
     const entity = this.decode(row);
-    if (row.earlierEvent === null) return { entity };
+    if (row.earlierEvent == null) return { entity };
     return {
       entity,
       earlier: {
@@ -136,7 +161,9 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   /**
    * The first page of children of each parent in one statement: a LATERAL subquery per parent
-   * walks the (parent, createdAt, id) index from the cursor and stops after `first` rows.
+   * walks the (parent, createdAt, id) index from the cursor and stops after `first` rows. One
+   * parent (a detail view) is a plain keyset query on the same index, which the server plans in
+   * a fraction of the time.
    */
   async listByParents(
     parentIds: readonly string[],
@@ -144,22 +171,38 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     page: PageRequest,
   ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
     const parentColumn = this.requireParentColumn();
-    const params: PgParam[] = [pgKeys(parentIds)];
+    const single = parentIds.length === 1;
+    const params: PgParam[] = [single ? pgKey(parentIds[0]!) : pgKeys(parentIds)];
     const where = this.filterSql({ status: filter.status }, params);
     const cursor = this.cursorSql(page, params);
     params.push(page.first + 1);
-    const { rows } = await this.session.query(
-      `SELECT "child".* FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
-       CROSS JOIN LATERAL (
-         SELECT * FROM ${this.spec.table}
-         WHERE "${parentColumn}" = "parent"."parentId" AND ${where}${cursor}
-         ORDER BY "createdAt", "id" LIMIT $${params.length}
-       ) AS "child"
-       ORDER BY "child"."${parentColumn}", "child"."createdAt", "child"."id"`,
-      params,
-    );
+    // A detail view's page (one parent, no filter) is a prepared statement; the others are built
+    // for the filter they have.
+    const unfiltered = single && !filter.status?.length ? this.childPageSql : undefined;
+    const sql = unfiltered
+      ? page.after === undefined
+        ? unfiltered.first
+        : unfiltered.after
+      : this.childPagesSql(single, `${where}${cursor}`, params.length);
+    const { rows } = await this.session.query(sql, params);
     const byParent = groupBy(rows, (row) => row[parentColumn] as string);
     return new Map(parentIds.map((id) => [id, this.toPage(byParent.get(id) ?? [], page.first)]));
+  }
+
+  /** The statement of listByParents for a filter, the limit its last parameter. */
+  private childPagesSql(single: boolean, conditions: string, limitParam: number): string {
+    const parentColumn = this.requireParentColumn();
+    return single
+      ? `SELECT * FROM ${this.spec.table}
+         WHERE "${parentColumn}" = $1 AND ${conditions}
+         ORDER BY "createdAt", "id" LIMIT $${limitParam}`
+      : `SELECT "child".* FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
+         CROSS JOIN LATERAL (
+           SELECT * FROM ${this.spec.table}
+           WHERE "${parentColumn}" = "parent"."parentId" AND ${conditions}
+           ORDER BY "createdAt", "id" LIMIT $${limitParam}
+         ) AS "child"
+         ORDER BY "child"."${parentColumn}", "child"."createdAt", "child"."id"`;
   }
 
   async countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>> {
@@ -269,9 +312,9 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   private toPage(rows: Record<string, unknown>[], first: number): Page<EntityRecordByType[T]> {
     const pageRows = rows.slice(0, first);
-    return new KeysetPage(
-      pageRows.map(this.decode),
-      rows.length > first,
+    // Keys only when a cursor is read: turning each createdAt back into text is work that most
+    // reads, which select no cursor, would pay for nothing.
+    return new KeysetPage(pageRows.map(this.decode), rows.length > first, () =>
       pageRows.map((row) => [pgDate(row.createdAt as Date), row.id as string]),
     );
   }

@@ -6,9 +6,31 @@ import { isTimeout, isUnreachable, isUnstorableText } from "./pg-errors.js";
 
 export type PgParam = string | number | boolean | null | readonly (string | null)[];
 
+/**
+ * A statement each connection has the server parse and plan once, then runs by name: for the
+ * hot statements, whose text is built once. Parsing and planning are most of what the server
+ * spends on a short statement (BENCHMARKS.md). The name stands for the text: the same text
+ * always gets the same name, so the statements a connection keeps are as many as the texts.
+ */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+const preparedStatements = new Map<string, PreparedStatement>();
+
+export function preparedStatement(text: string): PreparedStatement {
+  let statement = preparedStatements.get(text);
+  if (statement === undefined) {
+    statement = { name: `casebook_${preparedStatements.size + 1}`, text };
+    preparedStatements.set(text, statement);
+  }
+  return statement;
+}
+
 export interface PgSession {
   query<R extends pg.QueryResultRow = Record<string, unknown>>(
-    sql: string,
+    sql: string | PreparedStatement,
     params?: readonly PgParam[],
   ): Promise<pg.QueryResult<R>>;
   /** Whether statements run in an open transaction (row locks are then worth taking). */
@@ -23,9 +45,14 @@ export class StatementCounter {
 export function pgSession(queryable: pg.Pool | pg.PoolClient, counter: StatementCounter, inTransaction: boolean) {
   const session: PgSession = {
     inTransaction,
-    query: <R extends pg.QueryResultRow>(sql: string, params: readonly PgParam[] = []) => {
+    query: <R extends pg.QueryResultRow>(sql: string | PreparedStatement, params: readonly PgParam[] = []) => {
       counter.count++;
-      return translateErrors(() => queryable.query<R>(sql, params as unknown[]));
+      const values = params as unknown[];
+      return translateErrors(() =>
+        typeof sql === "string"
+          ? queryable.query<R>(sql, values)
+          : queryable.query<R>({ name: sql.name, text: sql.text, values }),
+      );
     },
   };
   return session;
