@@ -8,17 +8,22 @@ import { encodeCursor } from "./cursor.js";
 export type CursorKey = readonly (string | number)[];
 
 export class KeysetPage<T> implements Page<T> {
-  private encoded: string[] | undefined;
+  // Private fields: a page equals another by its items and hasNextPage, whether or not its
+  // cursors were read, and however its keys are computed.
+  #encoded: string[] | undefined;
+  readonly #keys: readonly CursorKey[] | (() => readonly CursorKey[]);
 
   /** `keys` may be a function, for an engine whose keys cost something to compute (PostgreSQL's dates). */
   constructor(
     readonly items: T[],
     readonly hasNextPage: boolean,
-    private readonly keys: readonly CursorKey[] | (() => readonly CursorKey[]),
-  ) {}
+    keys: readonly CursorKey[] | (() => readonly CursorKey[]),
+  ) {
+    this.#keys = keys;
+  }
 
   get cursors(): string[] {
-    this.encoded ??= (typeof this.keys === "function" ? this.keys() : this.keys).map((key) => encodeCursor(key));
-    return this.encoded;
+    this.#encoded ??= (typeof this.#keys === "function" ? this.#keys() : this.#keys).map((key) => encodeCursor(key));
+    return this.#encoded;
   }
 }
