@@ -3,9 +3,8 @@
 import type { EntityType, Page, TransitionRecord } from "../../domain/entities.js";
 import { decodeTransitionCursor } from "../cursor.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
-import { groupBy } from "../group-by.js";
-import { KeysetPage } from "../keyset-page.js";
 import type { PageRequest, TransitionStore } from "../store.js";
+import { transitionPagesByEntity } from "../transition-pages.js";
 import { pgKeys } from "./pg-codec.js";
 import type { PgParam, PgSession } from "./pg-session.js";
 
@@ -45,21 +44,7 @@ export class PgTransitionRepository implements TransitionStore {
        ORDER BY "t".${column}, "t"."id"`,
       params,
     );
-    const byEntity = groupBy(rows.map(toRecord), (t) => t.entityId);
-    return new Map(
-      entityIds.map((id) => {
-        const all = byEntity.get(id) ?? [];
-        const items = all.slice(0, page.first);
-        return [
-          id,
-          new KeysetPage(
-            items,
-            all.length > page.first,
-            items.map((t) => [t.id]),
-          ),
-        ];
-      }),
-    );
+    return transitionPagesByEntity(entityIds, rows.map(toRecord), page.first);
   }
 
   async countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>> {

@@ -4,9 +4,8 @@
 import type { EntityType, Page, TransitionRecord } from "../../domain/entities.js";
 import { decodeTransitionCursor } from "../cursor.js";
 import { ENTITY_TABLES } from "../entity-tables.js";
-import { groupBy } from "../group-by.js";
-import { KeysetPage } from "../keyset-page.js";
 import type { NewTransition, PageRequest, TransitionStore } from "../store.js";
+import { transitionPagesByEntity } from "../transition-pages.js";
 import { decodeDate, encodeDate } from "./codec.js";
 import type { SqlDatabase, SqlParam, SqlRow } from "./sql-database.js";
 
@@ -63,21 +62,7 @@ export class TransitionRepository implements TransitionStore {
        ) WHERE "rowNumber" <= ? ORDER BY ${column}, "id"`,
       params,
     );
-    const byEntity = groupBy(rows.map(toRecord), (t) => t.entityId);
-    return new Map(
-      entityIds.map((id) => {
-        const all = byEntity.get(id) ?? [];
-        const items = all.slice(0, page.first);
-        return [
-          id,
-          new KeysetPage(
-            items,
-            all.length > page.first,
-            items.map((t) => [t.id]),
-          ),
-        ];
-      }),
-    );
+    return transitionPagesByEntity(entityIds, rows.map(toRecord), page.first);
   }
 
   async countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>> {
