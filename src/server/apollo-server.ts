@@ -6,6 +6,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { compiledExecutionGateway } from "../graphql/compiled-executor.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
 import { buildCasebookSchema } from "../graphql/schema.js";
@@ -18,7 +19,8 @@ import { unavailableStatusPlugin } from "./unavailable-status-plugin.js";
 export async function createApolloServer(config: Config, logger: Logger): Promise<ApolloServer<GraphQLContext>> {
   const hardening = apolloHardening<GraphQLContext>(config);
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await buildCasebookSchema(),
+    // Operations run compiled (compiled-executor.ts); Apollo parses, validates and caches them.
+    gateway: compiledExecutionGateway(await buildCasebookSchema()),
     parseOptions: hardening.parseOptions,
     validationRules: hardening.validationRules,
     introspection: config.introspection,

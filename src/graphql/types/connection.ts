@@ -90,7 +90,9 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "Number of items across all pages." })
+    // A promise (the count runs only when asked for): a resolver of its own awaits it, where a
+    // plain property read would hand the promise to the serialiser.
+    @Field(() => Int, { description: "Number of items across all pages.", simple: false })
     totalCount!: number;
   }
   return Connection;

@@ -1,0 +1,111 @@
+// Executes operations with graphql-jit instead of graphql-js's interpreter. graphql-js walks the
+// document for every object of every response: collecting fields, coercing arguments, checking
+// types, wrapping each value in promises. A nested read of a thousand objects spent most of its
+// time there (BENCHMARKS.md, "Nested reads"). graphql-jit turns each operation into a JavaScript
+// function once, with the same results, errors and null rules, and later requests just call it.
+//
+// Apollo Server takes a custom executor only through its gateway interface; this is a gateway
+// with one fixed schema. Apollo still parses, validates and caches documents (its document store
+// keeps the DocumentNode of a query text), so a compiled operation is found by that node.
+import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  execute,
+  GraphQLError,
+  type GraphQLSchema,
+  printSchema,
+} from "graphql";
+import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
+
+type Gateway = ApolloServerOptionsWithGateway<BaseContext>["gateway"];
+
+interface Operation {
+  document: DocumentNode;
+  operationName: string | null;
+  variables: Record<string, unknown> | undefined;
+  contextValue: unknown;
+}
+
+type Run = (operation: Operation) => Promise<ExecutionResult> | ExecutionResult;
+
+/**
+ * Runs each operation of a document through its compiled function, compiling on first use. An
+ * operation graphql-jit cannot compile (it reports why as errors) runs on graphql-js, which
+ * answers with the standard errors for it.
+ */
+export function compiledOperations(schema: GraphQLSchema): Run {
+  // Weak: a document Apollo's store drops takes its compiled functions with it.
+  const compiled = new WeakMap<DocumentNode, Map<string | null, CompiledQuery | null>>();
+  const interpret: Run = ({ document, operationName, variables, contextValue }) =>
+    execute({ schema, document, operationName, variableValues: variables, contextValue });
+
+  return (operation) => {
+    let byName = compiled.get(operation.document);
+    if (!byName) {
+      byName = new Map();
+      compiled.set(operation.document, byName);
+    }
+    let query = byName.get(operation.operationName);
+    if (query === undefined) {
+      const result = compileQuery(schema, operation.document, operation.operationName ?? undefined, {
+        // Apollo serialises the result itself.
+        customJSONSerializer: false,
+      });
+      query = isCompiledQuery(result) ? result : null;
+      byName.set(operation.operationName, query);
+    }
+    if (!query) return interpret(operation);
+    const result = query.query(undefined, operation.contextValue, operation.variables ?? {});
+    if (isPromiseLike(result)) return result.then(withStandardErrors);
+    // No data at all: the variables were refused before anything ran. graphql-js refuses them
+    // again, in the words and with the AST nodes Apollo and clients know (HTTP 400).
+    if (result.data === undefined) return interpret(operation);
+    return withStandardErrors(result);
+  };
+}
+
+function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Partial<Promise<T>>).then === "function";
+}
+
+// graphql-jit's errors are GraphQLErrors without `extensions` when the thrown error had none;
+// Apollo, like graphql-js's own errors, counts on an object there. They are rebuilt as
+// graphql-js builds them, keeping message, place, path and the error that was thrown.
+function withStandardErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.some((error) => error.extensions === undefined)) return result;
+  return { ...result, errors: result.errors.map(standardError) };
+}
+
+function standardError(error: GraphQLError): GraphQLError {
+  if (error.extensions !== undefined) return error;
+  const standard = new GraphQLError(error.message, { path: error.path, originalError: error.originalError });
+  // graphql-js derives locations from AST nodes, which graphql-jit does not keep.
+  (standard as { locations: GraphQLError["locations"] }).locations = error.locations;
+  return standard;
+}
+
+/** What ApolloServer takes as `gateway`: the schema, and compiled execution of every request. */
+export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
+  const run = compiledOperations(schema);
+  return {
+    async load() {
+      return {
+        executor: async (request) =>
+          run({
+            document: request.document,
+            // What the client named: Apollo's own `operationName` is that of the operation it
+            // resolved, null when the name matches none (graphql-js must then say so).
+            operationName: request.request.operationName ?? null,
+            variables: request.request.variables,
+            contextValue: request.context,
+          }),
+      };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return () => {};
+    },
+    async stop() {},
+  };
+}
