@@ -108,13 +108,32 @@ export interface ColumnField {
   decodeValue: (value: unknown) => unknown;
 }
 
-/** The table's columns, in record order, located in a statement whose columns are `columns`. */
-export function columnFields(table: EntityTable, columns: readonly string[]): ColumnField[] {
-  return (Object.entries(table.columns) as [string, ColumnKind][]).map(([name, kind]) => {
+/**
+ * The table's columns, in record order, located in a statement whose columns are `columns`.
+ * With `some`, the statement may read only some of them (a page of the columns a query asked
+ * for): the others are left out; otherwise a missing column is a mistake in the statement.
+ */
+export function columnFields(table: EntityTable, columns: readonly string[], some = false): ColumnField[] {
+  const fields: ColumnField[] = [];
+  for (const [name, kind] of Object.entries(table.columns) as [string, ColumnKind][]) {
     const index = columns.indexOf(name);
+    if (index < 0 && some) continue;
     if (index < 0) throw new Error(`${table.table} has no column ${name} in this statement`);
-    return { name, index, parsed: kind === "json" || kind === "date", decodeValue: DECODERS[kind] };
-  });
+    fields.push({ name, index, parsed: kind === "json" || kind === "date", decodeValue: DECODERS[kind] });
+  }
+  return fields;
+}
+
+/**
+ * The select list of a statement that reads `columns` of the table (every column when absent),
+ * each name after `prefix` (a table alias such as `"child".`, or nothing). Only the table's own
+ * column names are accepted: they are written into the SQL.
+ */
+export function selectList(table: EntityTable, columns: readonly string[] | undefined, prefix: string): string {
+  if (!columns) return `${prefix}*`;
+  for (const column of columns)
+    if (!Object.hasOwn(table.columns, column)) throw new Error(`${table.table} has no column ${column}`);
+  return columns.map((column) => `${prefix}"${column}"`).join(", ");
 }
 
 // One decoder per statement (keyed by its column list, which SqlDatabase keeps per statement):

@@ -71,7 +71,11 @@ interface Serializable {
 
 const viewDecoders = new WeakMap<readonly string[], ViewDecoder<EntityType>>();
 
-/** Builds a view per row, for rows read as arrays whose columns are `columns` (a `SELECT *`). */
+/**
+ * Builds a view per row, for rows read as arrays whose columns are `columns`: every column of the
+ * table (a `SELECT *`), or some of them (a page of the columns a query asked for), the view then
+ * having only those.
+ */
 export function viewDecoder<T extends EntityType>(table: EntityTable<T>, columns: readonly string[]): ViewDecoder<T> {
   let decode = viewDecoders.get(columns) as ViewDecoder<T> | undefined;
   if (!decode) {
@@ -92,7 +96,7 @@ function isView(record: object): record is Serializable {
 }
 
 function viewClass(table: EntityTable, columns: readonly string[]) {
-  const fields = columnFields(table, columns);
+  const fields = columnFields(table, columns, true);
   const plain = fields.filter((f) => !f.parsed);
   const parsed = fields.filter((f) => f.parsed);
 

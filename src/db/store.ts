@@ -62,11 +62,16 @@ export interface EntityStore<T extends EntityType> {
   transitionContext(id: string, idempotencyKey: string | null): Promise<TransitionContext<T> | undefined>;
   list(filter: EntityFilter, page: PageRequest): Promise<Page<EntityRecordByType[T]>>;
   count(filter: EntityFilter): Promise<number>;
-  /** One page of children per parent, batched, as read-only views (record-views.ts) like findByIds. */
+  /**
+   * One page of children per parent, batched, as read-only views (record-views.ts) like findByIds.
+   * With `columns` (names of the table's columns, id, createdAt and the parent among them), the
+   * views hold only those; reading another field of them is a mistake the caller must not make.
+   */
   listByParents(
     parentIds: readonly string[],
     filter: EntityFilter,
     page: PageRequest,
+    columns?: readonly string[],
   ): Promise<Map<string, Page<RecordView<T>>>>;
   countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>>;
   /** Ids of all children of each parent, in list order. */

@@ -5,6 +5,7 @@ import DataLoader from "dataloader";
 import type { RecordView } from "../db/record-views.js";
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { Services } from "../services/services.js";
+import type { ColumnChoice } from "./selected-columns.js";
 
 export interface ChildPageArgs {
   first?: number | null;
@@ -39,16 +40,19 @@ export function createLoaders(services: Services) {
     /** Entities of one type by id: root lookups and relations share it, so each id is read once. */
     entity: <T extends EntityType>(type: T) => byId(type),
 
-    /** Jobs of missions, or cases of jobs: one page per parent. */
-    childPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs) {
-      const key = `children:${child}:${JSON.stringify([args.first, args.after, args.status])}`;
+    /** Jobs of missions, or cases of jobs: one page per parent, with the columns chosen. */
+    childPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs, read: ColumnChoice) {
+      const key = `children:${child}:${JSON.stringify([args.first, args.after, args.status])}:${read.key}`;
       return keyed<Page<RecordView<T>>>(
         key,
         async (parentIds) => {
-          const pages = await services.childrenPages(child, parentIds, args);
-          // What a page loaded is known by id now: relations back to it need no query.
-          const own = byId(child);
-          for (const page of pages.values()) for (const item of page.items) own.prime(item.id, item);
+          const pages = await services.childrenPages(child, parentIds, args, read.columns);
+          // What a page loaded whole is known by id now: relations back to it need no query. A
+          // page of some columns is not: a lookup by id must not find fields missing.
+          if (read.columns === undefined) {
+            const own = byId(child);
+            for (const page of pages.values()) for (const item of page.items) own.prime(item.id, item);
+          }
           return pages;
         },
         { items: [], cursors: [], hasNextPage: false },

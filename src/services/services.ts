@@ -35,14 +35,18 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
     /** For code written once for every entity type (GraphQL's shared resolvers and loaders). */
     byType,
 
-    /** Jobs of each mission, or cases of each job: one page per parent, batched, as read-only views (db/record-views.ts). */
+    /**
+     * Jobs of each mission, or cases of each job: one page per parent, batched, as read-only views
+     * (db/record-views.ts) holding `columns` (all when absent).
+     */
     async childrenPages<T extends "Job" | "Case">(
       child: T,
       parentIds: readonly string[],
       args: { first?: number | null; after?: string | null; status?: readonly string[] | null },
+      columns?: readonly string[],
     ): Promise<Map<string, Page<RecordView<T>>>> {
       const request: PageRequest = { first: pageSize(args.first), after: args.after ?? undefined };
-      return entities[child].listByParents(parentIds, { status: statusList(args.status) }, request);
+      return entities[child].listByParents(parentIds, { status: statusList(args.status) }, request, columns);
     },
 
     async childrenCounts(child: "Job" | "Case", parentIds: readonly string[], status?: readonly string[] | null) {

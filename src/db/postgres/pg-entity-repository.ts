@@ -5,7 +5,7 @@
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
 import { decodeEntityCursor } from "../cursor.js";
-import { type ColumnKind, type EntityTable, quoted } from "../entity-tables.js";
+import { type ColumnKind, type EntityTable, quoted, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
 import type {
@@ -169,6 +169,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     parentIds: readonly string[],
     filter: EntityFilter,
     page: PageRequest,
+    columns?: readonly string[],
   ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
     const parentColumn = this.requireParentColumn();
     const single = parentIds.length === 1;
@@ -176,27 +177,33 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const where = this.filterSql({ status: filter.status }, params);
     const cursor = this.cursorSql(page, params);
     params.push(page.first + 1);
-    // A detail view's page (one parent, no filter) is a prepared statement; the others are built
-    // for the filter they have.
-    const unfiltered = single && !filter.status?.length ? this.childPageSql : undefined;
-    const sql = unfiltered
-      ? page.after === undefined
-        ? unfiltered.first
-        : unfiltered.after
-      : this.childPagesSql(single, `${where}${cursor}`, params.length);
-    const { rows } = await this.session.query(sql, params);
+    // A detail view's page of every column (one parent, no filter) is prepared once; a page of
+    // some columns is prepared for its select list, the first time a document asks for it.
+    const unfiltered = single && !filter.status?.length;
+    const sql =
+      unfiltered && !columns
+        ? page.after === undefined
+          ? this.childPageSql!.first
+          : this.childPageSql!.after
+        : this.childPagesSql(single, `${where}${cursor}`, params.length, columns);
+    const { rows } = await this.session.query(unfiltered && columns ? preparedStatement(sql as string) : sql, params);
     const byParent = groupBy(rows, (row) => row[parentColumn] as string);
     return new Map(parentIds.map((id) => [id, this.toPage(byParent.get(id) ?? [], page.first)]));
   }
 
-  /** The statement of listByParents for a filter, the limit its last parameter. */
-  private childPagesSql(single: boolean, conditions: string, limitParam: number): string {
+  /** The statement of listByParents for a filter and columns, the limit its last parameter. */
+  private childPagesSql(
+    single: boolean,
+    conditions: string,
+    limitParam: number,
+    columns: readonly string[] | undefined,
+  ): string {
     const parentColumn = this.requireParentColumn();
     return single
-      ? `SELECT * FROM ${this.spec.table}
+      ? `SELECT ${selectList(this.spec, columns, "")} FROM ${this.spec.table}
          WHERE "${parentColumn}" = $1 AND ${conditions}
          ORDER BY "createdAt", "id" LIMIT $${limitParam}`
-      : `SELECT "child".* FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
+      : `SELECT ${selectList(this.spec, columns, '"child".')} FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
          CROSS JOIN LATERAL (
            SELECT * FROM ${this.spec.table}
            WHERE "${parentColumn}" = "parent"."parentId" AND ${conditions}

@@ -6,7 +6,7 @@
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
 import { decodeEntityCursor } from "../cursor.js";
-import { type EntityTable, encodeColumn, quoted, rowDecoder } from "../entity-tables.js";
+import { type EntityTable, encodeColumn, quoted, rowDecoder, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
 import { type RecordView, viewDecoder } from "../record-views.js";
@@ -136,6 +136,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     parentIds: readonly string[],
     filter: EntityFilter,
     page: PageRequest,
+    columns?: readonly string[],
   ): Promise<Map<string, Page<RecordView<T>>>> {
     const parentColumn = this.requireParentColumn();
     const where = this.filterSql({ status: filter.status });
@@ -148,12 +149,13 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
       params.push(createdAt, id);
     }
     params.push(page.first + 1);
+    const selected = selectList(this.spec, columns, '"child".');
     const set = this.db.allArrays(
       single
-        ? `SELECT * FROM ${this.spec.table}
+        ? `SELECT ${selectList(this.spec, columns, "")} FROM ${this.spec.table} AS "child"
            WHERE "${parentColumn}" = ? AND ${where.sql}${cursorSql}
            ORDER BY "createdAt", "id" LIMIT ?`
-        : `SELECT "child".* FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"
+        : `SELECT ${selected} FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"
            JOIN ${this.spec.table} AS "child" ON "child".rowid IN (
              SELECT rowid FROM ${this.spec.table}
              WHERE "${parentColumn}" = "parent"."parentId" AND ${where.sql}${cursorSql}
@@ -276,9 +278,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     // Cursors keep the stored createdAt text: the keyset comparison runs on it, not on a Date.
     const createdAt = set.columns.indexOf("createdAt");
     const id = set.columns.indexOf("id");
-    return new KeysetPage(
-      pageRows.map(decode),
-      rows.length > first,
+    return new KeysetPage(pageRows.map(decode), rows.length > first, () =>
       pageRows.map((row) => [row[createdAt] as string, row[id] as string]),
     );
   }

@@ -131,8 +131,8 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
   count(filter: EntityFilter) {
     return this.root.read((s) => this.of(s).count(filter));
   }
-  listByParents(parentIds: readonly string[], filter: EntityFilter, page: PageRequest) {
-    return this.root.read((s) => this.of(s).listByParents(parentIds, filter, page));
+  listByParents(parentIds: readonly string[], filter: EntityFilter, page: PageRequest, columns?: readonly string[]) {
+    return this.root.read((s) => this.of(s).listByParents(parentIds, filter, page, columns));
   }
   countByParents(parentIds: readonly string[], filter: EntityFilter) {
     return this.root.read((s) => this.of(s).countByParents(parentIds, filter));

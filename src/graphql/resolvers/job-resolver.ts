@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
+import { connectionNodeColumns } from "../selected-columns.js";
 import { CaseConnection } from "../types/case.js";
 import { toConnection } from "../types/connection.js";
 import { Job, JobConnection } from "../types/job.js";
@@ -47,8 +49,10 @@ export class JobResolver extends entityResolverBase("Job", Job) {
     @Root() job: RecordView<"Job">,
     @Args(() => StatusPageArgs) args: StatusPageArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    const page = await ctx.loaders.childPages("Case", args).load(job.id);
+    const read = connectionNodeColumns("Case", info.fieldNodes, info.fragments);
+    const page = await ctx.loaders.childPages("Case", args, read).load(job.id);
     return toConnection(page, () => ctx.loaders.childCounts("Case", args.status).load(job.id));
   }
 }

@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
+import { connectionNodeColumns } from "../selected-columns.js";
 import { toConnection } from "../types/connection.js";
 import { JobConnection } from "../types/job.js";
 import { Mission, MissionConnection } from "../types/mission.js";
@@ -36,8 +38,10 @@ export class MissionResolver extends entityResolverBase("Mission", Mission) {
     @Root() mission: RecordView<"Mission">,
     @Args(() => StatusPageArgs) args: StatusPageArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    const page = await ctx.loaders.childPages("Job", args).load(mission.id);
+    const read = connectionNodeColumns("Job", info.fieldNodes, info.fragments);
+    const page = await ctx.loaders.childPages("Job", args, read).load(mission.id);
     return toConnection(page, () => ctx.loaders.childCounts("Job", args.status).load(mission.id));
   }
 }
