@@ -38,6 +38,24 @@ export function insertTransition(db: SqlDatabase, t: NewTransition): void {
   ]);
 }
 
+const PAGE_COLUMNS = [
+  "id",
+  "entityType",
+  "missionId",
+  "jobId",
+  "caseId",
+  "event",
+  "fromStatus",
+  "toStatus",
+  "version",
+  "at",
+  "actor",
+  "reason",
+  "idempotencyKey",
+]
+  .map((column) => `"t"."${column}"`)
+  .join(", ");
+
 export class TransitionRepository implements TransitionStore {
   constructor(private readonly db: SqlDatabase) {}
 
@@ -55,11 +73,14 @@ export class TransitionRepository implements TransitionStore {
       params.push(decodeTransitionCursor(page.after));
     }
     params.push(page.first + 1);
+    // Per entity, the first rows of its (entity, id) index from the cursor on; the snapshot a
+    // transition may keep is never part of a page.
     const rows = this.db.all(
-      `SELECT * FROM (
-         SELECT *, ROW_NUMBER() OVER (PARTITION BY ${column} ORDER BY "id") AS "rowNumber"
-         FROM "Transition" WHERE ${column} IN (SELECT value FROM json_each(?))${cursorSql}
-       ) WHERE "rowNumber" <= ? ORDER BY ${column}, "id"`,
+      `SELECT ${PAGE_COLUMNS} FROM (SELECT DISTINCT value AS "entityId" FROM json_each(?)) AS "e"
+       JOIN "Transition" AS "t" ON "t".rowid IN (
+         SELECT "id" FROM "Transition" WHERE ${column} = "e"."entityId"${cursorSql} ORDER BY "id" LIMIT ?
+       )
+       ORDER BY "t".${column}, "t"."id"`,
       params,
     );
     return transitionPagesByEntity(entityIds, rows.map(toRecord), page.first);
