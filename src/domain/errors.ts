@@ -50,7 +50,7 @@ export class InvalidTransitionError extends DomainError {
     readonly id: string,
     readonly from: EntityStatus,
     readonly attempted: { event: EntityEvent } | { to: EntityStatus },
-    readonly validEvents: EntityEvent[],
+    readonly validEvents: readonly EntityEvent[],
   ) {
     const what = "event" in attempted ? `event ${attempted.event}` : `transition to ${attempted.to}`;
     super(

@@ -62,8 +62,16 @@ export const isTerminal = (status: EntityStatus): boolean => TERMINAL_STATUSES.i
 export const isAnomaly = (status: EntityStatus): boolean => ANOMALY_STATUSES.includes(status);
 
 /** Events that may fire from `status`, in table order. */
-export function validEvents(status: EntityStatus): EntityEvent[] {
-  return LIFECYCLE.filter((t) => t.from === status).map((t) => t.event);
+// Looked up for every entity a list shows: computed once per status.
+const VALID_EVENTS: ReadonlyMap<EntityStatus, readonly EntityEvent[]> = new Map(
+  ENTITY_STATUSES.map((status) => [
+    status,
+    Object.freeze(LIFECYCLE.filter((t) => t.from === status).map((t) => t.event)),
+  ]),
+);
+
+export function validEvents(status: EntityStatus): readonly EntityEvent[] {
+  return VALID_EVENTS.get(status) ?? [];
 }
 
 /** The status `event` leads to from `from`, or undefined when the event is not allowed there. */

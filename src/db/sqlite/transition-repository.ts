@@ -7,9 +7,8 @@ import { ENTITY_TABLES } from "../entity-tables.js";
 import type { NewTransition, PageRequest, TransitionStore } from "../store.js";
 import { transitionPagesByEntity } from "../transition-pages.js";
 import { decodeDate, encodeDate } from "./codec.js";
-import type { SqlDatabase, SqlParam, SqlRow } from "./sql-database.js";
+import type { SqlDatabase, SqlParam } from "./sql-database.js";
 
-const TYPE_COLUMN = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
 const STORED_TYPE = { Mission: "MISSION", Job: "JOB", Case: "CASE" } as const;
 
 // Written once per entity type: SqlDatabase finds the prepared statement by this exact string.
@@ -38,24 +37,6 @@ export function insertTransition(db: SqlDatabase, t: NewTransition): void {
   ]);
 }
 
-const PAGE_COLUMNS = [
-  "id",
-  "entityType",
-  "missionId",
-  "jobId",
-  "caseId",
-  "event",
-  "fromStatus",
-  "toStatus",
-  "version",
-  "at",
-  "actor",
-  "reason",
-  "idempotencyKey",
-]
-  .map((column) => `"t"."${column}"`)
-  .join(", ");
-
 export class TransitionRepository implements TransitionStore {
   constructor(private readonly db: SqlDatabase) {}
 
@@ -74,16 +55,22 @@ export class TransitionRepository implements TransitionStore {
     }
     params.push(page.first + 1);
     // Per entity, the first rows of its (entity, id) index from the cursor on; the snapshot a
-    // transition may keep is never part of a page.
-    const rows = this.db.all(
-      `SELECT ${PAGE_COLUMNS} FROM (SELECT DISTINCT value AS "entityId" FROM json_each(?)) AS "e"
+    // transition may keep is never part of a page. Read as arrays: a dashboard shows thousands.
+    const { rows } = this.db.allArrays(
+      `SELECT "t"."id", "t".${column}, "t"."event", "t"."fromStatus", "t"."toStatus", "t"."version", "t"."at",
+         "t"."actor", "t"."reason", "t"."idempotencyKey"
+       FROM (SELECT DISTINCT value AS "entityId" FROM json_each(?)) AS "e"
        JOIN "Transition" AS "t" ON "t".rowid IN (
          SELECT "id" FROM "Transition" WHERE ${column} = "e"."entityId"${cursorSql} ORDER BY "id" LIMIT ?
        )
        ORDER BY "t".${column}, "t"."id"`,
       params,
     );
-    return transitionPagesByEntity(entityIds, rows.map(toRecord), page.first);
+    return transitionPagesByEntity(
+      entityIds,
+      rows.map((row) => pageRecord(entityType, row)),
+      page.first,
+    );
   }
 
   async countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>> {
@@ -98,19 +85,19 @@ export class TransitionRepository implements TransitionStore {
   }
 }
 
-function toRecord(row: SqlRow): TransitionRecord {
-  const entityType = TYPE_COLUMN[row.entityType as keyof typeof TYPE_COLUMN];
+/** A row of a page's statement (columns in its order) as a record. */
+function pageRecord(entityType: EntityType, row: unknown[]): TransitionRecord {
   return {
-    id: Number(row.id),
+    id: row[0] as number,
     entityType,
-    entityId: (row.missionId ?? row.jobId ?? row.caseId) as string,
-    event: row.event as TransitionRecord["event"],
-    fromStatus: row.fromStatus as TransitionRecord["fromStatus"],
-    toStatus: row.toStatus as TransitionRecord["toStatus"],
-    version: Number(row.version),
-    at: decodeDate(row.at),
-    actor: (row.actor as string | null) ?? null,
-    reason: (row.reason as string | null) ?? null,
-    idempotencyKey: (row.idempotencyKey as string | null) ?? null,
+    entityId: row[1] as string,
+    event: row[2] as TransitionRecord["event"],
+    fromStatus: row[3] as TransitionRecord["fromStatus"],
+    toStatus: row[4] as TransitionRecord["toStatus"],
+    version: row[5] as number,
+    at: decodeDate(row[6]),
+    actor: row[7] as string | null,
+    reason: row[8] as string | null,
+    idempotencyKey: row[9] as string | null,
   };
 }

@@ -1,13 +1,13 @@
 // Fields every entity type computes the same way, resolved once for the interface.
 import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
-import type { EntityType, TransitionRecord } from "../../domain/entities.js";
+import type { EntityType } from "../../domain/entities.js";
 import { type EntityEvent, isRunning, isTerminal, validEvents } from "../../domain/lifecycle.js";
 import type { GraphQLContext } from "../context.js";
 import { toConnection } from "../types/connection.js";
 import { EntityEventEnum } from "../types/enums.js";
 import { PageArgs } from "../types/shared-inputs.js";
-import { type Transition, TransitionConnection } from "../types/transition.js";
+import { TransitionConnection } from "../types/transition.js";
 import { entityTypeOf, WorkflowEntity } from "../types/workflow-entity.js";
 
 @Resolver(() => WorkflowEntity)
@@ -23,7 +23,7 @@ export class WorkflowEntityResolver {
   }
 
   @FieldResolver(() => [EntityEventEnum], { description: "Events that may fire from the current status." })
-  validEvents(@Root() entity: RecordView<EntityType>): EntityEvent[] {
+  validEvents(@Root() entity: RecordView<EntityType>): readonly EntityEvent[] {
     return validEvents(entity.status);
   }
 
@@ -35,18 +35,7 @@ export class WorkflowEntityResolver {
   ) {
     const type = entityTypeOf(entity);
     const page = await ctx.loaders.transitions(type, args).load(entity.id);
-    return toConnection(page, () => ctx.loaders.transitionCounts(type).load(entity.id), toTransition);
+    // Records are nodes as they are: the ID scalar writes their numeric id as a string.
+    return toConnection(page, () => ctx.loaders.transitionCounts(type).load(entity.id));
   }
-}
-
-function toTransition(t: TransitionRecord): Transition {
-  return {
-    id: String(t.id),
-    event: t.event,
-    fromStatus: t.fromStatus,
-    toStatus: t.toStatus,
-    at: t.at,
-    actor: t.actor,
-    reason: t.reason,
-  };
 }
