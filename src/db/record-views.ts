@@ -102,7 +102,8 @@ function viewClass(table: EntityTable, columns: readonly string[]) {
 
   class View implements Serializable {
     readonly #row: readonly unknown[];
-    readonly #values: unknown[] = parsed.map(() => NOT_READ);
+    // Allocated on the first parsed read: most views in a list never have one.
+    #values: unknown[] | undefined;
 
     constructor(row: readonly unknown[]) {
       this.#row = row;
@@ -111,6 +112,7 @@ function viewClass(table: EntityTable, columns: readonly string[]) {
     }
 
     parsedField(slot: number): unknown {
+      this.#values ??= parsed.map(() => NOT_READ);
       if (this.#values[slot] === NOT_READ)
         this.#values[slot] = parsed[slot]!.decodeValue(this.#row[parsed[slot]!.index]);
       return this.#values[slot];

@@ -3,6 +3,7 @@
 import "reflect-metadata";
 import { type GraphQLSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { resolveNestedFieldsDirectly } from "./direct-resolvers.js";
 import { CaseResolver } from "./resolvers/case-resolver.js";
 import { JobResolver } from "./resolvers/job-resolver.js";
 import { LifecycleResolver } from "./resolvers/lifecycle-resolver.js";
@@ -17,7 +18,7 @@ export function buildCasebookSchema(): Promise<GraphQLSchema> {
     resolvers: [WorkflowEntityResolver, MissionResolver, JobResolver, CaseResolver, LifecycleResolver],
     // Arguments are checked by the services, where the rules live.
     validate: false,
-  });
+  }).then(resolveNestedFieldsDirectly);
   return built;
 }
 

@@ -1,12 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
-import { NotFoundError } from "../../domain/errors.js";
 import type { GraphQLContext } from "../context.js";
 import { Case, CaseConnection, CaseUpdate } from "../types/case.js";
 import { CaseEditInput, CaseStepInput, CasesArgs, StartCaseInput } from "../types/case-inputs.js";
 import { toConnection } from "../types/connection.js";
 import { Job } from "../types/job.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
+import { caseJob } from "./nested-fields.js";
 
 @Resolver(() => Case)
 export class CaseResolver extends entityResolverBase("Case", Case) {
@@ -43,11 +43,8 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   }
 
   @FieldResolver(() => Job)
-  async job(@Root() record: RecordView<"Case">, @Ctx() ctx: GraphQLContext) {
-    const job = await ctx.loaders.entity("Job").load(record.jobId);
-    // The foreign key makes this unreachable; a clear error beats a null in a non-null field.
-    if (!job) throw new NotFoundError("Job", record.jobId);
-    return job;
+  job(@Root() record: RecordView<"Case">, @Ctx() ctx: GraphQLContext) {
+    return caseJob(record, undefined, ctx);
   }
 
   @FieldResolver(() => [CaseUpdate], { description: "The case's steps, in order." })

@@ -2,7 +2,6 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
-import { connectionNodeColumns } from "../selected-columns.js";
 import { CaseConnection } from "../types/case.js";
 import { toConnection } from "../types/connection.js";
 import { Job, JobConnection } from "../types/job.js";
@@ -10,6 +9,7 @@ import { CreateJobInput, JobsArgs, UpdateJobInput } from "../types/job-inputs.js
 import { Mission } from "../types/mission.js";
 import { StatusPageArgs } from "../types/shared-inputs.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
+import { jobCases, jobMission } from "./nested-fields.js";
 
 @Resolver(() => Job)
 export class JobResolver extends entityResolverBase("Job", Job) {
@@ -35,8 +35,8 @@ export class JobResolver extends entityResolverBase("Job", Job) {
   }
 
   @FieldResolver(() => Mission, { nullable: true })
-  async mission(@Root() job: RecordView<"Job">, @Ctx() ctx: GraphQLContext) {
-    return job.missionId === null ? null : ctx.loaders.entity("Mission").load(job.missionId);
+  mission(@Root() job: RecordView<"Job">, @Ctx() ctx: GraphQLContext) {
+    return jobMission(job, undefined, ctx);
   }
 
   @FieldResolver(() => [ID], { description: "Ids of all the job's cases, in list order." })
@@ -45,14 +45,12 @@ export class JobResolver extends entityResolverBase("Job", Job) {
   }
 
   @FieldResolver(() => CaseConnection, { description: "The job's cases by createdAt, then id." })
-  async cases(
+  cases(
     @Root() job: RecordView<"Job">,
     @Args(() => StatusPageArgs) args: StatusPageArgs,
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const read = connectionNodeColumns("Case", info.fieldNodes, info.fragments);
-    const page = await ctx.loaders.childPages("Case", args, read).load(job.id);
-    return toConnection(page, () => ctx.loaders.childCounts("Case", args.status).load(job.id));
+    return jobCases(job, args, ctx, info);
   }
 }

@@ -2,13 +2,13 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
-import { connectionNodeColumns } from "../selected-columns.js";
 import { toConnection } from "../types/connection.js";
 import { JobConnection } from "../types/job.js";
 import { Mission, MissionConnection } from "../types/mission.js";
 import { CreateMissionInput, UpdateMissionInput } from "../types/mission-inputs.js";
 import { StatusPageArgs } from "../types/shared-inputs.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
+import { missionJobs } from "./nested-fields.js";
 
 @Resolver(() => Mission)
 export class MissionResolver extends entityResolverBase("Mission", Mission) {
@@ -34,14 +34,12 @@ export class MissionResolver extends entityResolverBase("Mission", Mission) {
   }
 
   @FieldResolver(() => JobConnection, { description: "The mission's jobs by createdAt, then id." })
-  async jobs(
+  jobs(
     @Root() mission: RecordView<"Mission">,
     @Args(() => StatusPageArgs) args: StatusPageArgs,
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const read = connectionNodeColumns("Job", info.fieldNodes, info.fragments);
-    const page = await ctx.loaders.childPages("Job", args, read).load(mission.id);
-    return toConnection(page, () => ctx.loaders.childCounts("Job", args.status).load(mission.id));
+    return missionJobs(mission, args, ctx, info);
   }
 }

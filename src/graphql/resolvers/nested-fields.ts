@@ -1,0 +1,69 @@
+// The fields a nested read resolves once per parent (relations) or once per object (computed
+// fields), as plain functions of graphql-js's resolver arguments. The resolver classes declare
+// these fields and call the functions; the built schema calls them directly (direct-resolvers.ts).
+import type { GraphQLResolveInfo } from "graphql";
+import type { RecordView } from "../../db/record-views.js";
+import type { EntityType } from "../../domain/entities.js";
+import { NotFoundError } from "../../domain/errors.js";
+import { type EntityEvent, isRunning, isTerminal, validEvents } from "../../domain/lifecycle.js";
+import type { GraphQLContext } from "../context.js";
+import type { ChildPageArgs } from "../loaders.js";
+import { connectionNodeColumns } from "../selected-columns.js";
+import { toConnection } from "../types/connection.js";
+
+type Entity = RecordView<EntityType>;
+
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export function missionJobs(
+  mission: RecordView<"Mission">,
+  args: ChildPageArgs,
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+) {
+  const read = connectionNodeColumns("Job", info.fieldNodes, info.fragments);
+  return ctx.loaders
+    .childPages("Job", args, read)
+    .load(mission.id)
+    .then((page) => toConnection(page, () => ctx.loaders.childCounts("Job", args.status).load(mission.id)));
+}
+
+export function jobCases(job: RecordView<"Job">, args: ChildPageArgs, ctx: GraphQLContext, info: GraphQLResolveInfo) {
+  const read = connectionNodeColumns("Case", info.fieldNodes, info.fragments);
+  return ctx.loaders
+    .childPages("Case", args, read)
+    .load(job.id)
+    .then((page) => toConnection(page, () => ctx.loaders.childCounts("Case", args.status).load(job.id)));
+}
+
+/** The entity's history; its type is the object type GraphQL resolves the field on. */
+export function entityTransitions(entity: Entity, args: PageArgs, ctx: GraphQLContext, info: GraphQLResolveInfo) {
+  const type = info.parentType.name as EntityType;
+  return (
+    ctx.loaders
+      .transitions(type, args)
+      .load(entity.id)
+      // Records are nodes as they are: the ID scalar writes their numeric id as a string.
+      .then((page) => toConnection(page, () => ctx.loaders.transitionCounts(type).load(entity.id)))
+  );
+}
+
+export function jobMission(job: RecordView<"Job">, _args: unknown, ctx: GraphQLContext) {
+  return job.missionId === null ? null : ctx.loaders.entity("Mission").load(job.missionId);
+}
+
+export async function caseJob(record: RecordView<"Case">, _args: unknown, ctx: GraphQLContext) {
+  const job = await ctx.loaders.entity("Job").load(record.jobId);
+  // The foreign key makes this unreachable; a clear error beats a null in a non-null field.
+  if (!job) throw new NotFoundError("Job", record.jobId);
+  return job;
+}
+
+export const entityIsRunning = (entity: Entity): boolean => isRunning(entity.status);
+
+export const entityIsTerminal = (entity: Entity): boolean => isTerminal(entity.status);
+
+export const entityValidEvents = (entity: Entity): readonly EntityEvent[] => validEvents(entity.status);
