@@ -16,11 +16,7 @@ export function transitionPagesByEntity(
       const items = all.slice(0, first);
       return [
         id,
-        new KeysetPage(
-          items,
-          all.length > first,
-          items.map((t) => [t.id]),
-        ),
+        new KeysetPage(items, all.length > first, () => items.map((t) => [t.id])),
       ];
     }),
   );

@@ -24,12 +24,16 @@ const DERIVED: Readonly<Record<string, readonly string[]>> = {
   updates: [],
 };
 
-// Every page reads these: the id and the list order (cursors, grouping by parent). A job's
-// agentName tells a Job from a Case or Mission where only the record is at hand (entityTypeOf).
+// Every page reads these: the id, and the parent its rows are grouped by. A job's agentName
+// tells a Job from a Case or Mission where only the record is at hand (entityTypeOf).
 const ALWAYS: Readonly<Record<ChildType, readonly string[]>> = {
-  Job: ["id", "createdAt", "missionId", "agentName"],
-  Case: ["id", "createdAt", "jobId"],
+  Job: ["id", "missionId", "agentName"],
+  Case: ["id", "jobId"],
 };
+
+// Cursors hold each item's place in the list order (createdAt, id): read only when a cursor is
+// selected, as an edge's `cursor` or in `pageInfo`.
+const ORDER_COLUMN = "createdAt";
 
 /** Columns to read, and a key naming that choice for loaders; no columns means every one. */
 export interface ColumnChoice {
@@ -74,6 +78,10 @@ function choose(
   const columns = new Set(ALWAYS[child]);
   const edges = fieldNodes.flatMap((node) => subfields(node.selectionSet, "edges", fragments));
   const nodes = edges.flatMap((edge) => subfields(edge.selectionSet, "node", fragments));
+  const cursors =
+    edges.some((edge) => subfields(edge.selectionSet, "cursor", fragments).length > 0) ||
+    fieldNodes.some((node) => subfields(node.selectionSet, "pageInfo", fragments).length > 0);
+  if (cursors) columns.add(ORDER_COLUMN);
   for (const node of nodes) {
     for (const field of fieldsOf(node.selectionSet, fragments)) {
       const name = field.name.value;

@@ -129,4 +129,27 @@ describe("nested pages read the columns their fields need", () => {
     expect(both.job).toEqual(alone.job);
     expect((both.job as { payload: unknown }).payload).toEqual({ n: 2 });
   });
+
+  it("cursors are the same whether or not the page reads anything else, and page on", async () => {
+    const pages = async (selection: string) =>
+      (
+        (await query(`query($id: ID!) { mission(id: $id) { jobs(first: 2) { ${selection} } } }`, { id: missionId }))
+          .mission as { jobs: Record<string, unknown> }
+      ).jobs;
+    const whole = (await pages("edges { cursor node { id name createdAt } } pageInfo { endCursor hasNextPage }")) as {
+      edges: { cursor: string }[];
+      pageInfo: { endCursor: string };
+    };
+    const cursorsOnly = (await pages("edges { cursor }")) as { edges: { cursor: string }[] };
+    const pageInfoOnly = (await pages("pageInfo { endCursor }")) as { pageInfo: { endCursor: string } };
+    expect(cursorsOnly.edges.map((e) => e.cursor)).toEqual(whole.edges.map((e) => e.cursor));
+    expect(pageInfoOnly.pageInfo.endCursor).toBe(whole.pageInfo.endCursor);
+    const next = await query(
+      `query($id: ID!, $after: String) { mission(id: $id) { jobs(first: 2, after: $after) { edges { node { id } } } } }`,
+      { id: missionId, after: pageInfoOnly.pageInfo.endCursor },
+    );
+    expect((next.mission as { jobs: { edges: { node: { id: string } }[] } }).jobs.edges.map((e) => e.node.id)).toEqual([
+      jobIds[2],
+    ]);
+  });
 });
