@@ -14,10 +14,7 @@ export function transitionPagesByEntity(
     entityIds.map((id) => {
       const all = byEntity.get(id) ?? [];
       const items = all.slice(0, first);
-      return [
-        id,
-        new KeysetPage(items, all.length > first, () => items.map((t) => [t.id])),
-      ];
+      return [id, new KeysetPage(items, all.length > first, () => items.map((t) => [t.id]))];
     }),
   );
 }
