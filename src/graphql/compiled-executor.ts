@@ -29,34 +29,55 @@ interface Operation {
 
 type Run = (operation: Operation) => Promise<ExecutionResult> | ExecutionResult;
 
+/** What is known of one operation of a document: how often it ran, and its compiled function. */
+interface OperationEntry {
+  runs: number;
+  /** Undefined until compiled; null when graphql-jit could not compile it. */
+  compiled: CompiledQuery | null | undefined;
+}
+
+// Compiling costs a few milliseconds, more than running a small operation once: a document is
+// compiled when it runs a second time. Clients send the same few documents again and again; one
+// sent once (literal values written into its text) is interpreted and costs nothing more.
+const INTERPRETED_RUNS = 1;
+
 /**
- * Runs each operation of a document through its compiled function, compiling on first use. An
+ * Runs each operation of a document through its compiled function once it is seen again. An
  * operation graphql-jit cannot compile (it reports why as errors) runs on graphql-js, which
  * answers with the standard errors for it.
  */
-export function compiledOperations(schema: GraphQLSchema): Run {
+export function compiledOperations(schema: GraphQLSchema, interpretedRuns = INTERPRETED_RUNS): Run {
   // Weak: a document Apollo's store drops takes its compiled functions with it.
-  const compiled = new WeakMap<DocumentNode, Map<string | null, CompiledQuery | null>>();
+  const operations = new WeakMap<DocumentNode, Map<string | null, OperationEntry>>();
   const interpret: Run = ({ document, operationName, variables, contextValue }) =>
     execute({ schema, document, operationName, variableValues: variables, contextValue });
 
-  return (operation) => {
-    let byName = compiled.get(operation.document);
+  const entryOf = ({ document, operationName }: Operation): OperationEntry => {
+    let byName = operations.get(document);
     if (!byName) {
       byName = new Map();
-      compiled.set(operation.document, byName);
+      operations.set(document, byName);
     }
-    let query = byName.get(operation.operationName);
-    if (query === undefined) {
+    let entry = byName.get(operationName);
+    if (!entry) {
+      entry = { runs: 0, compiled: undefined };
+      byName.set(operationName, entry);
+    }
+    return entry;
+  };
+
+  return (operation) => {
+    const entry = entryOf(operation);
+    if (entry.runs++ < interpretedRuns) return interpret(operation);
+    if (entry.compiled === undefined) {
       const result = compileQuery(schema, operation.document, operation.operationName ?? undefined, {
         // Apollo serialises the result itself.
         customJSONSerializer: false,
       });
-      query = isCompiledQuery(result) ? result : null;
-      byName.set(operation.operationName, query);
+      entry.compiled = isCompiledQuery(result) ? result : null;
     }
-    if (!query) return interpret(operation);
-    const result = query.query(undefined, operation.contextValue, operation.variables ?? {});
+    if (!entry.compiled) return interpret(operation);
+    const result = entry.compiled.query(undefined, operation.contextValue, operation.variables ?? {});
     if (isPromiseLike(result)) return result.then(withStandardErrors);
     // No data at all: the variables were refused before anything ran. graphql-js refuses them
     // again, in the words and with the AST nodes Apollo and clients know (HTTP 400).

@@ -156,7 +156,8 @@ describe("compiled execution answers as graphql-js does", () => {
       operationName,
       contextValue: createContext(server.app.services),
     });
-    const run = compiledOperations(schema);
+    // Compiled from the first run on (the server interprets a document's first run).
+    const run = compiledOperations(schema, 0);
     const compiled = await run({
       document,
       operationName,
@@ -170,7 +171,7 @@ describe("compiled execution answers as graphql-js does", () => {
   });
 
   it("covers data, errors and null propagation (the corpus proves something)", async () => {
-    const run = compiledOperations(schema);
+    const run = compiledOperations(schema, 0);
     const nested = await run({
       document: parse(CASES[4]!.query),
       operationName: null,
@@ -180,5 +181,19 @@ describe("compiled execution answers as graphql-js does", () => {
     // The first mission's `jobs` failed; the non-null chain up to the root makes data null.
     expect(nested.data).toBeNull();
     expect(nested.errors?.map((e) => e.path)).toContainEqual(["missions", "edges", 0, "node", "jobs"]);
+  });
+
+  it("interprets a document's first run and compiles it when it comes again, with the same answers", async () => {
+    const run = compiledOperations(schema);
+    const document = parse(CASES[0]!.query);
+    const answers = [];
+    for (let i = 0; i < 3; i++)
+      answers.push(
+        visible(
+          await run({ document, operationName: null, variables: {}, contextValue: createContext(server.app.services) }),
+        ),
+      );
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
   });
 });
