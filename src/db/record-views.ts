@@ -101,12 +101,13 @@ function viewClass(table: EntityTable, columns: readonly string[]) {
   const parsed = fields.filter((f) => f.parsed);
 
   class View implements Serializable {
-    readonly #row: readonly unknown[];
+    // Kept for the parsed columns only: a view of plain columns lets its row go at once.
+    readonly #row: readonly unknown[] | undefined;
     // Allocated on the first parsed read: most views in a list never have one.
     #values: unknown[] | undefined;
 
     constructor(row: readonly unknown[]) {
-      this.#row = row;
+      if (parsed.length > 0) this.#row = row;
       for (const field of plain)
         (this as unknown as Record<string, unknown>)[field.name] = field.decodeValue(row[field.index]);
     }
@@ -114,7 +115,7 @@ function viewClass(table: EntityTable, columns: readonly string[]) {
     parsedField(slot: number): unknown {
       this.#values ??= parsed.map(() => NOT_READ);
       if (this.#values[slot] === NOT_READ)
-        this.#values[slot] = parsed[slot]!.decodeValue(this.#row[parsed[slot]!.index]);
+        this.#values[slot] = parsed[slot]!.decodeValue(this.#row![parsed[slot]!.index]);
       return this.#values[slot];
     }
 
