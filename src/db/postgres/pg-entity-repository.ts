@@ -188,7 +188,10 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
         : this.childPagesSql(single, `${where}${cursor}`, params.length, columns);
     const { rows } = await this.session.query(unfiltered && columns ? preparedStatement(sql as string) : sql, params);
     const byParent = groupBy(rows, (row) => row[parentColumn] as string);
-    return new Map(parentIds.map((id) => [id, this.toPage(byParent.get(id) ?? [], page.first)]));
+    // Rows of some columns are the records as they are (pg parsed each value); widening them
+    // to every column would only add nulls nobody reads.
+    const decode = columns ? (row: Record<string, unknown>) => row as unknown as EntityRecordByType[T] : this.decode;
+    return new Map(parentIds.map((id) => [id, this.toPage(byParent.get(id) ?? [], page.first, decode)]));
   }
 
   /** The statement of listByParents for a filter and columns, the limit its last parameter. */
@@ -317,11 +320,11 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     return ` AND ("createdAt", "id") > ($${params.length - 1}::timestamptz, $${params.length})`;
   }
 
-  private toPage(rows: Record<string, unknown>[], first: number): Page<EntityRecordByType[T]> {
+  private toPage(rows: Record<string, unknown>[], first: number, decode = this.decode): Page<EntityRecordByType[T]> {
     const pageRows = rows.slice(0, first);
     // Keys only when a cursor is read: turning each createdAt back into text is work that most
     // reads, which select no cursor, would pay for nothing.
-    return new KeysetPage(pageRows.map(this.decode), rows.length > first, () =>
+    return new KeysetPage(pageRows.map(decode), rows.length > first, () =>
       pageRows.map((row) => [pgDate(row.createdAt as Date), row.id as string]),
     );
   }
