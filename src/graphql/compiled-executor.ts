@@ -14,6 +14,7 @@ import {
   execute,
   GraphQLError,
   type GraphQLSchema,
+  getOperationAST,
   printSchema,
 } from "graphql";
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
@@ -69,6 +70,12 @@ export function compiledOperations(schema: GraphQLSchema, interpretedRuns = INTE
   return (operation) => {
     const entry = entryOf(operation);
     if (entry.runs++ < interpretedRuns) return interpret(operation);
+    if (entry.compiled === undefined && isMutation(operation)) {
+      // Mutations run on graphql-js, which stops at the first mutation field that fails (its
+      // non-null result nulls the whole answer); graphql-jit would run the fields after it too. A
+      // mutation costs its write, not its execution.
+      entry.compiled = null;
+    }
     if (entry.compiled === undefined) {
       const result = compileQuery(schema, operation.document, operation.operationName ?? undefined, {
         // Apollo serialises the result itself.
@@ -84,6 +91,10 @@ export function compiledOperations(schema: GraphQLSchema, interpretedRuns = INTE
     if (result.data === undefined) return interpret(operation);
     return withStandardErrors(result);
   };
+}
+
+function isMutation({ document, operationName }: Operation): boolean {
+  return getOperationAST(document, operationName)?.operation === "mutation";
 }
 
 function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {

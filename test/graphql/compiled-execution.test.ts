@@ -196,4 +196,24 @@ describe("compiled execution answers as graphql-js does", () => {
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
   });
+
+  it("a mutation field that fails stops the document: the fields after it do not run", async () => {
+    const run = compiledOperations(schema, 0);
+    const document = parse(`mutation {
+      refused: createMission(input: { name: "" }) { id }
+      never: createMission(input: { name: "written after a failure" }) { id }
+    }`);
+    const before = await server.app.services.missions.count({});
+    for (let i = 0; i < 2; i++) {
+      const result = await run({
+        document,
+        operationName: null,
+        variables: {},
+        contextValue: createContext(server.app.services),
+      });
+      expect(result.data).toBeNull();
+      expect(result.errors?.map((e) => e.path)).toEqual([["refused"]]);
+    }
+    expect(await server.app.services.missions.count({})).toBe(before);
+  });
 });
