@@ -5,6 +5,8 @@
 //                            per read of the HTTP scenarios, sent one at a time over HTTP
 //   scale <db> <seed>        latency of list pages, deep cursor pages and reads by id, without
 //                            HTTP, on a big database
+//   nested <db> <read>…      statements each nested read of the nested phase costs (over HTTP),
+//                            and the objects it returns
 // Prints one JSON line on stdout.
 import fs from "node:fs";
 import { type DocumentNode, execute, parse, validate } from "graphql";
@@ -12,6 +14,7 @@ import { createContext } from "../src/graphql/context.js";
 import { buildCasebookSchema } from "../src/graphql/schema.js";
 import { createApp } from "../src/server/app.js";
 import { loadConfig } from "../src/server/config.js";
+import { countObjects, NESTED_READS } from "./lib/nested-reads.js";
 import { EVENT_QUERY, READ_QUERY } from "./lib/queries.js";
 import type { SeedIds } from "./lib/seed-data.js";
 import { databaseUrlOf } from "./lib/servers.js";
@@ -25,8 +28,8 @@ const NESTED_QUERY = `query Board {
   } } }
 }`;
 
-const [mode, database, seedFile] = process.argv.slice(2);
-if (!database) throw new Error("usage: inprocess.ts nplus1|roundtrips|scale <database> [seed.json]");
+const [mode, database, seedFile, ...moreArgs] = process.argv.slice(2);
+if (!database) throw new Error("usage: inprocess.ts nplus1|roundtrips|scale|nested <database> [seed.json | read…]");
 
 const config = loadConfig({
   APP_ENV: "production",
@@ -40,7 +43,13 @@ const app = await createApp(config);
 try {
   const seed = () => JSON.parse(fs.readFileSync(seedFile!, "utf8")) as SeedIds;
   const result =
-    mode === "nplus1" ? await nplus1() : mode === "roundtrips" ? await roundTrips(seed()) : await scale(seed());
+    mode === "nplus1"
+      ? await nplus1()
+      : mode === "roundtrips"
+        ? await roundTrips(seed())
+        : mode === "nested"
+          ? await nested([seedFile!, ...moreArgs])
+          : await scale(seed());
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   await app.close();
@@ -73,6 +82,31 @@ async function nplus1() {
   const first = await ask();
   const second = await ask();
   return { ...first, stable: first.statements === second.statements };
+}
+
+/** Statements and objects of each nested read named, each sent alone, twice (the second counts). */
+async function nested(names: string[]) {
+  const url = await app.listen();
+  const out: Record<string, { statements: number; objects: number }> = {};
+  for (const name of names) {
+    const read = NESTED_READS.find((r) => r.name === name);
+    if (!read) throw new Error(`no nested read ${name}`);
+    let measured = { statements: 0, objects: 0 };
+    for (let i = 0; i < 2; i++) {
+      const before = app.db.statementsExecuted;
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ operationName: read.operationName, query: read.query }),
+      });
+      const text = await response.text();
+      if (response.status !== 200 || text.includes('"errors"'))
+        throw new Error(`${name} failed: ${text.slice(0, 500)}`);
+      measured = { statements: app.db.statementsExecuted - before, objects: countObjects(text) };
+    }
+    out[name] = measured;
+  }
+  return out;
 }
 
 /** Statements per operation, each operation alone (nothing else runs in the process meanwhile). */

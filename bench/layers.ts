@@ -30,8 +30,10 @@ let server: ApolloServer<BaseContext> | undefined;
 
 if (variant.startsWith("floor")) {
   const { buildFloorSchema } = await import("./servers/floor-schema.js");
+  const { floorNestedResolvers } = await import("./servers/floor-nested.js");
   const { openBaselineData } = await import("./servers/baseline-data.js");
-  schema = await buildFloorSchema(await openBaselineData());
+  const data = await openBaselineData();
+  schema = await buildFloorSchema(data, floorNestedResolvers(data.nested));
   context = () => ({});
 } else {
   const { createApp } = await import("../src/server/app.js");

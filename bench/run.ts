@@ -1,12 +1,14 @@
-// npm run bench [-- --quick] [-- --only=http,growth,nplus1,scale,layers,pg] [-- --profile]
-//                [-- --pg-url=postgresql://…] [-- --pg-pool=10]
+// npm run bench [-- --quick] [-- --only=http,growth,nplus1,scale,layers,pg,nested] [-- --profile]
+//                [-- --pg-url=postgresql://…] [-- --pg-pool=10] [-- --postgraphile=<folder>]
 //
 // Runs every scenario against casebook and, in the same run and on the same data, against two
 // baselines doing the same work (bench/servers): "bare" (node:http + the raw driver) and the
 // "Apollo floor" (Apollo Server 5 + type-graphql, resolvers on the raw driver); on SQLite, then
 // on PostgreSQL (phase pg, bench/lib/pg-phase.ts: the server --pg-url= or BENCH_POSTGRES_URL
-// names, else an embedded one). Prints a table of medians, p99s and ratios and writes every
-// figure to bench-results.json.
+// names, else an embedded one). Phase nested (bench/lib/nested-phase.ts) reads missions → jobs →
+// cases in one request on both engines, with PostGraphile beside it on PostgreSQL when
+// --postgraphile= (or BENCH_POSTGRAPHILE_DIR) names an installed PostGraphile folder. Prints a
+// table of medians, p99s and ratios and writes every figure to bench-results.json.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,12 +19,16 @@ import { runInprocess } from "./lib/inprocess-child.js";
 import { jobStatuses } from "./lib/job-statuses.js";
 import { LAYER_VARIANTS, measureLayers } from "./lib/layers-run.js";
 import { eventLoad, type LoadOptions, readLoad } from "./lib/load.js";
+import { type NestedResults, runNestedPhase } from "./lib/nested-phase.js";
+import { printNestedTable } from "./lib/nested-table.js";
 import { type PgResults, printPostgresTable, runPostgresPhase } from "./lib/pg-phase.js";
+import { postgraphileDir } from "./lib/postgraphile.js";
 import { READ_QUERY } from "./lib/queries.js";
 import { dataDir, type SeedInfo, seededDatabase, workingCopy } from "./lib/seed.js";
 import { type SeedSpec, specForCases } from "./lib/seed-data.js";
 import { type RunningServer, SERVER_KINDS, type ServerKind, startServer, useCompiled } from "./lib/servers.js";
 import { median, round } from "./lib/stats.js";
+import { fmt } from "./lib/table.js";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -88,7 +94,7 @@ const profile: Profile = { ...(flag("quick") ? QUICK : FULL) };
 if (option("duration")) profile.durationS = Number(option("duration"));
 if (option("rounds")) profile.rounds = profile.growthRounds = Number(option("rounds"));
 if (option("connections")) profile.connections = Number(option("connections"));
-const phases = new Set((option("only") ?? "nplus1,http,growth,scale,layers,pg").split(","));
+const phases = new Set((option("only") ?? "nplus1,http,growth,scale,layers,pg,nested").split(","));
 const profiling = flag("profile");
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -118,6 +124,8 @@ const results = {
   notes: [] as string[],
   /** The PostgreSQL phase (bench/lib/pg-phase.ts). */
   postgres: undefined as PgResults | undefined,
+  /** The nested phase, both engines (bench/lib/nested-phase.ts). */
+  nested: undefined as NestedResults | undefined,
 };
 
 function machine() {
@@ -422,10 +430,6 @@ async function phaseLayers(): Promise<void> {
 // Report
 
 function printTable(): string {
-  const fmt = (v: number | null | undefined, digits = 0) =>
-    v === null || v === undefined || Number.isNaN(v)
-      ? "–"
-      : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const lines = [
     "| scenario (req/s) | casebook | bare | apollo floor | ×bare | ×floor | p50 ms | p99 ms | server CPU µs/req casebook / bare / floor |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -531,10 +535,24 @@ async function main(): Promise<void> {
     });
   }
 
+  if (phases.has("nested")) {
+    results.nested = await runNestedPhase({
+      connections: profile.connections,
+      durationS: profile.durationS,
+      warmupS: profile.warmupS,
+      rounds: profile.rounds,
+      pgUrl: option("pg-url") ?? process.env.BENCH_POSTGRES_URL,
+      pgPoolSize: Number(option("pg-pool") ?? 10),
+      postgraphileDir: postgraphileDir(option("postgraphile")),
+      log,
+    });
+  }
+
   results.notes.push(`total bench time ${Math.round((Date.now() - started) / 1000)} s`);
   fs.writeFileSync(path.join(PACKAGE_ROOT, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  if ([...phases].some((phase) => phase !== "pg")) process.stdout.write(`${printTable()}\n\n`);
-  if (results.postgres) process.stdout.write(`${printPostgresTable(results.postgres)}\n`);
+  if ([...phases].some((phase) => phase !== "pg" && phase !== "nested")) process.stdout.write(`${printTable()}\n\n`);
+  if (results.postgres) process.stdout.write(`${printPostgresTable(results.postgres)}\n\n`);
+  if (results.nested) process.stdout.write(`${printNestedTable(results.nested)}\n`);
   log("wrote bench-results.json");
 }
 

@@ -1,9 +1,10 @@
-// Comparisons of casebook against the baselines: a warm-up run per server, then interleaved
-// rounds in rotating order (casebook, bare, floor; bare, floor, casebook; …), each ratio taken
-// within its round, so that a slow moment of a shared machine weighs on all three alike.
+// Comparisons of casebook against the baselines (and, in the nested phase, a peer): a warm-up run
+// per server, then interleaved rounds in rotating order (casebook, bare, floor; bare, floor,
+// casebook; …), each ratio taken within its round, so that a slow moment of a shared machine
+// weighs on all of them alike.
 import type { LoadResult } from "./load.js";
 import { settle } from "./load.js";
-import { type RunningServer, SERVER_KINDS, type ServerKind } from "./servers.js";
+import { type MeasuredKind, type RunningServer, SERVER_KINDS, type ServerKind } from "./servers.js";
 import { median, round } from "./stats.js";
 
 export interface ScenarioFigures {
@@ -18,15 +19,15 @@ export interface ScenarioFigures {
   [extra: string]: unknown;
 }
 
-interface Measured extends LoadResult {
+export interface Measured extends LoadResult {
   /** Server CPU time per answered request: steadier than req/s on a shared machine. */
   cpuUsPerRequest: number;
   /** The database server's CPU time per request (PostgreSQL on this machine), else null. */
   dbCpuUsPerRequest: number | null;
 }
 
-export interface Comparison {
-  byKind: Record<ServerKind, Measured[]>;
+export interface Comparison<K extends MeasuredKind = ServerKind> {
+  byKind: Record<K, Measured[]>;
 }
 
 export type Load = (server: RunningServer, durationS: number) => Promise<LoadResult>;
@@ -61,22 +62,24 @@ export function rotate<T>(items: readonly T[], by: number): T[] {
   return items.map((_, i) => items[(i + by) % items.length]!);
 }
 
-export async function compare(
+/** Measures every server of `servers`, in its key order rotated by one each round. */
+export async function compare<K extends MeasuredKind = ServerKind>(
   label: string,
-  servers: Record<ServerKind, RunningServer>,
+  servers: Record<K, RunningServer>,
   rounds: number,
   load: Load,
   settings: CompareSettings,
-): Promise<Comparison> {
-  const byKind = { casebook: [], bare: [], apolloFloor: [] } as Record<ServerKind, Measured[]>;
-  for (const kind of SERVER_KINDS) await measure(servers[kind], settings.warmupS, load, settings);
+): Promise<Comparison<K>> {
+  const kinds = Object.keys(servers) as K[];
+  const byKind = Object.fromEntries(kinds.map((kind) => [kind, []])) as unknown as Record<K, Measured[]>;
+  for (const kind of kinds) await measure(servers[kind], settings.warmupS, load, settings);
   for (let r = 0; r < rounds; r++) {
-    for (const kind of rotate(SERVER_KINDS, r)) {
+    for (const kind of rotate(kinds, r)) {
       const result = await measure(servers[kind], settings.durationS, load, settings);
       if (result.failed > 0) settings.log(`  ${label} ${kind}: ${result.failed} failed (${result.firstFailure})`);
       const db = result.dbCpuUsPerRequest === null ? "" : ` + database ${Math.round(result.dbCpuUsPerRequest)} µs/req`;
       settings.log(
-        `  ${label} round ${r + 1} ${kind.padEnd(11)} ${Math.round(result.rps).toString().padStart(6)} req/s  ` +
+        `  ${label} round ${r + 1} ${kind.padEnd(12)} ${Math.round(result.rps).toString().padStart(6)} req/s  ` +
           `p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  server CPU ${Math.round(result.cpuUsPerRequest)} µs/req${db}`,
       );
       byKind[kind].push(result);

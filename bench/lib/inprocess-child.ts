@@ -5,7 +5,7 @@ import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { nodeEntry } from "./servers.js";
 
 export function runInprocess(
-  mode: "nplus1" | "roundtrips" | "scale",
+  mode: "nplus1" | "roundtrips" | "scale" | "nested",
   database: string,
   extra: string[] = [],
   env: Record<string, string> = {},

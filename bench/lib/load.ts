@@ -121,3 +121,33 @@ export async function eventLoad(
     tally,
   );
 }
+
+/**
+ * Sends the same nested read over and over. Each answer counts only if it is a 200 without
+ * errors holding `objects` objects (`countObjects` of nested-reads.ts, a scan of the text: the
+ * load generator shares the machine with the server).
+ */
+export function nestedLoad(
+  options: LoadOptions,
+  body: string,
+  objects: number,
+  count: (body: string) => number,
+): Promise<LoadResult> {
+  const tally: Tally = { ok: 0, failed: 0 };
+  return cannon(
+    options,
+    {
+      ...jsonPost,
+      body,
+      onResponse: (status, text) => {
+        const n = status === 200 && !text.includes('"errors"') ? count(text) : -1;
+        if (n === objects) tally.ok++;
+        else {
+          tally.failed++;
+          tally.firstFailure ??= `${status}, ${n} objects of ${objects}: ${text.slice(0, 300)}`;
+        }
+      },
+    },
+    tally,
+  );
+}

@@ -17,6 +17,7 @@ import { dataDir } from "./seed.js";
 import { type SeedSpec, specForCases } from "./seed-data.js";
 import { type RunningServer, SERVER_KINDS, type ServerKind, startServer } from "./servers.js";
 import { round } from "./stats.js";
+import { fmt } from "./table.js";
 
 export interface PgPhaseSettings {
   /** A server to use (--pg-url=, BENCH_POSTGRES_URL); else the embedded one. */
@@ -301,10 +302,6 @@ class PostgresPhase {
 
 /** The phase's figures as Markdown tables. */
 export function printPostgresTable(results: PgResults): string {
-  const fmt = (v: number | null | undefined, digits = 0) =>
-    v === null || v === undefined || Number.isNaN(v)
-      ? "–"
-      : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const s = results.server.settings;
   const lines = [
     `PostgreSQL ${s.server_version} (${results.server.origin}): fsync ${s.fsync}, synchronous_commit ${s.synchronous_commit}, ` +

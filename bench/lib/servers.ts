@@ -8,6 +8,8 @@ import { freeLoopbackPort } from "../../src/server/network.js";
 
 export type ServerKind = "casebook" | "bare" | "apolloFloor";
 export const SERVER_KINDS: readonly ServerKind[] = ["casebook", "bare", "apolloFloor"];
+/** The servers a comparison may hold: casebook's baselines, and a peer started from its own folder. */
+export type MeasuredKind = ServerKind | "postgraphile";
 
 const ENTRY: Record<ServerKind, string> = {
   // The real service: the same main.ts that `npm start` runs.
@@ -31,7 +33,7 @@ export function nodeEntry(entry: string): string[] {
 }
 
 export interface RunningServer {
-  kind: ServerKind;
+  kind: MeasuredKind;
   pid: number;
   origin: string;
   /** Milliseconds from spawn until /health answered 200. */
@@ -94,7 +96,12 @@ export async function startServer(kind: ServerKind, options: SpawnOptions): Prom
   });
   if (typeof out === "number") fs.closeSync(out);
   const origin = `http://127.0.0.1:${port}`;
-  await waitForHealth(child, origin, kind);
+  await waitForReady(child, kind, () => fetch(`${origin}/health`));
+  return runningServer(kind, child, origin, started);
+}
+
+/** A started child process as a RunningServer; `started` is its spawn time (hrtime). */
+export function runningServer(kind: MeasuredKind, child: ChildProcess, origin: string, started: bigint): RunningServer {
   const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
   return {
     kind,
@@ -108,7 +115,12 @@ export async function startServer(kind: ServerKind, options: SpawnOptions): Prom
   };
 }
 
-async function waitForHealth(child: ChildProcess, origin: string, kind: ServerKind): Promise<void> {
+/** Waits until `probe` answers 200 (or the child exits, or two minutes pass). */
+export async function waitForReady(
+  child: ChildProcess,
+  kind: MeasuredKind,
+  probe: () => Promise<Response>,
+): Promise<void> {
   let exited: string | undefined;
   child.once(
     "exit",
@@ -118,7 +130,7 @@ async function waitForHealth(child: ChildProcess, origin: string, kind: ServerKi
   while (Date.now() < deadline) {
     if (exited) throw new Error(exited);
     try {
-      const response = await fetch(`${origin}/health`);
+      const response = await probe();
       if (response.status === 200) return;
     } catch {
       // not listening yet
@@ -126,7 +138,7 @@ async function waitForHealth(child: ChildProcess, origin: string, kind: ServerKi
     await new Promise((r) => setTimeout(r, 5));
   }
   child.kill("SIGKILL");
-  throw new Error(`${kind} did not become ready at ${origin}`);
+  throw new Error(`${kind} did not become ready`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

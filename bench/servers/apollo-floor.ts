@@ -6,10 +6,11 @@
 import http from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import { openBaselineData } from "./baseline-data.js";
+import { floorNestedResolvers } from "./floor-nested.js";
 import { buildFloorSchema } from "./floor-schema.js";
 
 const data = await openBaselineData();
-const apollo = new ApolloServer({ schema: await buildFloorSchema(data) });
+const apollo = new ApolloServer({ schema: await buildFloorSchema(data, floorNestedResolvers(data.nested)) });
 await apollo.start();
 
 const server = http.createServer((req, res) => {
@@ -17,6 +18,12 @@ const server = http.createServer((req, res) => {
   if (url.pathname === "/health") {
     res.setHeader("content-type", "application/json; charset=utf-8");
     res.end('{"status":"ok"}');
+    return;
+  }
+  // Statements of the nested reads run so far: the benchmark reads it before and after a request.
+  if (url.pathname === "/statements") {
+    res.setHeader("content-type", "application/json; charset=utf-8");
+    res.end(JSON.stringify({ statements: data.nested.statementsExecuted }));
     return;
   }
   const chunks: Buffer[] = [];

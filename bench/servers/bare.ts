@@ -3,10 +3,15 @@
 // GraphQL POST whose operationName says what it is), reads the variables, does the same SQL work
 // and answers the same JSON, without parsing the query.
 import http from "node:http";
+import { NESTED_READS } from "../lib/nested-reads.js";
 import { openBaselineData, settle } from "./baseline-data.js";
 import { EventError, type JobRow } from "./baseline-rules.js";
+import { nestedJson } from "./nested-json.js";
 
 const data = await openBaselineData();
+
+/** The nested reads by operationName. */
+const NESTED = new Map(NESTED_READS.map((read) => [read.operationName, read]));
 
 interface GraphQLBody {
   operationName?: string;
@@ -50,8 +55,11 @@ function answer(body: GraphQLBody): unknown {
           throw error;
         },
       );
-    default:
+    default: {
+      const nested = NESTED.get(String(body.operationName));
+      if (nested) return nestedJson(data.nested, nested);
       return { errors: [{ message: `unknown operation ${String(body.operationName)}` }] };
+    }
   }
 }
 
@@ -65,6 +73,12 @@ const server = http.createServer((req, res) => {
   if (req.url === "/health") {
     res.setHeader("content-type", "application/json; charset=utf-8");
     res.end('{"status":"ok"}');
+    return;
+  }
+  // Statements of the nested reads run so far: the benchmark reads it before and after a request.
+  if (req.url === "/statements") {
+    res.setHeader("content-type", "application/json; charset=utf-8");
+    res.end(JSON.stringify({ statements: data.nested.statementsExecuted }));
     return;
   }
   const chunks: Buffer[] = [];

@@ -3,8 +3,9 @@
 // on a file. SQLite answers synchronously and PostgreSQL with promises; the baselines take either
 // (settle), so neither engine pays for the other's way.
 import type { CaseRow, JobRow } from "./baseline-rules.js";
+import type { NestedData } from "./nested-data.js";
 
-type MaybePromise<T> = T | Promise<T>;
+export type MaybePromise<T> = T | Promise<T>;
 
 export interface BaselineData {
   job(id: string): MaybePromise<JobRow | undefined>;
@@ -12,6 +13,8 @@ export interface BaselineData {
   casesOfJob(jobId: string, first: number): MaybePromise<CaseRow[]>;
   /** Read, check the rule, conditional update and audit row; throws EventError when refused. */
   jobEvent(id: string, event: string): MaybePromise<JobRow>;
+  /** The statements of the nested reads. */
+  nested: NestedData;
   close(): MaybePromise<void>;
 }
 

@@ -1,7 +1,8 @@
 // The Apollo floor's schema: the slice of casebook's schema the scenarios use (same types,
 // arguments and input types, declared with type-graphql the same way), with resolvers that run
 // casebook's SQL straight on the driver (baseline-data.ts): synchronously on SQLite, as promises
-// on PostgreSQL.
+// on PostgreSQL. The nested reads' part of the slice (missions, their jobs, counts, transitions)
+// is in floor-nested.ts.
 import "reflect-metadata";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import {
@@ -9,6 +10,7 @@ import {
   Args,
   ArgsType,
   buildSchema,
+  type ClassType,
   Field,
   FieldResolver,
   ID,
@@ -23,6 +25,7 @@ import {
 } from "type-graphql";
 import { type BaselineData, settle } from "./baseline-data.js";
 import { EventError, type JobRow } from "./baseline-rules.js";
+import { childConnection, inLevel } from "./floor-levels.js";
 
 // Set once by buildFloorSchema, before any request.
 let data: BaselineData;
@@ -41,11 +44,14 @@ const EVENTS = [
 ] as const;
 const EntityStatus = Object.fromEntries(STATUSES.map((s) => [s, s]));
 const EntityEvent = Object.fromEntries(EVENTS.map((e) => [e, e]));
+
+export { EntityEvent, EntityStatus };
+
 registerEnumType(EntityStatus, { name: "EntityStatus" });
 registerEnumType(EntityEvent, { name: "EntityEvent" });
 
 @ObjectType()
-class Case {
+export class Case {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => EntityStatus) status!: string;
@@ -69,10 +75,11 @@ class CaseEdge {
 class CaseConnection {
   @Field(() => [CaseEdge]) edges!: CaseEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
 }
 
 @ObjectType()
-class Job {
+export class Job {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => EntityStatus) status!: string;
@@ -81,7 +88,7 @@ class Job {
 }
 
 @ArgsType()
-class StatusPageArgs {
+export class StatusPageArgs {
   @Field(() => Int, { nullable: true }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
   @Field(() => [EntityStatus], { nullable: true }) status?: string[] | null;
@@ -108,6 +115,8 @@ class JobResolver {
   @FieldResolver(() => CaseConnection)
   cases(@Root() job: JobRow, @Args(() => StatusPageArgs) args: StatusPageArgs) {
     const first = args.first ?? 50;
+    // A job of a nested read: its cases come with those of every job of its level.
+    if (inLevel(job)) return childConnection(data.nested, job, "cases", first);
     return settle(
       () => data.casesOfJob(job.id, first),
       (rows) => {
@@ -138,7 +147,8 @@ class JobResolver {
   }
 }
 
-export function buildFloorSchema(source: BaselineData): Promise<GraphQLSchema> {
+/** The schema, with the resolvers of the rest of the slice (floor-nested.ts). */
+export function buildFloorSchema(source: BaselineData, more: ClassType[]): Promise<GraphQLSchema> {
   data = source;
-  return buildSchema({ resolvers: [JobResolver], validate: false });
+  return buildSchema({ resolvers: [JobResolver, ...more] as [ClassType, ...ClassType[]], validate: false });
 }

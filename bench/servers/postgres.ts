@@ -5,6 +5,7 @@
 import pg from "pg";
 import type { BaselineData } from "./baseline-data.js";
 import { type CaseRow, type JobRow, nextStatus, TERMINAL } from "./baseline-rules.js";
+import { postgresNestedData } from "./postgres-nested.js";
 
 const SELECT_JOB = `SELECT * FROM "Job" WHERE "id" = $1`;
 const SELECT_CASES = `SELECT * FROM "Case" WHERE "jobId" = $1 ORDER BY "createdAt", "id" LIMIT $2`;
@@ -67,6 +68,7 @@ export function openPostgresBaseline(url: string): BaselineData {
       if (rowCount !== 1) throw new Error(`Job "${id}" changed during its own transition`);
       return { ...job!, status: to, version, updatedAt: at, finishedAt: job!.finishedAt ?? (finishes ? at : null) };
     },
+    nested: postgresNestedData(query),
     close: () => pool.end(),
   };
 }

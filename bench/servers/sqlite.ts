@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { encodeDate } from "../../src/db/sqlite/codec.js";
 import type { BaselineData } from "./baseline-data.js";
 import { type CaseRow, type JobRow, nextStatus, TERMINAL } from "./baseline-rules.js";
+import { sqliteNestedData } from "./sqlite-nested.js";
 
 function openDatabase(file: string): Database.Database {
   const db = new Database(file, { timeout: Number(process.env.SQLITE_BUSY_TIMEOUT_MS ?? 5000) });
@@ -54,6 +55,7 @@ export function openSqliteBaseline(file: string): BaselineData {
     job: (id) => selectJob.get(id) as JobRow | undefined,
     casesOfJob: (jobId, first) => selectCases.all(jobId, first + 1) as CaseRow[],
     jobEvent: (id, event) => jobEvent.immediate(id, event),
+    nested: sqliteNestedData(db),
     close: () => void db.close(),
   };
 }
