@@ -29,7 +29,7 @@ export interface NestedSettings {
   log: (line: string) => void;
 }
 
-interface ServerFigures {
+export interface ServerFigures {
   rps: number;
   p50_ms: number;
   p99_ms: number;
@@ -42,7 +42,7 @@ interface ServerFigures {
   perRound: number[];
 }
 
-export interface NestedReadFigures {
+interface NestedReadFigures {
   engine: "sqlite" | "postgresql";
   read: NestedReadName;
   query: string;

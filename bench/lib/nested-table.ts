@@ -1,5 +1,5 @@
 // The nested phase's figures as a Markdown table: one row per engine, read and server.
-import type { NestedResults } from "./nested-phase.js";
+import type { NestedResults, ServerFigures } from "./nested-phase.js";
 import type { MeasuredKind } from "./servers.js";
 import { fmt, markdownTable } from "./table.js";
 
@@ -13,10 +13,7 @@ const NAMES: Record<MeasuredKind, string> = {
 export function printNestedTable(results: NestedResults): string {
   const rows: string[][] = [];
   for (const figures of Object.values(results.reads)) {
-    for (const [kind, s] of Object.entries(figures.servers) as [
-      MeasuredKind,
-      NonNullable<(typeof figures.servers)["casebook"]>,
-    ][]) {
+    for (const [kind, s] of Object.entries(figures.servers) as [MeasuredKind, ServerFigures][]) {
       const ratio = kind === "casebook" ? undefined : figures.casebookRatio[kind as Exclude<MeasuredKind, "casebook">];
       rows.push([
         `${figures.engine} ${figures.read} (${fmt(figures.objects)} objects)`,

@@ -1,6 +1,7 @@
 // The bare baseline's nested reads: the JSON a GraphQL server answers, built straight from the
 // statements of nested-data.ts, level by level (the statements of one level sent together, as
 // casebook's loaders of one level are), without GraphQL.
+import { TRANSITIONS_PER_NODE } from "../lib/nested-reads.js";
 import { validEvents } from "./floor-levels.js";
 import { byParent, type ChildKind, type EntityKind, type NestedData, type NodeRow } from "./nested-data.js";
 
@@ -10,9 +11,9 @@ export interface NestedShape {
   rich: boolean;
 }
 
-// The reads' page sizes below the missions, and of the transitions in the rich read.
+// The reads' page size below the missions, and of the transitions in the rich read.
 const CHILDREN = 10;
-const TRANSITIONS = 3;
+const TRANSITIONS = TRANSITIONS_PER_NODE;
 
 interface LevelRows {
   /** The level's rows, grouped by parent (one group for the missions). */

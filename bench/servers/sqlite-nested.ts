@@ -1,6 +1,7 @@
 // The nested reads' statements on SQLite (nested-data.ts), as casebook writes them in
 // src/db/sqlite/entity-repository.ts and transition-repository.ts: the parents' ids as one JSON
-// array, a correlated page per parent, ROW_NUMBER() for the transitions.
+// array, a correlated page per parent (and per entity for the transitions, on its (entity, id)
+// index).
 import type Database from "better-sqlite3";
 import {
   CHILD_TABLES,
@@ -42,11 +43,12 @@ export function sqliteNestedData(db: Database.Database): NestedData {
        WHERE ${parentColumn} IN (SELECT value FROM json_each(?)) GROUP BY ${parentColumn}`),
   );
   const transitionStatement = (column: string) =>
-    prepare(`SELECT "entityId", "event", "toStatus", "at" FROM (
-         SELECT ${column} AS "entityId", "event", "toStatus", "at", "id",
-           ROW_NUMBER() OVER (PARTITION BY ${column} ORDER BY "id") AS "rowNumber"
-         FROM "Transition" WHERE ${column} IN (SELECT value FROM json_each(?))
-       ) WHERE "rowNumber" <= ? ORDER BY "entityId", "id"`);
+    prepare(`SELECT "e"."entityId", "t"."event", "t"."toStatus", "t"."at"
+       FROM (SELECT DISTINCT value AS "entityId" FROM json_each(?)) AS "e"
+       JOIN "Transition" AS "t" ON "t".rowid IN (
+         SELECT "id" FROM "Transition" WHERE ${column} = "e"."entityId" ORDER BY "id" LIMIT ?
+       )
+       ORDER BY "e"."entityId", "t"."id"`);
   const transitions = {
     MISSION: transitionStatement(TRANSITION_COLUMNS.MISSION),
     JOB: transitionStatement(TRANSITION_COLUMNS.JOB),
