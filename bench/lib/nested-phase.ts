@@ -116,7 +116,7 @@ export async function runNestedPhase(settings: NestedSettings): Promise<NestedRe
   if (settings.postgraphileDir)
     results.notes.push(
       `PostGraphile from ${settings.postgraphileDir} (node-postgres's default pool of 10); it serves the plain reads only ` +
-        "(no validEvents), and its statements are not counted here",
+        "(no validEvents); its statements are counted by bench/servers/count-pg-statements.mjs in its process",
     );
   return results;
 }
@@ -130,15 +130,23 @@ async function measureEngine(engine: Engine, settings: NestedSettings, results: 
       { statements: number; objects: number }
     >;
     const servers = {} as Record<MeasuredKind, RunningServer>;
+    // Where each server's count of statements is read, but casebook's (inprocess.ts counts those).
+    const statementsUrls: Partial<Record<MeasuredKind, string>> = {};
     try {
-      for (const kind of SERVER_KINDS) servers[kind] = await startServer(kind, { database, env: engine.env });
-      if (engine.name === "postgresql" && settings.postgraphileDir)
-        servers.postgraphile = await startPostGraphile(settings.postgraphileDir, database);
+      for (const kind of SERVER_KINDS) {
+        servers[kind] = await startServer(kind, { database, env: engine.env });
+        if (kind !== "casebook") statementsUrls[kind] = `${servers[kind].origin}/statements`;
+      }
+      if (engine.name === "postgresql" && settings.postgraphileDir) {
+        const peer = await startPostGraphile(settings.postgraphileDir, database);
+        servers.postgraphile = peer.server;
+        statementsUrls.postgraphile = peer.statementsUrl;
+      }
       for (const name of set.reads) {
         const read = NESTED_READS.find((r) => r.name === name)!;
         const measured = withoutUnsupported(servers, read);
         const checked = await checkAnswers(measured, read);
-        const counts = await baselineStatements(measured, read);
+        const counts = await serverStatements(measured, checked.bodies, statementsUrls);
         counts.casebook = statements[name]!.statements;
         log(
           `${engine.name} ${name}: ${checked.objects} objects, statements per request ` +
@@ -238,20 +246,20 @@ function inPostGraphileNames(value: unknown): unknown {
   return out;
 }
 
-/** Statements per request of the baselines, from their /statements counters around one request. */
-async function baselineStatements(servers: Record<MeasuredKind, RunningServer>, read: NestedRead) {
+/** Statements per request of each server but casebook, from its counter around one request. */
+async function serverStatements(
+  servers: Record<MeasuredKind, RunningServer>,
+  bodies: Partial<Record<MeasuredKind, string>>,
+  urls: Partial<Record<MeasuredKind, string>>,
+) {
   const counts: Partial<Record<MeasuredKind, number | null>> = {};
-  const body = JSON.stringify({ operationName: read.operationName, query: read.query });
-  const statements = async (server: RunningServer) =>
-    ((await (await fetch(`${server.origin}/statements`)).json()) as { statements: number }).statements;
+  const statements = async (url: string) => ((await (await fetch(url)).json()) as { statements: number }).statements;
   for (const kind of Object.keys(servers) as MeasuredKind[]) {
-    if (kind !== "bare" && kind !== "apolloFloor") {
-      counts[kind] = null;
-      continue;
-    }
-    const before = await statements(servers[kind]);
-    await post(servers[kind], body);
-    counts[kind] = (await statements(servers[kind])) - before;
+    const url = urls[kind];
+    if (!url) continue;
+    const before = await statements(url);
+    await post(servers[kind], bodies[kind]!);
+    counts[kind] = (await statements(url)) - before;
   }
   return counts;
 }

@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { freeLoopbackPort } from "../../src/server/network.js";
 import { type RunningServer, runningServer, waitForReady } from "./servers.js";
 
@@ -21,13 +22,19 @@ export function postgraphileDir(option: string | undefined): string | undefined 
   return absolute;
 }
 
-export async function startPostGraphile(dir: string, databaseUrl: string): Promise<RunningServer> {
+/** PostGraphile's server, and where its statement count is read (count-pg-statements.mjs). */
+export async function startPostGraphile(
+  dir: string,
+  databaseUrl: string,
+): Promise<{ server: RunningServer; statementsUrl: string }> {
   const port = await freeLoopbackPort();
+  const statementsPort = await freeLoopbackPort();
+  const counter = path.join(PACKAGE_ROOT, "bench/servers/count-pg-statements.mjs");
   const started = process.hrtime.bigint();
   const shim = path.join(dir, "node20-shim.mjs");
   const child = spawn(
     process.execPath,
-    [...(fs.existsSync(shim) ? ["--import", shim] : []), path.join(dir, "server.mjs")],
+    [...(fs.existsSync(shim) ? ["--import", shim] : []), "--import", counter, path.join(dir, "server.mjs")],
     {
       cwd: dir,
       env: {
@@ -37,6 +44,7 @@ export async function startPostGraphile(dir: string, databaseUrl: string): Promi
         GRAPHILE_ENV: "production",
         DATABASE_URL: databaseUrl,
         PORT: String(port),
+        STATEMENTS_PORT: String(statementsPort),
       },
       stdio: "ignore",
     },
@@ -49,5 +57,8 @@ export async function startPostGraphile(dir: string, databaseUrl: string): Promi
       body: JSON.stringify({ query: "{ __typename }" }),
     }),
   );
-  return runningServer("postgraphile", child, origin, started);
+  return {
+    server: runningServer("postgraphile", child, origin, started),
+    statementsUrl: `http://127.0.0.1:${statementsPort}/`,
+  };
 }
