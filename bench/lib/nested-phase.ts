@@ -4,6 +4,7 @@
 // own process, loaded in interleaved rounds (compare.ts). Before any load every server's answer
 // is checked against casebook's (the same rows, field by field), its objects counted and, where
 // the server can say, its statements per request counted.
+import os from "node:os";
 import { type CompareSettings, compare, type Measured } from "./compare.js";
 import { runInprocess } from "./inprocess-child.js";
 import { nestedLoad } from "./load.js";
@@ -123,6 +124,14 @@ export async function runNestedPhase(settings: NestedSettings): Promise<NestedRe
 
 async function measureEngine(engine: Engine, settings: NestedSettings, results: NestedResults): Promise<void> {
   const { log } = settings;
+  // On a shared machine the load says how far absolute figures can be compared; ratios come
+  // from within each round.
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+  const loadAtStart = load();
   for (const set of DATA_SETS) {
     const database = await engine.database(set.missions);
     const statements = (await runInprocess("nested", database, set.reads)) as Record<
@@ -179,6 +188,9 @@ async function measureEngine(engine: Engine, settings: NestedSettings, results: 
       await Promise.all(Object.values(servers).map((server) => server.stop()));
     }
   }
+  results.notes.push(
+    `${engine.name}: load average ${loadAtStart} at the start, ${load()} at the end (${os.cpus().length} cores)`,
+  );
 }
 
 function compareSettings(settings: NestedSettings, engine: Engine): CompareSettings {
