@@ -1,7 +1,8 @@
 // The nested reads' part of the Apollo floor's schema (floor-schema.ts has the rest): Mission and
 // its jobs, connections with totalCount, validEvents and transitions on every entity, declared as
 // casebook declares them. The resolvers batch per level (floor-levels.ts) over the raw statements
-// of nested-data.ts. The reads select no cursors or pageInfo, so these connections carry none.
+// of nested-data.ts. The reads select no cursors or pageInfo and pass no `after` or `status`, so
+// these connections carry no cursors and the resolvers read only `first`.
 import "reflect-metadata";
 import { DateTimeResolver } from "graphql-scalars";
 import { Args, ArgsType, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
