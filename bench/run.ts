@@ -17,7 +17,7 @@ import { BUILD_DIR, buildServers } from "./lib/build.js";
 import { compare, figures, type ScenarioFigures } from "./lib/compare.js";
 import { runInprocess } from "./lib/inprocess-child.js";
 import { jobStatuses } from "./lib/job-statuses.js";
-import { LAYER_VARIANTS, measureLayers } from "./lib/layers-run.js";
+import { measureLayers } from "./lib/layers-run.js";
 import { eventLoad, type LoadOptions, readLoad } from "./lib/load.js";
 import { type NestedResults, runNestedPhase } from "./lib/nested-phase.js";
 import { printNestedTable } from "./lib/nested-table.js";
@@ -28,7 +28,7 @@ import { dataDir, type SeedInfo, seededDatabase, workingCopy } from "./lib/seed.
 import { type SeedSpec, specForCases } from "./lib/seed-data.js";
 import { type RunningServer, SERVER_KINDS, type ServerKind, startServer, useCompiled } from "./lib/servers.js";
 import { median, round } from "./lib/stats.js";
-import { fmt } from "./lib/table.js";
+import { fmt, layersTable, scaleTable, scenarioTable } from "./lib/table.js";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -431,37 +431,11 @@ async function phaseLayers(): Promise<void> {
 
 function printTable(): string {
   const lines = [
-    "| scenario (req/s) | casebook | bare | apollo floor | ×bare | ×floor | p50 ms | p99 ms | server CPU µs/req casebook / bare / floor |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ];
-  for (const [name, s] of Object.entries(results.scenarios)) {
-    if (s.unit !== "req/s") continue;
-    const cpu = s.cpu_us_per_request as Record<ServerKind, number>;
-    lines.push(
-      `| ${name} | ${fmt(s.casebook)} | ${fmt(s.bare)} | ${fmt(s.apolloFloor)} | ${fmt(s.ratioToBare, 2)} | ${fmt(s.ratioToFloor, 2)} | ` +
-        `${fmt(s.p50_ms, 1)} | ${fmt(s.p99_ms, 1)} | ${fmt(cpu.casebook)} / ${fmt(cpu.bare)} / ${fmt(cpu.apolloFloor)} |`,
-    );
-  }
-  lines.push(
+    ...scenarioTable("scenario (req/s)", "server CPU µs/req casebook / bare / floor", results.scenarios),
     "",
-    "| scale (in-process) | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms | samples |",
-    "|---|---:|---:|---:|---:|---:|---:|",
-  );
-  for (const [name, s] of Object.entries(results.scenarios)) {
-    if (!s.unit.startsWith("ms p99")) continue;
-    lines.push(
-      `| ${name} | ${fmt(s.p50_ms, 2)} | ${fmt(s.p99_ms, 2)} | ${fmt(s.max_ms as number, 2)} | ${fmt(s.cpu_p50_ms as number, 2)} | ${fmt(s.cpu_p99_ms as number, 2)} | ${s.samples} |`,
-    );
-  }
-  if (Object.keys(results.layers).length > 0) {
-    lines.push(
-      "",
-      `| CPU µs per operation, in-process (best of ${profile.layerRounds}) | ${LAYER_VARIANTS.join(" | ")} |`,
-      `|---|${LAYER_VARIANTS.map(() => "---:").join("|")}|`,
-    );
-    for (const [op, byVariant] of Object.entries(results.layers))
-      lines.push(`| ${op} | ${LAYER_VARIANTS.map((v) => fmt(byVariant[v])).join(" | ")} |`);
-  }
+    ...scaleTable("scale (in-process)", results.scenarios),
+    ...layersTable(`CPU µs per operation, in-process (best of ${profile.layerRounds})`, results.layers),
+  ];
   lines.push(
     "",
     `N+1 guard (statements for the nested query): ${

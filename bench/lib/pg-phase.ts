@@ -8,7 +8,7 @@ import path from "node:path";
 import { type CompareSettings, compare, figures, type ScenarioFigures } from "./compare.js";
 import { runInprocess } from "./inprocess-child.js";
 import { jobStatuses } from "./job-statuses.js";
-import { LAYER_VARIANTS, measureLayers } from "./layers-run.js";
+import { measureLayers } from "./layers-run.js";
 import { eventLoad, type LoadOptions, readLoad } from "./load.js";
 import { dropPgWorkingCopies, type PgSeedInfo, pgWorkingCopy, seededPgDatabase } from "./pg-seed.js";
 import { type BenchPostgres, benchPostgres } from "./pg-server.js";
@@ -17,7 +17,7 @@ import { dataDir } from "./seed.js";
 import { type SeedSpec, specForCases } from "./seed-data.js";
 import { type RunningServer, SERVER_KINDS, type ServerKind, startServer } from "./servers.js";
 import { round } from "./stats.js";
-import { fmt } from "./table.js";
+import { fmt, layersTable, scaleTable, scenarioTable } from "./table.js";
 
 export interface PgPhaseSettings {
   /** A server to use (--pg-url=, BENCH_POSTGRES_URL); else the embedded one. */
@@ -307,30 +307,15 @@ export function printPostgresTable(results: PgResults): string {
     `PostgreSQL ${s.server_version} (${results.server.origin}): fsync ${s.fsync}, synchronous_commit ${s.synchronous_commit}, ` +
       `full_page_writes ${s.full_page_writes}, shared_buffers ${s.shared_buffers}; pool ${results.poolSize} connections per server`,
     "",
-    "| PostgreSQL scenario (req/s) | casebook | bare | apollo floor | ×bare | ×floor | p50 ms | p99 ms | node CPU µs/req casebook / bare / floor | database CPU µs/req casebook / bare / floor |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ];
-  for (const [name, f] of Object.entries(results.scenarios)) {
-    if (f.unit !== "req/s") continue;
-    const cpu = f.cpu_us_per_request as Record<ServerKind, number>;
-    const db = f.db_cpu_us_per_request as Record<ServerKind, number> | undefined;
-    lines.push(
-      `| ${name} | ${fmt(f.casebook)} | ${fmt(f.bare)} | ${fmt(f.apolloFloor)} | ${fmt(f.ratioToBare, 2)} | ${fmt(f.ratioToFloor, 2)} | ` +
-        `${fmt(f.p50_ms, 1)} | ${fmt(f.p99_ms, 1)} | ${fmt(cpu.casebook)} / ${fmt(cpu.bare)} / ${fmt(cpu.apolloFloor)} | ` +
-        `${db ? `${fmt(db.casebook)} / ${fmt(db.bare)} / ${fmt(db.apolloFloor)}` : "–"} |`,
-    );
-  }
-  lines.push(
+    ...scenarioTable(
+      "PostgreSQL scenario (req/s)",
+      "node CPU µs/req casebook / bare / floor",
+      results.scenarios,
+      "database CPU µs/req casebook / bare / floor",
+    ),
     "",
-    "| PostgreSQL scale (in-process) | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms | samples |",
-    "|---|---:|---:|---:|---:|---:|---:|",
-  );
-  for (const [name, f] of Object.entries(results.scenarios)) {
-    if (!f.unit.startsWith("ms p99")) continue;
-    lines.push(
-      `| ${name} | ${fmt(f.p50_ms, 2)} | ${fmt(f.p99_ms, 2)} | ${fmt(f.max_ms as number, 2)} | ${fmt(f.cpu_p50_ms as number, 2)} | ${fmt(f.cpu_p99_ms as number, 2)} | ${f.samples} |`,
-    );
-  }
+    ...scaleTable("PostgreSQL scale (in-process)", results.scenarios),
+  ];
   const trips = Object.entries(results.roundTrips)
     .map(([op, t]) => `${op} ${fmt(t.mean, 2)} (${t.min}–${t.max})`)
     .join(", ");
@@ -360,15 +345,7 @@ export function printPostgresTable(results: PgResults): string {
         `${v.cachedFromEarlierRun ? "; cached from an earlier run" : ""})`,
     );
   }
-  if (Object.keys(results.layers).length > 0) {
-    lines.push(
-      "",
-      `| PostgreSQL: casebook's process CPU µs per operation, in-process | ${LAYER_VARIANTS.join(" | ")} |`,
-      `|---|${LAYER_VARIANTS.map(() => "---:").join("|")}|`,
-    );
-    for (const [op, byVariant] of Object.entries(results.layers))
-      lines.push(`| ${op} | ${LAYER_VARIANTS.map((v) => fmt(byVariant[v])).join(" | ")} |`);
-  }
+  lines.push(...layersTable("PostgreSQL: casebook's process CPU µs per operation, in-process", results.layers));
   for (const note of results.notes) lines.push(`note: ${note}`);
   return lines.join("\n");
 }
