@@ -6,7 +6,7 @@ import { PLAIN_FIELDS } from "./plain-fields.js";
 import { DateTimeScalar } from "./scalars.js";
 
 @ObjectType({ ...PLAIN_FIELDS, description: "One recorded step of an entity's lifecycle." })
-export class Transition {
+class Transition {
   @Field(() => ID)
   id!: string;
 
