@@ -32,7 +32,6 @@ export interface DumpEnd {
 
 export type DumpLine = DumpRowLine | DumpEnd;
 
-
 export function parseHeader(line: string | undefined): DumpHeader {
   if (line === undefined) throw new InputError("the dump is empty");
   let header: Partial<DumpHeader>;

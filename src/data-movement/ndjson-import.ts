@@ -2,8 +2,9 @@
 // every row as it was, or, when anything is wrong (another schema, a line that does not parse,
 // a dump cut short), nothing at all. Rows are read line by line and written in batches, so
 // memory stays bounded whatever the size of the dump.
-import type { Readable } from "node:stream";
+
 import readline from "node:readline";
+import type { Readable } from "node:stream";
 import type { Database } from "../db/database.js";
 import { type TableInfo, type TableRow, tableAccess } from "../db/tables/table-access.js";
 import { parseHeader, parseLine } from "./dump-format.js";
@@ -67,7 +68,8 @@ export async function importDump(
         continue;
       }
       const table = byName.get(line.table);
-      if (!table) throw new InputError(`line ${lineNumber} is a row of ${line.table}, which this database has no table for`);
+      if (!table)
+        throw new InputError(`line ${lineNumber} is a row of ${line.table}, which this database has no table for`);
       if (table !== batchTable) {
         await flush();
         batchTable = table;

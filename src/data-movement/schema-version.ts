@@ -33,7 +33,8 @@ export function checkDumpSchema(header: DumpHeader, target: readonly TableInfo[]
     for (const column of table.columns) {
       const kind = columnsHere.get(column.name);
       if (kind === undefined) differences.push(`${table.name}.${column.name} does not exist here`);
-      else if (kind !== column.kind) differences.push(`${table.name}.${column.name} is ${kind} here, ${column.kind} in the dump`);
+      else if (kind !== column.kind)
+        differences.push(`${table.name}.${column.name} is ${kind} here, ${column.kind} in the dump`);
       columnsHere.delete(column.name);
     }
     for (const name of columnsHere.keys()) differences.push(`${table.name}.${name} is missing from the dump`);
@@ -44,4 +45,3 @@ export function checkDumpSchema(header: DumpHeader, target: readonly TableInfo[]
     throw new InputError(`the dump does not fit this database's schema: ${differences.join("; ")}`);
   }
 }
-

@@ -58,7 +58,11 @@ export class StrictImportError extends InputError {
 const TYPES: readonly TinyDbTable[] = ["Mission", "Job", "Case"];
 const BATCH = 500;
 
-export async function importTinyDb(db: Database, file: string, options: TinyDbImportOptions = {}): Promise<TinyDbImportReport> {
+export async function importTinyDb(
+  db: Database,
+  file: string,
+  options: TinyDbImportOptions = {},
+): Promise<TinyDbImportReport> {
   const now = options.now ?? new Date();
   const store = db.store;
   const report: TinyDbImportReport = {
@@ -219,7 +223,14 @@ async function writeEntity(tx: Store, entity: PlannedEntity, options: { now: Dat
   }
   if (entity.status === INITIAL_STATUS) return;
   const moved = await tx.entities[entity.type].applyTransition(
-    { id, fromStatus: INITIAL_STATUS, fromVersion: 0, toStatus: entity.status, at, finishes: isTerminal(entity.status) },
+    {
+      id,
+      fromStatus: INITIAL_STATUS,
+      fromVersion: 0,
+      toStatus: entity.status,
+      at,
+      finishes: isTerminal(entity.status),
+    },
     {
       entityType: entity.type,
       entityId: id,

@@ -3,7 +3,14 @@
 // naive ISO datetimes, jobs listing their `case_ids`, cases naming their `job_id`). Every field
 // casebook has a column for goes there; the rest is kept in `metadata.tinydb`, except a case's
 // `account`, which holds the credentials of the old platform connection and is dropped.
-import type { CaseRecord, EntityRecord, JobRecord, JsonObject, JsonValue, MissionRecord } from "../../domain/entities.js";
+import type {
+  CaseRecord,
+  EntityRecord,
+  JobRecord,
+  JsonObject,
+  JsonValue,
+  MissionRecord,
+} from "../../domain/entities.js";
 import { DomainError } from "../../domain/errors.js";
 import { type EntityStatus, isEntityStatus, isTerminal } from "../../domain/lifecycle.js";
 import { entityId, optionalJson, optionalJsonObject, optionalText, requiredText } from "../../services/validation.js";
@@ -96,13 +103,21 @@ export function mapTinyDbDocument(table: TinyDbTable, docId: string, doc: unknow
   }
 }
 
-function mapJob(fields: Record<string, unknown>, base: EntityRecord, status: EntityStatus, oddities: string[]): PlannedEntity {
+function mapJob(
+  fields: Record<string, unknown>,
+  base: EntityRecord,
+  status: EntityStatus,
+  oddities: string[],
+): PlannedEntity {
   const context = fields.job_context;
   const jobContext = isObject(context) ? (optionalJsonObject(context, "job_context") ?? null) : null;
-  if (context !== undefined && context !== null && !jobContext) oddities.push("job_context is not an object (kept in metadata)");
+  if (context !== undefined && context !== null && !jobContext)
+    oddities.push("job_context is not an object (kept in metadata)");
   const agentName = typeof fields.agent_name === "string" && fields.agent_name.trim() ? fields.agent_name : undefined;
-  if (!agentName) oddities.push("no agent_name (imported as \"unknown\")");
-  const caseIds = Array.isArray(fields.case_ids) ? fields.case_ids.filter((id): id is string => typeof id === "string") : [];
+  if (!agentName) oddities.push('no agent_name (imported as "unknown")');
+  const caseIds = Array.isArray(fields.case_ids)
+    ? fields.case_ids.filter((id): id is string => typeof id === "string")
+    : [];
   const missionRef =
     stringOrNull(fields.mission_id) ?? (jobContext ? stringOrNull(jobContext.mission_id as unknown) : null);
   const record: JobRecord = {
@@ -116,14 +131,20 @@ function mapJob(fields: Record<string, unknown>, base: EntityRecord, status: Ent
     error:
       fields.error === undefined || fields.error === null || fields.error === ""
         ? null
-        : (optionalText(typeof fields.error === "string" ? fields.error : JSON.stringify(fields.error), "error") ?? null),
+        : (optionalText(typeof fields.error === "string" ? fields.error : JSON.stringify(fields.error), "error") ??
+          null),
     agentParameters: optionalJson(fields.agent_parameters, "agent_parameters") ?? null,
   };
   if (!jobContext && context !== undefined && context !== null) addExtra(record, "job_context", context);
   return { type: "Job", record, status, oddities, caseIds, missionRef };
 }
 
-function mapCase(fields: Record<string, unknown>, base: EntityRecord, status: EntityStatus, oddities: string[]): PlannedEntity {
+function mapCase(
+  fields: Record<string, unknown>,
+  base: EntityRecord,
+  status: EntityStatus,
+  oddities: string[],
+): PlannedEntity {
   const updates = Array.isArray(fields.updates) ? fields.updates : [];
   if (fields.updates !== undefined && fields.updates !== null && !Array.isArray(fields.updates)) {
     oddities.push("updates is not a list (kept in metadata)");
@@ -141,14 +162,19 @@ function mapCase(fields: Record<string, unknown>, base: EntityRecord, status: En
       cost,
       payload: optionalJson(step.payload, "updates.payload") ?? null,
       isFinal: step.is_final === true,
-      error: typeof step.error === "string" && step.error.length > 0 ? (optionalText(step.error, "updates.error") ?? null) : null,
+      error:
+        typeof step.error === "string" && step.error.length > 0
+          ? (optionalText(step.error, "updates.error") ?? null)
+          : null,
     });
     const extras = Object.fromEntries(
       Object.entries(step).filter(
-        ([k, v]) => !["name", "cost", "payload", "is_final", "error", "index"].includes(k) && v !== null && v !== undefined,
+        ([k, v]) =>
+          !["name", "cost", "payload", "is_final", "error", "index"].includes(k) && v !== null && v !== undefined,
       ),
     );
-    if (Object.keys(extras).length > 0) stepExtras.push({ step: position, ...(optionalJson(extras, "updates") as JsonObject) });
+    if (Object.keys(extras).length > 0)
+      stepExtras.push({ step: position, ...(optionalJson(extras, "updates") as JsonObject) });
   });
   const stepCosts = steps.reduce((sum, s) => sum + (s.cost ?? 0), 0);
   let totalCost = numberOrNull(fields.total_cost);

@@ -86,7 +86,8 @@ export async function* readTinyDb(file: string): AsyncGenerator<TinyDbDocument> 
           depth++;
         } else if (isClose(b)) {
           depth--;
-          if (depth < 0) throw new InputError("the file is not a TinyDB database: a bracket closes what was never opened");
+          if (depth < 0)
+            throw new InputError("the file is not a TinyDB database: a bracket closes what was never opened");
           if (valueParts && !primitive && depth === 2) {
             valueParts.push(chunk.subarray(valueFrom, i + 1));
             yield documentOf(table, docId, Buffer.concat(valueParts));
@@ -165,7 +166,13 @@ function withoutNonFinite(text: string): string {
     }
     if (c === '"') inString = true;
     const rest = text.slice(i, i + 9);
-    const token = rest.startsWith("-Infinity") ? "-Infinity" : rest.startsWith("Infinity") ? "Infinity" : rest.startsWith("NaN") ? "NaN" : "";
+    const token = rest.startsWith("-Infinity")
+      ? "-Infinity"
+      : rest.startsWith("Infinity")
+        ? "Infinity"
+        : rest.startsWith("NaN")
+          ? "NaN"
+          : "";
     if (token) {
       out += "null";
       i += token.length - 1;

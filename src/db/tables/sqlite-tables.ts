@@ -108,7 +108,9 @@ export class SqliteTables implements TableAccess {
       WHERE (${key.join(", ")}) > (${key.map(() => "?").join(", ")}) ORDER BY ${key.join(", ")} LIMIT ?`;
     let after: SqlParam[] | undefined;
     for (;;) {
-      const { rows } = after ? this.db.sql.allArrays(next, [...after, batchSize]) : this.db.sql.allArrays(first, [batchSize]);
+      const { rows } = after
+        ? this.db.sql.allArrays(next, [...after, batchSize])
+        : this.db.sql.allArrays(first, [batchSize]);
       if (rows.length === 0) return;
       const n = table.columns.length;
       yield rows.map((row) => {
@@ -155,8 +157,7 @@ export class SqliteTables implements TableAccess {
           );
         }
       },
-      count: async (table) =>
-        sql.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM ${quoteIdent(table.name)}`)?.n ?? 0,
+      count: async (table) => sql.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM ${quoteIdent(table.name)}`)?.n ?? 0,
       deleteAll: async (tables) => {
         for (const table of [...tables].reverse()) sql.run(`DELETE FROM ${quoteIdent(table.name)}`);
       },

@@ -79,7 +79,8 @@ export function parentsFirst(tables: readonly TableInfo[]): TableInfo[] {
     placed.add(table.name);
     ordered.push(table);
   };
-  for (const table of [...tables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) visit(table, new Set());
+  for (const table of [...tables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+    visit(table, new Set());
   return ordered;
 }
 
