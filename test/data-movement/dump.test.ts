@@ -49,7 +49,13 @@ describe("export and import of casebook's own data", () => {
     const header = JSON.parse(lines[0]!);
     expect(header).toMatchObject({ format: "casebook-dump", formatVersion: 1, engine: source.engine });
     expect(header.migration).toMatch(/^\d{14}_/);
-    expect(header.tables.map((t: { name: string }) => t.name)).toEqual(["Mission", "Job", "Case", "CaseUpdate", "Transition"]);
+    expect(header.tables.map((t: { name: string }) => t.name)).toEqual([
+      "Mission",
+      "Job",
+      "Case",
+      "CaseUpdate",
+      "Transition",
+    ]);
     expect(JSON.parse(lines.at(-1)!)).toEqual({
       end: true,
       rows: { Mission: 1, Job: 2, Case: 3, CaseUpdate: 3, Transition: 8 },
@@ -89,7 +95,9 @@ describe("export and import of casebook's own data", () => {
 
   it("refuses a dump whose columns differ from the database's", async () => {
     const dump = (await dumpOf(source)).replace('{"name":"agentName","kind":"text"}', '{"name":"agent","kind":"text"}');
-    await expect(importDump(target, streamOf(dump))).rejects.toThrow(/Job\.agent does not exist here; Job\.agentName is missing/);
+    await expect(importDump(target, streamOf(dump))).rejects.toThrow(
+      /Job\.agent does not exist here; Job\.agentName is missing/,
+    );
   });
 
   it("writes nothing from a dump that was cut short or has a damaged line", async () => {

@@ -4,9 +4,9 @@ import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { exportDump } from "../../src/data-movement/ndjson-export.js";
 import type { Database } from "../../src/db/database.js";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 import type { Services } from "../../src/services/services.js";
 import { snapshotRows } from "./rows.js";
-import { PACKAGE_ROOT } from "../../src/package-root.js";
 
 export const TINYDB_FIXTURE = path.join(PACKAGE_ROOT, "test/fixtures/tinydb/entities.json");
 
@@ -34,7 +34,12 @@ export function streamOf(text: string): Readable {
 
 /** Missions, jobs, cases, steps and transitions, with JSON of every shape, text beyond ASCII and an idempotent event. */
 export async function sampleData(s: Services): Promise<void> {
-  await s.missions.create({ id: "m-1", name: "Mission één 🚀", description: "with \"quotes\"\nand lines", metadata: { a: [1, 2.5, null], b: { c: true } } });
+  await s.missions.create({
+    id: "m-1",
+    name: "Mission één 🚀",
+    description: 'with "quotes"\nand lines',
+    metadata: { a: [1, 2.5, null], b: { c: true } },
+  });
   await s.missions.handleEvent("m-1", "START_WORK", { actor: "ops", reason: "go" });
   await s.jobs.create({
     id: "job-1",
@@ -57,8 +62,14 @@ export async function sampleData(s: Services): Promise<void> {
   await s.cases.handleEvent("case-3", "AWAITING_ON_INPUT");
 }
 
-/** Every row of casebook's tables (snapshotRows without the migration ledger, whose ids and times are each database's own). */
+/**
+ * Every row of casebook's tables, as the driver reads them, in one order whatever order they
+ * were inserted in (snapshotRows orders SQLite's by rowid): without the migration ledger, whose
+ * ids and times are each database's own.
+ */
 export async function dataRows(db: Database): Promise<Record<string, unknown[]>> {
-  const { _prisma_migrations: _, ...rows } = await snapshotRows(db);
-  return rows;
+  const { _prisma_migrations: _, ...tables } = await snapshotRows(db);
+  return Object.fromEntries(
+    Object.entries(tables).map(([name, rows]) => [name, rows.map((row) => JSON.stringify(row)).sort()]),
+  );
 }
