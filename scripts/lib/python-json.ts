@@ -3,7 +3,7 @@
 // ("0.0"), and NaN/Infinity as bare words.
 
 /** A number Python holds as a float. */
-export class PyFloat {
+class PyFloat {
   constructor(readonly value: number) {}
 }
 

@@ -2,9 +2,9 @@
 // what it does. Commands print results on stdout and progress and errors on stderr.
 import type { ParseArgsConfig } from "node:util";
 
-export type Options = NonNullable<ParseArgsConfig["options"]>;
+type Options = NonNullable<ParseArgsConfig["options"]>;
 
-export interface ParsedArgs {
+interface ParsedArgs {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
 }

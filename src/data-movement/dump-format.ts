@@ -19,7 +19,7 @@ export interface DumpHeader {
   tables: { name: string; columns: ColumnInfo[] }[];
 }
 
-export interface DumpRowLine {
+interface DumpRowLine {
   table: string;
   row: TableRow;
 }

@@ -1,6 +1,6 @@
 // Progress of long work, reported through a callback so the CLI decides where it goes.
 
-export interface ProgressEvent {
+interface ProgressEvent {
   /** What is being done: "export", "import", "import-tinydb". */
   phase: string;
   /** The table or entity type being worked on. */

@@ -8,7 +8,7 @@ import type { DumpHeader } from "./dump-format.js";
 import { InputError } from "./errors.js";
 
 /** The migration a database of `engine` is at once this casebook has migrated it. */
-export function currentMigration(engine: MigrationsEngine): string {
+function currentMigration(engine: MigrationsEngine): string {
   const migrations = readMigrations(defaultMigrationsDir(engine));
   return migrations[migrations.length - 1]?.name ?? "";
 }

@@ -7,7 +7,7 @@ import { ENTITY_STATUSES, type EntityStatus, RUNNING_STATUSES } from "../domain/
 import { createServices } from "../services/services.js";
 import { MAX_PAGE_SIZE } from "../services/validation.js";
 
-export interface RunningEntity {
+interface RunningEntity {
   type: EntityType;
   id: string;
   name: string;

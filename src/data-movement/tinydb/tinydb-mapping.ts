@@ -19,7 +19,7 @@ export const TINYDB_TABLES = { Mission: "Mission", Job: "Job", Case: "Case" } as
 export type TinyDbTable = keyof typeof TINYDB_TABLES;
 
 /** One step of a case, as the store appends it. */
-export interface PlannedStep {
+interface PlannedStep {
   name: string | null;
   cost: number | null;
   payload: JsonValue | null;
