@@ -79,7 +79,11 @@ export async function* readTinyDb(file: string): AsyncGenerator<TinyDbDocument> 
           }
           awaitingValue = false;
         } else if (isOpen(b)) {
-          if (depth === 0) sawRoot = true;
+          if (depth === 0) {
+            if (b !== 0x7b || sawRoot)
+              throw new InputError("the file is not a TinyDB database: it must hold one JSON object");
+            sawRoot = true;
+          }
           if (awaitingValue && depth === 1) table = key;
           if (awaitingValue && depth === 2) startValue(i, false);
           awaitingValue = false;
