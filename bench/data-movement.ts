@@ -76,9 +76,8 @@ const seeded = seededDatabase("movement", specForCases(cases), log);
 log(`source: ${seeded.file} (${seeded.rows.total.toLocaleString("en")} rows, ${seeded.fileMb.toFixed(0)} MB)`);
 const dump = path.join(dir, "dump.ndjson");
 const exported = casebook(["export", "--output", dump], seeded.file);
-const rows = Object.values(
-  (JSON.parse(fs.readFileSync(dump, "utf8").trimEnd().split("\n").at(-1)!) as { rows: Record<string, number> }).rows,
-).reduce((a, b) => a + b, 0);
+// The summary line on stderr: "casebook export: 3,006,738 rows (…)".
+const rows = Number(/casebook export: ([\d,]+) rows/.exec(exported.stderr)?.[1]?.replaceAll(",", ""));
 report("export (SQLite)", exported, rows, "rows");
 log(`dump: ${(fs.statSync(dump).size / 1024 / 1024).toFixed(0)} MB`);
 const imported = casebook(["import", dump], path.join(dir, "copy.db"));
