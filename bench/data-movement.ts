@@ -4,7 +4,7 @@
 // SQLite, with wall time, rows or entities per second and peak resident memory (GNU time's %M).
 //   npx tsx bench/data-movement.ts [CASES] [TINYDB_ENTITIES]
 // With TEST_POSTGRES_URL set, the import and import-tinydb also run on a new PostgreSQL database.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -33,22 +33,17 @@ interface Run {
 function casebook(args: string[], databaseUrl: string): Run {
   const timeFile = path.join(dir, "time.txt");
   const started = process.hrtime.bigint();
-  let stdout = "";
-  const stderr = "";
-  try {
-    stdout = execFileSync(
-      "/usr/bin/time",
-      ["-f", "%M", "-o", timeFile, process.execPath, path.join(PACKAGE_ROOT, "bin/casebook.mjs"), ...args],
-      {
-        env: { ...process.env, DATABASE_URL: databaseUrl, SQLITE_SYNCHRONOUS: "NORMAL" },
-        maxBuffer: 64 * 1024 * 1024,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    ).toString();
-  } catch (error) {
-    const e = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`casebook ${args.join(" ")} failed: ${e.stderr?.toString() ?? ""}${e.stdout?.toString() ?? ""}`);
-  }
+  const child = spawnSync(
+    "/usr/bin/time",
+    ["-f", "%M", "-o", timeFile, process.execPath, path.join(PACKAGE_ROOT, "bin/casebook.mjs"), ...args],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, SQLITE_SYNCHRONOUS: "NORMAL" },
+      maxBuffer: 64 * 1024 * 1024,
+      encoding: "utf8",
+    },
+  );
+  const { stdout, stderr } = child;
+  if (child.status !== 0) throw new Error(`casebook ${args.join(" ")} failed (${child.status}): ${stderr}${stdout}`);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const peakRssMb = Number(fs.readFileSync(timeFile, "utf8").trim().split("\n").at(-1)) / 1024;
   return { seconds, peakRssMb, stdout, stderr };
@@ -76,8 +71,9 @@ const seeded = seededDatabase("movement", specForCases(cases), log);
 log(`source: ${seeded.file} (${seeded.rows.total.toLocaleString("en")} rows, ${seeded.fileMb.toFixed(0)} MB)`);
 const dump = path.join(dir, "dump.ndjson");
 const exported = casebook(["export", "--output", dump], seeded.file);
-// The summary line on stderr: "casebook export: 3,006,738 rows (…)".
-const rows = Number(/casebook export: ([\d,]+) rows/.exec(exported.stderr)?.[1]?.replaceAll(",", ""));
+// The summary, the last line on stderr: "casebook export: 3,006,738 rows (…) in …".
+const summary = exported.stderr.trimEnd().split("\n").at(-1) ?? "";
+const rows = Number(/casebook export: ([\d,]+) rows \(/.exec(summary)?.[1]?.replaceAll(",", ""));
 report("export (SQLite)", exported, rows, "rows");
 log(`dump: ${(fs.statSync(dump).size / 1024 / 1024).toFixed(0)} MB`);
 const imported = casebook(["import", dump], path.join(dir, "copy.db"));
