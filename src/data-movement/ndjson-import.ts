@@ -19,10 +19,24 @@ export async function importDump(
   input: Readable,
   onProgress: ProgressListener = () => {},
 ): Promise<Record<string, number>> {
+  const reader = readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    return await importLines(db, reader[Symbol.asyncIterator](), onProgress);
+  } finally {
+    // A refused or failed import stops reading: the rest of the input is not waited for.
+    reader.close();
+    input.destroy();
+  }
+}
+
+async function importLines(
+  db: Database,
+  lines: AsyncIterator<string>,
+  onProgress: ProgressListener,
+): Promise<Record<string, number>> {
   const access = tableAccess(db);
   const tables = await access.describe();
   const byName = new Map(tables.map((t) => [t.name, t]));
-  const lines = readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })[Symbol.asyncIterator]();
   const first = await lines.next();
   const header = parseHeader(first.done ? undefined : first.value);
   checkDumpSchema(header, tables);
