@@ -15,20 +15,28 @@ export interface MigrationStatus {
   unknown: string[];
   /** Started and never finished (a failed run of another tool). */
   unfinished: string[];
+  /** Applied, then changed on disk: the checksums differ. */
+  modified: string[];
 }
 
 /** PostgreSQL's "relation does not exist": no ledger yet. */
 const UNDEFINED_TABLE = "42P01";
 
 export async function readMigrationStatus(target: DatabaseTarget): Promise<MigrationStatus> {
-  const known = readMigrations(defaultMigrationsDir(target.engine)).map((m) => m.name);
+  const migrations = readMigrations(defaultMigrationsDir(target.engine));
+  const known = migrations.map((m) => m.name);
   const entries = await readLedger(target);
+  const checksums = new Map(migrations.map((m) => [m.name, m.checksum]));
   const finished = new Set(entries.filter((e) => e.finished_at !== null).map((e) => e.migration_name));
   return {
     applied: known.filter((name) => finished.has(name)),
     pending: known.filter((name) => !finished.has(name)),
     unknown: [...finished].filter((name) => !known.includes(name)).sort(),
     unfinished: entries.filter((e) => e.finished_at === null).map((e) => e.migration_name),
+    modified: entries
+      .filter((e) => e.finished_at !== null && checksums.has(e.migration_name))
+      .filter((e) => checksums.get(e.migration_name) !== e.checksum)
+      .map((e) => e.migration_name),
   };
 }
 

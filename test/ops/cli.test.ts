@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { SqlDatabase } from "../../src/db/sqlite/sql-database.js";
 import { runCli } from "../support/cli.js";
 import { tempDir } from "../support/database.js";
 
@@ -52,6 +53,22 @@ describe("casebook command line", () => {
     const migrated = await runCli(["migrate"], { DATABASE_URL: file });
     expect(migrated).toMatchObject({ code: 0, stdout: expect.stringMatching(/^applied {3}\d{14}_init$/m) });
     expect((await runCli(["migrate", "--status"], { DATABASE_URL: file })).code).toBe(0);
+  });
+
+  it("exits with code 3 on a database with a migration this casebook does not know", async () => {
+    const file = path.join(dir, "newer.db");
+    expect((await runCli(["migrate"], { DATABASE_URL: file })).code).toBe(0);
+    const db = new SqlDatabase({ filename: file });
+    db.run(
+      `INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "started_at", "applied_steps_count")
+       VALUES ('x', 'abc', 1, '20990101000000_future', 1, 1)`,
+    );
+    db.close();
+
+    const status = await runCli(["migrate", "--status"], { DATABASE_URL: file });
+    expect(status).toMatchObject({ code: 3, stdout: expect.stringContaining("unknown   20990101000000_future") });
+    const opened = await runCli(["status"], { DATABASE_URL: file });
+    expect(opened).toMatchObject({ code: 3, stderr: expect.stringContaining("20990101000000_future") });
   });
 
   it("exits with code 4 when PostgreSQL cannot be reached", async () => {

@@ -1,5 +1,6 @@
 import { readMigrationStatus } from "../../db/migration-status.js";
-import type { Command } from "../command.js";
+import { startupFailure } from "../../server/startup-failure.js";
+import { CliFailure, type Command } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { commandConfig, withDatabase } from "../open-database.js";
 
@@ -21,21 +22,27 @@ modified after it was applied.`,
   positionals: { min: 0, max: 0 },
   async run({ values }) {
     if (values.status) {
-      const status = await readMigrationStatus(commandConfig().database);
+      const config = commandConfig();
+      const status = await readMigrationStatus(config.database).catch((error: unknown) => {
+        const failure = startupFailure(error, config);
+        if (failure) throw new CliFailure(`cannot read the database: ${failure.message}`, failure.exitCode);
+        throw error;
+      });
       const lines = [
         ...status.applied.map((name) => `applied   ${name}`),
         ...status.pending.map((name) => `pending   ${name}`),
         ...status.unknown.map((name) => `unknown   ${name} (applied by a newer casebook)`),
         ...status.unfinished.map((name) => `failed    ${name} (started, never finished)`),
+        ...status.modified.map((name) => `modified  ${name} (changed after it was applied)`),
       ];
-      const verdict =
-        status.unknown.length > 0 || status.unfinished.length > 0
-          ? "the database does not fit this casebook"
-          : status.pending.length > 0
-            ? `${status.pending.length} pending: run casebook migrate`
-            : "up to date";
+      const misfit = status.unknown.length + status.unfinished.length + status.modified.length > 0;
+      const verdict = misfit
+        ? "the database does not fit this casebook"
+        : status.pending.length > 0
+          ? `${status.pending.length} pending: run casebook migrate`
+          : "up to date";
       process.stdout.write(`${[...lines, verdict].join("\n")}\n`);
-      if (status.unknown.length > 0 || status.unfinished.length > 0) return EXIT.schema;
+      if (misfit) return EXIT.schema;
       return status.pending.length > 0 ? EXIT.pending : EXIT.ok;
     }
     const { applied, alreadyApplied } = await withDatabase(async (_db, migrations) => migrations);
