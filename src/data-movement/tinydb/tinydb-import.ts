@@ -188,22 +188,31 @@ async function writeBatch(
   options: { now: Date; reason: string; dryRun: boolean },
 ): Promise<void> {
   const type = batch[0]!.type;
+  // Counted per attempt and added to the report once committed: PostgreSQL may run a
+  // transaction again after a deadlock.
   const work = async (tx: Store) => {
+    const tally = { imported: {} as CountsByStatus, alreadyPresent: 0, transitions: 0, steps: 0 };
     const existing = await tx.entities[type].findByIds(batch.map((e) => e.record.id));
     for (const entity of batch) {
       if (existing.has(entity.record.id)) {
-        report.alreadyPresent[type]++;
+        tally.alreadyPresent++;
         continue;
       }
-      const counts = report.imported[type];
-      counts[entity.status] = (counts[entity.status] ?? 0) + 1;
-      if (entity.status !== INITIAL_STATUS) report.transitions++;
-      if (entity.type === "Case") report.steps += entity.steps.length;
+      tally.imported[entity.status] = (tally.imported[entity.status] ?? 0) + 1;
+      if (entity.status !== INITIAL_STATUS) tally.transitions++;
+      if (entity.type === "Case") tally.steps += entity.steps.length;
       if (!options.dryRun) await writeEntity(tx, entity, options);
     }
+    return tally;
   };
-  if (options.dryRun) await work(store);
-  else await store.transaction(work);
+  const tally = options.dryRun ? await work(store) : await store.transaction(work);
+  report.alreadyPresent[type] += tally.alreadyPresent;
+  report.transitions += tally.transitions;
+  report.steps += tally.steps;
+  const counts = report.imported[type];
+  for (const [status, n] of Object.entries(tally.imported) as [EntityStatus, number][]) {
+    counts[status] = (counts[status] ?? 0) + n;
+  }
 }
 
 async function writeEntity(tx: Store, entity: PlannedEntity, options: { now: Date; reason: string }): Promise<void> {
