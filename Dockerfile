@@ -45,6 +45,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts/studio.mjs scripts/no-schema-engine.sh ./scripts/
+# The casebook command (npx casebook …), which runs dist/ here.
+COPY bin ./bin
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

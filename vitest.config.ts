@@ -3,7 +3,7 @@
 // CASEBOOK_TEST_ENGINE=postgresql (test/support/engine.ts), plus PostgreSQL's own tests.
 // SQLite only: test/db (SQLite's connections, WAL, migrator and Prisma's adapter; PostgreSQL's are
 // in test/db/postgres), test/ops (the scripts and server processes, against SQLite files) and
-// test/domain (no database). A test of PostgreSQL alone lives in a postgres/ folder or is named
+// test/domain (no database). test/api, test/data-movement and test/cli hold on either engine. A test of PostgreSQL alone lives in a postgres/ folder or is named
 // *-postgres.test.ts: it runs in the "postgresql" project, which starts the server.
 import os from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
@@ -34,9 +34,16 @@ export const sharedConfig = defineConfig({
 const RELIABILITY = "test/reliability/**";
 // PostgreSQL's own tests: the database layer, and the programs (Studio, seed) on a PostgreSQL URL.
 const POSTGRESQL_ONLY = ["test/**/postgres/**/*.test.ts", "test/**/*-postgres.test.ts"];
-// The suites that hold on either engine. Files among them that open no database (the schema
-// file, codegen) run on SQLite only: a second run would prove nothing new.
-const ENGINE_NEUTRAL = ["test/services/**/*.test.ts", "test/graphql/**/*.test.ts"];
+// The suites that hold on either engine: services, GraphQL over HTTP, the in-process API, data
+// movement, and the casebook command as real processes. Files among them that open no database
+// (the schema file, codegen) run on SQLite only: a second run would prove nothing new.
+const ENGINE_NEUTRAL = [
+  "test/services/**/*.test.ts",
+  "test/graphql/**/*.test.ts",
+  "test/api/**/*.test.ts",
+  "test/data-movement/**/*.test.ts",
+  "test/cli/**/*.test.ts",
+];
 const NO_DATABASE = ["test/graphql/schema-file.test.ts", "test/graphql/codegen.test.ts"];
 
 // A global setup runs once per project that names it, and once more for the root config: only

@@ -1,6 +1,6 @@
 // Plain records of the workflow entities as the services see them: no database or GraphQL types.
 
-import type { EntityEvent, EntityStatus } from "./lifecycle.js";
+import type { EntityStatus, RecordedEvent } from "./lifecycle.js";
 
 /** The three kinds of workflow entity; each has its record type in EntityRecordByType. */
 export type EntityType = "Mission" | "Job" | "Case";
@@ -55,7 +55,7 @@ export interface TransitionRecord {
   id: number;
   entityType: EntityType;
   entityId: string;
-  event: EntityEvent;
+  event: RecordedEvent;
   fromStatus: EntityStatus;
   toStatus: EntityStatus;
   /** The entity's version after the transition. */

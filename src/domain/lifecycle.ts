@@ -24,6 +24,17 @@ export const ENTITY_EVENTS = [
 ] as const;
 export type EntityEvent = (typeof ENTITY_EVENTS)[number];
 
+/**
+ * The event of the one transition an import records for an entity that arrives with a status
+ * other than STOPPED (from STOPPED to that status). No lifecycle rule leads through it, so it
+ * can never be sent: it only appears in histories.
+ */
+export const IMPORTED_EVENT = "IMPORTED";
+
+/** Every event a transition row may name: the lifecycle's, and IMPORTED. */
+export const RECORDED_EVENTS = [...ENTITY_EVENTS, IMPORTED_EVENT] as const;
+export type RecordedEvent = (typeof RECORDED_EVENTS)[number];
+
 export interface LifecycleTransition {
   readonly event: EntityEvent;
   readonly from: EntityStatus;

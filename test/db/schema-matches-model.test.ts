@@ -2,7 +2,7 @@
 // Client, Studio and `prisma migrate` would disagree with the database. The model comes from
 // Prisma itself (its DMMF), not from a copy kept by hand.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENTITY_EVENTS, ENTITY_STATUSES } from "../../src/domain/lifecycle.js";
+import { ENTITY_STATUSES, RECORDED_EVENTS } from "../../src/domain/lifecycle.js";
 import { openTempDatabase, type TempDatabase } from "../support/database.js";
 import { type Datamodel, type DmmfField, type DmmfModel, loadDatamodel } from "../support/prisma-dmmf.js";
 
@@ -193,7 +193,7 @@ describe("the migrated database", () => {
   it("uses the statuses and events of the domain as Prisma enums", () => {
     const values = (name: string) => model.enums.find((e) => e.name === name)?.values.map((v) => v.name);
     expect(values("EntityStatus")).toEqual([...ENTITY_STATUSES]);
-    expect(values("EntityEvent")).toEqual([...ENTITY_EVENTS]);
+    expect(values("EntityEvent")).toEqual([...RECORDED_EVENTS]);
     expect(values("EntityType")).toEqual(["MISSION", "JOB", "CASE"]);
   });
 });

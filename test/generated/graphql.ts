@@ -38,13 +38,14 @@ export type CreateMissionInput = {
   name: string;
 };
 
-/** What moves an entity from one status to another. */
+/** What moves an entity from one status to another. IMPORTED only appears in histories: the one transition an import records for an entity that arrived with its status; it cannot be sent. */
 export type EntityEvent =
   | 'AWAITING_ON_INPUT'
   | 'CANCEL_CONFIRMED'
   | 'CANCEL_REQUESTED'
   | 'CANCEL_WHILE_WAITING'
   | 'ERROR_ENCOUNTERED'
+  | 'IMPORTED'
   | 'INPUT_RECEIVED'
   | 'START_WORK'
   | 'SUCCESSFULLY_DONE'

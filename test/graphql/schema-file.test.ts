@@ -116,6 +116,8 @@ const ENUMS: Record<string, string[]> = {
     "INPUT_RECEIVED",
     "CANCEL_WHILE_WAITING",
     "CANCEL_CONFIRMED",
+    // Not a lifecycle event: the transition an import records (README, Lifecycle).
+    "IMPORTED",
   ],
 };
 

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
+import type { EntityStatus, RecordedEvent } from "../../domain/lifecycle.js";
 import { connectionType } from "./connection.js";
 import { EntityEventEnum, EntityStatusEnum } from "./enums.js";
 import { PLAIN_FIELDS } from "./plain-fields.js";
@@ -11,7 +11,7 @@ class Transition {
   id!: string;
 
   @Field(() => EntityEventEnum)
-  event!: EntityEvent;
+  event!: RecordedEvent;
 
   @Field(() => EntityStatusEnum)
   fromStatus!: EntityStatus;

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "EntityEvent" ADD VALUE 'IMPORTED';
+
