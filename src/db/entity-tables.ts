@@ -26,6 +26,7 @@ const COMMON = {
   createdAt: "date",
   updatedAt: "date",
   finishedAt: "date",
+  awaitingUntil: "date",
   metadata: "json",
 } as const;
 
@@ -66,6 +67,7 @@ const CASE_TABLE = {
     description: "text",
     totalCost: "float",
     finalDelivery: "json",
+    error: "text",
   },
 } as const satisfies EntityTable<"Case">;
 

@@ -26,6 +26,7 @@ declare abstract class ParsedEntityColumns {
   get createdAt(): Date;
   get updatedAt(): Date;
   get finishedAt(): Date | null;
+  get awaitingUntil(): Date | null;
   get metadata(): JsonObject;
 }
 

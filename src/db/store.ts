@@ -6,6 +6,7 @@
 // (each call on its own, committed when it resolves) or the store a transaction hands its work
 // (every call inside that one transaction, which nothing else in the process can see or join).
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
+import type { Ancestor } from "../domain/finished-rules.js";
 import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
 import type { RecordView } from "./record-views.js";
 
@@ -39,6 +40,16 @@ export interface TransitionWrite {
   toStatus: EntityStatus;
   at: Date;
   finishes: boolean;
+  /** The deadline of the wait the transition enters (AWAITING_ON_INPUT with one); null clears it. */
+  awaitingUntil: Date | null;
+  /** Job and Case: written to their `error` column (a failing event given a reason). */
+  error?: string;
+  /**
+   * START_WORK of a job or a case: applies only while no parent (the job's mission; the case's
+   * job and its mission) is CANCELLING or terminal, read under a shared lock on PostgreSQL so that
+   * a concurrent cancel of the parent waits for it or it sees the cancel.
+   */
+  guardAncestors?: boolean;
 }
 
 /** What a lifecycle event needs to decide: the entity, and what its idempotency key already did. */
@@ -105,6 +116,37 @@ export interface CaseUpdateStore {
   listByCases(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>>;
 }
 
+/** The audit of a cancel that cascades: each descendant's transition row carries these. */
+export interface CascadeAudit {
+  at: Date;
+  actor: string;
+  reason: string;
+}
+
+/** Statements over a parent and its descendants, set-based: one or two statements per level. */
+export interface WorkflowStore {
+  /**
+   * The parent `parentId` of type `parentType` and, for a job, its mission: nearest first, empty
+   * when there is no such parent. In a transaction on PostgreSQL they are locked (FOR SHARE) until
+   * it ends, so their status cannot change under a child being created or started.
+   */
+  ancestors(parentType: "Mission" | "Job", parentId: string): Promise<Ancestor[]>;
+  /**
+   * Moves every IN_PROGRESS or AWAITING descendant of the mission or job to CANCELLING
+   * (CANCEL_REQUESTED or CANCEL_WHILE_WAITING), each with its own transition row, version + 1,
+   * deadline cleared. Called in the transaction that moved the parent; returns how many moved.
+   */
+  cancelRunningDescendants(parentType: "Mission" | "Job", parentId: string, audit: CascadeAudit): Promise<number>;
+  /** Whether a job or case under the mission or job is running (IN_PROGRESS, CANCELLING, AWAITING). */
+  hasRunningDescendants(parentType: "Mission" | "Job", parentId: string): Promise<boolean>;
+  /**
+   * Fires TIMEOUT_OR_ERROR on at most `limit` entities of `entityType` that are AWAITING with a
+   * deadline at or before `now`, each with its transition row (reason: deadlineReason), once
+   * however many processes sweep at the same time. Returns how many it moved.
+   */
+  expireDeadlines(entityType: EntityType, now: Date, limit: number): Promise<number>;
+}
+
 /** The store of each entity type: `entities[type]` has the type of that entity's store. */
 export type EntityStores = { [T in EntityType]: EntityStore<T> };
 
@@ -112,6 +154,7 @@ export interface Store {
   readonly entities: EntityStores;
   readonly transitions: TransitionStore;
   readonly caseUpdates: CaseUpdateStore;
+  readonly workflow: WorkflowStore;
   /**
    * Runs `work` in one transaction: everything it writes is committed together, or, if it
    * throws, none of it. Inside a transaction, `transaction` joins it.

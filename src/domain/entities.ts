@@ -16,6 +16,8 @@ export interface EntityRecord {
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** While AWAITING with a deadline: when casebook fires TIMEOUT_OR_ERROR itself; null otherwise. */
+  awaitingUntil: Date | null;
   metadata: JsonObject;
 }
 
@@ -38,6 +40,8 @@ export interface CaseRecord extends EntityRecord {
   description: string | null;
   totalCost: number;
   finalDelivery: JsonValue | null;
+  /** Why the case failed: its failing step's error, or the reason given with the failing event. */
+  error: string | null;
 }
 
 export interface CaseUpdateRecord {

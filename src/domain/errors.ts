@@ -9,7 +9,9 @@ export type ErrorCode =
   | "VERSION_CONFLICT"
   | "ALREADY_EXISTS"
   | "BAD_USER_INPUT"
-  | "SERVICE_UNAVAILABLE";
+  | "SERVICE_UNAVAILABLE"
+  | "ENTITY_FINISHED"
+  | "ENTITY_RUNNING";
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;

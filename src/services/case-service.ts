@@ -1,5 +1,6 @@
 import type { CaseRecord, CaseUpdateRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
 import { BadUserInputError, InvalidTransitionError } from "../domain/errors.js";
+import { refuseIfClosedAncestor, refuseIfFinished } from "../domain/finished-rules.js";
 import { nextStatus, validEvents } from "../domain/lifecycle.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import type { EventOptions } from "./event-options.js";
@@ -55,12 +56,15 @@ export class CaseService extends EntityService<"Case"> {
       description: optionalText(input.description, "description") ?? null,
       totalCost: 0,
       finalDelivery: null,
+      error: null,
     };
     const options: EventOptions = { actor: input.actor, reason: input.reason };
     return this.store.transaction(async (tx) => {
-      if (typeof input.jobId !== "string" || !(await tx.entities.Job.exists(input.jobId))) {
+      const ancestors = typeof input.jobId === "string" ? await tx.workflow.ancestors("Job", input.jobId) : [];
+      if (ancestors.length === 0) {
         throw new BadUserInputError(`jobId "${String(input.jobId)}" names no job`, "jobId");
       }
+      refuseIfClosedAncestor(ancestors, "it takes no new cases");
       await this.insertNew(tx, record);
       return this.lifecycle.apply(tx, "Case", record.id, { event: "START_WORK" }, options);
     });
@@ -97,6 +101,7 @@ export class CaseService extends EntityService<"Case"> {
     };
     return this.store.transaction(async (tx) => {
       const existing = await this.requireExisting(tx, caseId);
+      refuseIfFinished("Case", existing, "it takes no more steps");
       if (step.error !== null && nextStatus(existing.status, "ERROR_ENCOUNTERED") === undefined) {
         throw new InvalidTransitionError(
           "Case",

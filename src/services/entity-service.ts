@@ -7,6 +7,8 @@ import type { EntityRecord, EntityRecordByType, EntityType, JsonObject, Page } f
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../domain/errors.js";
 import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
 import { INITIAL_STATUS } from "../domain/lifecycle.js";
+import { refuseIfFinished } from "../domain/finished-rules.js";
+import { refuseRunningDelete } from "./delete-rules.js";
 import type { EventOptions } from "./event-options.js";
 import type { Clock, LifecycleService } from "./lifecycle-service.js";
 import { entityId, newMetadata, optionalVersion, pageSize, requiredText, statusList } from "./validation.js";
@@ -53,9 +55,18 @@ export abstract class EntityService<T extends EntityType> {
     return this.repo.count({ ...filter, status: statusList(args.status) });
   }
 
-  /** True when something was deleted; its children and transitions go with it (ON DELETE CASCADE). */
-  async delete(id: string): Promise<boolean> {
-    return this.repo.delete(id);
+  /**
+   * True when something was deleted; its children and transitions go with it (ON DELETE CASCADE).
+   * Running work (the entity, or a job or case under it) is deleted only with `force`.
+   */
+  async delete(id: string, force?: boolean | null): Promise<boolean> {
+    if (force === true) return this.repo.delete(id);
+    return this.store.transaction(async (tx) => {
+      const entity = await this.repoIn(tx).findById(id, { lock: true });
+      if (!entity) return false;
+      await refuseRunningDelete(tx, this.entityType, entity);
+      return this.repoIn(tx).delete(id);
+    });
   }
 
   async handleEvent(id: string, event: EntityEvent, options?: EventOptions | null): Promise<EntityRecordByType[T]> {
@@ -80,6 +91,7 @@ export abstract class EntityService<T extends EntityType> {
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
+      awaitingUntil: null,
       metadata: newMetadata(input.metadata),
     };
   }
@@ -106,6 +118,7 @@ export abstract class EntityService<T extends EntityType> {
     const expectedVersion = optionalVersion(expectedVersionArg);
     return this.store.transaction(async (tx) => {
       const entity = await this.requireExisting(tx, id);
+      refuseIfFinished(this.entityType, entity, "it takes no more edits");
       if (expectedVersion !== undefined && entity.version !== expectedVersion) {
         throw new VersionConflictError(this.entityType, id, expectedVersion, entity.version);
       }

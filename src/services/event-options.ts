@@ -6,4 +6,10 @@ export interface EventOptions {
   idempotencyKey?: string | null;
   actor?: string | null;
   reason?: string | null;
+  /** A cancel of a mission or job moves its running descendants to CANCELLING too, unless false. */
+  cascade?: boolean | null;
+  /** AWAITING_ON_INPUT: casebook fires TIMEOUT_OR_ERROR itself this many seconds later. */
+  timeoutSeconds?: number | null;
+  /** AWAITING_ON_INPUT: casebook fires TIMEOUT_OR_ERROR itself at this time. */
+  awaitingUntil?: Date | null;
 }

@@ -1,5 +1,6 @@
 import type { JobRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
 import { BadUserInputError } from "../domain/errors.js";
+import { refuseIfClosedAncestor } from "../domain/finished-rules.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import {
   metadataEdit,
@@ -52,8 +53,12 @@ export class JobService extends EntityService<"Job"> {
       agentParameters: optionalJson(input.agentParameters, "agentParameters") ?? null,
     };
     await this.store.transaction(async (tx) => {
-      if (record.missionId !== null && !(await tx.entities.Mission.exists(record.missionId))) {
-        throw new BadUserInputError(`missionId "${record.missionId}" names no mission`, "missionId");
+      if (record.missionId !== null) {
+        const ancestors = await tx.workflow.ancestors("Mission", record.missionId);
+        if (ancestors.length === 0) {
+          throw new BadUserInputError(`missionId "${record.missionId}" names no mission`, "missionId");
+        }
+        refuseIfClosedAncestor(ancestors, "it takes no new jobs");
       }
       await this.insertNew(tx, record);
     });

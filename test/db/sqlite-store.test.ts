@@ -22,6 +22,7 @@ function mission(id: string): MissionRecord {
     createdAt: at,
     updatedAt: at,
     finishedAt: null,
+    awaitingUntil: null,
     metadata: {},
   };
 }

@@ -60,9 +60,11 @@ async function createStopped(t: WithServices, kind: Kind, parentId?: string): Pr
     createdAt: now,
     updatedAt: now,
     finishedAt: null,
+    awaitingUntil: null,
     metadata: {},
     totalCost: 0,
     finalDelivery: null,
+    error: null,
   };
   await t.database.store.entities.Case.insert(record);
   return record.id;

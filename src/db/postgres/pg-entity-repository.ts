@@ -22,6 +22,7 @@ import { pgColumnValue, pgDate, pgKey, pgKeys, pgRecordDecoder } from "./pg-code
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
 import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
 import { STORED_TYPE, TRANSITION_COLUMNS } from "./pg-transition-repository.js";
+import { lockedParentsSql } from "./pg-workflow-repository.js";
 
 export class PgEntityRepository<T extends EntityType> implements EntityStore<T> {
   private readonly decode: (row: Record<string, unknown>) => EntityRecordByType[T];
@@ -30,7 +31,9 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   // `SELECT *` would fail ("cached plan must not change result type") in a process that is still
   // running when a migration adds a column.
   private readonly insertSql: PreparedStatement;
-  private readonly transitionSql: { moves: PreparedStatement; finishes: PreparedStatement };
+  // One prepared statement per kind of transition (finishes, sets an error, guarded by the
+  // parents), built on first use.
+  private readonly transitionSql = new Map<string, PreparedStatement>();
   private readonly contextSql: PreparedStatement;
   private readonly byIdSql: { read: PreparedStatement; lock: PreparedStatement };
   private readonly byIdsSql: PreparedStatement;
@@ -46,21 +49,6 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const selectList = this.columns.map(quoted).join(", ");
     this.insertSql = preparedStatement(`INSERT INTO ${spec.table} (${selectList})
       VALUES (${this.columns.map((_, i) => `$${i + 1}`).join(", ")})`);
-    // One statement: the conditional update, and the audit row only if it moved the row.
-    // A taken idempotency key fails the whole statement, so neither is written.
-    const transition = (finishedAt: string) =>
-      `WITH "moved" AS (
-         UPDATE ${spec.table}
-         SET "status" = $1, "version" = "version" + 1, "updatedAt" = $2, "finishedAt" = ${finishedAt}
-         WHERE "id" = $3 AND "status" = $4 AND "version" = $5
-         RETURNING "id"
-       )
-       INSERT INTO "Transition" (${TRANSITION_COLUMNS(spec.transitionColumn)})
-       SELECT $6, "id", $7, $4, $1, $8, $2, $9, $10, $11, $12 FROM "moved"`;
-    this.transitionSql = {
-      moves: preparedStatement(transition(`"finishedAt"`)),
-      finishes: preparedStatement(transition(`COALESCE("finishedAt", $2)`)),
-    };
     const byId = `SELECT ${selectList} FROM ${spec.table} WHERE "id" = $1`;
     this.byIdSql = { read: preparedStatement(byId), lock: preparedStatement(`${byId} FOR UPDATE`) };
     this.byIdsSql = preparedStatement(`SELECT ${selectList} FROM ${spec.table} WHERE "id" = ANY($1::text[])`);
@@ -260,24 +248,24 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   }
 
   async applyTransition(write: TransitionWrite, audit: NewTransition): Promise<boolean> {
+    const params: PgParam[] = [
+      write.toStatus,
+      pgDate(write.at),
+      pgKey(write.id),
+      write.fromStatus,
+      write.fromVersion,
+      STORED_TYPE[audit.entityType],
+      audit.event,
+      audit.version,
+      audit.actor,
+      audit.reason,
+      audit.idempotencyKey,
+      audit.resultSnapshot ?? null,
+      write.awaitingUntil === null ? null : pgDate(write.awaitingUntil),
+    ];
+    if (write.error !== undefined) params.push(write.error);
     try {
-      const { rowCount } = await this.session.query(
-        write.finishes ? this.transitionSql.finishes : this.transitionSql.moves,
-        [
-          write.toStatus,
-          pgDate(write.at),
-          pgKey(write.id),
-          write.fromStatus,
-          write.fromVersion,
-          STORED_TYPE[audit.entityType],
-          audit.event,
-          audit.version,
-          audit.actor,
-          audit.reason,
-          audit.idempotencyKey,
-          audit.resultSnapshot ?? null,
-        ],
-      );
+      const { rowCount } = await this.session.query(this.transitionStatement(write), params);
       return rowCount === 1;
     } catch (error) {
       if (isUniqueViolation(error) && constraintOf(error)?.includes("idempotencyKey")) {
@@ -290,6 +278,32 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   async delete(id: string): Promise<boolean> {
     const { rowCount } = await this.session.query(`DELETE FROM ${this.spec.table} WHERE "id" = $1`, [pgKey(id)]);
     return rowCount === 1;
+  }
+
+  /**
+   * One statement: the conditional update, and the audit row only if it moved the row. A taken
+   * idempotency key fails the whole statement, so neither is written. A guarded START_WORK
+   * first locks the parents (pg-workflow-repository.ts) and moves the row only if none is closed.
+   */
+  private transitionStatement(write: TransitionWrite): PreparedStatement {
+    const key = `${write.finishes}/${write.error !== undefined}/${write.guardAncestors === true}`;
+    let statement = this.transitionSql.get(key);
+    if (statement === undefined) {
+      const spec = this.spec;
+      const finishedAt = write.finishes ? `COALESCE("finishedAt", $2)` : `"finishedAt"`;
+      const error = write.error !== undefined ? `, "error" = $14` : "";
+      const parents = write.guardAncestors ? lockedParentsSql(spec, "$3") : undefined;
+      statement = preparedStatement(`WITH ${parents ? `${parents.ctes}, ` : ""}"moved" AS (
+         UPDATE ${spec.table}
+         SET "status" = $1, "version" = "version" + 1, "updatedAt" = $2, "finishedAt" = ${finishedAt}, "awaitingUntil" = $13${error}
+         WHERE "id" = $3 AND "status" = $4 AND "version" = $5${parents ? ` AND NOT EXISTS (${parents.closed})` : ""}
+         RETURNING "id"
+       )
+       INSERT INTO "Transition" (${TRANSITION_COLUMNS(spec.transitionColumn)})
+       SELECT $6, "id", $7, $4, $1, $8, $2, $9, $10, $11, $12 FROM "moved"`);
+      this.transitionSql.set(key, statement);
+    }
+    return statement;
   }
 
   /** Conditions of `filter`, with their values appended to `params`. */

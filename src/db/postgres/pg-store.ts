@@ -6,12 +6,13 @@
 import type pg from "pg";
 import { ServiceUnavailableError } from "../../domain/errors.js";
 import { ENTITY_TABLES } from "../entity-tables.js";
-import type { CaseUpdateStore, EntityStores, Store, TransitionStore } from "../store.js";
+import type { CaseUpdateStore, EntityStores, Store, TransitionStore, WorkflowStore } from "../store.js";
 import { PgCaseUpdateRepository } from "./pg-case-update-repository.js";
 import { PgEntityRepository } from "./pg-entity-repository.js";
 import { isRetryableConflict } from "./pg-errors.js";
 import { type PgSession, pgSession, type StatementCounter, translateErrors } from "./pg-session.js";
 import { PgTransitionRepository } from "./pg-transition-repository.js";
+import { PgWorkflowRepository } from "./pg-workflow-repository.js";
 
 const MAX_TRANSACTION_ATTEMPTS = 5;
 
@@ -19,6 +20,7 @@ export class PgStore implements Store {
   readonly entities: EntityStores;
   readonly transitions: TransitionStore;
   readonly caseUpdates: CaseUpdateStore;
+  readonly workflow: WorkflowStore;
 
   /** `pool` is left out for a transaction's store, whose `transaction` joins. */
   constructor(
@@ -33,6 +35,7 @@ export class PgStore implements Store {
     };
     this.transitions = new PgTransitionRepository(session);
     this.caseUpdates = new PgCaseUpdateRepository(session);
+    this.workflow = new PgWorkflowRepository(session);
   }
 
   async transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {

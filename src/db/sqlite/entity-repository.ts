@@ -22,6 +22,7 @@ import {
 import { encodeDate } from "./codec.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 import { insertTransition } from "./transition-repository.js";
+import { closedAncestorSql } from "./workflow-repository.js";
 
 const IN_LIST = "IN (SELECT value FROM json_each(?))";
 
@@ -31,7 +32,9 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   // statement by the SQL text, and the same string object is found without hashing it again.
   private readonly byIdSql: string;
   private readonly byIdsSql: string;
-  private readonly transitionSql: { moves: string; finishes: string };
+  // One statement per kind of transition (finishes, sets an error, guarded by the parents),
+  // built on first use and kept, so that SqlDatabase finds it by the same string object.
+  private readonly transitionSql = new Map<string, string>();
   private readonly earlierTransitionSql: string;
 
   constructor(
@@ -40,11 +43,6 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   ) {
     this.byIdSql = `SELECT * FROM ${spec.table} WHERE "id" = ?`;
     this.byIdsSql = `SELECT * FROM ${spec.table} WHERE "id" ${IN_LIST}`;
-    const transition = (finishedAt: string) =>
-      `UPDATE ${spec.table}
-       SET "status" = ?, "version" = "version" + 1, "updatedAt" = ?, "finishedAt" = ${finishedAt}
-       WHERE "id" = ? AND "status" = ? AND "version" = ?`;
-    this.transitionSql = { moves: transition(`"finishedAt"`), finishes: transition(`COALESCE("finishedAt", ?)`) };
     this.earlierTransitionSql = `SELECT "event", "toStatus", "resultSnapshot" FROM "Transition"
        WHERE ${spec.transitionColumn} = ? AND "idempotencyKey" = ?`;
   }
@@ -227,10 +225,10 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const at = encodeDate(write.at);
     const params: SqlParam[] = [write.toStatus, at];
     if (write.finishes) params.push(at);
+    params.push(write.awaitingUntil === null ? null : encodeDate(write.awaitingUntil));
+    if (write.error !== undefined) params.push(write.error);
     params.push(write.id, write.fromStatus, write.fromVersion);
-    if (this.db.run(write.finishes ? this.transitionSql.finishes : this.transitionSql.moves, params).changes !== 1) {
-      return false;
-    }
+    if (this.db.run(this.transitionStatement(write), params).changes !== 1) return false;
     try {
       insertTransition(this.db, audit);
     } catch (error) {
@@ -243,6 +241,22 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
 
   async delete(id: string): Promise<boolean> {
     return this.db.run(`DELETE FROM ${this.spec.table} WHERE "id" = ?`, [id]).changes === 1;
+  }
+
+  /** The conditional UPDATE of a transition of this kind; its parameters are those applyTransition binds. */
+  private transitionStatement(write: TransitionWrite): string {
+    const key = `${write.finishes}/${write.error !== undefined}/${write.guardAncestors === true}`;
+    let sql = this.transitionSql.get(key);
+    if (sql === undefined) {
+      const finishedAt = write.finishes ? `COALESCE("finishedAt", ?)` : `"finishedAt"`;
+      const error = write.error !== undefined ? `, "error" = ?` : "";
+      const guard = write.guardAncestors ? ` AND NOT EXISTS (${closedAncestorSql(this.spec)})` : "";
+      sql = `UPDATE ${this.spec.table}
+        SET "status" = ?, "version" = "version" + 1, "updatedAt" = ?, "finishedAt" = ${finishedAt}, "awaitingUntil" = ?${error}
+        WHERE "id" = ? AND "status" = ? AND "version" = ?${guard}`;
+      this.transitionSql.set(key, sql);
+    }
+    return sql;
   }
 
   private filterSql(filter: EntityFilter): { sql: string; params: SqlParam[] } {

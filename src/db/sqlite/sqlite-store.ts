@@ -15,18 +15,21 @@ import type {
   Store,
   TransitionStore,
   TransitionWrite,
+  WorkflowStore,
 } from "../store.js";
 import { AsyncLock } from "./async-lock.js";
 import { CaseUpdateRepository } from "./case-update-repository.js";
 import { EntityRepository } from "./entity-repository.js";
 import type { SqlDatabase } from "./sql-database.js";
 import { TransitionRepository } from "./transition-repository.js";
+import { WorkflowRepository } from "./workflow-repository.js";
 
 /** Every repository on one connection; as a transaction's store, `transaction` joins. */
 class ConnectionStore implements Store {
   readonly entities: EntityStores;
   readonly transitions: TransitionRepository;
   readonly caseUpdates: CaseUpdateRepository;
+  readonly workflow: WorkflowRepository;
 
   constructor(db: SqlDatabase) {
     this.entities = {
@@ -36,6 +39,7 @@ class ConnectionStore implements Store {
     };
     this.transitions = new TransitionRepository(db);
     this.caseUpdates = new CaseUpdateRepository(db);
+    this.workflow = new WorkflowRepository(db);
   }
 
   transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {
@@ -47,6 +51,7 @@ export class SqliteStore implements Store {
   readonly entities: EntityStores;
   readonly transitions: TransitionStore;
   readonly caseUpdates: CaseUpdateStore;
+  readonly workflow: WorkflowStore;
   private readonly lock = new AsyncLock();
   private readonly inTransaction: ConnectionStore;
   private readonly outside: ConnectionStore;
@@ -70,6 +75,12 @@ export class SqliteStore implements Store {
     this.caseUpdates = {
       append: (update: Omit<CaseUpdateRecord, "index">) => this.transaction((tx) => tx.caseUpdates.append(update)),
       listByCases: (caseIds) => this.read((s) => s.caseUpdates.listByCases(caseIds)),
+    };
+    this.workflow = {
+      ancestors: (...args) => this.read((s) => s.workflow.ancestors(...args)),
+      hasRunningDescendants: (...args) => this.read((s) => s.workflow.hasRunningDescendants(...args)),
+      cancelRunningDescendants: (...args) => this.transaction((tx) => tx.workflow.cancelRunningDescendants(...args)),
+      expireDeadlines: (...args) => this.transaction((tx) => tx.workflow.expireDeadlines(...args)),
     };
   }
 
