@@ -9,6 +9,7 @@ import type { Database } from "../db/database.js";
 import type { MigrationResult } from "../db/migrations.js";
 import { openDatabase } from "../db/open.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
+import { type DeadlineSweeper, startDeadlineSweeper } from "../services/deadline-sweeper.js";
 import { createServices, type Services } from "../services/services.js";
 import { createApolloServer } from "./apollo-server.js";
 import type { Config } from "./config.js";
@@ -35,6 +36,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     onIdleError: (error) => logger.warn({ err: error }, "a pooled database connection failed; it will be replaced"),
   });
   const services = createServices(db.store);
+  const sweeper = startDeadlineSweeper(services.sweepDeadlines, config.deadlineSweepIntervalMs, (error) =>
+    logger.warn({ err: error }, "checking wait deadlines failed; the next check tries again"),
+  );
   try {
     const apollo = await createApolloServer(config, logger);
 
@@ -78,9 +82,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
             resolve(`http://${host}:${port}/graphql`);
           });
         }),
-      close: () => (closing ??= shutdown(server, apollo, db, config.shutdownTimeoutMs)),
+      close: () => (closing ??= shutdown(server, apollo, db, sweeper, config.shutdownTimeoutMs)),
     };
   } catch (error) {
+    await sweeper.stop();
     await db.close();
     throw error;
   }
@@ -106,6 +111,7 @@ async function shutdown(
   server: http.Server,
   apollo: ApolloServer<GraphQLContext>,
   db: Database,
+  sweeper: DeadlineSweeper,
   timeoutMs: number,
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -114,5 +120,7 @@ async function shutdown(
   await closed;
   clearTimeout(timer);
   await apollo.stop();
+  // No sweep may start on, or still run against, a closed database.
+  await sweeper.stop();
   await db.close();
 }

@@ -30,6 +30,8 @@ export interface Config {
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
+  /** How often a wait's deadline is checked: TIMEOUT_OR_ERROR fires at most this long after it. */
+  deadlineSweepIntervalMs: number;
   studioPort: number;
   /** Where `npm run studio` listens; anything but loopback exposes the whole database. */
   studioHost: string;
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1_048_576, 1024, 1_073_741_824),
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 100, 3_600_000),
     shutdownTimeoutMs: integer(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    deadlineSweepIntervalMs: integer(env, "DEADLINE_SWEEP_INTERVAL_MS", 1000, 10, 3_600_000),
     studioPort: integer(env, "STUDIO_PORT", 5555, 1, 65535),
     studioHost: text(env, "STUDIO_HOST", "127.0.0.1"),
     limits: {

@@ -5,6 +5,7 @@ import type { PageRequest, Store } from "../db/store.js";
 import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
 import { CaseService } from "./case-service.js";
+import { sweepDeadlines } from "./deadline-sweeper.js";
 import type { EntityService } from "./entity-service.js";
 import { JobService } from "./job-service.js";
 import { type Clock, LifecycleService } from "./lifecycle-service.js";
@@ -71,6 +72,11 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
 
     async transitionCounts(entityType: EntityType, ids: readonly string[]): Promise<Map<string, number>> {
       return store.transitions.countByEntities(entityType, ids);
+    },
+
+    /** Fires TIMEOUT_OR_ERROR on every wait whose deadline has passed (deadline-sweeper.ts); resolves to how many. */
+    sweepDeadlines(): Promise<number> {
+      return sweepDeadlines(store, clock);
     },
 
     async runningCounts(): Promise<RunningCounts> {

@@ -63,12 +63,20 @@ export type EntityStatus =
 
 /** How a lifecycle event is fired. */
 export type EventOptions = {
+  /** Who fired the event, kept on its transition row. */
   actor?: string | null | undefined;
+  /** With AWAITING_ON_INPUT: the time, in the future, at which casebook fires TIMEOUT_OR_ERROR itself. Not with timeoutSeconds. */
+  awaitingUntil?: string | null | undefined;
+  /** CANCEL_REQUESTED and CANCEL_WHILE_WAITING on a mission or job move every IN_PROGRESS or AWAITING job and case under it to CANCELLING in the same transaction, each with its own transition row (actor `Mission:<id>` or `Job:<id>`); false cancels the entity alone. Default true. */
+  cascade?: boolean | null | undefined;
   /** Refuse with VERSION_CONFLICT unless the entity is at this version. */
   expectedVersion?: number | null | undefined;
   /** A retry with the same key returns the entity and writes nothing. */
   idempotencyKey?: string | null | undefined;
+  /** Why, kept on its transition row. With ERROR_ENCOUNTERED or TIMEOUT_OR_ERROR on a job or case, also its `error`. */
   reason?: string | null | undefined;
+  /** With AWAITING_ON_INPUT: seconds (1 to 315360000) after which casebook fires TIMEOUT_OR_ERROR itself, unless input or a cancel came first. Not with awaitingUntil. */
+  timeoutSeconds?: number | null | undefined;
 };
 
 export type StartCaseInput = {

@@ -16,12 +16,17 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
     return toConnection(page, () => ctx.services.cases.countCases(args));
   }
 
-  @Mutation(() => Case, { description: "Creates a case on an existing job and starts it: it ends IN_PROGRESS." })
+  @Mutation(() => Case, {
+    description:
+      "Creates a case on an existing job and starts it: it ends IN_PROGRESS. A job, or a job's mission, that is CANCELLING or terminal takes no new cases: ENTITY_FINISHED, naming it.",
+  })
   async startCase(@Arg("input", () => StartCaseInput) input: StartCaseInput, @Ctx() ctx: GraphQLContext) {
     return written(ctx, "Case", await ctx.services.cases.start(input));
   }
 
-  @Mutation(() => Case, { description: "Edits non-status fields; bumps the version." })
+  @Mutation(() => Case, {
+    description: "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED case is ENTITY_FINISHED.",
+  })
   async updateCase(
     @Arg("id", () => ID) id: string,
     @Arg("input", () => CaseEditInput) input: CaseEditInput,
@@ -32,7 +37,8 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   }
 
   @Mutation(() => Case, {
-    description: "Appends a step: its cost adds to totalCost; a step with an error fires ERROR_ENCOUNTERED.",
+    description:
+      "Appends a step: its cost adds to totalCost; a step with an error fires ERROR_ENCOUNTERED and becomes the case's error. A COMPLETED, FAILED or CANCELLED case takes no steps: ENTITY_FINISHED.",
   })
   async addCaseUpdate(
     @Arg("caseId", () => ID) caseId: string,

@@ -28,7 +28,12 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
       return ctx.loaders.entity(type).load(id);
     }
 
-    @Mutation(() => objectType, { name: `handle${type}Event`, description: `Fires a lifecycle event on a ${field}.` })
+    @Mutation(() => objectType, {
+      name: `handle${type}Event`,
+      description: `Fires a lifecycle event on a ${field}. An event the status does not allow is INVALID_TRANSITION${
+        type === "Mission" ? "" : `; START_WORK under a parent that is CANCELLING or terminal is ENTITY_FINISHED, naming the parent`
+      }. Nothing is written by a refused event.`,
+    })
     async handleEvent(
       @Arg("id", () => ID) id: string,
       @Arg("event", () => EntityEventEnum) event: EntityEvent,
@@ -53,10 +58,20 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
 
     @Mutation(() => Boolean, {
       name: `delete${type}`,
-      description: `Deletes a ${field} with everything under it and its history; false if there was none.`,
+      description: `Deletes a ${field} with everything under it and its history; false if there was none. A running ${field}${
+        type === "Case" ? "" : ", or one with a running job or case under it,"
+      } is refused with ENTITY_RUNNING unless force is true.`,
     })
-    async remove(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
-      const deleted = await ctx.services.byType[type].delete(id);
+    async remove(
+      @Arg("id", () => ID) id: string,
+      @Arg("force", () => Boolean, {
+        defaultValue: false,
+        description: "Delete even running work, whose agents would then work on records that are gone.",
+      })
+      force: boolean,
+      @Ctx() ctx: GraphQLContext,
+    ): Promise<boolean> {
+      const deleted = await ctx.services.byType[type].delete(id, force);
       ctx.loaders.clearAll();
       return deleted;
     }

@@ -19,12 +19,17 @@ export class JobResolver extends entityResolverBase("Job", Job) {
     return toConnection(page, () => ctx.services.jobs.countJobs(args));
   }
 
-  @Mutation(() => Job, { description: "Creates a job, STOPPED at version 0, in a mission or on its own." })
+  @Mutation(() => Job, {
+    description:
+      "Creates a job, STOPPED at version 0, in a mission or on its own. A mission that is CANCELLING or terminal takes no new jobs: ENTITY_FINISHED.",
+  })
   async createJob(@Arg("input", () => CreateJobInput) input: CreateJobInput, @Ctx() ctx: GraphQLContext) {
     return written(ctx, "Job", await ctx.services.jobs.create(input));
   }
 
-  @Mutation(() => Job, { description: "Edits non-status fields; bumps the version." })
+  @Mutation(() => Job, {
+    description: "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED job is ENTITY_FINISHED.",
+  })
   async updateJob(
     @Arg("id", () => ID) id: string,
     @Arg("input", () => UpdateJobInput) input: UpdateJobInput,

@@ -23,7 +23,9 @@ export class MissionResolver extends entityResolverBase("Mission", Mission) {
     return written(ctx, "Mission", await ctx.services.missions.create(input));
   }
 
-  @Mutation(() => Mission, { description: "Edits non-status fields; bumps the version." })
+  @Mutation(() => Mission, {
+    description: "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED mission is ENTITY_FINISHED.",
+  })
   async updateMission(
     @Arg("id", () => ID) id: string,
     @Arg("input", () => UpdateMissionInput) input: UpdateMissionInput,

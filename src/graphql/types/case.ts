@@ -43,6 +43,13 @@ export class Case extends WorkflowEntity {
 
   @Field(() => JSONScalar, { nullable: true })
   finalDelivery!: JsonValue | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why the case failed: the error of the step that failed it, or the reason given with ERROR_ENCOUNTERED or TIMEOUT_OR_ERROR (for a deadline, which one passed).",
+  })
+  error!: string | null;
 }
 
 export const CaseConnection = connectionType("Case", Case);

@@ -22,7 +22,11 @@ export class Job extends WorkflowEntity {
   @Field(() => JSONScalar, { nullable: true })
   result!: JsonValue | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "What went wrong: set by updateJob, or by ERROR_ENCOUNTERED or TIMEOUT_OR_ERROR given a reason (for a deadline, which one passed).",
+  })
   error!: string | null;
 
   @Field(() => JSONScalar, { nullable: true })

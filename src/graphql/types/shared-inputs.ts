@@ -4,6 +4,7 @@
 import { ArgsType, Field, InputType, Int } from "type-graphql";
 import type { EntityStatus } from "../../domain/lifecycle.js";
 import { EntityStatusEnum } from "./enums.js";
+import { DateTimeScalar } from "./scalars.js";
 
 @ArgsType()
 export class PageArgs {
@@ -34,9 +35,33 @@ export class EventOptions {
   })
   idempotencyKey?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Who fired the event, kept on its transition row." })
   actor?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why, kept on its transition row. With ERROR_ENCOUNTERED or TIMEOUT_OR_ERROR on a job or case, also its `error`.",
+  })
   reason?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "CANCEL_REQUESTED and CANCEL_WHILE_WAITING on a mission or job move every IN_PROGRESS or AWAITING job and case under it to CANCELLING in the same transaction, each with its own transition row (actor `Mission:<id>` or `Job:<id>`); false cancels the entity alone. Default true.",
+  })
+  cascade?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "With AWAITING_ON_INPUT: seconds (1 to 315360000) after which casebook fires TIMEOUT_OR_ERROR itself, unless input or a cancel came first. Not with awaitingUntil.",
+  })
+  timeoutSeconds?: number | null;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "With AWAITING_ON_INPUT: the time, in the future, at which casebook fires TIMEOUT_OR_ERROR itself. Not with timeoutSeconds.",
+  })
+  awaitingUntil?: Date | null;
 }

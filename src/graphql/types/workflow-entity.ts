@@ -25,7 +25,10 @@ export abstract class WorkflowEntity {
   @Field(() => EntityStatusEnum)
   status!: EntityStatus;
 
-  @Field(() => Int, { description: "Incremented by every transition and edit; use it as expectedVersion." })
+  @Field(() => Int, {
+    description:
+      "Incremented by one on every transition and every edit (a step is an edit; a step with an error is an edit and a transition: two); a cancel that cascades moves each descendant by one. Use it as expectedVersion.",
+  })
   version!: number;
 
   @Field(() => DateTimeScalar)
@@ -36,6 +39,13 @@ export abstract class WorkflowEntity {
 
   @Field(() => DateTimeScalar, { nullable: true, description: "Set once, on entering a terminal status." })
   finishedAt!: Date | null;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      "While AWAITING with a deadline (AWAITING_ON_INPUT with timeoutSeconds or awaitingUntil): when casebook fires TIMEOUT_OR_ERROR itself. Null otherwise.",
+  })
+  awaitingUntil!: Date | null;
 
   @Field(() => JSONObjectScalar)
   metadata!: JsonObject;
