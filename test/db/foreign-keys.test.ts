@@ -85,14 +85,17 @@ describe("deleting cascades", () => {
     const m1 = await createIn(t, "Mission", "IN_PROGRESS");
     const m2 = await createIn(t, "Mission", "AWAITING");
     const j1 = await createIn(t, "Job", "IN_PROGRESS", m1);
-    const j2 = await createIn(t, "Job", "COMPLETED", m1);
+    const j2 = await createIn(t, "Job", "IN_PROGRESS", m1);
     const j3 = await createIn(t, "Job", "IN_PROGRESS", m2);
-    const j4 = await createIn(t, "Job", "CANCELLING");
+    const j4 = await createIn(t, "Job", "IN_PROGRESS");
     const c1 = await createIn(t, "Case", "AWAITING", j1);
     const c2 = await createIn(t, "Case", "FAILED", j1);
     const c3 = await createIn(t, "Case", "IN_PROGRESS", j2);
     const c4 = await createIn(t, "Case", "IN_PROGRESS", j3);
     const c5 = await createIn(t, "Case", "IN_PROGRESS", j4);
+    // Finished or cancelling jobs take no new cases: these end so once their cases exist.
+    await t.services.jobs.handleEvent(j2, "SUCCESSFULLY_DONE");
+    await t.services.jobs.handleEvent(j4, "CANCEL_REQUESTED", { cascade: false });
     for (const c of [c1, c3, c4, c5]) await t.services.cases.addUpdate(c, { name: "step", cost: 1 });
     return { m1, m2, j1, j2, j3, j4, c1, c2, c3, c4, c5 };
   }
@@ -136,7 +139,7 @@ describe("deleting cascades", () => {
     const e = await buildTree();
     const before = await snapshotRows(t.db);
 
-    expect(await t.services.missions.delete(e.m1)).toBe(true);
+    expect(await t.services.missions.delete(e.m1, true)).toBe(true);
 
     expect(await snapshotRows(t.db)).toEqual(
       without(before, { missions: [e.m1], jobs: [e.j1, e.j2], cases: [e.c1, e.c2, e.c3] }),
@@ -148,7 +151,7 @@ describe("deleting cascades", () => {
     const e = await buildTree();
     const before = await snapshotRows(t.db);
 
-    expect(await t.services.jobs.delete(e.j1)).toBe(true);
+    expect(await t.services.jobs.delete(e.j1, true)).toBe(true);
 
     expect(await snapshotRows(t.db)).toEqual(without(before, { jobs: [e.j1], cases: [e.c1, e.c2] }));
   });
@@ -157,7 +160,7 @@ describe("deleting cascades", () => {
     const e = await buildTree();
     const before = await snapshotRows(t.db);
 
-    expect(await t.services.cases.delete(e.c1)).toBe(true);
+    expect(await t.services.cases.delete(e.c1, true)).toBe(true);
 
     expect(await snapshotRows(t.db)).toEqual(without(before, { cases: [e.c1] }));
   });

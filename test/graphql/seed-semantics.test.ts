@@ -77,7 +77,7 @@ describe("missing ids and cascading deletes over HTTP", () => {
 
   it("deleting a case removes its steps and history, and only its own", async () => {
     expect(await transitionsOf("caseId", ["c3"])).toBe(1);
-    expect(dataOf(await server.request(DeleteCaseDocument, { id: "c3" })).deleteCase).toBe(true);
+    expect(dataOf(await server.request(DeleteCaseDocument, { id: "c3", force: true })).deleteCase).toBe(true);
     expect(dataOf(await server.request(CaseDocument, { id: "c3" })).case).toBeNull();
     expect(await transitionsOf("caseId", ["c3"])).toBe(0);
     expect(await count(`"CaseUpdate" WHERE "caseId" = 'c3'`)).toBe(0);
@@ -89,7 +89,7 @@ describe("missing ids and cascading deletes over HTTP", () => {
     expect(await transitionsOf("caseId", ["c1", "c2"])).toBe(2);
     expect(await transitionsOf("jobId", ["j1"])).toBe(1);
 
-    expect(dataOf(await server.request(DeleteJobDocument, { id: "j1" })).deleteJob).toBe(true);
+    expect(dataOf(await server.request(DeleteJobDocument, { id: "j1", force: true })).deleteJob).toBe(true);
 
     expect(dataOf(await server.request(JobDocument, { id: "j1" })).job).toBeNull();
     for (const id of ["c1", "c2"]) expect(dataOf(await server.request(CaseDocument, { id })).case).toBeNull();
@@ -106,7 +106,7 @@ describe("missing ids and cascading deletes over HTTP", () => {
   });
 
   it("deleting a mission removes its jobs and everything under them, not jobs without a mission", async () => {
-    expect(dataOf(await server.request(DeleteMissionDocument, { id: "m1" })).deleteMission).toBe(true);
+    expect(dataOf(await server.request(DeleteMissionDocument, { id: "m1", force: true })).deleteMission).toBe(true);
 
     expect(dataOf(await server.request(MissionDocument, { id: "m1" })).mission).toBeNull();
     expect(dataOf(await server.request(JobDocument, { id: "j2" })).job).toBeNull();

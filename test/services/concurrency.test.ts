@@ -203,8 +203,8 @@ describe("two connections to one database", () => {
         },
       );
       await expectError(b.cases.handleEvent(id, "ERROR_ENCOUNTERED"), "INVALID_TRANSITION", { from: "COMPLETED" });
-      await expectError(b.cases.addUpdate(id, { name: "late", error: "boom" }), "INVALID_TRANSITION", {
-        from: "COMPLETED",
+      await expectError(b.cases.addUpdate(id, { name: "late", error: "boom" }), "ENTITY_FINISHED", {
+        status: "COMPLETED",
       });
       expect(await b.cases.get(id)).toEqual(done);
       expect(await transitionRows(t, "Case", id)).toHaveLength(2);

@@ -77,13 +77,17 @@ describe.each(KINDS)("%s", (kind) => {
 
       expect(result).toMatchObject({ id, status: to, version: before.version + 1 });
       expect(await service().get(id)).toEqual(result);
-      // Only status, version, updatedAt (and finishedAt) move.
+      // A job's or case's failure keeps its reason as the entity's error.
+      const keepsError = kind !== "Mission" && (event === "ERROR_ENCOUNTERED" || event === "TIMEOUT_OR_ERROR");
+      if (keepsError) expect(result).toMatchObject({ error: `because ${event}` });
+      // Only status, version, updatedAt (and finishedAt, and a failure's error) move.
       expect({
         ...result,
         status: before.status,
         version: before.version,
         updatedAt: before.updatedAt,
         finishedAt: null,
+        ...(keepsError ? { error: null } : {}),
       }).toEqual(before);
       expect(result.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
 
@@ -160,9 +164,7 @@ describe.each(KINDS)("%s", (kind) => {
       const finishedAt = done.finishedAt!;
       expect(finishedAt).toBeInstanceOf(Date);
 
-      const edited = await service().update(id, { name: "renamed after finishing" });
-      expect(edited.updatedAt.getTime()).toBeGreaterThan(finishedAt.getTime());
-      expect(edited.finishedAt).toEqual(finishedAt);
+      await expectError(service().update(id, { name: "renamed after finishing" }), "ENTITY_FINISHED");
       await service().handleEvent(id, "SUCCESSFULLY_DONE", { idempotencyKey: "finish" });
       await expectError(service().handleEvent(id, "ERROR_ENCOUNTERED"), "INVALID_TRANSITION");
       await expectError(service().transition(id, "CANCELLED"), "INVALID_TRANSITION");
@@ -429,7 +431,7 @@ describe("addCaseUpdate", () => {
     ]);
   });
 
-  it.each(["STOPPED", "AWAITING", "CANCELLING", "COMPLETED", "FAILED", "CANCELLED"] as EntityStatus[])(
+  it.each(["STOPPED", "AWAITING", "CANCELLING"] as EntityStatus[])(
     "an error step on a %s case is INVALID_TRANSITION and writes nothing, not even the step",
     async (status) => {
       const id = await createIn(t, "Case", status);
@@ -446,6 +448,22 @@ describe("addCaseUpdate", () => {
           validEvents: validEvents(status),
         },
       );
+
+      expect(await snapshotRows(t.database)).toEqual(before);
+    },
+  );
+
+  it.each(["COMPLETED", "FAILED", "CANCELLED"] as EntityStatus[])(
+    "an error step on a %s case is ENTITY_FINISHED and writes nothing, not even the step",
+    async (status) => {
+      const id = await createIn(t, "Case", status);
+      const before = await snapshotRows(t.database);
+
+      await expectError(t.services.cases.addUpdate(id, { name: "late", cost: 3, error: "boom" }), "ENTITY_FINISHED", {
+        entityType: "Case",
+        id,
+        status,
+      });
 
       expect(await snapshotRows(t.database)).toEqual(before);
     },

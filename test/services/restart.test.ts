@@ -33,6 +33,8 @@ async function populate() {
   await s.jobs.update("j-running", { result: { partial: true }, error: null });
   await s.jobs.create({ id: "j-done", name: "finished job", agentName: "reader", missionId: "m" });
   await s.jobs.handleEvent("j-done", "START_WORK");
+  await s.cases.start({ id: "c-failed", jobId: "j-done", name: "failed" });
+  await s.cases.addUpdate("c-failed", { name: "crash", error: "out of memory", cost: 1 });
   await s.jobs.handleEvent("j-done", "SUCCESSFULLY_DONE");
   await s.jobs.create({ id: "j-stopped", name: "not started", agentName: "reader" });
   await s.cases.start({ id: "c-awaiting", jobId: "j-running", name: "waits", description: "for input" });
@@ -40,8 +42,6 @@ async function populate() {
   await s.cases.handleEvent("c-awaiting", "AWAITING_ON_INPUT");
   await s.cases.start({ id: "c-cancelling", jobId: "j-running", name: "cancelling" });
   await s.cases.handleEvent("c-cancelling", "CANCEL_REQUESTED");
-  await s.cases.start({ id: "c-failed", jobId: "j-done", name: "failed" });
-  await s.cases.addUpdate("c-failed", { name: "crash", error: "out of memory", cost: 1 });
 }
 
 /** Everything the services can read about the populated entities. */

@@ -105,6 +105,15 @@ export class WorkflowRepository implements WorkflowStore {
     return row?.running === 1;
   }
 
+  /** Whether an entity of the type waits past its deadline at `now`. */
+  async anyDue(entityType: EntityType, now: Date): Promise<boolean> {
+    const row = this.db.get(
+      `SELECT 1 AS "due" FROM ${ENTITY_TABLES[entityType].table} WHERE "status" = 'AWAITING' AND "awaitingUntil" <= ? LIMIT 1`,
+      [encodeDate(now)],
+    );
+    return row !== undefined;
+  }
+
   async expireDeadlines(entityType: EntityType, now: Date, limit: number): Promise<number> {
     const spec = ENTITY_TABLES[entityType];
     const at = encodeDate(now);
