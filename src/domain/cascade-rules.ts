@@ -6,11 +6,7 @@ import type { EntityEvent } from "./lifecycle.js";
 export type ParentType = "Mission" | "Job";
 
 /** Whether `event` on an entity of `entityType` cancels its running descendants too. */
-export function cascadesCancel(
-  entityType: EntityType,
-  event: EntityEvent,
-  cascade: boolean,
-): entityType is ParentType {
+export function cascadesCancel(entityType: EntityType, event: EntityEvent, cascade: boolean): entityType is ParentType {
   return cascade && entityType !== "Case" && (event === "CANCEL_REQUESTED" || event === "CANCEL_WHILE_WAITING");
 }
 

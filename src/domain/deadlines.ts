@@ -50,7 +50,9 @@ export function deadlineOf(event: EntityEvent, options: DeadlineOptions, now: Da
 
 /** Whether the entity's wait has run out at `now`: input arriving then is too late. */
 export function deadlinePassed(entity: Pick<EntityRecord, "status" | "awaitingUntil">, now: Date): boolean {
-  return entity.status === "AWAITING" && entity.awaitingUntil !== null && entity.awaitingUntil.getTime() <= now.getTime();
+  return (
+    entity.status === "AWAITING" && entity.awaitingUntil !== null && entity.awaitingUntil.getTime() <= now.getTime()
+  );
 }
 
 /**

@@ -16,7 +16,6 @@ import { deadlineOf, deadlinePassed } from "../domain/deadlines.js";
 import type { CaseRecord, EntityRecord, EntityRecordByType, EntityType, JobRecord } from "../domain/entities.js";
 import { BadUserInputError, InvalidTransitionError, NotFoundError, VersionConflictError } from "../domain/errors.js";
 import { refuseIfClosedAncestor } from "../domain/finished-rules.js";
-import { DeadlinePassedError } from "../domain/workflow-errors.js";
 import {
   type EntityEvent,
   type EntityStatus,
@@ -27,6 +26,7 @@ import {
   nextStatus,
   validEvents,
 } from "../domain/lifecycle.js";
+import { DeadlinePassedError } from "../domain/workflow-errors.js";
 import type { EventOptions } from "./event-options.js";
 import { optionalText, optionalVersion } from "./validation.js";
 
@@ -95,7 +95,9 @@ export class LifecycleService {
         // The retry gets what the first call got, even if the entity has moved on since.
         return {
           record:
-            earlier.resultSnapshot === null ? entity : snapshotToRecord(ENTITY_TABLES[entityType], earlier.resultSnapshot),
+            earlier.resultSnapshot === null
+              ? entity
+              : snapshotToRecord(ENTITY_TABLES[entityType], earlier.resultSnapshot),
         };
       }
 

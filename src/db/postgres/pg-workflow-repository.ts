@@ -7,8 +7,9 @@
 // starts holds a shared lock on its parents for its one statement: a cancel of a parent either
 // comes after it (and its next statement, with a new snapshot, finds the child running) or before
 // it (and the child, reading the parent under its lock, finds it CANCELLING).
-import type { EntityType } from "../../domain/entities.js";
+
 import { DEADLINE_ACTOR } from "../../domain/deadlines.js";
+import type { EntityType } from "../../domain/entities.js";
 import type { Ancestor } from "../../domain/finished-rules.js";
 import { RUNNING_STATUSES, TERMINAL_STATUSES } from "../../domain/lifecycle.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";

@@ -3,11 +3,12 @@
 // deadlines that ran out. Every write here runs inside a transaction, which on SQLite holds the
 // database's write lock: what a statement selects cannot change before the next one runs, so
 // each level is an INSERT of the audit rows from a SELECT, then the UPDATE of the same rows.
+
+import { DEADLINE_ACTOR } from "../../domain/deadlines.js";
 import type { EntityType } from "../../domain/entities.js";
 import type { Ancestor } from "../../domain/finished-rules.js";
 import { RUNNING_STATUSES, TERMINAL_STATUSES } from "../../domain/lifecycle.js";
-import { DEADLINE_ACTOR } from "../../domain/deadlines.js";
-import { type EntityTable, ENTITY_TABLES } from "../entity-tables.js";
+import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
 import type { CascadeAudit, WorkflowStore } from "../store.js";
 import { encodeDate } from "./codec.js";
 import type { SqlDatabase } from "./sql-database.js";
@@ -55,7 +56,11 @@ export class WorkflowRepository implements WorkflowStore {
       ]);
       return mission ? [{ entityType: "Mission", id: parentId, status: mission.status }] : [];
     }
-    const rows = this.db.all<{ jobStatus: Ancestor["status"]; missionId: string | null; missionStatus: Ancestor["status"] | null }>(
+    const rows = this.db.all<{
+      jobStatus: Ancestor["status"];
+      missionId: string | null;
+      missionStatus: Ancestor["status"] | null;
+    }>(
       `SELECT "j"."status" AS "jobStatus", "m"."id" AS "missionId", "m"."status" AS "missionStatus"
        FROM "Job" AS "j" LEFT JOIN "Mission" AS "m" ON "m"."id" = "j"."missionId" WHERE "j"."id" = ?`,
       [parentId],
@@ -96,7 +101,8 @@ export class WorkflowRepository implements WorkflowStore {
   async hasRunningDescendants(parentType: "Mission" | "Job", parentId: string): Promise<boolean> {
     const levels: ("Job" | "Case")[] = parentType === "Mission" ? ["Job", "Case"] : ["Case"];
     const exists = levels.map(
-      (child) => `EXISTS (SELECT 1 FROM ${ENTITY_TABLES[child].table} WHERE ${scopeSql(child, parentType)} AND "status" IN ${RUNNING_SQL})`,
+      (child) =>
+        `EXISTS (SELECT 1 FROM ${ENTITY_TABLES[child].table} WHERE ${scopeSql(child, parentType)} AND "status" IN ${RUNNING_SQL})`,
     );
     const row = this.db.get<{ running: number }>(
       `SELECT ${exists.join(" OR ")} AS "running"`,

@@ -25,7 +25,8 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   }
 
   @Mutation(() => Case, {
-    description: "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED case is ENTITY_FINISHED.",
+    description:
+      "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED case is ENTITY_FINISHED.",
   })
   async updateCase(
     @Arg("id", () => ID) id: string,

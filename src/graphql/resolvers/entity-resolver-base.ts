@@ -31,7 +31,9 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
     @Mutation(() => objectType, {
       name: `handle${type}Event`,
       description: `Fires a lifecycle event on a ${field}. An event the status does not allow is INVALID_TRANSITION${
-        type === "Mission" ? "" : `; START_WORK under a parent that is CANCELLING or terminal is ENTITY_FINISHED, naming the parent`
+        type === "Mission"
+          ? ""
+          : `; START_WORK under a parent that is CANCELLING or terminal is ENTITY_FINISHED, naming the parent`
       }. Nothing is written by a refused event.`,
     })
     async handleEvent(

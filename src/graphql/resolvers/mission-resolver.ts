@@ -24,7 +24,8 @@ export class MissionResolver extends entityResolverBase("Mission", Mission) {
   }
 
   @Mutation(() => Mission, {
-    description: "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED mission is ENTITY_FINISHED.",
+    description:
+      "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED mission is ENTITY_FINISHED.",
   })
   async updateMission(
     @Arg("id", () => ID) id: string,

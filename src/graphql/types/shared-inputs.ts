@@ -61,7 +61,8 @@ export class EventOptions {
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: "With AWAITING_ON_INPUT: the time, in the future, at which casebook fires TIMEOUT_OR_ERROR itself. Not with timeoutSeconds.",
+    description:
+      "With AWAITING_ON_INPUT: the time, in the future, at which casebook fires TIMEOUT_OR_ERROR itself. Not with timeoutSeconds.",
   })
   awaitingUntil?: Date | null;
 }
