@@ -7,8 +7,13 @@ export interface GraphQLContext {
   services: Services;
   loaders: Loaders;
   requestId: string;
+  /**
+   * Response keys of the mutation fields this request has written (committed), in order: a
+   * document's mutations run one after another, each in its own transaction (mutation-progress.ts).
+   */
+  written: string[];
 }
 
 export function createContext(services: Services, requestId: string = randomUUID()): GraphQLContext {
-  return { services, loaders: createLoaders(services), requestId };
+  return { services, loaders: createLoaders(services), requestId, written: [] };
 }

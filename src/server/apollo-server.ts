@@ -9,6 +9,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import { compiledExecutionGateway } from "../graphql/compiled-executor.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
+import { mutationProgressPlugin } from "../graphql/mutation-progress.js";
 import { buildCasebookSchema } from "../graphql/schema.js";
 import type { Config } from "./config.js";
 import { apolloHardening } from "./hardening.js";
@@ -42,6 +43,7 @@ export async function createApolloServer(config: Config, logger: Logger): Promis
       // a policy nobody reads, on every read (BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin(logger),
+      mutationProgressPlugin(),
       // Only a database over the network can be out of reach for a while.
       ...(config.database.engine === "postgresql" ? [unavailableStatusPlugin<GraphQLContext>()] : []),
       ...hardening.plugins,

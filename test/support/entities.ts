@@ -28,7 +28,7 @@ export interface AnyEntityService {
     input: { name?: string | null },
     expectedVersion?: number | null,
   ): Promise<EntityRecordByType[Kind]>;
-  delete(id: string): Promise<boolean>;
+  delete(id: string, force?: boolean | null): Promise<boolean>;
 }
 
 export function serviceFor(services: Services, kind: Kind): AnyEntityService {

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
+import { recordWritten } from "../mutation-progress.js";
 import { Case, CaseConnection, CaseUpdate } from "../types/case.js";
 import { CaseEditInput, CaseStepInput, CasesArgs, StartCaseInput } from "../types/case-inputs.js";
 import { toConnection } from "../types/connection.js";
@@ -16,6 +17,8 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
     return toConnection(page, () => ctx.services.cases.countCases(args));
   }
 
+  @UseMiddleware(recordWritten)
+
   @Mutation(() => Case, {
     description:
       "Creates a case on an existing job and starts it: it ends IN_PROGRESS. A job, or a job's mission, that is CANCELLING or terminal takes no new cases: ENTITY_FINISHED, naming it.",
@@ -23,6 +26,8 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   async startCase(@Arg("input", () => StartCaseInput) input: StartCaseInput, @Ctx() ctx: GraphQLContext) {
     return written(ctx, "Case", await ctx.services.cases.start(input));
   }
+
+  @UseMiddleware(recordWritten)
 
   @Mutation(() => Case, {
     description:
@@ -36,6 +41,8 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   ) {
     return written(ctx, "Case", await ctx.services.cases.update(id, input, expectedVersion));
   }
+
+  @UseMiddleware(recordWritten)
 
   @Mutation(() => Case, {
     description:

@@ -1,9 +1,10 @@
 // Queries and mutations each entity type has in the same form: `job(id)`, `handleJobEvent`,
 // `transitionJob`, `deleteJob` and their Mission and Case twins, written once.
-import { Arg, type ClassType, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, type ClassType, Ctx, ID, Mutation, Query, Resolver, UseMiddleware } from "type-graphql";
 import type { EntityRecordByType, EntityType } from "../../domain/entities.js";
 import type { EntityEvent, EntityStatus } from "../../domain/lifecycle.js";
 import type { GraphQLContext } from "../context.js";
+import { recordWritten } from "../mutation-progress.js";
 import { EntityEventEnum, EntityStatusEnum } from "../types/enums.js";
 import { EventOptions } from "../types/shared-inputs.js";
 
@@ -28,6 +29,8 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
       return ctx.loaders.entity(type).load(id);
     }
 
+    @UseMiddleware(recordWritten)
+
     @Mutation(() => objectType, {
       name: `handle${type}Event`,
       description: `Fires a lifecycle event on a ${field}. An event the status does not allow is INVALID_TRANSITION${
@@ -45,6 +48,8 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
       return written(ctx, type, await ctx.services.byType[type].handleEvent(id, event, options));
     }
 
+    @UseMiddleware(recordWritten)
+
     @Mutation(() => objectType, {
       name: `transition${type}`,
       description: `Moves a ${field} to a status, by the one event that leads there.`,
@@ -57,6 +62,8 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
     ) {
       return written(ctx, type, await ctx.services.byType[type].transition(id, to, options));
     }
+
+    @UseMiddleware(recordWritten)
 
     @Mutation(() => Boolean, {
       name: `delete${type}`,

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
+import { recordWritten } from "../mutation-progress.js";
 import { CaseConnection } from "../types/case.js";
 import { toConnection } from "../types/connection.js";
 import { Job, JobConnection } from "../types/job.js";
@@ -19,6 +20,8 @@ export class JobResolver extends entityResolverBase("Job", Job) {
     return toConnection(page, () => ctx.services.jobs.countJobs(args));
   }
 
+  @UseMiddleware(recordWritten)
+
   @Mutation(() => Job, {
     description:
       "Creates a job, STOPPED at version 0, in a mission or on its own. A mission that is CANCELLING or terminal takes no new jobs: ENTITY_FINISHED.",
@@ -26,6 +29,8 @@ export class JobResolver extends entityResolverBase("Job", Job) {
   async createJob(@Arg("input", () => CreateJobInput) input: CreateJobInput, @Ctx() ctx: GraphQLContext) {
     return written(ctx, "Job", await ctx.services.jobs.create(input));
   }
+
+  @UseMiddleware(recordWritten)
 
   @Mutation(() => Job, {
     description: "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED job is ENTITY_FINISHED.",

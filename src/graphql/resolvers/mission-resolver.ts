@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
+import { recordWritten } from "../mutation-progress.js";
 import { toConnection } from "../types/connection.js";
 import { JobConnection } from "../types/job.js";
 import { Mission, MissionConnection } from "../types/mission.js";
@@ -18,10 +19,14 @@ export class MissionResolver extends entityResolverBase("Mission", Mission) {
     return toConnection(page, () => ctx.services.missions.count(args));
   }
 
+  @UseMiddleware(recordWritten)
+
   @Mutation(() => Mission, { description: "Creates a mission, STOPPED at version 0." })
   async createMission(@Arg("input", () => CreateMissionInput) input: CreateMissionInput, @Ctx() ctx: GraphQLContext) {
     return written(ctx, "Mission", await ctx.services.missions.create(input));
   }
+
+  @UseMiddleware(recordWritten)
 
   @Mutation(() => Mission, {
     description:
