@@ -86,6 +86,17 @@ describe(`${cases.length} hostile requests`, () => {
     await services.missions.create({ id: "mission-1", name: "mission" });
     await services.jobs.create({ id: "job-1", name: "job", agentName: "agent", missionId: "mission-1" });
     await services.cases.start({ id: "case-1", jobId: "job-1", name: "case" });
+    await services.cases.start({ id: "case-done", jobId: "job-1", name: "finished case" });
+    await services.cases.handleEvent("case-done", "SUCCESSFULLY_DONE");
+    await services.missions.create({ id: "mission-done", name: "finished mission" });
+    await services.jobs.create({
+      id: "job-late",
+      name: "never started",
+      agentName: "agent",
+      missionId: "mission-done",
+    });
+    await services.missions.handleEvent("mission-done", "START_WORK");
+    await services.missions.handleEvent("mission-done", "SUCCESSFULLY_DONE");
     before = await snapshotRows(server.app.db);
   });
 
