@@ -47,6 +47,7 @@ describe("loadConfig", () => {
       bodyLimitBytes: 1_048_576,
       requestTimeoutMs: 30_000,
       shutdownTimeoutMs: 10_000,
+      deadlineSweepIntervalMs: 1000,
       studioPort: 5555,
       studioHost: "127.0.0.1",
       limits: { maxDepth: 15, maxAliases: 30, maxTokens: 2000, maxCost: 50_000, maxDirectives: 30 },
@@ -127,6 +128,7 @@ describe("loadConfig", () => {
     [{ DATABASE_POOL_SIZE: "0" }, "DATABASE_POOL_SIZE"],
     [{ DATABASE_CONNECT_TIMEOUT_MS: "soon" }, "DATABASE_CONNECT_TIMEOUT_MS"],
     [{ DATABASE_URL: "file:" }, "DATABASE_URL"],
+    [{ DEADLINE_SWEEP_INTERVAL_MS: "0" }, "DEADLINE_SWEEP_INTERVAL_MS"],
   ])("refuses %o, naming %s", (env, variable) => {
     const error = errorOf(() => loadConfig(env, cwd()));
     expect(error.variable).toBe(variable);
