@@ -223,7 +223,7 @@ async function refuseStartUnderClosedParent(store: Store, entityType: EntityType
 }
 
 /** The parent of a job (its mission, if any) or of a case (its job). */
-export function parentOf(
+function parentOf(
   entityType: EntityType,
   entity: EntityRecord,
 ): { type: "Mission" | "Job"; id: string } | undefined {

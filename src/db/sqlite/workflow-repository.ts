@@ -20,7 +20,7 @@ function sqlList(values: readonly string[]): string {
 }
 
 /** Parents that take no new or starting children (finished-rules.ts: isClosedParent). */
-export const CLOSED_PARENT_SQL = sqlList(["CANCELLING", ...TERMINAL_STATUSES]);
+const CLOSED_PARENT_SQL = sqlList(["CANCELLING", ...TERMINAL_STATUSES]);
 const RUNNING_SQL = sqlList(RUNNING_STATUSES);
 /** What a cancel moves: CANCELLING is already on its way. */
 const CANCELLABLE_SQL = sqlList(["IN_PROGRESS", "AWAITING"]);
