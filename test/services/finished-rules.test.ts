@@ -26,18 +26,23 @@ async function refusedAsFinished(refuse: () => Promise<unknown>, details: Record
   expect(await snapshotRows(t.database)).toEqual(before);
 }
 
-/** A mission moved to `status` once it holds a STOPPED job and an IN_PROGRESS one (with a running case). */
+/** Moves an IN_PROGRESS mission or job to a closed `status`, leaving its children as they are. */
+async function closeParent(kind: "Mission" | "Job", id: string, status: EntityStatus) {
+  const service = serviceFor(t.services, kind);
+  if (status === "CANCELLING" || status === "CANCELLED") {
+    await service.handleEvent(id, "CANCEL_REQUESTED", { cascade: false });
+    if (status === "CANCELLED") await service.handleEvent(id, "CANCEL_CONFIRMED");
+  } else {
+    await service.handleEvent(id, status === "COMPLETED" ? "SUCCESSFULLY_DONE" : "ERROR_ENCOUNTERED");
+  }
+}
+
+/** A mission moved to `status` once it holds a STOPPED job and an IN_PROGRESS one. */
 async function missionWithJobs(status: EntityStatus) {
   const missionId = await createIn(t, "Mission", "IN_PROGRESS");
   const stoppedJob = await createIn(t, "Job", "STOPPED", missionId);
   const runningJob = await createIn(t, "Job", "IN_PROGRESS", missionId);
-  const missions = t.services.missions;
-  if (status === "CANCELLING" || status === "CANCELLED") {
-    await missions.handleEvent(missionId, "CANCEL_REQUESTED", { cascade: false });
-    if (status === "CANCELLED") await missions.handleEvent(missionId, "CANCEL_CONFIRMED");
-  } else {
-    await missions.handleEvent(missionId, status === "COMPLETED" ? "SUCCESSFULLY_DONE" : "ERROR_ENCOUNTERED");
-  }
+  await closeParent("Mission", missionId, status);
   return { missionId, stoppedJob, runningJob };
 }
 
@@ -45,13 +50,7 @@ async function missionWithJobs(status: EntityStatus) {
 async function jobWithStoppedCase(status: EntityStatus) {
   const jobId = await createIn(t, "Job", "IN_PROGRESS");
   const caseId = await createIn(t, "Case", "STOPPED", jobId);
-  const jobs = t.services.jobs;
-  if (status === "CANCELLING" || status === "CANCELLED") {
-    await jobs.handleEvent(jobId, "CANCEL_REQUESTED", { cascade: false });
-    if (status === "CANCELLED") await jobs.handleEvent(jobId, "CANCEL_CONFIRMED");
-  } else {
-    await jobs.handleEvent(jobId, status === "COMPLETED" ? "SUCCESSFULLY_DONE" : "ERROR_ENCOUNTERED");
-  }
+  await closeParent("Job", jobId, status);
   return { jobId, caseId };
 }
 

@@ -11,22 +11,12 @@
 import { DEADLINE_ACTOR } from "../../domain/deadlines.js";
 import type { EntityType } from "../../domain/entities.js";
 import type { Ancestor } from "../../domain/finished-rules.js";
-import { RUNNING_STATUSES, TERMINAL_STATUSES } from "../../domain/lifecycle.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
 import type { CascadeAudit, WorkflowStore } from "../store.js";
+import { CANCELLABLE_SQL, CLOSED_PARENT_SQL, jobAncestors, levelsUnder, RUNNING_SQL } from "../workflow-sql.js";
 import { pgDate, pgKey } from "./pg-codec.js";
 import { type PgSession, preparedStatement } from "./pg-session.js";
 import { STORED_TYPE } from "./pg-transition-repository.js";
-
-function sqlList(values: readonly string[]): string {
-  return `(${values.map((v) => `'${v}'`).join(", ")})`;
-}
-
-/** Parents that take no new or starting children (finished-rules.ts: isClosedParent). */
-const CLOSED_PARENT_SQL = sqlList(["CANCELLING", ...TERMINAL_STATUSES]);
-const RUNNING_SQL = sqlList(RUNNING_STATUSES);
-/** What a cancel moves: CANCELLING is already on its way. */
-const CANCELLABLE_SQL = sqlList(["IN_PROGRESS", "AWAITING"]);
 
 /**
  * CTEs that lock (FOR SHARE) the parents of the row `childId` names in `spec`'s table, mission
@@ -61,9 +51,6 @@ function scopeSql(child: "Job" | "Case", parentType: "Mission" | "Job"): string 
   if (child === "Job") return `"missionId" = $1`;
   return parentType === "Job" ? `"jobId" = $1` : `"jobId" IN (SELECT "id" FROM "Job" WHERE "missionId" = $1)`;
 }
-
-const levelsUnder = (parentType: "Mission" | "Job"): ("Job" | "Case")[] =>
-  parentType === "Mission" ? ["Job", "Case"] : ["Case"];
 
 /**
  * One level of a cascade: lock the running children (a child that changed meanwhile is judged
@@ -138,12 +125,7 @@ export class PgWorkflowRepository implements WorkflowStore {
       [pgKey(parentId)],
     );
     const row = rows[0];
-    if (!row) return [];
-    const chain: Ancestor[] = [{ entityType: "Job", id: parentId, status: row.status }];
-    if (row.missionId !== null && row.missionStatus !== null) {
-      chain.push({ entityType: "Mission", id: row.missionId, status: row.missionStatus });
-    }
-    return chain;
+    return row ? jobAncestors(parentId, row.status, { id: row.missionId, status: row.missionStatus }) : [];
   }
 
   async cancelRunningDescendants(parentType: "Mission" | "Job", parentId: string, audit: CascadeAudit) {

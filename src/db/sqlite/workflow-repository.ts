@@ -7,23 +7,13 @@
 import { DEADLINE_ACTOR } from "../../domain/deadlines.js";
 import type { EntityType } from "../../domain/entities.js";
 import type { Ancestor } from "../../domain/finished-rules.js";
-import { RUNNING_STATUSES, TERMINAL_STATUSES } from "../../domain/lifecycle.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
 import type { CascadeAudit, WorkflowStore } from "../store.js";
+import { CANCELLABLE_SQL, CLOSED_PARENT_SQL, jobAncestors, levelsUnder, RUNNING_SQL } from "../workflow-sql.js";
 import { encodeDate } from "./codec.js";
 import type { SqlDatabase } from "./sql-database.js";
 
 const STORED_TYPE = { Mission: "MISSION", Job: "JOB", Case: "CASE" } as const;
-
-function sqlList(values: readonly string[]): string {
-  return `(${values.map((v) => `'${v}'`).join(", ")})`;
-}
-
-/** Parents that take no new or starting children (finished-rules.ts: isClosedParent). */
-const CLOSED_PARENT_SQL = sqlList(["CANCELLING", ...TERMINAL_STATUSES]);
-const RUNNING_SQL = sqlList(RUNNING_STATUSES);
-/** What a cancel moves: CANCELLING is already on its way. */
-const CANCELLABLE_SQL = sqlList(["IN_PROGRESS", "AWAITING"]);
 
 /**
  * A subquery that finds a row when a parent of the row being updated in `spec`'s table is
@@ -66,18 +56,12 @@ export class WorkflowRepository implements WorkflowStore {
       [parentId],
     );
     const row = rows[0];
-    if (!row) return [];
-    const chain: Ancestor[] = [{ entityType: "Job", id: parentId, status: row.jobStatus }];
-    if (row.missionId !== null && row.missionStatus !== null) {
-      chain.push({ entityType: "Mission", id: row.missionId, status: row.missionStatus });
-    }
-    return chain;
+    return row ? jobAncestors(parentId, row.jobStatus, { id: row.missionId, status: row.missionStatus }) : [];
   }
 
   async cancelRunningDescendants(parentType: "Mission" | "Job", parentId: string, audit: CascadeAudit) {
-    const levels: ("Job" | "Case")[] = parentType === "Mission" ? ["Job", "Case"] : ["Case"];
     let moved = 0;
-    for (const child of levels) {
+    for (const child of levelsUnder(parentType)) {
       const spec = ENTITY_TABLES[child];
       const where = `${scopeSql(child, parentType)} AND "status" IN ${CANCELLABLE_SQL}`;
       const at = encodeDate(audit.at);
@@ -99,7 +83,7 @@ export class WorkflowRepository implements WorkflowStore {
   }
 
   async hasRunningDescendants(parentType: "Mission" | "Job", parentId: string): Promise<boolean> {
-    const levels: ("Job" | "Case")[] = parentType === "Mission" ? ["Job", "Case"] : ["Case"];
+    const levels = levelsUnder(parentType);
     const exists = levels.map(
       (child) =>
         `EXISTS (SELECT 1 FROM ${ENTITY_TABLES[child].table} WHERE ${scopeSql(child, parentType)} AND "status" IN ${RUNNING_SQL})`,
