@@ -18,7 +18,6 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   }
 
   @UseMiddleware(recordWritten)
-
   @Mutation(() => Case, {
     description:
       "Creates a case on an existing job and starts it: it ends IN_PROGRESS. A job, or a job's mission, that is CANCELLING or terminal takes no new cases: ENTITY_FINISHED, naming it.",
@@ -28,7 +27,6 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   }
 
   @UseMiddleware(recordWritten)
-
   @Mutation(() => Case, {
     description:
       "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED case is ENTITY_FINISHED.",
@@ -43,7 +41,6 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
   }
 
   @UseMiddleware(recordWritten)
-
   @Mutation(() => Case, {
     description:
       "Appends a step: its cost adds to totalCost; a step with an error fires ERROR_ENCOUNTERED and becomes the case's error. A COMPLETED, FAILED or CANCELLED case takes no steps: ENTITY_FINISHED.",

@@ -30,7 +30,6 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
     }
 
     @UseMiddleware(recordWritten)
-
     @Mutation(() => objectType, {
       name: `handle${type}Event`,
       description: `Fires a lifecycle event on a ${field}. An event the status does not allow is INVALID_TRANSITION${
@@ -49,7 +48,6 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
     }
 
     @UseMiddleware(recordWritten)
-
     @Mutation(() => objectType, {
       name: `transition${type}`,
       description: `Moves a ${field} to a status, by the one event that leads there.`,
@@ -64,20 +62,24 @@ export function entityResolverBase<T extends EntityType>(type: T, objectType: Cl
     }
 
     @UseMiddleware(recordWritten)
-
     @Mutation(() => Boolean, {
       name: `delete${type}`,
       description: `Deletes a ${field} with everything under it and its history; false if there was none. A running ${field}${
-        type === "Case" ? "" : ", or one with a running job or case under it,"
+        {
+          Mission: ", or one with a running job or case under it,",
+          Job: ", or one with a running case under it,",
+          Case: "",
+        }[type]
       } is refused with ENTITY_RUNNING unless force is true.`,
     })
     async remove(
       @Arg("id", () => ID) id: string,
       @Arg("force", () => Boolean, {
+        nullable: true,
         defaultValue: false,
         description: "Delete even running work, whose agents would then work on records that are gone.",
       })
-      force: boolean,
+      force: boolean | null,
       @Ctx() ctx: GraphQLContext,
     ): Promise<boolean> {
       const deleted = await ctx.services.byType[type].delete(id, force);

@@ -21,7 +21,6 @@ export class JobResolver extends entityResolverBase("Job", Job) {
   }
 
   @UseMiddleware(recordWritten)
-
   @Mutation(() => Job, {
     description:
       "Creates a job, STOPPED at version 0, in a mission or on its own. A mission that is CANCELLING or terminal takes no new jobs: ENTITY_FINISHED.",
@@ -31,7 +30,6 @@ export class JobResolver extends entityResolverBase("Job", Job) {
   }
 
   @UseMiddleware(recordWritten)
-
   @Mutation(() => Job, {
     description: "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED job is ENTITY_FINISHED.",
   })

@@ -20,14 +20,12 @@ export class MissionResolver extends entityResolverBase("Mission", Mission) {
   }
 
   @UseMiddleware(recordWritten)
-
   @Mutation(() => Mission, { description: "Creates a mission, STOPPED at version 0." })
   async createMission(@Arg("input", () => CreateMissionInput) input: CreateMissionInput, @Ctx() ctx: GraphQLContext) {
     return written(ctx, "Mission", await ctx.services.missions.create(input));
   }
 
   @UseMiddleware(recordWritten)
-
   @Mutation(() => Mission, {
     description:
       "Edits non-status fields; bumps the version. A COMPLETED, FAILED or CANCELLED mission is ENTITY_FINISHED.",
