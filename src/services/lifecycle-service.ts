@@ -223,10 +223,7 @@ async function refuseStartUnderClosedParent(store: Store, entityType: EntityType
 }
 
 /** The parent of a job (its mission, if any) or of a case (its job). */
-function parentOf(
-  entityType: EntityType,
-  entity: EntityRecord,
-): { type: "Mission" | "Job"; id: string } | undefined {
+function parentOf(entityType: EntityType, entity: EntityRecord): { type: "Mission" | "Job"; id: string } | undefined {
   if (entityType === "Job") {
     const missionId = (entity as JobRecord).missionId;
     return missionId === null ? undefined : { type: "Mission", id: missionId };
