@@ -238,6 +238,8 @@ async function writeEntity(tx: Store, entity: PlannedEntity, options: { now: Dat
       fromVersion: 0,
       toStatus: entity.status,
       at,
+      // TinyDB knows no wait deadlines.
+      awaitingUntil: null,
       finishes: isTerminal(entity.status),
     },
     {

@@ -190,6 +190,7 @@ function mapCase(
     description: textOrNull(fields.description, "description"),
     totalCost,
     finalDelivery: optionalJson(fields.final_delivery, "final_delivery") ?? null,
+    error: null,
   };
   if (stepExtras.length > 0) addExtra(record, "update_fields", stepExtras);
   return { type: "Case", record, status, oddities, steps };
@@ -232,6 +233,7 @@ function baseRecord(
     createdAt: createdAt ?? finished ?? now,
     updatedAt: now,
     finishedAt,
+    awaitingUntil: null,
     metadata: { ...metadata, tinydb: extra },
   };
 }
