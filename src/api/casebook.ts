@@ -53,8 +53,12 @@ export interface ListArgs extends PageArgs {
 export interface EntityApi<R> {
   /** The entity, or null when the id names nothing. */
   get(id: string): Promise<R | null>;
-  /** True when something was deleted, with its children and history; false when the id named nothing. */
-  delete(id: string): Promise<boolean>;
+  /**
+   * True when something was deleted, with its children and history; false when the id named
+   * nothing. Running work (the entity, or a job or case under it) is ENTITY_RUNNING unless
+   * `force` is true.
+   */
+  delete(id: string, options?: { force?: boolean }): Promise<boolean>;
   handleEvent(id: string, event: EntityEvent, options?: EventOptions): Promise<R>;
   /** Moves to `to` when exactly one event leads there from the current status. */
   transition(id: string, to: EntityStatus, options?: EventOptions): Promise<R>;
@@ -110,7 +114,7 @@ export async function openCasebook(options: OpenCasebookOptions = {}): Promise<C
 
   const common = <T extends EntityType>(service: EntityService<T>): EntityApi<EntityRecordByType[T]> => ({
     get: (id) => service.get(id),
-    delete: (id) => service.delete(id),
+    delete: (id, deleteOptions) => service.delete(id, deleteOptions?.force),
     handleEvent: (id, event, eventOptions) => service.handleEvent(id, event, eventOptions),
     transition: (id, to, eventOptions) => service.transition(id, to, eventOptions),
     transitions: async (id, page = {}) =>

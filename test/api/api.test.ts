@@ -72,7 +72,8 @@ describe("openCasebook", () => {
     for await (const c of casebook.cases.all({ status: ["IN_PROGRESS"] })) all.push(c.id);
     expect(all).toEqual(["case-2", "case-3", "case-4", "case-5"]);
 
-    expect(await casebook.missions.delete(mission.id)).toBe(true);
+    await expect(casebook.missions.delete(mission.id)).rejects.toMatchObject({ code: "ENTITY_RUNNING" });
+    expect(await casebook.missions.delete(mission.id, { force: true })).toBe(true);
     expect(await casebook.missions.delete(mission.id)).toBe(false);
     expect(await casebook.cases.get("case-1")).toBeNull();
   });
