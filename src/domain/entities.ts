@@ -36,7 +36,8 @@ export interface JobRecord extends EntityRecord {
 export interface CaseRecord extends EntityRecord {
   jobId: string;
   description: string | null;
-  totalCost: number;
+  /** Sum of the steps' costs, in micro-units (cost.ts). */
+  totalCostMicros: number;
   finalDelivery: JsonValue | null;
 }
 
@@ -44,7 +45,8 @@ export interface CaseUpdateRecord {
   caseId: string;
   index: number;
   name: string | null;
-  cost: number | null;
+  /** In micro-units (cost.ts). */
+  costMicros: number | null;
   payload: JsonValue | null;
   isFinal: boolean;
   error: string | null;

@@ -1,11 +1,12 @@
 import type { CaseRecord, CaseUpdateRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
+import { MAX_COST, MAX_COST_MICROS, microsToCost } from "../domain/cost.js";
 import { BadUserInputError, InvalidTransitionError } from "../domain/errors.js";
 import { nextStatus, validEvents } from "../domain/lifecycle.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import type { EventOptions } from "./event-options.js";
 import {
+  costMicros,
   metadataEdit,
-  nonNegativeNumber,
   optionalJson,
   optionalText,
   requiredText,
@@ -53,7 +54,7 @@ export class CaseService extends EntityService<"Case"> {
       ...this.newEntity(input, "case"),
       jobId: input.jobId,
       description: optionalText(input.description, "description") ?? null,
-      totalCost: 0,
+      totalCostMicros: 0,
       finalDelivery: null,
     };
     const options: EventOptions = { actor: input.actor, reason: input.reason };
@@ -85,11 +86,11 @@ export class CaseService extends EntityService<"Case"> {
    * cannot fire from the case's status.
    */
   async addUpdate(caseId: string, update: CaseStepInput): Promise<CaseRecord> {
-    const cost = nonNegativeNumber(update.cost, "cost");
+    const cost = costMicros(update.cost, "cost");
     const payload = optionalJson(update.payload, "payload") ?? null;
     const step = {
       name: optionalText(update.name, "name", 1000) ?? null,
-      cost,
+      costMicros: cost,
       payload,
       isFinal: update.isFinal ?? false,
       // An empty error would fail the case with no reason: leave it out for a step that went well.
@@ -106,10 +107,17 @@ export class CaseService extends EntityService<"Case"> {
           validEvents(existing.status),
         );
       }
+      const totalCostMicros = existing.totalCostMicros + (cost ?? 0);
+      if (totalCostMicros > MAX_COST_MICROS) {
+        throw new BadUserInputError(
+          `"cost" would take the case's totalCost past the maximum of ${MAX_COST}, at ${microsToCost(existing.totalCostMicros)} now`,
+          "cost",
+        );
+      }
       const at = this.clock();
       await tx.caseUpdates.append({ caseId, ...step, at });
       const edited = await this.writeEdit(tx, existing, {
-        totalCost: existing.totalCost + (cost ?? 0),
+        totalCostMicros,
         finalDelivery: step.isFinal ? payload : undefined,
       });
       if (step.error === null) return edited;

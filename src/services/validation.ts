@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { JsonObject, JsonValue } from "../domain/entities.js";
 import { BadUserInputError } from "../domain/errors.js";
+import { costToMicros, MAX_COST } from "../domain/cost.js";
 import { type EntityStatus, isEntityStatus } from "../domain/lifecycle.js";
 import { hasLoneSurrogate, isStorableJson } from "../domain/storable-text.js";
 
@@ -105,11 +106,14 @@ export function optionalVersion(version: number | null | undefined, field = "exp
   return version;
 }
 
-export function nonNegativeNumber(value: number | null | undefined, field: string): number | null {
+/** A cost in micro-units (domain/cost.ts), or null when left out. */
+export function costMicros(value: number | null | undefined, field: string): number | null {
   if (value === undefined || value === null) return null;
-  if (!Number.isFinite(value) || value < 0)
-    throw new BadUserInputError(`"${field}" must be a finite number ≥ 0`, field);
-  return value;
+  const micros = costToMicros(value);
+  if (micros === undefined) {
+    throw new BadUserInputError(`"${field}" must be a finite number from 0 to ${MAX_COST}, got ${value}`, field);
+  }
+  return micros;
 }
 
 /** metadata of a new entity: `{}` unless given. */

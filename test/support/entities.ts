@@ -61,7 +61,7 @@ async function createStopped(t: WithServices, kind: Kind, parentId?: string): Pr
     updatedAt: now,
     finishedAt: null,
     metadata: {},
-    totalCost: 0,
+    totalCostMicros: 0,
     finalDelivery: null,
   };
   await t.database.store.entities.Case.insert(record);

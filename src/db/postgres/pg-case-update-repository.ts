@@ -14,13 +14,13 @@ export class PgCaseUpdateRepository implements CaseUpdateStore {
    */
   async append(update: Omit<CaseUpdateRecord, "index">): Promise<CaseUpdateRecord> {
     const { rows } = await this.session.query<{ index: number }>(
-      `INSERT INTO "CaseUpdate" ("caseId", "index", "name", "cost", "payload", "isFinal", "error", "at")
+      `INSERT INTO "CaseUpdate" ("caseId", "index", "name", "costMicros", "payload", "isFinal", "error", "at")
        SELECT $1, COALESCE(MAX("index") + 1, 0), $2, $3, $4, $5, $6, $7 FROM "CaseUpdate" WHERE "caseId" = $1
        RETURNING "index"`,
       [
         update.caseId,
         update.name,
-        update.cost,
+        update.costMicros,
         pgJson(update.payload),
         update.isFinal,
         update.error,
@@ -45,7 +45,7 @@ function toRecord(row: Record<string, unknown>): CaseUpdateRecord {
     caseId: row.caseId as string,
     index: row.index as number,
     name: (row.name as string | null) ?? null,
-    cost: (row.cost as number | null) ?? null,
+    costMicros: row.costMicros === null ? null : Number(row.costMicros),
     payload: (row.payload as CaseUpdateRecord["payload"]) ?? null,
     isFinal: row.isFinal as boolean,
     error: (row.error as string | null) ?? null,

@@ -39,10 +39,17 @@ export function pgColumnValue(kind: ColumnKind, value: unknown): PgParam {
 export function pgRecordDecoder<T extends EntityType>(
   table: EntityTable<T>,
 ): (row: Record<string, unknown>) => EntityRecordByType[T] {
-  const columns = Object.keys(table.columns);
+  const columns = Object.entries(table.columns as Record<string, ColumnKind>).map(([name, kind]) => ({
+    name,
+    // node-postgres hands BIGINT back as text (it may exceed 2^53); casebook's stay below (cost.ts).
+    number: kind === "bigint",
+  }));
   return (row) => {
     const record: Record<string, unknown> = {};
-    for (const column of columns) record[column] = row[column] ?? null;
+    for (const { name, number } of columns) {
+      const value = row[name] ?? null;
+      record[name] = number && value !== null ? Number(value) : value;
+    }
     return record as unknown as EntityRecordByType[T];
   };
 }

@@ -15,12 +15,12 @@ export class CaseUpdateRepository implements CaseUpdateStore {
     ]);
     const record = { ...update, index: next?.n ?? 0 };
     this.db.run(
-      `INSERT INTO "CaseUpdate" ("caseId", "index", "name", "cost", "payload", "isFinal", "error", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "CaseUpdate" ("caseId", "index", "name", "costMicros", "payload", "isFinal", "error", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         record.caseId,
         record.index,
         record.name,
-        record.cost,
+        record.costMicros,
         encodeJson(record.payload),
         encodeBoolean(record.isFinal),
         record.error,
@@ -45,7 +45,7 @@ function toRecord(row: SqlRow): CaseUpdateRecord {
     caseId: row.caseId as string,
     index: Number(row.index),
     name: (row.name as string | null) ?? null,
-    cost: row.cost === null ? null : Number(row.cost),
+    costMicros: row.costMicros === null ? null : Number(row.costMicros),
     payload: decodeJson(row.payload),
     isFinal: decodeBoolean(row.isFinal),
     error: (row.error as string | null) ?? null,

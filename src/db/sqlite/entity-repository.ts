@@ -289,6 +289,6 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   private kind(column: string) {
-    return (this.spec.columns as Record<string, "text" | "int" | "float" | "json" | "date">)[column]!;
+    return (this.spec.columns as Record<string, "text" | "int" | "bigint" | "json" | "date">)[column]!;
   }
 }

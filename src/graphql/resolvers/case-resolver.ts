@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
+import { microsToCost } from "../../domain/cost.js";
 import type { GraphQLContext } from "../context.js";
 import { Case, CaseConnection, CaseUpdate } from "../types/case.js";
 import { CaseEditInput, CaseStepInput, CasesArgs, StartCaseInput } from "../types/case-inputs.js";
@@ -40,6 +41,12 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
     @Ctx() ctx: GraphQLContext,
   ) {
     return written(ctx, "Case", await ctx.services.cases.addUpdate(caseId, update));
+  }
+
+  // Costs are stored in micro-units (domain/cost.ts); GraphQL speaks units.
+  @FieldResolver(() => Float)
+  totalCost(@Root() record: RecordView<"Case">) {
+    return microsToCost(record.totalCostMicros);
   }
 
   @FieldResolver(() => Job)

@@ -61,7 +61,11 @@ export class CaseStepInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
 
-  @Field(() => Float, { nullable: true, description: "Added to the case's totalCost." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Added to the case's totalCost: a number from 0 to 1000000000, kept to the millionth. A cost outside that range, or one that would take totalCost past 1000000000, is BAD_USER_INPUT and nothing is written.",
+  })
   cost?: number | null;
 
   @Field(() => JSONScalar, { nullable: true })
