@@ -16,7 +16,14 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The schema is the same for every server in a process: build it once. */
 export function buildCasebookSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [WorkflowEntityResolver, MissionResolver, JobResolver, CaseResolver, CaseUpdateResolver, LifecycleResolver],
+    resolvers: [
+      WorkflowEntityResolver,
+      MissionResolver,
+      JobResolver,
+      CaseResolver,
+      CaseUpdateResolver,
+      LifecycleResolver,
+    ],
     // Arguments are checked by the services, where the rules live.
     validate: false,
   }).then(resolveNestedFieldsDirectly);

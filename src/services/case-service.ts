@@ -1,17 +1,10 @@
-import type { CaseRecord, CaseUpdateRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
 import { MAX_COST, MAX_COST_MICROS, microsToCost } from "../domain/cost.js";
+import type { CaseRecord, CaseUpdateRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
 import { BadUserInputError, InvalidTransitionError } from "../domain/errors.js";
 import { nextStatus, validEvents } from "../domain/lifecycle.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import type { EventOptions } from "./event-options.js";
-import {
-  costMicros,
-  metadataEdit,
-  optionalJson,
-  optionalText,
-  requiredText,
-  requiredTextEdit,
-} from "./validation.js";
+import { costMicros, metadataEdit, optionalJson, optionalText, requiredText, requiredTextEdit } from "./validation.js";
 
 export interface StartCaseInput {
   jobId: string;

@@ -1,8 +1,8 @@
 // Rules for arguments that come from outside. Each failure names the offending field.
 import { randomUUID } from "node:crypto";
+import { costToMicros, MAX_COST } from "../domain/cost.js";
 import type { JsonObject, JsonValue } from "../domain/entities.js";
 import { BadUserInputError } from "../domain/errors.js";
-import { costToMicros, MAX_COST } from "../domain/cost.js";
 import { type EntityStatus, isEntityStatus } from "../domain/lifecycle.js";
 import { hasLoneSurrogate, isStorableJson } from "../domain/storable-text.js";
 

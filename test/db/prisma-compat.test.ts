@@ -37,9 +37,7 @@ function asPrismaTransition(r: TransitionRecord) {
 
 /** A row with Prisma's bigint fields (costs in micro-units) as the numbers casebook's records hold. */
 function withNumbers<R extends object>(row: R): R {
-  return Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]),
-  ) as R;
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])) as R;
 }
 
 async function writeThroughServices() {

@@ -373,7 +373,15 @@ describe("addCaseUpdate", () => {
 
     const steps = (await t.services.cases.updatesOf([c.id])).get(c.id)!;
     expect(steps).toMatchObject([
-      { caseId: c.id, index: 0, name: "plan", costMicros: 1_500_000, payload: { plan: ["a", "b"] }, isFinal: false, error: null },
+      {
+        caseId: c.id,
+        index: 0,
+        name: "plan",
+        costMicros: 1_500_000,
+        payload: { plan: ["a", "b"] },
+        isFinal: false,
+        error: null,
+      },
       { caseId: c.id, index: 1, name: "search", costMicros: 2_250_000, payload: null, isFinal: false, error: null },
       { caseId: c.id, index: 2, name: "think", costMicros: null, payload: "free text", isFinal: false, error: null },
     ]);
