@@ -1,10 +1,12 @@
 // A page of transitions per entity, from the rows of one statement that read up to first + 1
 // of each entity's transitions in id order: the same on both engines.
-import type { Page, TransitionRecord } from "../domain/entities.js";
+import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
+import { transitionList } from "./cursor.js";
 import { groupBy } from "./group-by.js";
 import { KeysetPage } from "./keyset-page.js";
 
 export function transitionPagesByEntity(
+  entityType: EntityType,
   entityIds: readonly string[],
   transitions: TransitionRecord[],
   first: number,
@@ -14,7 +16,7 @@ export function transitionPagesByEntity(
     entityIds.map((id) => {
       const all = byEntity.get(id) ?? [];
       const items = all.slice(0, first);
-      return [id, new KeysetPage(items, all.length > first, () => items.map((t) => [t.id]))];
+      return [id, new KeysetPage(items, all.length > first, transitionList(entityType), () => items.map((t) => [t.id]))];
     }),
   );
 }

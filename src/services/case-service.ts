@@ -4,7 +4,15 @@ import { BadUserInputError, InvalidTransitionError } from "../domain/errors.js";
 import { nextStatus, validEvents } from "../domain/lifecycle.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import type { EventOptions } from "./event-options.js";
-import { costMicros, metadataEdit, optionalJson, optionalText, requiredText, requiredTextEdit } from "./validation.js";
+import {
+  costMicros,
+  lookupText,
+  metadataEdit,
+  optionalJson,
+  optionalText,
+  requiredText,
+  requiredTextEdit,
+} from "./validation.js";
 
 export interface StartCaseInput {
   jobId: string;
@@ -45,7 +53,7 @@ export class CaseService extends EntityService<"Case"> {
   async start(input: StartCaseInput): Promise<CaseRecord> {
     const record: CaseRecord = {
       ...this.newEntity(input, "case"),
-      jobId: input.jobId,
+      jobId: lookupText(input.jobId, "jobId"),
       description: optionalText(input.description, "description") ?? null,
       totalCostMicros: 0,
       finalDelivery: null,
@@ -79,6 +87,7 @@ export class CaseService extends EntityService<"Case"> {
    * cannot fire from the case's status.
    */
   async addUpdate(caseId: string, update: CaseStepInput): Promise<CaseRecord> {
+    lookupText(caseId, "caseId");
     const cost = costMicros(update.cost, "cost");
     const payload = optionalJson(update.payload, "payload") ?? null;
     const step = {
@@ -129,10 +138,10 @@ export class CaseService extends EntityService<"Case"> {
   }
 
   async listCases(args: CaseListArgs): Promise<Page<CaseRecord>> {
-    return this.list(args, { parentId: args.jobId ?? undefined });
+    return this.list(args, { parentId: lookupText(args.jobId, "jobId") ?? undefined });
   }
 
   async countCases(args: CaseListArgs): Promise<number> {
-    return this.count(args, { parentId: args.jobId ?? undefined });
+    return this.count(args, { parentId: lookupText(args.jobId, "jobId") ?? undefined });
   }
 }

@@ -9,7 +9,15 @@ import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
 import { INITIAL_STATUS } from "../domain/lifecycle.js";
 import type { EventOptions } from "./event-options.js";
 import type { Clock, LifecycleService } from "./lifecycle-service.js";
-import { entityId, newMetadata, optionalVersion, pageSize, requiredText, statusList } from "./validation.js";
+import {
+  entityId,
+  lookupText,
+  newMetadata,
+  optionalVersion,
+  pageSize,
+  requiredText,
+  statusList,
+} from "./validation.js";
 
 export interface ListArgs {
   first?: number | null;
@@ -55,7 +63,7 @@ export abstract class EntityService<T extends EntityType> {
 
   /** True when something was deleted; its children and transitions go with it (ON DELETE CASCADE). */
   async delete(id: string): Promise<boolean> {
-    return this.repo.delete(id);
+    return this.repo.delete(lookupText(id, "id"));
   }
 
   async handleEvent(id: string, event: EntityEvent, options?: EventOptions | null): Promise<EntityRecordByType[T]> {
@@ -104,6 +112,7 @@ export abstract class EntityService<T extends EntityType> {
     expectedVersionArg: number | null | undefined,
   ): Promise<EntityRecordByType[T]> {
     const expectedVersion = optionalVersion(expectedVersionArg);
+    lookupText(id, "id");
     return this.store.transaction(async (tx) => {
       const entity = await this.requireExisting(tx, id);
       if (expectedVersion !== undefined && entity.version !== expectedVersion) {

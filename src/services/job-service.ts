@@ -2,6 +2,7 @@ import type { JobRecord, JsonObject, JsonValue, Page } from "../domain/entities.
 import { BadUserInputError } from "../domain/errors.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import {
+  lookupText,
   metadataEdit,
   optionalJson,
   optionalJsonObject,
@@ -44,7 +45,7 @@ export class JobService extends EntityService<"Job"> {
     const record: JobRecord = {
       ...this.newEntity(input, "job"),
       agentName: requiredText(input.agentName, "agentName", AGENT_NAME_MAX),
-      missionId: input.missionId ?? null,
+      missionId: lookupText(input.missionId, "missionId") ?? null,
       jobContext: optionalJsonObject(input.jobContext, "jobContext") ?? null,
       payload: optionalJson(input.payload, "payload") ?? null,
       result: null,
@@ -87,5 +88,8 @@ export class JobService extends EntityService<"Job"> {
 }
 
 function jobFilter(args: JobListArgs) {
-  return { parentId: args.missionId ?? undefined, agentName: args.agentName ?? undefined };
+  return {
+    parentId: lookupText(args.missionId, "missionId") ?? undefined,
+    agentName: lookupText(args.agentName, "agentName") ?? undefined,
+  };
 }

@@ -19,7 +19,7 @@ import {
   validEvents,
 } from "../domain/lifecycle.js";
 import type { EventOptions } from "./event-options.js";
-import { optionalText, optionalVersion } from "./validation.js";
+import { lookupText, optionalKey, optionalText, optionalVersion } from "./validation.js";
 
 /** What the caller asked for: an event by name, or a target status. */
 export type TransitionRequest = { event: EntityEvent } | { to: EntityStatus };
@@ -45,7 +45,8 @@ export class LifecycleService {
   ): Promise<EntityRecordByType[T]> {
     checkRequest(request);
     const expectedVersion = optionalVersion(options.expectedVersion);
-    const idempotencyKey = optionalText(options.idempotencyKey, "idempotencyKey", 200) ?? null;
+    lookupText(id, "id");
+    const idempotencyKey = optionalKey(options.idempotencyKey, "idempotencyKey", 200);
     const actor = optionalText(options.actor, "actor", 200) ?? null;
     const reason = optionalText(options.reason, "reason", 10_000) ?? null;
     const repo = store.entities[entityType];

@@ -4,7 +4,7 @@
 // of parents is one statement whatever their number.
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
-import { decodeEntityCursor } from "../cursor.js";
+import { decodeEntityCursor, entityList } from "../cursor.js";
 import { type ColumnKind, type EntityTable, quoted, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
@@ -315,7 +315,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   private cursorSql(page: PageRequest, params: PgParam[]): string {
     if (page.after === undefined) return "";
-    const { at, id } = decodeEntityCursor(page.after);
+    const { at, id } = decodeEntityCursor(page.after, this.spec.entityType);
     params.push(pgDate(at), id);
     return ` AND ("createdAt", "id") > ($${params.length - 1}::timestamptz, $${params.length})`;
   }
@@ -324,7 +324,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const pageRows = rows.slice(0, first);
     // Keys only when a cursor is read: turning each createdAt back into text is work that most
     // reads, which select no cursor, would pay for nothing.
-    return new KeysetPage(pageRows.map(decode), rows.length > first, () =>
+    return new KeysetPage(pageRows.map(decode), rows.length > first, entityList(this.spec.entityType), () =>
       pageRows.map((row) => [pgDate(row.createdAt as Date), row.id as string]),
     );
   }

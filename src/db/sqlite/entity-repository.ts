@@ -5,7 +5,7 @@
 
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
-import { decodeEntityCursor } from "../cursor.js";
+import { decodeEntityCursor, entityList } from "../cursor.js";
 import { type EntityTable, encodeColumn, quoted, rowDecoder, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
@@ -107,7 +107,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const params = [...where.params];
     let sql = `SELECT * FROM ${this.spec.table} WHERE ${where.sql}`;
     if (page.after !== undefined) {
-      const { createdAt, id } = decodeEntityCursor(page.after);
+      const { createdAt, id } = decodeEntityCursor(page.after, this.spec.entityType);
       sql += ` AND ("createdAt", "id") > (?, ?)`;
       params.push(createdAt, id);
     }
@@ -144,7 +144,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const params: SqlParam[] = [single ? parentIds[0]! : JSON.stringify(parentIds), ...where.params];
     let cursorSql = "";
     if (page.after !== undefined) {
-      const { createdAt, id } = decodeEntityCursor(page.after);
+      const { createdAt, id } = decodeEntityCursor(page.after, this.spec.entityType);
       cursorSql = ` AND ("createdAt", "id") > (?, ?)`;
       params.push(createdAt, id);
     }
@@ -278,7 +278,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     // Cursors keep the stored createdAt text: the keyset comparison runs on it, not on a Date.
     const createdAt = set.columns.indexOf("createdAt");
     const id = set.columns.indexOf("id");
-    return new KeysetPage(pageRows.map(decode), rows.length > first, () =>
+    return new KeysetPage(pageRows.map(decode), rows.length > first, entityList(this.spec.entityType), () =>
       pageRows.map((row) => [row[createdAt] as string, row[id] as string]),
     );
   }
