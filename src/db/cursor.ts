@@ -25,6 +25,9 @@ const TRANSITION_LISTS: Record<EntityType, CursorList> = {
   Case: { name: "Case.transitions", order: "id" },
 };
 
+/** A case's steps, in order. */
+export const STEP_LIST: CursorList = { name: "Case.updates", order: "index" };
+
 /** Missions, jobs or cases by createdAt, then id: top-level lists and lists of children alike. */
 export function entityList(entityType: EntityType): CursorList {
   return ENTITY_LISTS[entityType];
@@ -66,8 +69,15 @@ export function decodeTransitionCursor(cursor: string, entityType: EntityType, f
   return id;
 }
 
+/** A position among a case's steps: the index of the last step seen. */
+export function decodeStepCursor(cursor: string, field = "after"): number {
+  const [index] = decodeParts<[number]>(cursor, STEP_LIST, ["number"], field);
+  if (!Number.isSafeInteger(index) || index < 0) throw notACursor(field);
+  return index;
+}
+
 /** The keys of a cursor of `list`, each of the type `shape` gives. */
-export function decodeParts<T extends readonly (string | number)[]>(
+function decodeParts<T extends readonly (string | number)[]>(
   cursor: string,
   list: CursorList,
   shape: readonly ("string" | "number")[],
@@ -91,6 +101,6 @@ export function decodeParts<T extends readonly (string | number)[]>(
   return keys as unknown as T;
 }
 
-export function notACursor(field: string): BadUserInputError {
+function notACursor(field: string): BadUserInputError {
   return new BadUserInputError(`"${field}" is not a cursor from this list`, field);
 }

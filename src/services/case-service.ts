@@ -10,8 +10,10 @@ import {
   metadataEdit,
   optionalJson,
   optionalText,
+  pageSize,
   requiredText,
   requiredTextEdit,
+  UNPAGINATED_LIST_CAP,
 } from "./validation.js";
 
 export interface StartCaseInput {
@@ -42,6 +44,11 @@ export interface CaseStepInput {
   /** A step with an error fires ERROR_ENCOUNTERED on the case. */
   error?: string | null;
   actor?: string | null;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
 }
 
 export interface CaseListArgs extends ListArgs {
@@ -133,8 +140,19 @@ export class CaseService extends EntityService<"Case"> {
     });
   }
 
+  /** The first steps of each case, at most UNPAGINATED_LIST_CAP of them (Case.updates). */
   async updatesOf(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>> {
-    return this.store.caseUpdates.listByCases(caseIds);
+    const pages = await this.store.caseUpdates.listByCases(caseIds, { first: UNPAGINATED_LIST_CAP });
+    return new Map(caseIds.map((id) => [id, pages.get(id)?.items ?? []]));
+  }
+
+  /** A page of steps of each case, in order (Case.steps). */
+  async stepPages(caseIds: readonly string[], args: PageArgs): Promise<Map<string, Page<CaseUpdateRecord>>> {
+    return this.store.caseUpdates.listByCases(caseIds, { first: pageSize(args.first), after: args.after ?? undefined });
+  }
+
+  async stepCounts(caseIds: readonly string[]): Promise<Map<string, number>> {
+    return this.store.caseUpdates.countByCases(caseIds);
   }
 
   async listCases(args: CaseListArgs): Promise<Page<CaseRecord>> {

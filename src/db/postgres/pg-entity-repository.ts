@@ -228,12 +228,17 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     return new Map(parentIds.map((id) => [id, counts.get(id) ?? 0]));
   }
 
-  async idsByParents(parentIds: readonly string[]): Promise<Map<string, string[]>> {
+  /** Per parent, a LATERAL walk of the (parent, createdAt, id) index that stops after `limit` rows. */
+  async idsByParents(parentIds: readonly string[], limit: number): Promise<Map<string, string[]>> {
     const parentColumn = this.requireParentColumn();
     const { rows } = await this.session.query<{ parentId: string; id: string }>(
-      `SELECT "${parentColumn}" AS "parentId", "id" FROM ${this.spec.table}
-       WHERE "${parentColumn}" = ANY($1::text[]) ORDER BY "${parentColumn}", "createdAt", "id"`,
-      [pgKeys(parentIds)],
+      `SELECT "child"."parentId", "child"."id" FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
+       CROSS JOIN LATERAL (
+         SELECT "${parentColumn}" AS "parentId", "id", "createdAt" FROM ${this.spec.table}
+         WHERE "${parentColumn}" = "parent"."parentId" ORDER BY "createdAt", "id" LIMIT $2
+       ) AS "child"
+       ORDER BY "child"."parentId", "child"."createdAt", "child"."id"`,
+      [pgKeys(parentIds), limit],
     );
     const ids = new Map<string, string[]>(parentIds.map((id) => [id, []]));
     for (const row of rows) ids.get(row.parentId)?.push(row.id);

@@ -185,12 +185,16 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   /** Ids of all children of each parent, in list order. */
-  async idsByParents(parentIds: readonly string[]): Promise<Map<string, string[]>> {
+  /** Per parent, a walk of the (parent, createdAt, id) index that stops after `limit` rows. */
+  async idsByParents(parentIds: readonly string[], limit: number): Promise<Map<string, string[]>> {
     const parentColumn = this.requireParentColumn();
     const rows = this.db.all<{ parentId: string; id: string }>(
-      `SELECT "${parentColumn}" AS "parentId", "id" FROM ${this.spec.table}
-       WHERE "${parentColumn}" ${IN_LIST} ORDER BY "${parentColumn}", "createdAt", "id"`,
-      [JSON.stringify(parentIds)],
+      `SELECT "child"."${parentColumn}" AS "parentId", "child"."id" FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"
+       JOIN ${this.spec.table} AS "child" ON "child".rowid IN (
+         SELECT rowid FROM ${this.spec.table} WHERE "${parentColumn}" = "parent"."parentId" ORDER BY "createdAt", "id" LIMIT ?
+       )
+       ORDER BY "child"."${parentColumn}", "child"."createdAt", "child"."id"`,
+      [JSON.stringify(parentIds), limit],
     );
     const ids = new Map<string, string[]>(parentIds.map((id) => [id, []]));
     for (const row of rows) ids.get(row.parentId)?.push(row.id);

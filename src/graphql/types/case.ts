@@ -49,3 +49,5 @@ export class Case extends WorkflowEntity {
 }
 
 export const CaseConnection = connectionType("Case", Case);
+
+export const CaseUpdateConnection = connectionType("CaseUpdate", CaseUpdate);
