@@ -4,7 +4,7 @@
 // expect what OLD_COSTS_MIGRATED says.
 
 /** The migration that turns costs into micro-units; the tests apply everything before it first. */
-export const COST_MIGRATION = "20261129150000_cost_micros";
+export const COST_MIGRATION = "20261129160000_cost_micros";
 
 export const OLD_CASES: { id: string; totalCost: number }[] = [
   // 0.1 + 0.2 in binary floating point: 0.30000000000000004.
