@@ -7,18 +7,18 @@ import type { Page } from "../domain/entities.js";
 import type { PagedList } from "../services/services.js";
 import type { GraphQLContext } from "./context.js";
 
-// graphql-js hands every item of a list the same field nodes (collectSubfields is memoised), and
-// Apollo keeps one parsed document per query: the answer is worked out once per field.
-const readsPageOf = new WeakMap<readonly FieldNode[], boolean>();
+// Kept per field node: a document Apollo keeps (or compiles) is executed with the same nodes each
+// time and for every item of a list, so the walk runs once per field of a document.
+const readsPageOf = new WeakMap<FieldNode, boolean>();
 
 export function selectsPage(info: GraphQLResolveInfo): boolean {
-  let reads = readsPageOf.get(info.fieldNodes);
-  if (reads === undefined) {
-    reads = info.fieldNodes.some(
-      (node) => node.selectionSet !== undefined && selectsPageIn(node.selectionSet, info.fragments, new Set()),
-    );
-    readsPageOf.set(info.fieldNodes, reads);
-  }
+  const cacheable = info.fieldNodes.length === 1;
+  const cached = cacheable ? readsPageOf.get(info.fieldNodes[0]!) : undefined;
+  if (cached !== undefined) return cached;
+  const reads = info.fieldNodes.some(
+    (node) => node.selectionSet !== undefined && selectsPageIn(node.selectionSet, info.fragments, new Set()),
+  );
+  if (cacheable) readsPageOf.set(info.fieldNodes[0]!, reads);
   return reads;
 }
 
