@@ -4,7 +4,7 @@
 // lose digits or overflow to Infinity. GraphQL keeps costs as Float in units; they are converted
 // at that edge, and a micro-unit count divided by a million reads back as the decimal it stands for.
 
-export const MICROS_PER_UNIT = 1_000_000;
+const MICROS_PER_UNIT = 1_000_000;
 
 /** The largest cost of one step, and the largest total of one case, in units. */
 export const MAX_COST = 1_000_000_000;

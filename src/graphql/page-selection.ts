@@ -11,7 +11,7 @@ import type { GraphQLContext } from "./context.js";
 // time and for every item of a list, so the walk runs once per field of a document.
 const readsPageOf = new WeakMap<FieldNode, boolean>();
 
-export function selectsPage(info: GraphQLResolveInfo): boolean {
+function selectsPage(info: GraphQLResolveInfo): boolean {
   const cacheable = info.fieldNodes.length === 1;
   const cached = cacheable ? readsPageOf.get(info.fieldNodes[0]!) : undefined;
   if (cached !== undefined) return cached;

@@ -10,9 +10,9 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 /**
  * Most items a list field without pages returns (Job.caseIds, Case.updates): the first ones in
- * list order, as many as one page can hold. Their connections (Job.cases, Case.steps) page on.
+ * list order, as many as the largest page holds. Their connections (Job.cases, Case.steps) page on.
  */
-export const UNPAGINATED_LIST_CAP = MAX_PAGE_SIZE;
+export const UNPAGINATED_LIST_CAP = 500;
 const MAX_ID_LENGTH = 128;
 const MAX_NAME_LENGTH = 1000;
 /** Deepest nesting of arrays and objects in a JSON value; far below where any engine or parser fails. */

@@ -19,6 +19,7 @@ export type CaseUpdateInput = {
 };
 
 export type CreateJobInput = {
+  /** Needs a visible character: blank, zero-width and other invisible characters alone are refused. */
   agentName: string;
   agentParameters?: unknown;
   /** Generated when left out. */
@@ -26,6 +27,7 @@ export type CreateJobInput = {
   jobContext?: { [key: string]: unknown } | null | undefined;
   metadata?: { [key: string]: unknown } | null | undefined;
   missionId?: string | number | null | undefined;
+  /** Needs a visible character: blank, zero-width and other invisible characters alone are refused. */
   name: string;
   payload?: unknown;
 };
@@ -35,6 +37,7 @@ export type CreateMissionInput = {
   /** Generated when left out. */
   id?: string | number | null | undefined;
   metadata?: { [key: string]: unknown } | null | undefined;
+  /** Needs a visible character: blank, zero-width and other invisible characters alone are refused. */
   name: string;
 };
 
@@ -66,7 +69,7 @@ export type EventOptions = {
   actor?: string | null | undefined;
   /** Refuse with VERSION_CONFLICT unless the entity is at this version. */
   expectedVersion?: number | null | undefined;
-  /** A retry with the same key returns the entity and writes nothing. */
+  /** A retry with the same key returns the entity and writes nothing. Not empty. */
   idempotencyKey?: string | null | undefined;
   reason?: string | null | undefined;
 };
@@ -79,6 +82,7 @@ export type StartCaseInput = {
   id?: string | number | null | undefined;
   jobId: string | number;
   metadata?: { [key: string]: unknown } | null | undefined;
+  /** Needs a visible character: blank, zero-width and other invisible characters alone are refused. */
   name: string;
   /** Recorded on the START_WORK transition. */
   reason?: string | null | undefined;
@@ -90,16 +94,19 @@ export type UpdateCaseInput = {
   finalDelivery?: unknown;
   /** Replaces the whole object. */
   metadata?: { [key: string]: unknown } | null | undefined;
+  /** Needs a visible character: blank, zero-width and other invisible characters alone are refused. */
   name?: string | null | undefined;
 };
 
 export type UpdateJobInput = {
+  /** Needs a visible character: blank, zero-width and other invisible characters alone are refused. */
   agentName?: string | null | undefined;
   agentParameters?: unknown;
   error?: string | null | undefined;
   jobContext?: { [key: string]: unknown } | null | undefined;
   /** Replaces the whole object. */
   metadata?: { [key: string]: unknown } | null | undefined;
+  /** Needs a visible character: blank, zero-width and other invisible characters alone are refused. */
   name?: string | null | undefined;
   payload?: unknown;
   result?: unknown;
