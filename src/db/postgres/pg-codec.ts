@@ -35,6 +35,23 @@ export function pgColumnValue(kind: ColumnKind, value: unknown): PgParam {
   return value as PgParam;
 }
 
+/**
+ * Takes a row of some of the table's `columns` as the record it is, with its BIGINT columns
+ * turned into numbers in place (node-postgres hands them back as text).
+ */
+export function pgPartialRecordDecoder<T extends EntityType>(
+  table: EntityTable<T>,
+  columns: readonly string[],
+): (row: Record<string, unknown>) => EntityRecordByType[T] {
+  const kinds = table.columns as Record<string, ColumnKind>;
+  const numbers = columns.filter((column) => kinds[column] === "bigint");
+  if (numbers.length === 0) return (row) => row as unknown as EntityRecordByType[T];
+  return (row) => {
+    for (const column of numbers) if (row[column] !== null) row[column] = Number(row[column]);
+    return row as unknown as EntityRecordByType[T];
+  };
+}
+
 /** Builds a record of `table` from a row of `SELECT *` on it. */
 export function pgRecordDecoder<T extends EntityType>(
   table: EntityTable<T>,

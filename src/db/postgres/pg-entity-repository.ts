@@ -18,7 +18,7 @@ import type {
   TransitionWrite,
 } from "../store.js";
 import { IdempotencyKeyTakenError } from "../store.js";
-import { pgColumnValue, pgDate, pgKey, pgKeys, pgRecordDecoder } from "./pg-codec.js";
+import { pgColumnValue, pgDate, pgKey, pgKeys, pgPartialRecordDecoder, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
 import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
 import { STORED_TYPE, TRANSITION_COLUMNS } from "./pg-transition-repository.js";
@@ -188,9 +188,10 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
         : this.childPagesSql(single, `${where}${cursor}`, params.length, columns);
     const { rows } = await this.session.query(unfiltered && columns ? preparedStatement(sql as string) : sql, params);
     const byParent = groupBy(rows, (row) => row[parentColumn] as string);
-    // Rows of some columns are the records as they are (pg parsed each value); widening them
-    // to every column would only add nulls nobody reads.
-    const decode = columns ? (row: Record<string, unknown>) => row as unknown as EntityRecordByType[T] : this.decode;
+    // Rows of some columns are the records as they are (pg parsed each value but BIGINT, which
+    // pgPartialRecordDecoder turns into numbers); widening them to every column would only add
+    // nulls nobody reads.
+    const decode = columns ? pgPartialRecordDecoder<T>(this.spec, columns) : this.decode;
     return new Map(parentIds.map((id) => [id, this.toPage(byParent.get(id) ?? [], page.first, decode)]));
   }
 
