@@ -186,7 +186,7 @@ const COLUMNS = {
     "updatedAt",
     "finishedAt",
     "jobId",
-    "totalCost",
+    "totalCostMicros",
     "finalDelivery",
   ],
   Transition: [

@@ -85,7 +85,8 @@ interface JobRow extends EntityRow {
 interface CaseRow extends EntityRow {
   description: string;
   jobId: string;
-  totalCost: number;
+  /** Micro-units, as casebook stores costs. */
+  totalCostMicros: number;
   finalDelivery: string | null;
 }
 
@@ -261,7 +262,7 @@ export function* seedRows(spec: SeedSpec, sink: SeedSink): Generator<void, { row
           updatedAt: ch.updatedAt,
           finishedAt: ch.finishedAt,
           jobId: id,
-          totalCost: Math.round(random() * 1000) / 100,
+          totalCostMicros: Math.round(random() * 1000) * 10_000,
           finalDelivery: cStatus === "COMPLETED" ? JSON.stringify({ answer: `result ${c}` }) : null,
         });
         if (c % sampleEveryCase === 0 && ids.sampleCaseIds.length < 5000) ids.sampleCaseIds.push(cid);

@@ -117,7 +117,7 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertCase = db.prepare(
-    `INSERT INTO "Case" ("id", "name", "description", "status", "version", "metadata", "createdAt", "updatedAt", "finishedAt", "jobId", "totalCost", "finalDelivery")
+    `INSERT INTO "Case" ("id", "name", "description", "status", "version", "metadata", "createdAt", "updatedAt", "finishedAt", "jobId", "totalCostMicros", "finalDelivery")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const transitionSql = (column: string) =>
@@ -185,7 +185,7 @@ function seed(file: string, spec: SeedSpec): SeedInfo {
         encodeDate(c.updatedAt),
         date(c.finishedAt),
         c.jobId,
-        c.totalCost,
+        c.totalCostMicros,
         c.finalDelivery,
       ),
   });

@@ -4,6 +4,7 @@
 // share one database as several servers do.
 import type { Database } from "../db/database.js";
 import { openDatabase } from "../db/open.js";
+import { microsToCost } from "../domain/cost.js";
 import type {
   CaseRecord,
   CaseUpdateRecord,
@@ -31,6 +32,20 @@ export interface OpenCasebookOptions {
   databaseUrl?: string;
   /** The other settings (DATABASE_POOL_SIZE, SQLITE_BUSY_TIMEOUT_MS, APP_ENV, …), as the server reads them. Default: process.env. */
   env?: Record<string, string | undefined>;
+}
+
+/** A case as the API returns it: costs in units, as GraphQL gives them (they are stored in micro-units). */
+export type Case = Omit<CaseRecord, "totalCostMicros"> & { totalCost: number };
+
+/** One step of a case, its cost in units. */
+export type CaseStep = Omit<CaseUpdateRecord, "costMicros"> & { cost: number | null };
+
+function publicCase({ totalCostMicros, ...rest }: CaseRecord): Case {
+  return { ...rest, totalCost: microsToCost(totalCostMicros) };
+}
+
+function publicStep({ costMicros, ...rest }: CaseUpdateRecord): CaseStep {
+  return { ...rest, cost: costMicros === null ? null : microsToCost(costMicros) };
 }
 
 /** One page of a list, in the order of (createdAt, id); pass `endCursor` as `after` for the next. */
@@ -81,16 +96,16 @@ export interface JobsApi extends EntityApi<JobRecord> {
   all(args?: Omit<JobListArgs, keyof PageArgs>): AsyncIterable<JobRecord>;
 }
 
-export interface CasesApi extends EntityApi<CaseRecord> {
+export interface CasesApi extends EntityApi<Case> {
   /** Creates the case on an existing job and starts it, in one transaction: it begins IN_PROGRESS. */
-  start(input: StartCaseInput): Promise<CaseRecord>;
-  update(id: string, input: CaseEditInput, expectedVersion?: number): Promise<CaseRecord>;
-  list(args?: CaseListArgs): Promise<Page<CaseRecord>>;
-  all(args?: Omit<CaseListArgs, keyof PageArgs>): AsyncIterable<CaseRecord>;
+  start(input: StartCaseInput): Promise<Case>;
+  update(id: string, input: CaseEditInput, expectedVersion?: number): Promise<Case>;
+  list(args?: CaseListArgs): Promise<Page<Case>>;
+  all(args?: Omit<CaseListArgs, keyof PageArgs>): AsyncIterable<Case>;
   /** Appends a step: its cost adds to totalCost, a final step sets finalDelivery, a step with an error fails the case. */
-  addStep(caseId: string, step: CaseStepInput): Promise<CaseRecord>;
-  /** The case's steps in order; empty when it has none or does not exist. */
-  steps(caseId: string): Promise<CaseUpdateRecord[]>;
+  addStep(caseId: string, step: CaseStepInput): Promise<Case>;
+  /** The case's steps in order, every one of them; empty when it has none or does not exist. */
+  steps(caseId: string): Promise<CaseStep[]>;
 }
 
 export interface Casebook {
@@ -112,11 +127,17 @@ export async function openCasebook(options: OpenCasebookOptions = {}): Promise<C
   const { db } = await openDatabase(config);
   const services = createServices(db.store);
 
-  const common = <T extends EntityType>(service: EntityService<T>): EntityApi<EntityRecordByType[T]> => ({
-    get: (id) => service.get(id),
+  const common = <T extends EntityType, R = EntityRecordByType[T]>(
+    service: EntityService<T>,
+    toPublic: (record: EntityRecordByType[T]) => R = (record) => record as unknown as R,
+  ): EntityApi<R> => ({
+    get: async (id) => {
+      const record = await service.get(id);
+      return record === null ? null : toPublic(record);
+    },
     delete: (id, deleteOptions) => service.delete(id, deleteOptions?.force),
-    handleEvent: (id, event, eventOptions) => service.handleEvent(id, event, eventOptions),
-    transition: (id, to, eventOptions) => service.transition(id, to, eventOptions),
+    handleEvent: async (id, event, eventOptions) => toPublic(await service.handleEvent(id, event, eventOptions)),
+    transition: async (id, to, eventOptions) => toPublic(await service.transition(id, to, eventOptions)),
     transitions: async (id, page = {}) =>
       pageOf((await services.transitionPages(service.entityType, [id], page)).get(id)),
   });
@@ -138,13 +159,27 @@ export async function openCasebook(options: OpenCasebookOptions = {}): Promise<C
       all: (args = {}) => everyItem((page) => services.jobs.listJobs({ ...args, ...page })),
     },
     cases: {
-      ...common(services.cases),
-      start: (input) => services.cases.start(input),
-      update: (id, input, expectedVersion) => services.cases.update(id, input, expectedVersion),
-      list: async (args = {}) => pageOf(await services.cases.listCases(args)),
-      all: (args = {}) => everyItem((page) => services.cases.listCases({ ...args, ...page })),
-      addStep: (caseId, step) => services.cases.addUpdate(caseId, step),
-      steps: async (caseId) => (await services.cases.updatesOf([caseId])).get(caseId) ?? [],
+      ...common(services.cases, publicCase),
+      start: async (input) => publicCase(await services.cases.start(input)),
+      update: async (id, input, expectedVersion) => publicCase(await services.cases.update(id, input, expectedVersion)),
+      list: async (args = {}) => {
+        const page = pageOf(await services.cases.listCases(args));
+        return { ...page, items: page.items.map(publicCase) };
+      },
+      all: (args = {}) =>
+        mapItems(
+          everyItem((page) => services.cases.listCases({ ...args, ...page })),
+          publicCase,
+        ),
+      addStep: async (caseId, step) => publicCase(await services.cases.addUpdate(caseId, step)),
+      steps: async (caseId) => {
+        const steps: CaseStep[] = [];
+        for await (const step of everyItem(
+          async (page) => (await services.cases.stepPages([caseId], page)).get(caseId)!,
+        ))
+          steps.push(publicStep(step));
+        return steps;
+      },
     },
     runningCounts: () => services.runningCounts(),
     close: () => db.close(),
@@ -154,6 +189,10 @@ export async function openCasebook(options: OpenCasebookOptions = {}): Promise<C
 function pageOf<T>(page: ServicePage<T> | undefined): Page<T> {
   if (!page) return { items: [], hasNextPage: false, endCursor: null };
   return { items: page.items, hasNextPage: page.hasNextPage, endCursor: page.cursors[page.cursors.length - 1] ?? null };
+}
+
+async function* mapItems<T, R>(items: AsyncIterable<T>, map: (item: T) => R): AsyncIterable<R> {
+  for await (const item of items) yield map(item);
 }
 
 const ALL_PAGE_SIZE = 500;

@@ -1,8 +1,6 @@
 // casebook's package entry point, for Node programs that embed it: `import { openCasebook } from "casebook"`.
 
 export type {
-  CaseRecord as Case,
-  CaseUpdateRecord as CaseStep,
   EntityType,
   JobRecord as Job,
   JsonObject,
@@ -27,7 +25,9 @@ export type { CreateJobInput, JobListArgs, UpdateJobInput } from "../services/jo
 export type { CreateMissionInput, UpdateMissionInput } from "../services/mission-service.js";
 export type { RunningCounts } from "../services/services.js";
 export {
+  type Case,
   type Casebook,
+  type CaseStep,
   type CasesApi,
   type EntityApi,
   type JobsApi,

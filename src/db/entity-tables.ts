@@ -5,7 +5,7 @@ import type { EntityRecordByType, EntityType } from "../domain/entities.js";
 import { decodeJson, decodeOptionalDate, encodeDate, encodeJson } from "./sqlite/codec.js";
 import type { SqlParam } from "./sqlite/sql-database.js";
 
-export type ColumnKind = "text" | "int" | "float" | "json" | "date";
+export type ColumnKind = "text" | "int" | "bigint" | "json" | "date";
 
 export interface EntityTable<T extends EntityType = EntityType> {
   entityType: T;
@@ -65,7 +65,7 @@ const CASE_TABLE = {
     ...COMMON,
     jobId: "text",
     description: "text",
-    totalCost: "float",
+    totalCostMicros: "bigint",
     finalDelivery: "json",
     error: "text",
   },
@@ -94,7 +94,8 @@ export function encodeColumn(kind: ColumnKind, value: unknown): SqlParam {
 const DECODERS: Record<ColumnKind, (value: unknown) => unknown> = {
   text: (value) => value,
   int: (value) => (value === null || value === undefined ? null : Number(value)),
-  float: (value) => (value === null || value === undefined ? null : Number(value)),
+  // PostgreSQL's driver hands BIGINT back as text; SQLite's as a number.
+  bigint: (value) => (value === null || value === undefined ? null : Number(value)),
   json: decodeJson,
   date: decodeOptionalDate,
 };

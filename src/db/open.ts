@@ -47,6 +47,7 @@ export function openSqliteDatabase(options: SqliteOpenOptions): { db: SqliteData
   });
   try {
     const migrations = migrateSqlite(db.sql, readMigrations(options.migrationsDir ?? defaultMigrationsDir("sqlite")));
+    db.refreshSchema();
     return { db, migrations };
   } catch (error) {
     db.closeNow();

@@ -85,8 +85,8 @@ export interface EntityStore<T extends EntityType> {
     columns?: readonly string[],
   ): Promise<Map<string, Page<RecordView<T>>>>;
   countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>>;
-  /** Ids of all children of each parent, in list order. */
-  idsByParents(parentIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** Ids of the first `limit` children of each parent, in list order. */
+  idsByParents(parentIds: readonly string[], limit: number): Promise<Map<string, string[]>>;
   /**
    * Writes non-status fields and bumps the version. With `expectedVersion`, writes only if the
    * row is still at that version. Returns whether a row changed.
@@ -113,7 +113,9 @@ export interface TransitionStore {
 export interface CaseUpdateStore {
   /** Appends a step at the next index of its case and returns it. */
   append(update: Omit<CaseUpdateRecord, "index">): Promise<CaseUpdateRecord>;
-  listByCases(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>>;
+  /** One page of steps per case, in index order, batched. */
+  listByCases(caseIds: readonly string[], page: PageRequest): Promise<Map<string, Page<CaseUpdateRecord>>>;
+  countByCases(caseIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** The audit of a cancel that cascades: each descendant's transition row carries these. */

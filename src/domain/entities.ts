@@ -38,7 +38,8 @@ export interface JobRecord extends EntityRecord {
 export interface CaseRecord extends EntityRecord {
   jobId: string;
   description: string | null;
-  totalCost: number;
+  /** Sum of the steps' costs, in micro-units (cost.ts). */
+  totalCostMicros: number;
   finalDelivery: JsonValue | null;
   /** Why the case failed: its failing step's error, or the reason given with the failing event. */
   error: string | null;
@@ -48,7 +49,8 @@ export interface CaseUpdateRecord {
   caseId: string;
   index: number;
   name: string | null;
-  cost: number | null;
+  /** In micro-units (cost.ts). */
+  costMicros: number | null;
   payload: JsonValue | null;
   isFinal: boolean;
   error: string | null;

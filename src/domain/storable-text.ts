@@ -10,6 +10,16 @@ export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
 
+// What a reader can see: a character that is not white space, a control or format character,
+// a separator, a mark on its own, or one that renders as nothing (zero-width space, joiners,
+// variation selectors, the Hangul filler and the other default-ignorable code points).
+const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\p{C}\p{Z}\p{M}]/u;
+
+/** Whether the text shows at least one character: a name of one zero-width space does not. */
+export function hasVisibleCharacter(text: string): boolean {
+  return VISIBLE.test(text);
+}
+
 export function isStorableText(text: string): boolean {
   return !text.includes("\u0000") && !hasLoneSurrogate(text);
 }

@@ -8,6 +8,8 @@ import type { GraphQLFieldResolver, GraphQLSchema } from "graphql";
 import { isObjectType } from "graphql";
 import {
   caseJob,
+  caseSteps,
+  caseTotalCost,
   entityIsRunning,
   entityIsTerminal,
   entityTransitions,
@@ -15,6 +17,7 @@ import {
   jobCases,
   jobMission,
   missionJobs,
+  stepCost,
 } from "./resolvers/nested-fields.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each function types its own source and arguments.
@@ -30,7 +33,8 @@ const EVERY_ENTITY: Record<string, Resolver> = {
 const DIRECT: Record<string, Record<string, Resolver>> = {
   Mission: { ...EVERY_ENTITY, jobs: missionJobs },
   Job: { ...EVERY_ENTITY, cases: jobCases, mission: jobMission },
-  Case: { ...EVERY_ENTITY, job: caseJob },
+  Case: { ...EVERY_ENTITY, job: caseJob, totalCost: caseTotalCost, steps: caseSteps },
+  CaseUpdate: { cost: stepCost },
 };
 
 /** Points the listed fields of the built schema at their functions. */

@@ -71,6 +71,17 @@ export function createLoaders(services: Services) {
 
     caseUpdates: () => keyed<CaseUpdateRecord[]>("caseUpdates", (ids) => services.cases.updatesOf(ids), []),
 
+    /** A page of each case's steps. */
+    steps(args: { first?: number | null; after?: string | null }) {
+      return keyed<Page<CaseUpdateRecord>>(
+        `steps:${JSON.stringify([args.first, args.after])}`,
+        (ids) => services.cases.stepPages(ids, args),
+        { items: [], cursors: [], hasNextPage: false },
+      );
+    },
+
+    stepCounts: () => keyed<number>("stepCount", (ids) => services.cases.stepCounts(ids), 0),
+
     transitions(type: EntityType, args: { first?: number | null; after?: string | null }) {
       return keyed<Page<TransitionRecord>>(
         `transitions:${type}:${JSON.stringify([args.first, args.after])}`,

@@ -5,6 +5,7 @@ import { type GraphQLSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { resolveNestedFieldsDirectly } from "./direct-resolvers.js";
 import { CaseResolver } from "./resolvers/case-resolver.js";
+import { CaseUpdateResolver } from "./resolvers/case-update-resolver.js";
 import { JobResolver } from "./resolvers/job-resolver.js";
 import { LifecycleResolver } from "./resolvers/lifecycle-resolver.js";
 import { MissionResolver } from "./resolvers/mission-resolver.js";
@@ -15,7 +16,14 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The schema is the same for every server in a process: build it once. */
 export function buildCasebookSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [WorkflowEntityResolver, MissionResolver, JobResolver, CaseResolver, LifecycleResolver],
+    resolvers: [
+      WorkflowEntityResolver,
+      MissionResolver,
+      JobResolver,
+      CaseResolver,
+      CaseUpdateResolver,
+      LifecycleResolver,
+    ],
     // Arguments are checked by the services, where the rules live.
     validate: false,
   }).then(resolveNestedFieldsDirectly);

@@ -22,6 +22,9 @@ const DERIVED: Readonly<Record<string, readonly string[]>> = {
   cases: [],
   caseIds: [],
   updates: [],
+  steps: [],
+  // Costs are kept in micro-units (domain/cost.ts); the field converts.
+  totalCost: ["totalCostMicros"],
 };
 
 // Every page reads these: the id, and the parent its rows are grouped by. A job's agentName

@@ -1,9 +1,9 @@
 // Every setting, read from the environment once at start-up into a typed object. A bad value
 // is a ConfigError naming the variable, which loadConfigOrReport prints as one line for the
 // program (the service, Studio, the seed) to exit on.
-import fs from "node:fs";
 import path from "node:path";
 import type { DatabaseTarget } from "../db/database.js";
+import { sqliteLocationProblem } from "./sqlite-location.js";
 
 type AppEnv = "development" | "test" | "production";
 
@@ -161,18 +161,9 @@ function sqlitePath(url: string | undefined, appEnv: AppEnv, cwd: string): strin
     file = path.join(DATA_FOLDERS[appEnv], "entities.db");
   }
   const absolute = path.resolve(cwd, file);
-  ensureWritableFolder(path.dirname(absolute));
+  const problem = sqliteLocationProblem(absolute);
+  if (problem) throw new ConfigError("DATABASE_URL", problem);
   return absolute;
-}
-
-function ensureWritableFolder(folder: string): void {
-  try {
-    fs.mkdirSync(folder, { recursive: true });
-    fs.accessSync(folder, fs.constants.W_OK);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError("DATABASE_URL", `database folder ${folder} is not writable (${reason})`);
-  }
 }
 
 function text(env: Env, name: string, fallback: string): string {

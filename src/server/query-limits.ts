@@ -26,7 +26,7 @@ import {
   type ValidationRule,
   type ValueNode,
 } from "graphql";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../services/validation.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, UNPAGINATED_LIST_CAP } from "../services/validation.js";
 import type { Config } from "./config.js";
 
 export type QueryLimits = Config["limits"];
@@ -148,11 +148,19 @@ class CostCache {
   }
 }
 
+/** Lists without pages, and the most items each returns (services/validation.ts). */
+const CAPPED_LISTS: ReadonlyMap<string, number> = new Map([
+  ["Job.caseIds", UNPAGINATED_LIST_CAP],
+  ["Case.updates", UNPAGINATED_LIST_CAP],
+]);
+
 /**
  * The most list items the operation can return: every connection (a field with a `first`
  * argument) counts its page size once for each item of the list it hangs under. `first` is
  * read from the literal or the variable, 50 when left out, and at most 500 (a larger value is
- * refused as BAD_USER_INPUT when it runs).
+ * refused as BAD_USER_INPUT when it runs). A connection asked for no `edges` (only `totalCount`
+ * or `pageInfo`) returns no items and counts 1. A list without pages counts the most items it
+ * returns (CAPPED_LISTS).
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -183,6 +191,16 @@ export function operationCost(
       : DEFAULT_PAGE_SIZE;
   };
 
+  /** Whether the selection asks for `name`, directly or through fragments. */
+  const selects = (selectionSet: SelectionSetNode, name: string, seen: ReadonlySet<string>): boolean =>
+    selectionSet.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return selects(selection.selectionSet, name, seen);
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(selection.name.value)) return false;
+      return selects(fragment.selectionSet, name, new Set([...seen, selection.name.value]));
+    });
+
   const walk = (
     selectionSet: SelectionSetNode,
     parent: GraphQLCompositeType,
@@ -192,14 +210,23 @@ export function operationCost(
     let cost = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+        if (!(isObjectType(parent) || isInterfaceType(parent))) continue;
         const field = parent.getFields()[selection.name.value];
         if (!field) continue;
         const type = getNamedType(field.type);
-        if (!isCompositeType(type)) continue;
+        const cap = CAPPED_LISTS.get(`${parent.name}.${field.name}`);
+        if (cap !== undefined) {
+          cost += items * cap;
+          if (selection.selectionSet && isCompositeType(type))
+            cost += walk(selection.selectionSet, type, items * cap, seen);
+          continue;
+        }
+        if (!selection.selectionSet || !isCompositeType(type)) continue;
         let inner = items;
         if (field.args.some((a) => a.name === "first")) {
-          inner = items * pageSizeOf(selection.arguments?.find((a) => a.name.value === "first")?.value);
+          const returnsItems = selects(selection.selectionSet, "edges", seen);
+          inner =
+            items * (returnsItems ? pageSizeOf(selection.arguments?.find((a) => a.name.value === "first")?.value) : 1);
           cost += inner;
         }
         cost += walk(selection.selectionSet, type, inner, seen);

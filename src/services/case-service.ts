@@ -1,3 +1,4 @@
+import { MAX_COST, MAX_COST_MICROS, microsToCost } from "../domain/cost.js";
 import type { CaseRecord, CaseUpdateRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
 import { BadUserInputError, InvalidTransitionError } from "../domain/errors.js";
 import { refuseIfClosedAncestor, refuseIfFinished } from "../domain/finished-rules.js";
@@ -5,12 +6,15 @@ import { nextStatus, validEvents } from "../domain/lifecycle.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import type { EventOptions } from "./event-options.js";
 import {
+  costMicros,
+  lookupText,
   metadataEdit,
-  nonNegativeNumber,
   optionalJson,
   optionalText,
+  pageSize,
   requiredText,
   requiredTextEdit,
+  UNPAGINATED_LIST_CAP,
 } from "./validation.js";
 
 export interface StartCaseInput {
@@ -43,6 +47,11 @@ export interface CaseStepInput {
   actor?: string | null;
 }
 
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
 export interface CaseListArgs extends ListArgs {
   jobId?: string | null;
 }
@@ -52,9 +61,9 @@ export class CaseService extends EntityService<"Case"> {
   async start(input: StartCaseInput): Promise<CaseRecord> {
     const record: CaseRecord = {
       ...this.newEntity(input, "case"),
-      jobId: input.jobId,
+      jobId: lookupText(input.jobId, "jobId"),
       description: optionalText(input.description, "description") ?? null,
-      totalCost: 0,
+      totalCostMicros: 0,
       finalDelivery: null,
       error: null,
     };
@@ -89,11 +98,12 @@ export class CaseService extends EntityService<"Case"> {
    * cannot fire from the case's status.
    */
   async addUpdate(caseId: string, update: CaseStepInput): Promise<CaseRecord> {
-    const cost = nonNegativeNumber(update.cost, "cost");
+    lookupText(caseId, "caseId");
+    const cost = costMicros(update.cost, "cost");
     const payload = optionalJson(update.payload, "payload") ?? null;
     const step = {
       name: optionalText(update.name, "name", 1000) ?? null,
-      cost,
+      costMicros: cost,
       payload,
       isFinal: update.isFinal ?? false,
       // An empty error would fail the case with no reason: leave it out for a step that went well.
@@ -111,10 +121,17 @@ export class CaseService extends EntityService<"Case"> {
           validEvents(existing.status),
         );
       }
+      const totalCostMicros = existing.totalCostMicros + (cost ?? 0);
+      if (totalCostMicros > MAX_COST_MICROS) {
+        throw new BadUserInputError(
+          `"cost" would take the case's totalCost past the maximum of ${MAX_COST}, at ${microsToCost(existing.totalCostMicros)} now`,
+          "cost",
+        );
+      }
       const at = this.clock();
       await tx.caseUpdates.append({ caseId, ...step, at });
       const edited = await this.writeEdit(tx, existing, {
-        totalCost: existing.totalCost + (cost ?? 0),
+        totalCostMicros,
         finalDelivery: step.isFinal ? payload : undefined,
       });
       if (step.error === null) return edited;
@@ -128,15 +145,26 @@ export class CaseService extends EntityService<"Case"> {
     });
   }
 
+  /** The first steps of each case, at most UNPAGINATED_LIST_CAP of them (Case.updates). */
   async updatesOf(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>> {
-    return this.store.caseUpdates.listByCases(caseIds);
+    const pages = await this.store.caseUpdates.listByCases(caseIds, { first: UNPAGINATED_LIST_CAP });
+    return new Map(caseIds.map((id) => [id, pages.get(id)?.items ?? []]));
+  }
+
+  /** A page of steps of each case, in order (Case.steps). */
+  async stepPages(caseIds: readonly string[], args: PageArgs): Promise<Map<string, Page<CaseUpdateRecord>>> {
+    return this.store.caseUpdates.listByCases(caseIds, { first: pageSize(args.first), after: args.after ?? undefined });
+  }
+
+  async stepCounts(caseIds: readonly string[]): Promise<Map<string, number>> {
+    return this.store.caseUpdates.countByCases(caseIds);
   }
 
   async listCases(args: CaseListArgs): Promise<Page<CaseRecord>> {
-    return this.list(args, { parentId: args.jobId ?? undefined });
+    return this.list(args, { parentId: lookupText(args.jobId, "jobId") ?? undefined });
   }
 
   async countCases(args: CaseListArgs): Promise<number> {
-    return this.count(args, { parentId: args.jobId ?? undefined });
+    return this.count(args, { parentId: lookupText(args.jobId, "jobId") ?? undefined });
   }
 }

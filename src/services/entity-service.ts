@@ -11,7 +11,15 @@ import { INITIAL_STATUS } from "../domain/lifecycle.js";
 import { refuseRunningDelete } from "./delete-rules.js";
 import type { EventOptions } from "./event-options.js";
 import type { Clock, LifecycleService } from "./lifecycle-service.js";
-import { entityId, newMetadata, optionalVersion, pageSize, requiredText, statusList } from "./validation.js";
+import {
+  entityId,
+  lookupText,
+  newMetadata,
+  optionalVersion,
+  pageSize,
+  requiredText,
+  statusList,
+} from "./validation.js";
 
 export interface ListArgs {
   first?: number | null;
@@ -60,6 +68,7 @@ export abstract class EntityService<T extends EntityType> {
    * Running work (the entity, or a job or case under it) is deleted only with `force`.
    */
   async delete(id: string, force?: boolean | null): Promise<boolean> {
+    lookupText(id, "id");
     if (force === true) return this.repo.delete(id);
     return this.store.transaction(async (tx) => {
       const entity = await this.repoIn(tx).findById(id, { lock: true });
@@ -116,6 +125,7 @@ export abstract class EntityService<T extends EntityType> {
     expectedVersionArg: number | null | undefined,
   ): Promise<EntityRecordByType[T]> {
     const expectedVersion = optionalVersion(expectedVersionArg);
+    lookupText(id, "id");
     return this.store.transaction(async (tx) => {
       const entity = await this.requireExisting(tx, id);
       refuseIfFinished(this.entityType, entity, "it takes no more edits");

@@ -3,6 +3,7 @@ import { BadUserInputError } from "../domain/errors.js";
 import { refuseIfClosedAncestor } from "../domain/finished-rules.js";
 import { EntityService, type ListArgs } from "./entity-service.js";
 import {
+  lookupText,
   metadataEdit,
   optionalJson,
   optionalJsonObject,
@@ -45,7 +46,7 @@ export class JobService extends EntityService<"Job"> {
     const record: JobRecord = {
       ...this.newEntity(input, "job"),
       agentName: requiredText(input.agentName, "agentName", AGENT_NAME_MAX),
-      missionId: input.missionId ?? null,
+      missionId: lookupText(input.missionId, "missionId") ?? null,
       jobContext: optionalJsonObject(input.jobContext, "jobContext") ?? null,
       payload: optionalJson(input.payload, "payload") ?? null,
       result: null,
@@ -92,5 +93,8 @@ export class JobService extends EntityService<"Job"> {
 }
 
 function jobFilter(args: JobListArgs) {
-  return { parentId: args.missionId ?? undefined, agentName: args.agentName ?? undefined };
+  return {
+    parentId: lookupText(args.missionId, "missionId") ?? undefined,
+    agentName: lookupText(args.agentName, "agentName") ?? undefined,
+  };
 }

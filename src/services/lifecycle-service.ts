@@ -28,7 +28,7 @@ import {
 } from "../domain/lifecycle.js";
 import { DeadlinePassedError } from "../domain/workflow-errors.js";
 import type { EventOptions } from "./event-options.js";
-import { optionalText, optionalVersion } from "./validation.js";
+import { lookupText, optionalKey, optionalText, optionalVersion } from "./validation.js";
 
 /** What the caller asked for: an event by name, or a target status. */
 export type TransitionRequest = { event: EntityEvent } | { to: EntityStatus };
@@ -53,6 +53,7 @@ export class LifecycleService {
     options: EventOptions = {},
   ): Promise<EntityRecordByType[T]> {
     checkRequest(request);
+    lookupText(id, "id");
     const checked = checkOptions(options);
     if (!mayCascade(entityType, request, checked.cascade)) {
       return (await this.applyIn(store, entityType, id, request, checked)).record;
@@ -194,7 +195,7 @@ function checkOptions(options: EventOptions): CheckedOptions {
   }
   return {
     expectedVersion: optionalVersion(options.expectedVersion),
-    idempotencyKey: optionalText(options.idempotencyKey, "idempotencyKey", 200) ?? null,
+    idempotencyKey: optionalKey(options.idempotencyKey, "idempotencyKey", 200),
     actor: optionalText(options.actor, "actor", 200) ?? null,
     reason: optionalText(options.reason, "reason", 10_000) ?? null,
     cascade: options.cascade ?? true,

@@ -1,5 +1,6 @@
 // The use cases of casebook over one database, as the GraphQL layer and scripts call them.
 
+import { decodeEntityCursor, decodeStepCursor, decodeTransitionCursor } from "../db/cursor.js";
 import type { RecordView } from "../db/record-views.js";
 import type { PageRequest, Store } from "../db/store.js";
 import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
@@ -10,7 +11,10 @@ import type { EntityService } from "./entity-service.js";
 import { JobService } from "./job-service.js";
 import { type Clock, LifecycleService } from "./lifecycle-service.js";
 import { MissionService } from "./mission-service.js";
-import { pageSize, statusList } from "./validation.js";
+import { pageSize, statusList, UNPAGINATED_LIST_CAP } from "./validation.js";
+
+/** A list kept per parent: children of one type, an entity's transitions, or a case's steps. */
+export type PagedList = { of: "children" | "transitions"; entityType: EntityType } | { of: "steps" };
 
 export interface RunningCounts {
   missions: number;
@@ -54,8 +58,25 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
       return entities[child].countByParents(parentIds, { status: statusList(status) });
     },
 
+    /** The ids of each job's first cases, at most UNPAGINATED_LIST_CAP of them (Job.caseIds). */
     async caseIdsOfJobs(jobIds: readonly string[]): Promise<Map<string, string[]>> {
-      return entities.Case.idsByParents(jobIds);
+      return entities.Case.idsByParents(jobIds, UNPAGINATED_LIST_CAP);
+    },
+
+    /**
+     * Checks a page's arguments as reading the page would, without reading it: for a connection
+     * asked only for its count, whose arguments must be as valid as anyone else's.
+     */
+    checkPageArgs(
+      list: PagedList,
+      args: { first?: number | null; after?: string | null; status?: readonly string[] | null },
+    ) {
+      pageSize(args.first);
+      statusList(args.status);
+      if (args.after === undefined || args.after === null) return;
+      if (list.of === "steps") decodeStepCursor(args.after);
+      else if (list.of === "transitions") decodeTransitionCursor(args.after, list.entityType);
+      else decodeEntityCursor(args.after, list.entityType);
     },
 
     /** Each entity's transitions, oldest first. */

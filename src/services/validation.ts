@@ -1,14 +1,22 @@
 // Rules for arguments that come from outside. Each failure names the offending field.
 import { randomUUID } from "node:crypto";
+import { costToMicros, MAX_COST } from "../domain/cost.js";
 import type { JsonObject, JsonValue } from "../domain/entities.js";
 import { BadUserInputError } from "../domain/errors.js";
 import { type EntityStatus, isEntityStatus } from "../domain/lifecycle.js";
-import { hasLoneSurrogate, isStorableJson } from "../domain/storable-text.js";
+import { hasLoneSurrogate, hasVisibleCharacter, isStorableJson } from "../domain/storable-text.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
+/**
+ * Most items a list field without pages returns (Job.caseIds, Case.updates): the first ones in
+ * list order, as many as the largest page holds. Their connections (Job.cases, Case.steps) page on.
+ */
+export const UNPAGINATED_LIST_CAP = 500;
 const MAX_ID_LENGTH = 128;
 const MAX_NAME_LENGTH = 1000;
+/** Deepest nesting of arrays and objects in a JSON value; far below where any engine or parser fails. */
+export const MAX_JSON_DEPTH = 100;
 // Ids end up in URLs, logs and other systems' keys: keep them to a safe, printable alphabet.
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
 
@@ -36,7 +44,30 @@ export function requiredText(value: string | null | undefined, field: string, ma
   if (typeof value !== "string" || value.trim().length === 0) {
     throw new BadUserInputError(`"${field}" must not be empty`, field);
   }
+  const text = boundedText(value, field, max);
+  if (!hasVisibleCharacter(text)) {
+    throw new BadUserInputError(`"${field}" must have a visible character, not only blank or invisible ones`, field);
+  }
+  return text;
+}
+
+/** An idempotency key, if given: a key of no characters would be a key nobody meant to give. */
+export function optionalKey(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === undefined || value === null) return null;
+  if (value.length === 0) throw new BadUserInputError(`"${field}" must not be empty; leave it out instead`, field);
   return boundedText(value, field, max);
+}
+
+/**
+ * An id or filter value that names rows to read or change. A lone surrogate is no Unicode text:
+ * each driver would send some other text in its place, which could name another row. A NUL is
+ * text no row holds, so it names nothing, alike on every engine.
+ */
+export function lookupText<V extends string | null | undefined>(value: V, field: string): V {
+  if (typeof value === "string" && hasLoneSurrogate(value)) {
+    throw new BadUserInputError(`"${field}" contains a lone surrogate, which is not Unicode text`, field);
+  }
+  return value;
 }
 
 export function optionalText(
@@ -73,6 +104,14 @@ export function optionalJsonObject(value: unknown, field: string): JsonObject | 
 
 export function optionalJson(value: unknown, field: string): JsonValue | null | undefined {
   if (value === undefined || value === null) return value;
+  // Checked first, without recursion: JSON.stringify would overflow the stack on a value nested a
+  // few thousand levels deep, and that is valid JSON, only too deep to keep.
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+    throw new BadUserInputError(
+      `"${field}" is nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`,
+      field,
+    );
+  }
   let json: string;
   try {
     json = JSON.stringify(value);
@@ -86,11 +125,30 @@ export function optionalJson(value: unknown, field: string): JsonValue | null | 
   return value as JsonValue;
 }
 
+/** Whether arrays and objects nest more than `max` levels in `value` (a cycle nests forever). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth === max) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 export function statusList(
   statuses: readonly string[] | null | undefined,
   field = "status",
 ): EntityStatus[] | undefined {
   if (statuses === undefined || statuses === null) return undefined;
+  // An empty list would match nothing, and some would read it as no filter at all: neither is
+  // what a client that sends one means, so it says so.
+  if (statuses.length === 0) {
+    throw new BadUserInputError(`"${field}" must name at least one status; leave it out for every status`, field);
+  }
   for (const s of statuses) {
     if (!isEntityStatus(s)) throw new BadUserInputError(`"${field}" has an unknown status ${String(s)}`, field);
   }
@@ -105,11 +163,14 @@ export function optionalVersion(version: number | null | undefined, field = "exp
   return version;
 }
 
-export function nonNegativeNumber(value: number | null | undefined, field: string): number | null {
+/** A cost in micro-units (domain/cost.ts), or null when left out. */
+export function costMicros(value: number | null | undefined, field: string): number | null {
   if (value === undefined || value === null) return null;
-  if (!Number.isFinite(value) || value < 0)
-    throw new BadUserInputError(`"${field}" must be a finite number ≥ 0`, field);
-  return value;
+  const micros = costToMicros(value);
+  if (micros === undefined) {
+    throw new BadUserInputError(`"${field}" must be a finite number from 0 to ${MAX_COST}, got ${value}`, field);
+  }
+  return micros;
 }
 
 /** metadata of a new entity: `{}` unless given. */

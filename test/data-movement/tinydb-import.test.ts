@@ -102,10 +102,8 @@ describe("import-tinydb", () => {
     expect(JSON.stringify(failedCase.metadata)).not.toContain("sk-live");
     const steps = (await services.cases.updatesOf([failedCase.id])).get(failedCase.id)!;
     expect(steps.at(-1)).toMatchObject({ name: "tool call", error: "Tool timeout after 30s", isFinal: false });
-    expect(failedCase.totalCost).toBeCloseTo(
-      steps.reduce((sum, s) => sum + (s.cost ?? 0), 0),
-      10,
-    );
+    // Micro-units add exactly: the total is the sum of the steps to the millionth.
+    expect(failedCase.totalCostMicros).toBe(steps.reduce((sum, s) => sum + (s.costMicros ?? 0), 0));
 
     const completed = (await services.cases.listCases({ status: ["COMPLETED"], first: 500 })).items[0]!;
     expect(completed.finalDelivery).toEqual({ answer: expect.stringMatching(/^done/) });

@@ -35,6 +35,11 @@ function asPrismaTransition(r: TransitionRecord) {
   };
 }
 
+/** A row with Prisma's bigint fields (costs in micro-units) as the numbers casebook's records hold. */
+function withNumbers<R extends object>(row: R): R {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])) as R;
+}
+
 async function writeThroughServices() {
   const s = t.services;
   await s.missions.create({
@@ -95,8 +100,8 @@ describe("rows written by the services", () => {
 
     expect(actual.missions).toEqual(expected.missions);
     expect(actual.jobs).toEqual(expected.jobs);
-    expect(actual.cases).toEqual(expected.cases);
-    expect(actual.updates).toEqual(expected.updates);
+    expect(actual.cases.map(withNumbers)).toEqual(expected.cases);
+    expect(actual.updates.map(withNumbers)).toEqual(expected.updates);
     const withoutSnapshots = actual.transitions.map(({ resultSnapshot: _snapshot, ...rest }) => rest);
     expect(withoutSnapshots).toEqual(expected.transitions.map(asPrismaTransition));
     // Only a keyed transition keeps the entity as it left it, as JSON Prisma reads too.
@@ -113,7 +118,7 @@ describe("rows written by the services", () => {
     expect(actual.missions[1]!.metadata).toEqual({});
     expect(actual.jobs[0]!.result).toBe("plain string");
     expect(actual.cases[0]!.finalDelivery).toBe(7);
-    expect(actual.cases[0]!.totalCost).toBeCloseTo(0.3, 10);
+    expect(actual.cases[0]!.totalCostMicros).toBe(300_000n);
     expect(actual.cases[1]!.status).toBe("FAILED");
     expect(actual.updates.map((u) => u.isFinal)).toEqual([false, true, false]);
     expect(actual.transitions.filter((x) => x.jobId === "j1").map((x) => x.idempotencyKey)).toEqual(["start-j1"]);
@@ -139,10 +144,10 @@ describe("rows written by Prisma Client", () => {
       },
     });
     const kase = await client.case.create({
-      data: { id: "pc", name: "case", jobId: "pj", metadata: {}, totalCost: 1.25 },
+      data: { id: "pc", name: "case", jobId: "pj", metadata: {}, totalCostMicros: 1_250_000n },
     });
     const update = await client.caseUpdate.create({
-      data: { caseId: "pc", index: 0, name: "s", cost: 1.25, isFinal: true, at: new Date() },
+      data: { caseId: "pc", index: 0, name: "s", costMicros: 1_250_000n, isFinal: true, at: new Date() },
     });
     await client.$disconnect();
     prisma = undefined;
@@ -151,13 +156,13 @@ describe("rows written by Prisma Client", () => {
     const s = t.services;
     expect(await s.missions.get("pm")).toEqual(mission);
     expect(await s.jobs.get("pj")).toEqual(job);
-    expect(await s.cases.get("pc")).toEqual(kase);
-    expect((await s.cases.updatesOf(["pc"])).get("pc")).toEqual([update]);
+    expect(await s.cases.get("pc")).toEqual(withNumbers(kase));
+    expect((await s.cases.updatesOf(["pc"])).get("pc")).toEqual([withNumbers(update)]);
 
     const started = await s.missions.handleEvent("pm", "START_WORK");
     expect(started).toMatchObject({ status: "IN_PROGRESS", version: 1, createdAt: mission.createdAt });
     const next = await s.cases.addUpdate("pc", { cost: 0.5 });
-    expect(next.totalCost).toBe(1.75);
+    expect(next.totalCostMicros).toBe(1_750_000);
     expect((await s.cases.updatesOf(["pc"])).get("pc")!.map((u) => u.index)).toEqual([0, 1]);
   });
 });

@@ -138,10 +138,10 @@ describe("mapping a TinyDB document", () => {
     if (!result.ok || result.entity.type !== "Case") throw new Error("expected a case");
     expect(JSON.stringify(result.entity.record)).not.toContain("secret");
     expect(result.entity.steps).toEqual([
-      { name: "a", cost: 0.5, payload: { x: 1 }, isFinal: false, error: null },
-      { name: "b", cost: null, payload: null, isFinal: true, error: null },
+      { name: "a", costMicros: 500_000, payload: { x: 1 }, isFinal: false, error: null },
+      { name: "b", costMicros: null, payload: null, isFinal: true, error: null },
     ]);
-    expect(result.entity.record).toMatchObject({ jobId: "job-1", totalCost: 0.5, createdAt: NOW });
+    expect(result.entity.record).toMatchObject({ jobId: "job-1", totalCostMicros: 500_000, createdAt: NOW });
     expect(result.entity.record.metadata.tinydb).toEqual({
       doc_id: "1",
       update_fields: [{ step: 1, scheduled_status: "pending" }],

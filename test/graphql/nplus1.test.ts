@@ -75,21 +75,22 @@ describe("statements per request, small vs large data", () => {
     }
   });
 
-  it("the UI query with history and case ids on every node: still the same count at both sizes", async () => {
+  it("the UI query with history, case counts and steps on every node: still the same count at both sizes", async () => {
     const atSmall = await measure(small, DashboardWithHistoryDocument);
     const atLarge = await measure(large, DashboardWithHistoryDocument);
     expect(atLarge.statements).toBe(atSmall.statements);
-    // Seven lists (missions, jobs, cases, case ids, three histories): at most 2 statements each.
-    expect(atSmall.statements).toBeLessThanOrEqual(14);
+    // Eight lists (missions, jobs, cases, case counts, steps, three histories): at most 2 statements each.
+    expect(atSmall.statements).toBeLessThanOrEqual(16);
 
     for (const { node: mission } of atLarge.data.missions.edges) {
       expect(mission.transitions.edges.map((e) => [e.node.event, e.node.actor])).toEqual([["START_WORK", "seed"]]);
       for (const { node: job } of mission.jobs.edges) {
-        expect(job.caseIds).toHaveLength(LARGE.cases);
+        expect(job.caseCount.totalCount).toBe(LARGE.cases);
         expect(job.transitions.totalCount).toBe(1);
         const cases = job.cases.edges.map((e) => e.node);
-        expect(cases.map((c) => c.id)).toEqual(job.caseIds.slice(0, 10));
+        expect(cases).toHaveLength(10);
         for (const c of cases) {
+          expect(c.steps).toEqual({ totalCount: 0, edges: [] });
           expect(c.job.id).toBe(job.id);
           expect(c.transitions.edges.map((e) => e.node.toStatus)).toEqual(["IN_PROGRESS"]);
         }

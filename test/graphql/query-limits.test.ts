@@ -7,6 +7,7 @@ import { buildSchema, getOperationAST, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { operationCost } from "../../src/server/query-limits.js";
+import { UNPAGINATED_LIST_CAP } from "../../src/services/validation.js";
 import { startTestServer, type TestServer } from "../support/http.js";
 
 // The tree a UI's front page asks for, exactly as it sends it.
@@ -24,14 +25,14 @@ const UI_QUERY_WITH_HISTORY = `
         jobs(first: $jobs) {
           totalCount
           edges { node {
-            id name agentName status version validEvents caseIds
+            id name agentName status version validEvents
             transitions(first: $history) { edges { node { event toStatus at } } }
             cases(first: $cases) {
               totalCount
               edges { node {
                 id name status version totalCount: totalCost isTerminal validEvents
                 job { id }
-                updates { index name cost isFinal }
+                steps(first: $history) { totalCount edges { node { index name cost isFinal } } }
                 transitions(first: $history) { totalCount edges { node { event fromStatus toStatus at reason } } }
               } }
             }
@@ -125,7 +126,7 @@ describe("query limits at their defaults (production)", () => {
     ["tokens", `{ lifecycle { ${"mermaid ".repeat(2000)} } }`, "maxTokens", 2000],
     [
       "cost, literal page sizes",
-      `{ missions(first: 500) { edges { node { jobs(first: 101) { totalCount } } } } }`,
+      `{ missions(first: 500) { edges { node { jobs(first: 101) { totalCount edges { cursor } } } } } }`,
       "maxCost",
       50_000,
     ],
@@ -141,19 +142,19 @@ describe("query limits at their defaults (production)", () => {
     }
     // 500 missions, each with up to 100 jobs: exactly 50 500 items is over, 50 000 is not.
     expect(
-      (await post(server, `{ missions(first: 500) { edges { node { jobs(first: 99) { totalCount } } } } }`)).body
+      (await post(server, `{ missions(first: 500) { edges { node { jobs(first: 99) { edges { cursor } } } } } }`)).body
         .errors,
     ).toBeUndefined();
   });
 
   it("counts page sizes given in variables, and 50 for a page size left out", async () => {
-    const byVariable = `query($n: Int) { missions(first: $n) { edges { node { jobs(first: $n) { totalCount } } } } }`;
+    const byVariable = `query($n: Int) { missions(first: $n) { edges { node { jobs(first: $n) { edges { cursor } } } } } }`;
     expect((await post(server, byVariable, { n: 200 })).body.errors).toBeUndefined();
     const refused = await post(server, byVariable, { n: 250 });
     expectTooComplex(refused, "maxCost", 50_000);
     expect(refused.body.errors![0]!.extensions!.found).toBe(250 + 250 * 250);
 
-    const defaults = `{ missions { edges { node { jobs { edges { node { cases { totalCount } } } } } } } }`;
+    const defaults = `{ missions { edges { node { jobs { edges { node { cases { edges { cursor } } } } } } } } }`;
     // Twice: a cost that depends on no variable is kept per document, and must keep refusing.
     for (let i = 0; i < 2; i++) {
       const result = await post(server, defaults);
@@ -212,13 +213,15 @@ describe("query limits from the configuration", () => {
     expectTooComplex(await post(server, UI_QUERY), "maxDepth", 6);
     expectTooComplex(await post(server, aliases(3)), "maxAliases", 2);
     expectTooComplex(await post(server, `{ lifecycle { ${"mermaid ".repeat(100)} } }`), "maxTokens", 100);
-    expectTooComplex(await post(server, `{ missions(first: 101) { totalCount } }`), "maxCost", 100);
+    expectTooComplex(await post(server, `{ missions(first: 101) { edges { cursor } } }`), "maxCost", 100);
     expectTooComplex(
       await post(server, `{ lifecycle { mermaid @include(if: true) @skip(if: false) } }`),
       "maxDirectives",
       1,
     );
-    expect((await post(server, `{ missions(first: 100) { totalCount } }`)).body.errors).toBeUndefined();
+    expect((await post(server, `{ missions(first: 100) { edges { cursor } } }`)).body.errors).toBeUndefined();
+    // Counting is free: a count of as many items as a page may hold costs 1.
+    expect((await post(server, `{ missions(first: 500) { totalCount } }`)).body.errors).toBeUndefined();
   });
 
   it("keeps field suggestions where introspection is on (development and tests)", async () => {
@@ -236,20 +239,38 @@ describe("operationCost", () => {
 
   it("counts the items every list can return", () => {
     expect(cost(UI_QUERY)).toBe(20 + 20 * 10 + 20 * 10 * 10);
-    // missions, jobs and cases, and the history of each of them (5 entries).
-    expect(cost(UI_QUERY_WITH_HISTORY)).toBe(20 + 200 + 2000 + (20 + 200 + 2000) * 5);
+    // missions, jobs and cases, the history of each of them (5 entries), and 5 steps of each case.
+    expect(cost(UI_QUERY_WITH_HISTORY)).toBe(20 + 200 + 2000 + (20 + 200 + 2000) * 5 + 2000 * 5);
   });
 
   it("follows fragments and inline fragments", () => {
     const query = `query { missions(first: 4) { edges { node { ...M } } } }
-      fragment M on Mission { jobs(first: 3) { edges { node { ... on Job { cases(first: 2) { totalCount } } } } } }`;
+      fragment M on Mission { jobs(first: 3) { edges { node { ... on Job { cases(first: 2) { ...C } } } } } }
+      fragment C on CaseConnection { edges { cursor } }`;
     expect(cost(query)).toBe(4 + 12 + 24);
   });
 
   it("takes variables, their defaults, and 50 when nothing says otherwise", () => {
-    const query = `query($a: Int, $b: Int = 7) { missions(first: $a) { edges { node { jobs(first: $b) { totalCount } } } } }`;
+    const query = `query($a: Int, $b: Int = 7) { missions(first: $a) { edges { node { jobs(first: $b) { edges { cursor } } } } } }`;
     expect(cost(query, { a: 3 })).toBe(3 + 21);
     expect(cost(query)).toBe(50 + 350);
     expect(cost(query, { a: 3, b: 9999 })).toBe(3 + 1500);
+  });
+
+  it("counts a connection asked only for totalCount or pageInfo as 1, whatever its first", () => {
+    const counts = `{ missions(first: 500) { edges { node { jobs { totalCount } transitions { totalCount } } } } }`;
+    expect(cost(counts)).toBe(500 + 500 + 500);
+    const pageInfo = `query($n: Int) { jobs(first: $n) { totalCount pageInfo { hasNextPage endCursor } } }`;
+    expect(cost(pageInfo, { n: 500 })).toBe(1);
+    // Edges asked for through a fragment count as edges.
+    const viaFragment = `{ jobs(first: 40) { totalCount ...E } } fragment E on JobConnection { edges { cursor } }`;
+    expect(cost(viaFragment)).toBe(40);
+  });
+
+  it(`counts the lists without pages at their cap of ${UNPAGINATED_LIST_CAP}`, () => {
+    expect(cost(`{ job(id: "j") { caseIds } }`)).toBe(UNPAGINATED_LIST_CAP);
+    expect(cost(`{ jobs(first: 10) { edges { node { caseIds } } } }`)).toBe(10 + 10 * UNPAGINATED_LIST_CAP);
+    expect(cost(`{ cases(first: 2) { edges { node { updates { index } } } } }`)).toBe(2 + 2 * UNPAGINATED_LIST_CAP);
+    expect(cost(`{ case(id: "c") { steps(first: 20) { edges { node { index } } } } }`)).toBe(20);
   });
 });

@@ -75,7 +75,8 @@ describe("nested pages read the columns their fields need", () => {
   it("every field of Case, asked for alone in a job's cases, is the field of the case read whole", async () => {
     for (const selection of await selectionsOf("Case")) {
       const nested = await query(
-        `{ missions(first: 5) { edges { node { jobs(first: 10) { edges { node { cases(first: 10) { edges { node { ${selection} } } } } } } } } } }`,
+        // Pages no larger than the data: the cost limit counts Case.updates at 500 a case.
+        `{ missions(first: 1) { edges { node { jobs(first: 5) { edges { node { cases(first: 5) { edges { node { ${selection} } } } } } } } } } }`,
       );
       type Page = { edges: { node: { cases: { edges: { node: unknown }[] } } }[] };
       const nodes = (nested.missions as { edges: { node: { jobs: Page } }[] }).edges.flatMap((m) =>

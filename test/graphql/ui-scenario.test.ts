@@ -297,14 +297,16 @@ describe("a UI's scenario over HTTP", () => {
     const [one, two, three] = cases as [(typeof cases)[0], (typeof cases)[0], (typeof cases)[0]];
     expect(one.totalCost).toBeCloseTo(2);
     expect(one.finalDelivery).toEqual({ answer: 42 });
-    expect(one.updates.map((u) => [u.index, u.name, u.cost, u.payload, u.isFinal, u.error])).toEqual([
+    const steps = (c: (typeof cases)[0]) => c.steps.edges.map((e) => e.node);
+    expect(one.steps.totalCount).toBe(2);
+    expect(steps(one).map((u) => [u.index, u.name, u.cost, u.payload, u.isFinal, u.error])).toEqual([
       [0, "draft", 1.25, { words: 800 }, false, null],
       [1, "final", 0.75, { answer: 42 }, true, null],
     ]);
-    expect(two.updates).toEqual([]);
+    expect(two.steps).toEqual({ totalCount: 0, edges: [] });
     expect(two.totalCost).toBe(0);
     expect(three.totalCost).toBeCloseTo(0.1);
-    expect(three.updates.map((u) => [u.index, u.name, u.error])).toEqual([[0, "fetch", "tool crashed"]]);
+    expect(steps(three).map((u) => [u.index, u.name, u.error])).toEqual([[0, "fetch", "tool crashed"]]);
   });
 
   it("stamps finishedAt with the moment of the terminal transition", () => {

@@ -48,6 +48,19 @@ describe("the service refuses bad settings with one line", () => {
     expect(line).toContain(path.join(dir, "afile", "sub"));
   });
 
+  // Node's recursive mkdir never returns below /proc: this start-up used to hang, silent.
+  (fs.existsSync("/proc/self") ? it.concurrent : it.skip)("DATABASE_URL in a folder below /proc", async () => {
+    const line = await expectRefused({ DATABASE_URL: "file:/proc/casebook/entities.db" }, "DATABASE_URL");
+    expect(line).toContain("/proc/casebook");
+  });
+
+  it.concurrent("DATABASE_URL naming a folder instead of a file", async () => {
+    const folder = path.join(dir, "a-folder.db");
+    fs.mkdirSync(folder);
+    const line = await expectRefused({ DATABASE_URL: `file:${folder}` }, "DATABASE_URL");
+    expect(line).toContain(`${folder} is a folder`);
+  });
+
   it.concurrent("APP_ENV=staging", async () => {
     const line = await expectRefused({ APP_ENV: "staging" }, "APP_ENV");
     expect(line).toContain("development, test, production");
@@ -58,6 +71,22 @@ describe("the service refuses bad settings with one line", () => {
     fs.mkdirSync(cwd);
     fs.writeFileSync(path.join(cwd, ".env"), "GRAPHQL_INTROSPECTION=sometimes\n");
     await expectRefused({}, "GRAPHQL_INTROSPECTION", cwd);
+  });
+});
+
+describe("a SQLite file that cannot be opened as a database", () => {
+  it("stops start-up with exit code 2 and one line on stderr naming DATABASE_URL", async () => {
+    const file = path.join(dir, "not-a-database.db");
+    fs.writeFileSync(file, "plain text, not SQLite ".repeat(100));
+    const child = startService({ DATABASE_URL: `file:${file}` });
+    const { code } = await child.exited;
+    const lines = child.stderr().trimEnd().split("\n");
+    expect(code).toBe(2);
+    expect(lines).toEqual([
+      expect.stringMatching(/^casebook: cannot start: DATABASE_URL: cannot open the SQLite database /),
+    ]);
+    expect(lines[0]).toContain(file);
+    expect(fs.readFileSync(file, "utf8")).toBe("plain text, not SQLite ".repeat(100));
   });
 });
 

@@ -44,7 +44,7 @@ async function snapshot() {
       updates: await one(`SELECT count(*) AS n FROM "CaseUpdate"`),
       costMismatches: await one(
         `SELECT count(*) AS n FROM "Case" c
-         WHERE abs(c."totalCost" - (SELECT coalesce(sum(u."cost"), 0) FROM "CaseUpdate" u WHERE u."caseId" = c."id")) > 1e-9`,
+         WHERE c."totalCostMicros" <> (SELECT coalesce(sum(u."costMicros"), 0) FROM "CaseUpdate" u WHERE u."caseId" = c."id")`,
       ),
       versionMismatches: await one(
         `SELECT count(*) AS n FROM "Mission" m

@@ -39,7 +39,7 @@ function snapshot() {
       jobsWithoutMission: db.get<{ n: number }>(`SELECT count(*) AS n FROM "Job" WHERE "missionId" IS NULL`)!.n,
       costMismatches: db.get<{ n: number }>(
         `SELECT count(*) AS n FROM "Case" c
-         WHERE abs(c."totalCost" - (SELECT coalesce(sum(u."cost"), 0) FROM "CaseUpdate" u WHERE u."caseId" = c."id")) > 1e-9`,
+         WHERE c."totalCostMicros" <> (SELECT coalesce(sum(u."costMicros"), 0) FROM "CaseUpdate" u WHERE u."caseId" = c."id")`,
       )!.n,
       finishedMismatches: db.get<{ n: number }>(
         `SELECT count(*) AS n FROM "Case"

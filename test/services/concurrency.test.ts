@@ -141,7 +141,7 @@ describe("the same work asked for at once", () => {
     );
 
     const after = (await t.services.cases.get(id))!;
-    expect(after).toMatchObject({ totalCost: 8, version: before.version + 8 });
+    expect(after).toMatchObject({ totalCostMicros: 8_000_000, version: before.version + 8 });
     const steps = (await t.services.cases.updatesOf([id])).get(id)!;
     expect(steps.map((step) => step.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(new Set(steps.map((step) => step.name)).size).toBe(8);

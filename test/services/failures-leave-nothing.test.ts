@@ -1,7 +1,8 @@
 // "A failed mutation leaves the database exactly as it was": every error code of the contract,
 // raised by the services, with the whole database compared row by row before and after.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JsonObject } from "../../src/domain/entities.js";
+import { MAX_COST } from "../../src/domain/cost.js";
+import type { JsonObject, JsonValue } from "../../src/domain/entities.js";
 import type { ErrorCode } from "../../src/domain/errors.js";
 import type { Services } from "../../src/services/services.js";
 import { expectError } from "../support/errors.js";
@@ -27,6 +28,13 @@ beforeAll(async () => {
   await s.cases.handleEvent(ids.awaiting, "AWAITING_ON_INPUT");
 });
 afterAll(() => t.dispose());
+
+/** An array in an array … `depth` levels deep. */
+const nested = (depth: number): JsonValue => {
+  let value: JsonValue = 1;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+};
 
 const cyclic = (): JsonObject => {
   const value: Record<string, unknown> = { a: 1 };
@@ -320,6 +328,85 @@ const failures: Failure[] = [
     code: "BAD_USER_INPUT",
     details: { field: "cost" },
     run: () => s.cases.addUpdate(ids.running, { name: "x", cost: -1 }),
+  },
+
+  {
+    name: "a cost of 1.7e308, past the maximum",
+    code: "BAD_USER_INPUT",
+    details: { field: "cost" },
+    run: () => s.cases.addUpdate(ids.running, { name: "x", cost: 1.7e308 }),
+  },
+  {
+    name: "a cost that would take the total past the maximum",
+    code: "BAD_USER_INPUT",
+    details: { field: "cost" },
+    run: () => s.cases.addUpdate(ids.running, { name: "x", cost: MAX_COST }),
+  },
+  {
+    name: "a JSON value nested 5,000 levels deep",
+    code: "BAD_USER_INPUT",
+    details: { field: "payload" },
+    run: () => s.jobs.update(ids.job, { payload: nested(5000) }),
+  },
+  {
+    name: "a JSON key holding a lone surrogate",
+    code: "BAD_USER_INPUT",
+    details: { field: "metadata" },
+    run: () => s.missions.update(ids.mission, { metadata: { "\ud800": 1 } }),
+  },
+  {
+    name: "a name of one zero-width space",
+    code: "BAD_USER_INPUT",
+    details: { field: "name" },
+    run: () => s.missions.create({ name: "\u200b" }),
+  },
+  {
+    name: "a renamed case of only invisible characters",
+    code: "BAD_USER_INPUT",
+    details: { field: "name" },
+    run: () => s.cases.update(ids.running, { name: "\u2060\ufe0f\u00ad" }),
+  },
+  {
+    name: "an agentName of a lone combining mark",
+    code: "BAD_USER_INPUT",
+    details: { field: "agentName" },
+    run: () => s.jobs.create({ name: "j", agentName: "\u0301" }),
+  },
+  {
+    name: "an empty idempotency key",
+    code: "BAD_USER_INPUT",
+    details: { field: "idempotencyKey" },
+    run: () => s.jobs.handleEvent(ids.job, "AWAITING_ON_INPUT", { idempotencyKey: "" }),
+  },
+  {
+    name: "an event on an id holding a lone surrogate",
+    code: "BAD_USER_INPUT",
+    details: { field: "id" },
+    run: () => s.jobs.handleEvent(`${ids.job}\ud800`, "AWAITING_ON_INPUT"),
+  },
+  {
+    name: "a step on a case id holding a lone surrogate",
+    code: "BAD_USER_INPUT",
+    details: { field: "caseId" },
+    run: () => s.cases.addUpdate(`${ids.running}\udc00`, { name: "x" }),
+  },
+  {
+    name: "a job in a mission id holding a lone surrogate",
+    code: "BAD_USER_INPUT",
+    details: { field: "missionId" },
+    run: () => s.jobs.create({ name: "j", agentName: "a", missionId: "m\ud800" }),
+  },
+  {
+    name: "an agentName filter holding a lone surrogate",
+    code: "BAD_USER_INPUT",
+    details: { field: "agentName" },
+    run: () => s.jobs.listJobs({ agentName: "agent\ud800" }),
+  },
+  {
+    name: "an empty status filter",
+    code: "BAD_USER_INPUT",
+    details: { field: "status" },
+    run: () => s.jobs.listJobs({ status: [] }),
   },
 
   // BAD_USER_INPUT: ids

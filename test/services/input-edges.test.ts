@@ -1,6 +1,7 @@
 // Inputs at the edge of what the services accept: each refused with the field named and
 // nothing written.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MAX_JSON_DEPTH } from "../../src/services/validation.js";
 import { expectError } from "../support/errors.js";
 import { snapshotRows } from "../support/rows.js";
 import { type DatabaseWithServices, openTestDatabase } from "../support/test-database.js";
@@ -19,6 +20,27 @@ describe("input edges", () => {
     const before = await snapshotRows(t.database);
     await expectError(t.services.jobs.update(job.id, { agentName: long }), "BAD_USER_INPUT", { field: "agentName" });
     expect(await snapshotRows(t.database)).toEqual(before);
+  });
+
+  it("takes JSON nested to the limit, and says a deeper value is too deep, with the limit, rather than not JSON", async () => {
+    const nested = (depth: number) => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`);
+    const job = await t.services.jobs.create({ name: "j", agentName: "a", payload: nested(MAX_JSON_DEPTH) });
+    expect((await t.services.jobs.get(job.id))?.payload).toEqual(nested(MAX_JSON_DEPTH));
+    for (const depth of [MAX_JSON_DEPTH + 1, 5000]) {
+      const error = await expectError(t.services.jobs.update(job.id, { payload: nested(depth) }), "BAD_USER_INPUT", {
+        field: "payload",
+      });
+      expect(error.message).toBe(`"payload" is nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`);
+    }
+  });
+
+  it("names need a visible character; other letters, emoji and marks on a letter are visible", async () => {
+    for (const name of ["\u200b", " \u200b\u200c\u200d\ufeff ", "\u3164", "\u034f\u0301", "\u2028\t"]) {
+      await expectError(t.services.missions.create({ name }), "BAD_USER_INPUT", { field: "name" });
+    }
+    for (const name of ["é", "e\u0301", "日本", "🧪", "\u200bx", "-"]) {
+      expect((await t.services.missions.create({ name })).name).toBe(name);
+    }
   });
 
   it("refuses a case step whose error is empty instead of failing the case with no reason", async () => {

@@ -309,7 +309,7 @@ describe("startCase", () => {
       metadata: { priority: 2 },
       status: "IN_PROGRESS",
       version: 1,
-      totalCost: 0,
+      totalCostMicros: 0,
       finalDelivery: null,
       finishedAt: null,
     });
@@ -367,7 +367,7 @@ describe("addCaseUpdate", () => {
     const b = await t.services.cases.addUpdate(c.id, { name: "search", cost: 2.25 });
     const d = await t.services.cases.addUpdate(c.id, { name: "think", payload: "free text" });
 
-    expect([a.totalCost, b.totalCost, d.totalCost]).toEqual([1.5, 3.75, 3.75]);
+    expect([a.totalCostMicros, b.totalCostMicros, d.totalCostMicros]).toEqual([1_500_000, 3_750_000, 3_750_000]);
     expect([a.version, b.version, d.version]).toEqual([c.version + 1, c.version + 2, c.version + 3]);
     expect(d.status).toBe("IN_PROGRESS");
     expect(await t.services.cases.get(c.id)).toEqual(d);
@@ -375,9 +375,17 @@ describe("addCaseUpdate", () => {
 
     const steps = (await t.services.cases.updatesOf([c.id])).get(c.id)!;
     expect(steps).toMatchObject([
-      { caseId: c.id, index: 0, name: "plan", cost: 1.5, payload: { plan: ["a", "b"] }, isFinal: false, error: null },
-      { caseId: c.id, index: 1, name: "search", cost: 2.25, payload: null, isFinal: false, error: null },
-      { caseId: c.id, index: 2, name: "think", cost: null, payload: "free text", isFinal: false, error: null },
+      {
+        caseId: c.id,
+        index: 0,
+        name: "plan",
+        costMicros: 1_500_000,
+        payload: { plan: ["a", "b"] },
+        isFinal: false,
+        error: null,
+      },
+      { caseId: c.id, index: 1, name: "search", costMicros: 2_250_000, payload: null, isFinal: false, error: null },
+      { caseId: c.id, index: 2, name: "think", costMicros: null, payload: "free text", isFinal: false, error: null },
     ]);
     expect(steps[0]!.at.getTime()).toBeLessThan(steps[1]!.at.getTime());
     expect(steps[1]!.at.getTime()).toBeLessThan(steps[2]!.at.getTime());
@@ -415,7 +423,7 @@ describe("addCaseUpdate", () => {
       actor: "agent-9",
     });
 
-    expect(failed).toMatchObject({ status: "FAILED", totalCost: 0.5, version: c.version + 2 });
+    expect(failed).toMatchObject({ status: "FAILED", totalCostMicros: 500_000, version: c.version + 2 });
     expect(failed.finishedAt).toEqual(failed.updatedAt);
     expect(await t.services.cases.get(c.id)).toEqual(failed);
     expect((await transitionRows(t, "Case", c.id)).at(-1)).toMatchObject({
@@ -427,7 +435,7 @@ describe("addCaseUpdate", () => {
       reason: "tool timed out",
     });
     expect((await t.services.cases.updatesOf([c.id])).get(c.id)).toMatchObject([
-      { index: 0, error: "tool timed out", cost: 0.5 },
+      { index: 0, error: "tool timed out", costMicros: 500_000 },
     ]);
   });
 

@@ -209,6 +209,9 @@ describe("page size", () => {
 
 describe("bad cursors", () => {
   const cursor = (...parts: (string | number)[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
+  // A cursor holds its list and order, then the keys of one item (src/db/cursor.ts).
+  const missionCursor = (...keys: (string | number)[]) => cursor("Mission", "createdAt,id", ...keys);
+  const transitionCursor = (id: number) => cursor("Mission.transitions", "id", id);
 
   // Made up rather than handed out: refused alike on both engines, though PostgreSQL would not
   // even take the time or id of some as a parameter.
@@ -216,12 +219,14 @@ describe("bad cursors", () => {
     ["garbage", "not a cursor"],
     ["empty", ""],
     ["valid base64 of non-JSON", Buffer.from("hello").toString("base64url")],
-    ["a cursor of the wrong shape", cursor(1, 2)],
-    ["a transitions cursor", cursor(3)],
-    ["a cursor whose time is no date", cursor("2026-13-45T00:00:00.000Z", "m")],
-    ["a cursor from before year 1", cursor("0000-01-01T00:00:00.000Z", "m")],
-    ["a cursor from after year 9999", cursor("+010000-01-01T00:00:00.000Z", "m")],
-    ["a cursor whose id holds a NUL", cursor("2026-01-01T00:00:00.000Z", "m\u0000")],
+    ["a cursor of the wrong shape", missionCursor(1, 2)],
+    ["a cursor that names no list", cursor("2026-01-01T00:00:00.000Z", "m")],
+    ["a cursor of the list in another order", cursor("Mission", "name,id", "2026-01-01T00:00:00.000Z", "m")],
+    ["a transitions cursor", transitionCursor(3)],
+    ["a cursor whose time is no date", missionCursor("2026-13-45T00:00:00.000Z", "m")],
+    ["a cursor from before year 1", missionCursor("0000-01-01T00:00:00.000Z", "m")],
+    ["a cursor from after year 9999", missionCursor("+010000-01-01T00:00:00.000Z", "m")],
+    ["a cursor whose id holds a NUL", missionCursor("2026-01-01T00:00:00.000Z", "m\u0000")],
   ])("%s is BAD_USER_INPUT", async (_name, after) => {
     await t.services.missions.create({ id: "m", name: "m" });
     await expectError(t.services.missions.list({ after }), "BAD_USER_INPUT", { field: "after" });
@@ -234,18 +239,47 @@ describe("bad cursors", () => {
     ["beyond the integers a double holds", 1e20],
   ])("a transitions cursor holding %s is BAD_USER_INPUT", async (_name, id) => {
     const m = await t.services.missions.create({ name: "m" });
-    await expectError(t.services.transitionPages("Mission", [m.id], { after: cursor(id) }), "BAD_USER_INPUT", {
-      field: "after",
-    });
+    await expectError(
+      t.services.transitionPages("Mission", [m.id], { after: transitionCursor(id) }),
+      "BAD_USER_INPUT",
+      {
+        field: "after",
+      },
+    );
   });
 
   it("a transitions cursor past every id gives an empty page, however large", async () => {
     const m = await t.services.missions.create({ name: "m" });
     await t.services.missions.handleEvent(m.id, "START_WORK");
     for (const id of [2 ** 31, Number.MAX_SAFE_INTEGER]) {
-      const page = (await t.services.transitionPages("Mission", [m.id], { after: cursor(id) })).get(m.id)!;
+      const page = (await t.services.transitionPages("Mission", [m.id], { after: transitionCursor(id) })).get(m.id)!;
       expect({ items: page.items, hasNextPage: page.hasNextPage }).toEqual({ items: [], hasNextPage: false });
     }
+  });
+
+  it("a cursor of one list is refused by every other list, naming both", async () => {
+    const m = await t.services.missions.create({ id: "m", name: "m" });
+    const job = await t.services.jobs.create({ name: "j", agentName: "a", missionId: m.id });
+    await t.services.jobs.handleEvent(job.id, "START_WORK");
+    await t.services.cases.start({ jobId: job.id, name: "c" });
+    const caseCursor = (await t.services.cases.listCases({})).cursors[0]!;
+    const jobCursor = (await t.services.jobs.listJobs({})).cursors[0]!;
+    const jobTransitionCursor = (await t.services.transitionPages("Job", [job.id], {})).get(job.id)!.cursors[0]!;
+
+    const refused = await expectError(t.services.jobs.listJobs({ after: caseCursor }), "BAD_USER_INPUT", {
+      field: "after",
+    });
+    expect(refused.message).toMatch(/another list \(Case by createdAt,id\), not of Job by createdAt,id/);
+    await expectError(t.services.childrenPages("Job", [m.id], { after: caseCursor }), "BAD_USER_INPUT", {
+      field: "after",
+    });
+    await expectError(t.services.missions.list({ after: jobCursor }), "BAD_USER_INPUT", { field: "after" });
+    await expectError(t.services.transitionPages("Case", ["x"], { after: jobTransitionCursor }), "BAD_USER_INPUT", {
+      field: "after",
+    });
+    // Its own list takes it, at the top level as among a parent's children.
+    expect((await t.services.jobs.listJobs({ after: jobCursor })).items).toEqual([]);
+    expect((await t.services.childrenPages("Job", [m.id], { after: jobCursor })).get(m.id)!.items).toEqual([]);
   });
 
   it("an entity list cursor is refused by the transitions list", async () => {

@@ -66,7 +66,9 @@ describe("two processes writing the same database at once", () => {
     expect(await countRows(t, "CaseUpdate")).toBe(n);
     expect(await t.services.jobs.countJobs({ missionId: "shared-mission", status: ["COMPLETED"] })).toBe(n);
     expect(await t.services.cases.countCases({ status: ["COMPLETED"] })).toBe(n);
-    expect(await t.query(`SELECT SUM("totalCost") AS total FROM "Case"`)).toEqual([{ total: n }]);
+    expect(await t.query(`SELECT CAST(SUM("totalCostMicros") AS BIGINT) AS total FROM "Case"`)).toEqual([
+      { total: n * 1_000_000 },
+    ]);
     // 4 transitions per cycle, one per toggle of the shared job, and the two starts.
     expect(await countRows(t, "Transition")).toBe(n * 4 + n + 2);
 

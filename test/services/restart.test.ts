@@ -99,7 +99,7 @@ describe("after a restart", () => {
     const completed = await s.cases.transition("c-awaiting", "COMPLETED");
     expect(completed).toMatchObject({
       status: "COMPLETED",
-      totalCost: 1,
+      totalCostMicros: 1_000_000,
       finalDelivery: "42",
       version: awaitingBefore.version + 3,
     });

@@ -62,7 +62,7 @@ async function createStopped(t: WithServices, kind: Kind, parentId?: string): Pr
     finishedAt: null,
     awaitingUntil: null,
     metadata: {},
-    totalCost: 0,
+    totalCostMicros: 0,
     finalDelivery: null,
     error: null,
   };

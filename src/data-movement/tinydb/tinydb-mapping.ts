@@ -3,6 +3,8 @@
 // naive ISO datetimes, jobs listing their `case_ids`, cases naming their `job_id`). Every field
 // casebook has a column for goes there; the rest is kept in `metadata.tinydb`, except a case's
 // `account`, which holds the credentials of the old platform connection and is dropped.
+
+import { costToMicros, MAX_COST, MAX_COST_MICROS } from "../../domain/cost.js";
 import type {
   CaseRecord,
   EntityRecord,
@@ -21,7 +23,8 @@ export type TinyDbTable = keyof typeof TINYDB_TABLES;
 /** One step of a case, as the store appends it. */
 interface PlannedStep {
   name: string | null;
-  cost: number | null;
+  /** In micro-units (domain/cost.ts). */
+  costMicros: number | null;
   payload: JsonValue | null;
   isFinal: boolean;
   error: string | null;
@@ -153,13 +156,15 @@ function mapCase(
   const stepExtras: JsonObject[] = [];
   updates.forEach((update, position) => {
     const step: Record<string, unknown> = isObject(update) ? update : { payload: update as unknown };
-    const cost = numberOrNull(step.cost);
-    if (step.cost !== undefined && step.cost !== null && cost === null) {
+    const given = numberOrNull(step.cost);
+    // A cost casebook refuses (not a number, negative, past the maximum) is left out, and said.
+    const costMicros = given === null ? null : (costToMicros(given) ?? null);
+    if (step.cost !== undefined && step.cost !== null && costMicros === null) {
       oddities.push(`step ${position} has cost ${JSON.stringify(step.cost)} (imported without a cost)`);
     }
     steps.push({
       name: typeof step.name === "string" ? (optionalText(step.name, "updates.name", 1000) ?? null) : null,
-      cost,
+      costMicros,
       payload: optionalJson(step.payload, "updates.payload") ?? null,
       isFinal: step.is_final === true,
       error:
@@ -176,19 +181,22 @@ function mapCase(
     if (Object.keys(extras).length > 0)
       stepExtras.push({ step: position, ...(optionalJson(extras, "updates") as JsonObject) });
   });
-  const stepCosts = steps.reduce((sum, s) => sum + (s.cost ?? 0), 0);
-  let totalCost = numberOrNull(fields.total_cost);
-  if (totalCost === null) {
+  const stepCosts = steps.reduce((sum, s) => sum + (s.costMicros ?? 0), 0);
+  const givenTotal = numberOrNull(fields.total_cost);
+  let totalCostMicros = givenTotal === null ? undefined : costToMicros(givenTotal);
+  if (totalCostMicros === undefined) {
     if (fields.total_cost !== undefined && fields.total_cost !== null) {
       oddities.push(`total_cost ${JSON.stringify(fields.total_cost)} (imported as the sum of its steps)`);
     }
-    totalCost = stepCosts;
+    if (stepCosts > MAX_COST_MICROS)
+      oddities.push(`the steps' costs add up past ${MAX_COST} (imported as ${MAX_COST})`);
+    totalCostMicros = Math.min(stepCosts, MAX_COST_MICROS);
   }
   const record: CaseRecord = {
     ...base,
     jobId: typeof fields.job_id === "string" ? fields.job_id : String(fields.job_id ?? ""),
     description: textOrNull(fields.description, "description"),
-    totalCost,
+    totalCostMicros,
     finalDelivery: optionalJson(fields.final_delivery, "final_delivery") ?? null,
     error: null,
   };

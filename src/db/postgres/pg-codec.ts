@@ -35,14 +35,38 @@ export function pgColumnValue(kind: ColumnKind, value: unknown): PgParam {
   return value as PgParam;
 }
 
+/**
+ * Takes a row of some of the table's `columns` as the record it is, with its BIGINT columns
+ * turned into numbers in place (node-postgres hands them back as text).
+ */
+export function pgPartialRecordDecoder<T extends EntityType>(
+  table: EntityTable<T>,
+  columns: readonly string[],
+): (row: Record<string, unknown>) => EntityRecordByType[T] {
+  const kinds = table.columns as Record<string, ColumnKind>;
+  const numbers = columns.filter((column) => kinds[column] === "bigint");
+  if (numbers.length === 0) return (row) => row as unknown as EntityRecordByType[T];
+  return (row) => {
+    for (const column of numbers) if (row[column] !== null) row[column] = Number(row[column]);
+    return row as unknown as EntityRecordByType[T];
+  };
+}
+
 /** Builds a record of `table` from a row of `SELECT *` on it. */
 export function pgRecordDecoder<T extends EntityType>(
   table: EntityTable<T>,
 ): (row: Record<string, unknown>) => EntityRecordByType[T] {
-  const columns = Object.keys(table.columns);
+  const columns = Object.entries(table.columns as Record<string, ColumnKind>).map(([name, kind]) => ({
+    name,
+    // node-postgres hands BIGINT back as text (it may exceed 2^53); casebook's stay below (cost.ts).
+    number: kind === "bigint",
+  }));
   return (row) => {
     const record: Record<string, unknown> = {};
-    for (const column of columns) record[column] = row[column] ?? null;
+    for (const { name, number } of columns) {
+      const value = row[name] ?? null;
+      record[name] = number && value !== null ? Number(value) : value;
+    }
     return record as unknown as EntityRecordByType[T];
   };
 }

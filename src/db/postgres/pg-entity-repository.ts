@@ -4,7 +4,7 @@
 // of parents is one statement whatever their number.
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
-import { decodeEntityCursor } from "../cursor.js";
+import { decodeEntityCursor, entityList } from "../cursor.js";
 import { type ColumnKind, type EntityTable, quoted, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
@@ -18,7 +18,7 @@ import type {
   TransitionWrite,
 } from "../store.js";
 import { IdempotencyKeyTakenError } from "../store.js";
-import { pgColumnValue, pgDate, pgKey, pgKeys, pgRecordDecoder } from "./pg-codec.js";
+import { pgColumnValue, pgDate, pgKey, pgKeys, pgPartialRecordDecoder, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
 import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
 import { STORED_TYPE, TRANSITION_COLUMNS } from "./pg-transition-repository.js";
@@ -176,9 +176,10 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
         : this.childPagesSql(single, `${where}${cursor}`, params.length, columns);
     const { rows } = await this.session.query(unfiltered && columns ? preparedStatement(sql as string) : sql, params);
     const byParent = groupBy(rows, (row) => row[parentColumn] as string);
-    // Rows of some columns are the records as they are (pg parsed each value); widening them
-    // to every column would only add nulls nobody reads.
-    const decode = columns ? (row: Record<string, unknown>) => row as unknown as EntityRecordByType[T] : this.decode;
+    // Rows of some columns are the records as they are (pg parsed each value but BIGINT, which
+    // pgPartialRecordDecoder turns into numbers); widening them to every column would only add
+    // nulls nobody reads.
+    const decode = columns ? pgPartialRecordDecoder<T>(this.spec, columns) : this.decode;
     return new Map(parentIds.map((id) => [id, this.toPage(byParent.get(id) ?? [], page.first, decode)]));
   }
 
@@ -216,12 +217,17 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     return new Map(parentIds.map((id) => [id, counts.get(id) ?? 0]));
   }
 
-  async idsByParents(parentIds: readonly string[]): Promise<Map<string, string[]>> {
+  /** Per parent, a LATERAL walk of the (parent, createdAt, id) index that stops after `limit` rows. */
+  async idsByParents(parentIds: readonly string[], limit: number): Promise<Map<string, string[]>> {
     const parentColumn = this.requireParentColumn();
     const { rows } = await this.session.query<{ parentId: string; id: string }>(
-      `SELECT "${parentColumn}" AS "parentId", "id" FROM ${this.spec.table}
-       WHERE "${parentColumn}" = ANY($1::text[]) ORDER BY "${parentColumn}", "createdAt", "id"`,
-      [pgKeys(parentIds)],
+      `SELECT "child"."parentId", "child"."id" FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
+       CROSS JOIN LATERAL (
+         SELECT "${parentColumn}" AS "parentId", "id", "createdAt" FROM ${this.spec.table}
+         WHERE "${parentColumn}" = "parent"."parentId" ORDER BY "createdAt", "id" LIMIT $2
+       ) AS "child"
+       ORDER BY "child"."parentId", "child"."createdAt", "child"."id"`,
+      [pgKeys(parentIds), limit],
     );
     const ids = new Map<string, string[]>(parentIds.map((id) => [id, []]));
     for (const row of rows) ids.get(row.parentId)?.push(row.id);
@@ -329,7 +335,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   private cursorSql(page: PageRequest, params: PgParam[]): string {
     if (page.after === undefined) return "";
-    const { at, id } = decodeEntityCursor(page.after);
+    const { at, id } = decodeEntityCursor(page.after, this.spec.entityType);
     params.push(pgDate(at), id);
     return ` AND ("createdAt", "id") > ($${params.length - 1}::timestamptz, $${params.length})`;
   }
@@ -338,7 +344,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const pageRows = rows.slice(0, first);
     // Keys only when a cursor is read: turning each createdAt back into text is work that most
     // reads, which select no cursor, would pay for nothing.
-    return new KeysetPage(pageRows.map(decode), rows.length > first, () =>
+    return new KeysetPage(pageRows.map(decode), rows.length > first, entityList(this.spec.entityType), () =>
       pageRows.map((row) => [pgDate(row.createdAt as Date), row.id as string]),
     );
   }

@@ -28,7 +28,7 @@ export class PgTransitionRepository implements TransitionStore {
     const params: PgParam[] = [pgKeys(entityIds)];
     let cursorSql = "";
     if (page.after !== undefined) {
-      params.push(decodeTransitionCursor(page.after));
+      params.push(decodeTransitionCursor(page.after, entityType));
       // As bigint: a cursor beyond the serial column's range is no error, only past every row.
       cursorSql = ` AND "id" > $${params.length}::bigint`;
     }
@@ -44,7 +44,7 @@ export class PgTransitionRepository implements TransitionStore {
        ORDER BY "t".${column}, "t"."id"`,
       params,
     );
-    return transitionPagesByEntity(entityIds, rows.map(toRecord), page.first);
+    return transitionPagesByEntity(entityType, entityIds, rows.map(toRecord), page.first);
   }
 
   async countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>> {

@@ -1,7 +1,8 @@
 // The ordered steps of each case.
-import type { CaseUpdateRecord } from "../../domain/entities.js";
-import { groupBy } from "../group-by.js";
-import type { CaseUpdateStore } from "../store.js";
+import type { CaseUpdateRecord, Page } from "../../domain/entities.js";
+import { decodeStepCursor, STEP_LIST } from "../cursor.js";
+import { pagesByParent } from "../pages-by-parent.js";
+import type { CaseUpdateStore, PageRequest } from "../store.js";
 import { decodeBoolean, decodeDate, decodeJson, encodeBoolean, encodeDate, encodeJson } from "./codec.js";
 import type { SqlDatabase, SqlRow } from "./sql-database.js";
 
@@ -15,12 +16,12 @@ export class CaseUpdateRepository implements CaseUpdateStore {
     ]);
     const record = { ...update, index: next?.n ?? 0 };
     this.db.run(
-      `INSERT INTO "CaseUpdate" ("caseId", "index", "name", "cost", "payload", "isFinal", "error", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "CaseUpdate" ("caseId", "index", "name", "costMicros", "payload", "isFinal", "error", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         record.caseId,
         record.index,
         record.name,
-        record.cost,
+        record.costMicros,
         encodeJson(record.payload),
         encodeBoolean(record.isFinal),
         record.error,
@@ -30,13 +31,38 @@ export class CaseUpdateRepository implements CaseUpdateStore {
     return record;
   }
 
-  async listByCases(caseIds: readonly string[]): Promise<Map<string, CaseUpdateRecord[]>> {
+  /**
+   * Each case's page in one statement: per case, a walk of the primary key (caseId, index) from
+   * the cursor that stops after first + 1 rows, so a page of a case with 20,000 steps reads no more
+   * than one of a case with ten.
+   */
+  async listByCases(caseIds: readonly string[], page: PageRequest): Promise<Map<string, Page<CaseUpdateRecord>>> {
+    const after = page.after === undefined ? -1 : decodeStepCursor(page.after);
     const rows = this.db.all(
-      `SELECT * FROM "CaseUpdate" WHERE "caseId" IN (SELECT value FROM json_each(?)) ORDER BY "caseId", "index"`,
+      `SELECT "step".* FROM (SELECT DISTINCT value AS "caseId" FROM json_each(?)) AS "c"
+       JOIN "CaseUpdate" AS "step" ON "step".rowid IN (
+         SELECT rowid FROM "CaseUpdate" WHERE "caseId" = "c"."caseId" AND "index" > ? ORDER BY "index" LIMIT ?
+       )
+       ORDER BY "step"."caseId", "step"."index"`,
+      [JSON.stringify(caseIds), after, page.first + 1],
+    );
+    return pagesByParent(
+      caseIds,
+      rows.map(toRecord),
+      (u) => u.caseId,
+      page.first,
+      STEP_LIST,
+      (u) => [u.index],
+    );
+  }
+
+  async countByCases(caseIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = this.db.all<{ caseId: string; n: number }>(
+      `SELECT "caseId", COUNT(*) AS n FROM "CaseUpdate" WHERE "caseId" IN (SELECT value FROM json_each(?)) GROUP BY "caseId"`,
       [JSON.stringify(caseIds)],
     );
-    const byCase = groupBy(rows.map(toRecord), (u) => u.caseId);
-    return new Map(caseIds.map((id) => [id, byCase.get(id) ?? []]));
+    const counts = new Map(rows.map((r) => [r.caseId, r.n]));
+    return new Map(caseIds.map((id) => [id, counts.get(id) ?? 0]));
   }
 }
 
@@ -45,7 +71,7 @@ function toRecord(row: SqlRow): CaseUpdateRecord {
     caseId: row.caseId as string,
     index: Number(row.index),
     name: (row.name as string | null) ?? null,
-    cost: row.cost === null ? null : Number(row.cost),
+    costMicros: row.costMicros === null ? null : Number(row.costMicros),
     payload: decodeJson(row.payload),
     isFinal: decodeBoolean(row.isFinal),
     error: (row.error as string | null) ?? null,

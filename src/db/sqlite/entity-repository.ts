@@ -5,7 +5,7 @@
 
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
-import { decodeEntityCursor } from "../cursor.js";
+import { decodeEntityCursor, entityList } from "../cursor.js";
 import { type EntityTable, encodeColumn, quoted, rowDecoder, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
@@ -105,7 +105,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const params = [...where.params];
     let sql = `SELECT * FROM ${this.spec.table} WHERE ${where.sql}`;
     if (page.after !== undefined) {
-      const { createdAt, id } = decodeEntityCursor(page.after);
+      const { createdAt, id } = decodeEntityCursor(page.after, this.spec.entityType);
       sql += ` AND ("createdAt", "id") > (?, ?)`;
       params.push(createdAt, id);
     }
@@ -142,7 +142,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const params: SqlParam[] = [single ? parentIds[0]! : JSON.stringify(parentIds), ...where.params];
     let cursorSql = "";
     if (page.after !== undefined) {
-      const { createdAt, id } = decodeEntityCursor(page.after);
+      const { createdAt, id } = decodeEntityCursor(page.after, this.spec.entityType);
       cursorSql = ` AND ("createdAt", "id") > (?, ?)`;
       params.push(createdAt, id);
     }
@@ -183,12 +183,16 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   /** Ids of all children of each parent, in list order. */
-  async idsByParents(parentIds: readonly string[]): Promise<Map<string, string[]>> {
+  /** Per parent, a walk of the (parent, createdAt, id) index that stops after `limit` rows. */
+  async idsByParents(parentIds: readonly string[], limit: number): Promise<Map<string, string[]>> {
     const parentColumn = this.requireParentColumn();
     const rows = this.db.all<{ parentId: string; id: string }>(
-      `SELECT "${parentColumn}" AS "parentId", "id" FROM ${this.spec.table}
-       WHERE "${parentColumn}" ${IN_LIST} ORDER BY "${parentColumn}", "createdAt", "id"`,
-      [JSON.stringify(parentIds)],
+      `SELECT "child"."${parentColumn}" AS "parentId", "child"."id" FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"
+       JOIN ${this.spec.table} AS "child" ON "child".rowid IN (
+         SELECT rowid FROM ${this.spec.table} WHERE "${parentColumn}" = "parent"."parentId" ORDER BY "createdAt", "id" LIMIT ?
+       )
+       ORDER BY "child"."${parentColumn}", "child"."createdAt", "child"."id"`,
+      [JSON.stringify(parentIds), limit],
     );
     const ids = new Map<string, string[]>(parentIds.map((id) => [id, []]));
     for (const row of rows) ids.get(row.parentId)?.push(row.id);
@@ -292,7 +296,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     // Cursors keep the stored createdAt text: the keyset comparison runs on it, not on a Date.
     const createdAt = set.columns.indexOf("createdAt");
     const id = set.columns.indexOf("id");
-    return new KeysetPage(pageRows.map(decode), rows.length > first, () =>
+    return new KeysetPage(pageRows.map(decode), rows.length > first, entityList(this.spec.entityType), () =>
       pageRows.map((row) => [row[createdAt] as string, row[id] as string]),
     );
   }
@@ -303,6 +307,6 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   private kind(column: string) {
-    return (this.spec.columns as Record<string, "text" | "int" | "float" | "json" | "date">)[column]!;
+    return (this.spec.columns as Record<string, "text" | "int" | "bigint" | "json" | "date">)[column]!;
   }
 }

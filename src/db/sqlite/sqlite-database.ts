@@ -22,6 +22,16 @@ export class SqliteDatabase implements Database {
     this.store = new SqliteStore(this.sql, this.reader);
   }
 
+  /**
+   * Makes the reader see the schema as it is now. A connection keeps the schema it loaded when it
+   * opened; a statement it prepares expands `SELECT *` from that copy, so after a migration on the
+   * writer (or another process) changed a table, the reader's rows would not have the columns
+   * its statements were prepared with. Running one statement makes it notice and reload.
+   */
+  refreshSchema(): void {
+    this.reader?.get("SELECT count(*) FROM sqlite_schema");
+  }
+
   get location(): string {
     return this.sql.filename;
   }

@@ -74,7 +74,8 @@ export class SqliteStore implements Store {
     };
     this.caseUpdates = {
       append: (update: Omit<CaseUpdateRecord, "index">) => this.transaction((tx) => tx.caseUpdates.append(update)),
-      listByCases: (caseIds) => this.read((s) => s.caseUpdates.listByCases(caseIds)),
+      listByCases: (...args) => this.read((s) => s.caseUpdates.listByCases(...args)),
+      countByCases: (...args) => this.read((s) => s.caseUpdates.countByCases(...args)),
     };
     this.workflow = {
       ancestors: (...args) => this.read((s) => s.workflow.ancestors(...args)),
@@ -152,8 +153,8 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
   countByParents(parentIds: readonly string[], filter: EntityFilter) {
     return this.root.read((s) => this.of(s).countByParents(parentIds, filter));
   }
-  idsByParents(parentIds: readonly string[]) {
-    return this.root.read((s) => this.of(s).idsByParents(parentIds));
+  idsByParents(parentIds: readonly string[], limit: number) {
+    return this.root.read((s) => this.of(s).idsByParents(parentIds, limit));
   }
   update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number) {
     return this.root.transaction((tx) => this.of(tx).update(id, fields, at, expectedVersion));

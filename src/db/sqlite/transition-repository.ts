@@ -51,7 +51,7 @@ export class TransitionRepository implements TransitionStore {
     let cursorSql = "";
     if (page.after !== undefined) {
       cursorSql = ` AND "id" > ?`;
-      params.push(decodeTransitionCursor(page.after));
+      params.push(decodeTransitionCursor(page.after, entityType));
     }
     params.push(page.first + 1);
     // Per entity, the first rows of its (entity, id) index from the cursor on; the snapshot a
@@ -67,6 +67,7 @@ export class TransitionRepository implements TransitionStore {
       params,
     );
     return transitionPagesByEntity(
+      entityType,
       entityIds,
       rows.map((row) => pageRecord(entityType, row)),
       page.first,

@@ -19,7 +19,9 @@ import {
 /** The kind of a column from its declared type, as Prisma's SQLite migrations write them. */
 function kindOf(declared: string): ValueKind {
   const type = declared.toUpperCase();
-  if (type.startsWith("INT")) return "int";
+  // SQLite's own rule: a declared type containing INT has integer affinity (INTEGER, and BIGINT
+  // for costs in micro-units).
+  if (type.includes("INT")) return "int";
   if (type === "REAL" || type.startsWith("DOUBLE") || type === "FLOAT") return "float";
   if (type.startsWith("DECIMAL") || type.startsWith("NUMERIC")) return "decimal";
   if (type === "BOOLEAN") return "bool";

@@ -1,13 +1,30 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  Float,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
+import { UNPAGINATED_LIST_CAP } from "../../services/validation.js";
 import type { GraphQLContext } from "../context.js";
 import { recordWritten } from "../mutation-progress.js";
-import { Case, CaseConnection, CaseUpdate } from "../types/case.js";
+import { Case, CaseConnection, CaseUpdate, CaseUpdateConnection } from "../types/case.js";
 import { CaseEditInput, CaseStepInput, CasesArgs, StartCaseInput } from "../types/case-inputs.js";
 import { toConnection } from "../types/connection.js";
 import { Job } from "../types/job.js";
+import { PageArgs } from "../types/shared-inputs.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
-import { caseJob } from "./nested-fields.js";
+import { caseJob, caseSteps, caseTotalCost } from "./nested-fields.js";
 
 @Resolver(() => Case)
 export class CaseResolver extends entityResolverBase("Case", Case) {
@@ -53,13 +70,31 @@ export class CaseResolver extends entityResolverBase("Case", Case) {
     return written(ctx, "Case", await ctx.services.cases.addUpdate(caseId, update));
   }
 
+  @FieldResolver(() => Float)
+  totalCost(@Root() record: RecordView<"Case">) {
+    return caseTotalCost(record);
+  }
+
   @FieldResolver(() => Job)
   job(@Root() record: RecordView<"Case">, @Ctx() ctx: GraphQLContext) {
     return caseJob(record, undefined, ctx);
   }
 
-  @FieldResolver(() => [CaseUpdate], { description: "The case's steps, in order." })
+  @FieldResolver(() => [CaseUpdate], {
+    description: `The case's first steps, in order: at most ${UNPAGINATED_LIST_CAP}. steps pages through all of them.`,
+    deprecationReason: `Returns at most the first ${UNPAGINATED_LIST_CAP} steps: use steps(first, after), which pages through them and counts them (totalCount).`,
+  })
   async updates(@Root() record: RecordView<"Case">, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.caseUpdates().load(record.id);
+  }
+
+  @FieldResolver(() => CaseUpdateConnection, { description: "The case's steps, in order (by index)." })
+  async steps(
+    @Root() record: RecordView<"Case">,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return caseSteps(record, args, ctx, info);
   }
 }

@@ -14,6 +14,7 @@ import {
   UseMiddleware,
 } from "type-graphql";
 import type { RecordView } from "../../db/record-views.js";
+import { UNPAGINATED_LIST_CAP } from "../../services/validation.js";
 import type { GraphQLContext } from "../context.js";
 import { recordWritten } from "../mutation-progress.js";
 import { CaseConnection } from "../types/case.js";
@@ -60,7 +61,10 @@ export class JobResolver extends entityResolverBase("Job", Job) {
     return jobMission(job, undefined, ctx);
   }
 
-  @FieldResolver(() => [ID], { description: "Ids of all the job's cases, in list order." })
+  @FieldResolver(() => [ID], {
+    description: `Ids of the job's first cases, in list order: at most ${UNPAGINATED_LIST_CAP}. cases pages through all of them.`,
+    deprecationReason: `Returns at most the first ${UNPAGINATED_LIST_CAP} ids: use cases(first, after) { edges { node { id } } totalCount }, which pages through them and counts them.`,
+  })
   async caseIds(@Root() job: RecordView<"Job">, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.caseIds().load(job.id);
   }

@@ -3,11 +3,13 @@
 // these fields and call the functions; the built schema calls them directly (direct-resolvers.ts).
 import type { GraphQLResolveInfo } from "graphql";
 import type { RecordView } from "../../db/record-views.js";
-import type { EntityType } from "../../domain/entities.js";
+import { microsToCost } from "../../domain/cost.js";
+import type { CaseUpdateRecord, EntityType } from "../../domain/entities.js";
 import { NotFoundError } from "../../domain/errors.js";
 import { type EntityEvent, isRunning, isTerminal, validEvents } from "../../domain/lifecycle.js";
 import type { GraphQLContext } from "../context.js";
 import type { ChildPageArgs } from "../loaders.js";
+import { pageIfSelected } from "../page-selection.js";
 import { connectionNodeColumns } from "../selected-columns.js";
 import { toConnection } from "../types/connection.js";
 
@@ -18,38 +20,50 @@ interface PageArgs {
   after?: string | null;
 }
 
+// Each connection reads its page only when the selection asks for edges or pageInfo
+// (page-selection.ts): a count alone reads none.
+
 export function missionJobs(
   mission: RecordView<"Mission">,
   args: ChildPageArgs,
   ctx: GraphQLContext,
   info: GraphQLResolveInfo,
 ) {
-  const read = connectionNodeColumns("Job", info.fieldNodes, info.fragments);
-  return ctx.loaders
-    .childPages("Job", args, read)
-    .load(mission.id)
-    .then((page) => toConnection(page, () => ctx.loaders.childCounts("Job", args.status).load(mission.id)));
+  return pageIfSelected(ctx, info, { of: "children", entityType: "Job" }, args, () =>
+    ctx.loaders.childPages("Job", args, connectionNodeColumns("Job", info.fieldNodes, info.fragments)).load(mission.id),
+  ).then((page) => toConnection(page, () => ctx.loaders.childCounts("Job", args.status).load(mission.id)));
 }
 
 export function jobCases(job: RecordView<"Job">, args: ChildPageArgs, ctx: GraphQLContext, info: GraphQLResolveInfo) {
-  const read = connectionNodeColumns("Case", info.fieldNodes, info.fragments);
-  return ctx.loaders
-    .childPages("Case", args, read)
-    .load(job.id)
-    .then((page) => toConnection(page, () => ctx.loaders.childCounts("Case", args.status).load(job.id)));
+  return pageIfSelected(ctx, info, { of: "children", entityType: "Case" }, args, () =>
+    ctx.loaders.childPages("Case", args, connectionNodeColumns("Case", info.fieldNodes, info.fragments)).load(job.id),
+  ).then((page) => toConnection(page, () => ctx.loaders.childCounts("Case", args.status).load(job.id)));
 }
 
 /** The entity's history; its type is the object type GraphQL resolves the field on. */
 export function entityTransitions(entity: Entity, args: PageArgs, ctx: GraphQLContext, info: GraphQLResolveInfo) {
   const type = info.parentType.name as EntityType;
   return (
-    ctx.loaders
-      .transitions(type, args)
-      .load(entity.id)
+    pageIfSelected(ctx, info, { of: "transitions", entityType: type }, args, () =>
+      ctx.loaders.transitions(type, args).load(entity.id),
+    )
       // Records are nodes as they are: the ID scalar writes their numeric id as a string.
       .then((page) => toConnection(page, () => ctx.loaders.transitionCounts(type).load(entity.id)))
   );
 }
+
+/** A page of the case's steps, in order. */
+export function caseSteps(record: RecordView<"Case">, args: PageArgs, ctx: GraphQLContext, info: GraphQLResolveInfo) {
+  return pageIfSelected(ctx, info, { of: "steps" }, args, () => ctx.loaders.steps(args).load(record.id)).then((page) =>
+    toConnection(page, () => ctx.loaders.stepCounts().load(record.id)),
+  );
+}
+
+// Costs are stored in micro-units (domain/cost.ts); GraphQL speaks units.
+export const caseTotalCost = (record: RecordView<"Case">): number => microsToCost(record.totalCostMicros);
+
+export const stepCost = (step: CaseUpdateRecord): number | null =>
+  step.costMicros === null ? null : microsToCost(step.costMicros);
 
 export function jobMission(job: RecordView<"Job">, _args: unknown, ctx: GraphQLContext) {
   return job.missionId === null ? null : ctx.loaders.entity("Mission").load(job.missionId);

@@ -5,7 +5,7 @@
 import { ArgsType, Field, Float, ID, InputType } from "type-graphql";
 import type { JsonObject, JsonValue } from "../../domain/entities.js";
 import { JSONObjectScalar, JSONScalar } from "./scalars.js";
-import { StatusPageArgs } from "./shared-inputs.js";
+import { NAME_RULE, StatusPageArgs } from "./shared-inputs.js";
 
 @ArgsType()
 export class CasesArgs extends StatusPageArgs {
@@ -21,7 +21,7 @@ export class StartCaseInput {
   @Field(() => ID, { nullable: true, description: "Generated when left out." })
   id?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: NAME_RULE })
   name!: string;
 
   @Field(() => String, { nullable: true })
@@ -41,7 +41,7 @@ export class StartCaseInput {
   description: "Fields to change on a case (updateCase); its steps are appended with addCaseUpdate.",
 })
 export class CaseEditInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: NAME_RULE })
   name?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -61,7 +61,11 @@ export class CaseStepInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
 
-  @Field(() => Float, { nullable: true, description: "Added to the case's totalCost." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Added to the case's totalCost: a number from 0 to 1000000000, kept to the millionth. A cost outside that range, or one that would take totalCost past 1000000000, is BAD_USER_INPUT and nothing is written.",
+  })
   cost?: number | null;
 
   @Field(() => JSONScalar, { nullable: true })

@@ -13,7 +13,7 @@ export class CaseUpdate {
   @Field(() => String, { nullable: true })
   name!: string | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "Kept to the millionth (see Case.totalCost)." })
   cost!: number | null;
 
   @Field(() => JSONScalar, { nullable: true })
@@ -38,7 +38,10 @@ export class Case extends WorkflowEntity {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
-  @Field(() => Float)
+  @Field(() => Float, {
+    description:
+      "Sum of the steps' costs, exact to the millionth: each cost is kept as a whole number of millionths, so decimal costs add up exactly. At most 1000000000.",
+  })
   totalCost!: number;
 
   @Field(() => JSONScalar, { nullable: true })
@@ -53,3 +56,5 @@ export class Case extends WorkflowEntity {
 }
 
 export const CaseConnection = connectionType("Case", Case);
+
+export const CaseUpdateConnection = connectionType("CaseUpdate", CaseUpdate);

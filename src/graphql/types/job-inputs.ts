@@ -2,7 +2,7 @@
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import type { JsonObject, JsonValue } from "../../domain/entities.js";
 import { JSONObjectScalar, JSONScalar } from "./scalars.js";
-import { StatusPageArgs } from "./shared-inputs.js";
+import { NAME_RULE, StatusPageArgs } from "./shared-inputs.js";
 
 @ArgsType()
 export class JobsArgs extends StatusPageArgs {
@@ -18,10 +18,10 @@ export class CreateJobInput {
   @Field(() => ID, { nullable: true, description: "Generated when left out." })
   id?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: NAME_RULE })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: NAME_RULE })
   agentName!: string;
 
   @Field(() => ID, { nullable: true })
@@ -42,10 +42,10 @@ export class CreateJobInput {
 
 @InputType()
 export class UpdateJobInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: NAME_RULE })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: NAME_RULE })
   agentName?: string | null;
 
   @Field(() => JSONObjectScalar, { nullable: true, description: "Replaces the whole object." })

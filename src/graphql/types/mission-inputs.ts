@@ -2,13 +2,14 @@
 import { Field, ID, InputType } from "type-graphql";
 import type { JsonObject } from "../../domain/entities.js";
 import { JSONObjectScalar } from "./scalars.js";
+import { NAME_RULE } from "./shared-inputs.js";
 
 @InputType()
 export class CreateMissionInput {
   @Field(() => ID, { nullable: true, description: "Generated when left out." })
   id?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: NAME_RULE })
   name!: string;
 
   @Field(() => String, { nullable: true })
@@ -20,7 +21,7 @@ export class CreateMissionInput {
 
 @InputType()
 export class UpdateMissionInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: NAME_RULE })
   name?: string | null;
 
   @Field(() => String, { nullable: true })

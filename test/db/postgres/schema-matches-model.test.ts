@@ -139,6 +139,8 @@ function expectedDefault(table: string, field: DmmfField): string | null {
     return "CURRENT_TIMESTAMP";
   }
   if (field.kind === "enum") return `'${value}'::"${field.type}"`;
+  // Prisma's model gives a BigInt default as a string; PostgreSQL prints the number.
+  if (field.type === "BigInt") return String(value);
   if (typeof value === "string") return `'${value}'::text`;
   return String(value);
 }
