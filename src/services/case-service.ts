@@ -102,7 +102,8 @@ export class CaseService extends EntityService<"Case"> {
     const cost = costMicros(update.cost, "cost");
     const payload = optionalJson(update.payload, "payload") ?? null;
     const step = {
-      name: optionalText(update.name, "name", 1000) ?? null,
+      // A step may go unnamed; a name it has needs a visible character, as every name does.
+      name: update.name === undefined || update.name === null ? null : requiredText(update.name, "name", 1000),
       costMicros: cost,
       payload,
       isFinal: update.isFinal ?? false,

@@ -361,6 +361,12 @@ const failures: Failure[] = [
     run: () => s.missions.create({ name: "\u200b" }),
   },
   {
+    name: "a step named with only invisible characters",
+    code: "BAD_USER_INPUT",
+    details: { field: "name" },
+    run: () => s.cases.addUpdate(ids.running, { name: "\u200b\u2060", cost: 1 }),
+  },
+  {
     name: "a renamed case of only invisible characters",
     code: "BAD_USER_INPUT",
     details: { field: "name" },
