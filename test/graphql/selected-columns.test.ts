@@ -35,7 +35,9 @@ describe("nested pages read the columns their fields need", () => {
     jobIds = [];
     caseIds = [];
     for (let j = 0; j < 3; j++) {
+      // Ids in creation order: rows created in the same millisecond are listed by id.
       const job = await jobs.create({
+        id: `job-${j}`,
         name: `job ${j}`,
         agentName: `agent-${j}`,
         missionId,
@@ -47,7 +49,12 @@ describe("nested pages read the columns their fields need", () => {
       jobIds.push(job.id);
       if (j !== 1) await jobs.handleEvent(job.id, "START_WORK", { actor: "runner" });
       for (let c = 0; c < 2; c++) {
-        const started = await cases.start({ jobId: job.id, name: `case ${j}.${c}`, description: `d${c}` });
+        const started = await cases.start({
+          id: `case-${j}-${c}`,
+          jobId: job.id,
+          name: `case ${j}.${c}`,
+          description: `d${c}`,
+        });
         caseIds.push(started.id);
         await cases.addUpdate(started.id, { name: "step", cost: 1.25, payload: { c }, isFinal: c === 1 });
       }
