@@ -1,11 +1,11 @@
 // Whether a connection's selection reads its page (edges or pageInfo) or only its totalCount. A
 // count alone is what the cost limit charges 1 for (server/query-limits.ts), so it must not read
 // a page per parent either: a page of 500 cases each counting its steps reads no steps.
-import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from "graphql";
-import { Kind } from "graphql";
+import type { FieldNode, GraphQLResolveInfo } from "graphql";
 import type { Page } from "../domain/entities.js";
 import type { PagedList } from "../services/services.js";
 import type { GraphQLContext } from "./context.js";
+import { fieldsOf } from "./selection-fields.js";
 
 // Kept per field node: a document Apollo keeps (or compiles) is executed with the same nodes each
 // time and for every item of a list, so the walk runs once per field of a document.
@@ -15,25 +15,13 @@ function selectsPage(info: GraphQLResolveInfo): boolean {
   const cacheable = info.fieldNodes.length === 1;
   const cached = cacheable ? readsPageOf.get(info.fieldNodes[0]!) : undefined;
   if (cached !== undefined) return cached;
-  const reads = info.fieldNodes.some(
-    (node) => node.selectionSet !== undefined && selectsPageIn(node.selectionSet, info.fragments, new Set()),
+  const reads = info.fieldNodes.some((node) =>
+    fieldsOf(node.selectionSet, info.fragments).some(
+      (field) => field.name.value === "edges" || field.name.value === "pageInfo",
+    ),
   );
   if (cacheable) readsPageOf.set(info.fieldNodes[0]!, reads);
   return reads;
-}
-
-function selectsPageIn(
-  selectionSet: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  seen: ReadonlySet<string>,
-): boolean {
-  return selectionSet.selections.some((selection) => {
-    if (selection.kind === Kind.FIELD) return selection.name.value === "edges" || selection.name.value === "pageInfo";
-    if (selection.kind === Kind.INLINE_FRAGMENT) return selectsPageIn(selection.selectionSet, fragments, seen);
-    const fragment = fragments[selection.name.value];
-    if (!fragment || seen.has(selection.name.value)) return false;
-    return selectsPageIn(fragment.selectionSet, fragments, new Set([...seen, selection.name.value]));
-  });
 }
 
 const NO_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false };

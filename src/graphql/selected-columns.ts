@@ -5,8 +5,9 @@
 //
 // A field this file does not know reads every column: a new field is never served from a row
 // that lacks its column, it is only slower until it is listed here.
-import { type FieldNode, type FragmentDefinitionNode, Kind, type SelectionSetNode } from "graphql";
+import type { FieldNode, FragmentDefinitionNode } from "graphql";
 import { ENTITY_TABLES } from "../db/entity-tables.js";
+import { fieldsOf, subfields } from "./selection-fields.js";
 
 type ChildType = "Job" | "Case";
 
@@ -95,31 +96,4 @@ function choose(
   }
   const list = Object.keys(table).filter((column) => columns.has(column));
   return list.length === Object.keys(table).length ? ALL_COLUMNS : { columns: list, key: list.join(",") };
-}
-
-function subfields(
-  selectionSet: SelectionSetNode | undefined,
-  name: string,
-  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
-): FieldNode[] {
-  return fieldsOf(selectionSet, fragments).filter((field) => field.name.value === name);
-}
-
-/** The fields of a selection set, through fragments and inline fragments, whatever their directives. */
-function fieldsOf(
-  selectionSet: SelectionSetNode | undefined,
-  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
-  seen = new Set<string>(),
-): FieldNode[] {
-  const fields: FieldNode[] = [];
-  for (const selection of selectionSet?.selections ?? []) {
-    if (selection.kind === Kind.FIELD) fields.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...fieldsOf(selection.selectionSet, fragments, seen));
-    else if (!seen.has(selection.name.value)) {
-      // Validation refuses fragment cycles; `seen` only keeps a spread used twice from being walked twice.
-      seen.add(selection.name.value);
-      fields.push(...fieldsOf(fragments[selection.name.value]?.selectionSet, fragments, seen));
-    }
-  }
-  return fields;
 }

@@ -168,13 +168,14 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     // A detail view's page of every column (one parent, no filter) is prepared once; a page of
     // some columns is prepared for its select list, the first time a document asks for it.
     const unfiltered = single && !filter.status?.length;
-    const sql =
-      unfiltered && !columns
-        ? page.after === undefined
-          ? this.childPageSql!.first
-          : this.childPageSql!.after
-        : this.childPagesSql(single, `${where}${cursor}`, params.length, columns);
-    const { rows } = await this.session.query(unfiltered && columns ? preparedStatement(sql as string) : sql, params);
+    let statement: string | PreparedStatement;
+    if (unfiltered && !columns) {
+      statement = page.after === undefined ? this.childPageSql!.first : this.childPageSql!.after;
+    } else {
+      const sql = this.childPagesSql(single, `${where}${cursor}`, params.length, columns);
+      statement = unfiltered ? preparedStatement(sql) : sql;
+    }
+    const { rows } = await this.session.query(statement, params);
     const byParent = groupBy(rows, (row) => row[parentColumn] as string);
     // Rows of some columns are the records as they are (pg parsed each value but BIGINT, which
     // pgPartialRecordDecoder turns into numbers); widening them to every column would only add

@@ -150,7 +150,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const selected = selectList(this.spec, columns, '"child".');
     const set = this.db.allArrays(
       single
-        ? `SELECT ${selectList(this.spec, columns, "")} FROM ${this.spec.table} AS "child"
+        ? `SELECT ${selected} FROM ${this.spec.table} AS "child"
            WHERE "${parentColumn}" = ? AND ${where.sql}${cursorSql}
            ORDER BY "createdAt", "id" LIMIT ?`
         : `SELECT ${selected} FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"

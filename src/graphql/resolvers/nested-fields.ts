@@ -29,15 +29,24 @@ export function missionJobs(
   ctx: GraphQLContext,
   info: GraphQLResolveInfo,
 ) {
-  return pageIfSelected(ctx, info, { of: "children", entityType: "Job" }, args, () =>
-    ctx.loaders.childPages("Job", args, connectionNodeColumns("Job", info.fieldNodes, info.fragments)).load(mission.id),
-  ).then((page) => toConnection(page, () => ctx.loaders.childCounts("Job", args.status).load(mission.id)));
+  return childConnection("Job", mission.id, args, ctx, info);
 }
 
 export function jobCases(job: RecordView<"Job">, args: ChildPageArgs, ctx: GraphQLContext, info: GraphQLResolveInfo) {
-  return pageIfSelected(ctx, info, { of: "children", entityType: "Case" }, args, () =>
-    ctx.loaders.childPages("Case", args, connectionNodeColumns("Case", info.fieldNodes, info.fragments)).load(job.id),
-  ).then((page) => toConnection(page, () => ctx.loaders.childCounts("Case", args.status).load(job.id)));
+  return childConnection("Case", job.id, args, ctx, info);
+}
+
+/** A mission's jobs or a job's cases: the page of the columns its nodes read, and its count. */
+function childConnection(
+  child: "Job" | "Case",
+  parentId: string,
+  args: ChildPageArgs,
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+) {
+  return pageIfSelected(ctx, info, { of: "children", entityType: child }, args, () =>
+    ctx.loaders.childPages(child, args, connectionNodeColumns(child, info.fieldNodes, info.fragments)).load(parentId),
+  ).then((page) => toConnection(page, () => ctx.loaders.childCounts(child, args.status).load(parentId)));
 }
 
 /** The entity's history; its type is the object type GraphQL resolves the field on. */
