@@ -6,6 +6,7 @@ import { importDump } from "../../src/data-movement/ndjson-import.js";
 import { importTinyDb, StrictImportError } from "../../src/data-movement/tinydb/tinydb-import.js";
 import type { Database } from "../../src/db/database.js";
 import { openDatabase } from "../../src/db/open.js";
+import { ENTITY_STATUSES } from "../../src/domain/lifecycle.js";
 import { createServices, type Services } from "../../src/services/services.js";
 import { dataRows, dumpOf, streamOf, TINYDB_FIXTURE, withoutExportTime } from "../support/dumps.js";
 import { createEngineDatabase, type EngineDatabase } from "../support/engine.js";
@@ -44,15 +45,7 @@ describe("import-tinydb", () => {
     const total = (type: "Mission" | "Job" | "Case") =>
       Object.values(report.imported[type]).reduce((a, b) => a + (b ?? 0), 0);
     expect([total("Mission"), total("Job"), total("Case")]).toEqual([4, 61, 256]);
-    for (const status of [
-      "STOPPED",
-      "IN_PROGRESS",
-      "CANCELLING",
-      "AWAITING",
-      "COMPLETED",
-      "FAILED",
-      "CANCELLED",
-    ] as const) {
+    for (const status of ENTITY_STATUSES) {
       expect(report.imported.Case[status], status).toBeGreaterThan(0);
       expect(report.imported.Job[status], status).toBeGreaterThan(0);
     }
