@@ -9,6 +9,7 @@ import type { Database } from "../db/database.js";
 import type { MigrationResult } from "../db/migrations.js";
 import { openDatabase } from "../db/open.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
+import { ReadyQueries } from "../graphql/ready-queries.js";
 import { type DeadlineSweeper, startDeadlineSweeper } from "../services/deadline-sweeper.js";
 import { createServices, type Services } from "../services/services.js";
 import { createApolloServer } from "./apollo-server.js";
@@ -16,6 +17,8 @@ import type { Config } from "./config.js";
 import { sendError, serveGraphQL } from "./graphql-route.js";
 import { httpServerOptions } from "./hardening.js";
 import { createLogger, type Logger } from "./logger.js";
+import { ReadyQueryRoute } from "./ready-query-route.js";
+import { requestLogWriter } from "./request-log-plugin.js";
 
 export interface App {
   config: Config;
@@ -24,6 +27,8 @@ export interface App {
   logger: Logger;
   migrations: MigrationResult;
   server: http.Server;
+  /** Requests answered from queries Apollo answered before (ready-query-route.ts), for diagnostics. */
+  readyQueryAnswers(): number;
   /** Starts listening; resolves to the GraphQL URL. */
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
@@ -40,7 +45,14 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     logger.warn({ err: error }, "checking wait deadlines failed; the next check tries again"),
   );
   try {
-    const apollo = await createApolloServer(config, logger);
+    const readyQueries = new ReadyQueries();
+    const apollo = await createApolloServer(config, logger, readyQueries);
+    const readyQueryRoute = new ReadyQueryRoute({
+      queries: readyQueries,
+      auth: config,
+      maxCost: config.limits.maxCost,
+      log: requestLogWriter(logger),
+    });
 
     const server = http.createServer(httpServerOptions(config), (req, res) => {
       const requestId = requestIdOf(req);
@@ -52,6 +64,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
               apollo,
               bodyLimitBytes: config.bodyLimitBytes,
               context: async () => createContext(services, requestId),
+              readyQueries: readyQueryRoute,
             })
           : url.pathname === "/health"
             ? health(db, res)
@@ -73,6 +86,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       logger,
       migrations,
       server,
+      readyQueryAnswers: () => readyQueryRoute.answered,
       listen: () =>
         new Promise((resolve, reject) => {
           server.once("error", reject);

@@ -130,7 +130,7 @@ function limitsPlugin(maxCost: number, hideSuggestions: boolean): ApolloServerPl
 
 // Apollo keeps one parsed document per query text, so the same operation node comes back on
 // every request of that query: its cost is kept when no page size comes from a variable.
-class CostCache {
+export class CostCache {
   private readonly constant = new WeakMap<OperationDefinitionNode, number>();
 
   costOf(
