@@ -38,6 +38,8 @@ const config = loadConfig({
   HOST: "127.0.0.1",
   PORT: "0",
   API_KEYS: "",
+  // Statements are counted on the whole database: no deadline sweep may run while they are.
+  DEADLINE_SWEEP_INTERVAL_MS: "3600000",
 });
 const app = await createApp(config);
 try {
@@ -84,7 +86,10 @@ async function nplus1() {
   return { ...first, stable: first.statements === second.statements };
 }
 
-/** Statements and objects of each nested read named, each sent alone, twice (the second counts). */
+/**
+ * Statements and objects of each nested read named, each sent alone three times; the third, as
+ * every request under load, is answered compiled from a ready query, and counts.
+ */
 async function nested(names: string[]) {
   const url = await app.listen();
   const out: Record<string, { statements: number; objects: number }> = {};
@@ -92,7 +97,7 @@ async function nested(names: string[]) {
     const read = NESTED_READS.find((r) => r.name === name);
     if (!read) throw new Error(`no nested read ${name}`);
     let measured = { statements: 0, objects: 0 };
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       const before = app.db.statementsExecuted;
       const response = await fetch(url, {
         method: "POST",
