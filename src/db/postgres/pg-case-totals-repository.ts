@@ -16,18 +16,31 @@ function casesUnder(parentType: "Mission" | "Job"): string {
 
 const parentIdOf = (parentType: "Mission" | "Job") => (parentType === "Job" ? `"c"."jobId"` : `"j"."missionId"`);
 
+/**
+ * The statement summing the costs of the cases under each parent (its one parameter: their ids).
+ * SUM of BIGINT is NUMERIC; every total stays below 2^53 micro-units (domain/cost.ts), and as
+ * text it is read back exactly.
+ */
+export function caseCostSql(parentType: "Mission" | "Job"): string {
+  const parent = parentIdOf(parentType);
+  return `SELECT ${parent} AS "parentId", SUM("c"."totalCostMicros")::text AS "micros" FROM ${casesUnder(parentType)}
+       GROUP BY ${parent}`;
+}
+
+/** The statement counting the cases under each parent by status (its one parameter: their ids). */
+export function caseStatusCountsSql(parentType: "Mission" | "Job"): string {
+  const parent = parentIdOf(parentType);
+  return `SELECT ${parent} AS "parentId", "c"."status", COUNT(*)::int AS "n" FROM ${casesUnder(parentType)}
+       GROUP BY ${parent}, "c"."status"`;
+}
+
 export class PgCaseTotalsRepository implements CaseTotalsStore {
   constructor(private readonly session: PgSession) {}
 
   async costMicrosByParents(parentType: "Mission" | "Job", parentIds: readonly string[]): Promise<Map<string, number>> {
-    const parent = parentIdOf(parentType);
-    // SUM of BIGINT is NUMERIC; every total stays below 2^53 micro-units (domain/cost.ts), and
-    // as text it is read back exactly.
-    const { rows } = await this.session.query<{ parentId: string; micros: string }>(
-      `SELECT ${parent} AS "parentId", SUM("c"."totalCostMicros")::text AS "micros" FROM ${casesUnder(parentType)}
-       GROUP BY ${parent}`,
-      [pgKeys(parentIds)],
-    );
+    const { rows } = await this.session.query<{ parentId: string; micros: string }>(caseCostSql(parentType), [
+      pgKeys(parentIds),
+    ]);
     const sums = new Map(rows.map((r) => [r.parentId, Number(r.micros)]));
     return new Map(parentIds.map((id) => [id, sums.get(id) ?? 0]));
   }
@@ -36,10 +49,8 @@ export class PgCaseTotalsRepository implements CaseTotalsStore {
     parentType: "Mission" | "Job",
     parentIds: readonly string[],
   ): Promise<Map<string, StatusCounts>> {
-    const parent = parentIdOf(parentType);
     const { rows } = await this.session.query<{ parentId: string; status: EntityStatus; n: number }>(
-      `SELECT ${parent} AS "parentId", "c"."status", COUNT(*)::int AS "n" FROM ${casesUnder(parentType)}
-       GROUP BY ${parent}, "c"."status"`,
+      caseStatusCountsSql(parentType),
       [pgKeys(parentIds)],
     );
     return statusCountsByParent(parentIds, rows);

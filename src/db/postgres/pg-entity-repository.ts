@@ -25,7 +25,7 @@ import type {
 import { IdempotencyKeyTakenError } from "../store.js";
 import { pgColumnValue, pgDate, pgKey, pgKeys, pgPartialRecordDecoder, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
-import { pgCursorSql, pgFilterSql, pgOrderBySql } from "./pg-list-sql.js";
+import { pgCursorSql, pgFilterSql, pgListStatement, pgOrderBySql } from "./pg-list-sql.js";
 import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
 import { STORED_TYPE, TRANSITION_COLUMNS } from "./pg-transition-repository.js";
 import { lockedParentsSql } from "./pg-workflow-repository.js";
@@ -180,11 +180,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   /** The statement of one page of a list, its values appended to `params`. */
   private pageSql(filter: EntityFilter, page: EntityPageRequest, params: PgParam[]): string {
-    const where = pgFilterSql(this.spec, filter, params);
-    const cursor = pgCursorSql(this.spec, page, params);
-    params.push(page.first + 1);
-    return `SELECT * FROM ${this.spec.table} WHERE ${where}${cursor}
-      ORDER BY ${pgOrderBySql(page.order ?? DEFAULT_ORDER, page.backward === true)} LIMIT $${params.length}`;
+    return pgListStatement(this.spec, filter, page, params);
   }
 
   /**

@@ -100,3 +100,17 @@ function parentColumn(table: EntityTable): string {
   if (!table.parentColumn) throw new BadUserInputError(`${table.entityType} has no parent to filter by`);
   return table.parentColumn;
 }
+
+/** The statement of one page of a list (up to first + 1 rows, in reading order), its values appended to `params`. */
+export function pgListStatement(
+  table: EntityTable,
+  filter: EntityFilter,
+  page: EntityPageRequest,
+  params: PgParam[],
+): string {
+  const where = pgFilterSql(table, filter, params);
+  const cursor = pgCursorSql(table, page, params);
+  params.push(page.first + 1);
+  return `SELECT * FROM ${table.table} WHERE ${where}${cursor}
+      ORDER BY ${pgOrderBySql(page.order ?? DEFAULT_ORDER, page.backward === true)} LIMIT $${params.length}`;
+}

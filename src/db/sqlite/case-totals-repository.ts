@@ -16,16 +16,27 @@ function casesUnder(parentType: "Mission" | "Job"): string {
 
 const parentIdOf = (parentType: "Mission" | "Job") => (parentType === "Job" ? `"c"."jobId"` : `"j"."missionId"`);
 
+/** The statement summing the costs of the cases under each parent (its one parameter: their ids). */
+export function caseCostSql(parentType: "Mission" | "Job"): string {
+  const parent = parentIdOf(parentType);
+  return `SELECT ${parent} AS "parentId", SUM("c"."totalCostMicros") AS "micros" FROM ${casesUnder(parentType)}
+       GROUP BY ${parent}`;
+}
+
+/** The statement counting the cases under each parent by status (its one parameter: their ids). */
+export function caseStatusCountsSql(parentType: "Mission" | "Job"): string {
+  const parent = parentIdOf(parentType);
+  return `SELECT ${parent} AS "parentId", "c"."status", COUNT(*) AS "n" FROM ${casesUnder(parentType)}
+       GROUP BY ${parent}, "c"."status"`;
+}
+
 export class CaseTotalsRepository implements CaseTotalsStore {
   constructor(private readonly db: SqlDatabase) {}
 
   async costMicrosByParents(parentType: "Mission" | "Job", parentIds: readonly string[]): Promise<Map<string, number>> {
-    const parent = parentIdOf(parentType);
-    const rows = this.db.all<{ parentId: string; micros: number }>(
-      `SELECT ${parent} AS "parentId", SUM("c"."totalCostMicros") AS "micros" FROM ${casesUnder(parentType)}
-       GROUP BY ${parent}`,
-      [JSON.stringify(parentIds)],
-    );
+    const rows = this.db.all<{ parentId: string; micros: number }>(caseCostSql(parentType), [
+      JSON.stringify(parentIds),
+    ]);
     const sums = new Map(rows.map((r) => [r.parentId, Number(r.micros)]));
     return new Map(parentIds.map((id) => [id, sums.get(id) ?? 0]));
   }
@@ -34,12 +45,9 @@ export class CaseTotalsRepository implements CaseTotalsStore {
     parentType: "Mission" | "Job",
     parentIds: readonly string[],
   ): Promise<Map<string, StatusCounts>> {
-    const parent = parentIdOf(parentType);
-    const rows = this.db.all<{ parentId: string; status: EntityStatus; n: number }>(
-      `SELECT ${parent} AS "parentId", "c"."status", COUNT(*) AS "n" FROM ${casesUnder(parentType)}
-       GROUP BY ${parent}, "c"."status"`,
-      [JSON.stringify(parentIds)],
-    );
+    const rows = this.db.all<{ parentId: string; status: EntityStatus; n: number }>(caseStatusCountsSql(parentType), [
+      JSON.stringify(parentIds),
+    ]);
     return statusCountsByParent(parentIds, rows);
   }
 }

@@ -24,7 +24,7 @@ import {
   type TransitionWrite,
 } from "../store.js";
 import { encodeDate } from "./codec.js";
-import { cursorSql, filterSql, IN_LIST, orderBySql } from "./list-sql.js";
+import { cursorSql, filterSql, IN_LIST, listStatement, orderBySql, statusCountsStatement } from "./list-sql.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 import { insertTransition } from "./transition-repository.js";
 import { closedAncestorSql } from "./workflow-repository.js";
@@ -133,22 +133,14 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   private listNow(filter: EntityFilter, page: EntityPageRequest): Page<EntityRecordByType[T]> {
-    const where = filterSql(this.spec, filter);
-    const cursor = cursorSql(this.spec, page);
-    const set = this.db.allArrays(
-      `SELECT * FROM ${this.spec.table} WHERE ${where.sql}${cursor.sql}
-       ORDER BY ${orderBySql(page.order ?? DEFAULT_ORDER, page.backward === true)} LIMIT ?`,
-      [...where.params, ...cursor.params, page.first + 1],
-    );
+    const statement = listStatement(this.spec, filter, page);
+    const set = this.db.allArrays(statement.sql, statement.params);
     return this.toPage(set, set.rows, page, rowDecoder(this.spec, set.columns));
   }
 
   private statusCountsNow(filter: EntityFilter): StatusCounts {
-    const where = filterSql(this.spec, filter);
-    const rows = this.db.all<{ status: EntityStatus; n: number }>(
-      `SELECT "status", COUNT(*) AS n FROM ${this.spec.table} WHERE ${where.sql} GROUP BY "status"`,
-      where.params,
-    );
+    const statement = statusCountsStatement(this.spec, filter);
+    const rows = this.db.all<{ status: EntityStatus; n: number }>(statement.sql, statement.params);
     return new Map(rows.map((r) => [r.status, r.n]));
   }
 

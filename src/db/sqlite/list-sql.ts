@@ -128,3 +128,23 @@ function parentColumn(table: EntityTable): string {
   if (!table.parentColumn) throw new BadUserInputError(`${table.entityType} has no parent to filter by`);
   return table.parentColumn;
 }
+
+/** The statement of one page of a list: up to first + 1 rows, in reading order. */
+export function listStatement(table: EntityTable, filter: EntityFilter, page: EntityPageRequest): SqlPart {
+  const where = filterSql(table, filter);
+  const cursor = cursorSql(table, page);
+  return {
+    sql: `SELECT * FROM ${table.table} WHERE ${where.sql}${cursor.sql}
+       ORDER BY ${orderBySql(page.order ?? DEFAULT_ORDER, page.backward === true)} LIMIT ?`,
+    params: [...where.params, ...cursor.params, page.first + 1],
+  };
+}
+
+/** The statement of a list's counts by status. */
+export function statusCountsStatement(table: EntityTable, filter: EntityFilter): SqlPart {
+  const where = filterSql(table, filter);
+  return {
+    sql: `SELECT "status", COUNT(*) AS n FROM ${table.table} WHERE ${where.sql} GROUP BY "status"`,
+    params: where.params,
+  };
+}
