@@ -3,7 +3,7 @@
 // cursor names its order (cursor.ts), so a position in one order is never read in another.
 import type { EntityType } from "../domain/entities.js";
 
-export type OrderDirection = "ASC" | "DESC";
+type OrderDirection = "ASC" | "DESC";
 
 /** Columns a list may be ordered by; totalCostMicros only for cases. */
 export type OrderColumn = "createdAt" | "updatedAt" | "finishedAt" | "name" | "totalCostMicros";

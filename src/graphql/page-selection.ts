@@ -36,7 +36,7 @@ export const selectsCounts = (info: GraphQLResolveInfo): boolean =>
 export const selectsStatusCounts = (info: GraphQLResolveInfo): boolean =>
   selectsAny(info, readsStatusCountsOf, ["statusCounts"]);
 
-export const NO_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
+const NO_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
 
 /**
  * The page `load` reads, or, when the selection asks only for the count, no page at all: its

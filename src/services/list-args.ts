@@ -61,7 +61,7 @@ export function pageRequest(args: PageArgs): { first: number; after?: string; be
   };
 }
 
-export function listOrder(entityType: EntityType, orderBy: ListArgs["orderBy"]): ListOrder {
+function listOrder(entityType: EntityType, orderBy: ListArgs["orderBy"]): ListOrder {
   if (!orderBy) return DEFAULT_ORDER;
   const column = ORDER_COLUMNS[orderBy.field ?? "CREATED_AT"];
   const direction = orderBy.direction ?? "ASC";

@@ -5,14 +5,14 @@ import { MAX_IDS, type OrderField, type TimeRangeArgs } from "../../services/lis
 import { DateTimeScalar } from "./scalars.js";
 import { RelayPageArgs, StatusPageArgs } from "./shared-inputs.js";
 
-export const OrderDirectionEnum = { ASC: "ASC", DESC: "DESC" } as const;
-export const EntityOrderFieldEnum = {
+const OrderDirectionEnum = { ASC: "ASC", DESC: "DESC" } as const;
+const EntityOrderFieldEnum = {
   CREATED_AT: "CREATED_AT",
   UPDATED_AT: "UPDATED_AT",
   FINISHED_AT: "FINISHED_AT",
   NAME: "NAME",
 } as const;
-export const CaseOrderFieldEnum = { ...EntityOrderFieldEnum, TOTAL_COST: "TOTAL_COST" } as const;
+const CaseOrderFieldEnum = { ...EntityOrderFieldEnum, TOTAL_COST: "TOTAL_COST" } as const;
 
 registerEnumType(OrderDirectionEnum, { name: "OrderDirection" });
 registerEnumType(EntityOrderFieldEnum, {
@@ -28,7 +28,7 @@ registerEnumType(CaseOrderFieldEnum, {
 type Direction = keyof typeof OrderDirectionEnum;
 
 @InputType({ description: "The order of a list of missions or jobs." })
-export class EntityOrder {
+class EntityOrder {
   @Field(() => EntityOrderFieldEnum, { defaultValue: "CREATED_AT" })
   field!: OrderField;
 
@@ -37,7 +37,7 @@ export class EntityOrder {
 }
 
 @InputType({ description: "The order of a list of cases." })
-export class CaseOrder {
+class CaseOrder {
   @Field(() => CaseOrderFieldEnum, { defaultValue: "CREATED_AT" })
   field!: OrderField;
 
@@ -55,7 +55,7 @@ export class TransitionOrder {
 }
 
 @InputType({ description: "Times from `from` (inclusive) to `to` (exclusive); leave either out for no bound." })
-export class TimeRange implements TimeRangeArgs {
+class TimeRange implements TimeRangeArgs {
   @Field(() => DateTimeScalar, { nullable: true })
   from?: Date | null;
 
