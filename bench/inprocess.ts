@@ -14,6 +14,7 @@ import { createContext } from "../src/graphql/context.js";
 import { buildCasebookSchema } from "../src/graphql/schema.js";
 import { createApp } from "../src/server/app.js";
 import { loadConfig } from "../src/server/config.js";
+import { dashboardLatencies } from "./lib/dashboard-scale.js";
 import { countObjects, NESTED_READS } from "./lib/nested-reads.js";
 import { EVENT_QUERY, READ_QUERY } from "./lib/queries.js";
 import type { SeedIds } from "./lib/seed-data.js";
@@ -266,10 +267,17 @@ async function scale(seed: SeedIds) {
     cpu_p50_ms: percentile(cpu, 50),
     cpu_p99_ms: percentile(cpu, 99),
   });
+  const dashboard = await dashboardLatencies(
+    run,
+    prepared,
+    seed,
+    Number(process.env.BENCH_DASHBOARD_SAMPLES ?? Math.min(samples, 300)),
+  );
   return {
     jobsInProgressPage: { ...summary(jobs, jobsCpu), deepestPage: jobsDepth },
     jobCasesDeepPage: { ...summary(cases, casesCpu), deepestPage: casesDepth },
     caseById: summary(reads, readsCpu),
+    dashboard,
     rssMb: process.memoryUsage().rss / 1048576,
   };
 }

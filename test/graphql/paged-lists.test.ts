@@ -19,7 +19,7 @@ describe("lists past the cap of the unpaged fields", () => {
   const caseIds: string[] = [];
 
   beforeAll(async () => {
-    // Statements are counted on the whole database: no deadline sweep may run in between.
+    // No deadline sweep: its statements would be counted with the requests'.
     server = await startTestServer({ SQLITE_SYNCHRONOUS: "NORMAL", DEADLINE_SWEEP_INTERVAL_MS: "3600000" });
     const { services } = server.app;
     await services.jobs.create({ id: "big-job", name: "job", agentName: "a" });
