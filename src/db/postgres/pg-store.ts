@@ -6,7 +6,8 @@
 import type pg from "pg";
 import { ServiceUnavailableError } from "../../domain/errors.js";
 import { ENTITY_TABLES } from "../entity-tables.js";
-import type { CaseUpdateStore, EntityStores, Store, TransitionStore, WorkflowStore } from "../store.js";
+import type { CaseUpdateStore, ChangeStore, EntityStores, Store, TransitionStore, WorkflowStore } from "../store.js";
+import { CHANGE_FLUSH_SQL, CHANGE_PENDING_SQL, PgChangeRepository } from "./pg-change-log.js";
 import { PgCaseUpdateRepository } from "./pg-case-update-repository.js";
 import { PgEntityRepository } from "./pg-entity-repository.js";
 import { isRetryableConflict } from "./pg-errors.js";
@@ -16,11 +17,15 @@ import { PgWorkflowRepository } from "./pg-workflow-repository.js";
 
 const MAX_TRANSACTION_ATTEMPTS = 5;
 
+/** Connections whose "ChangePending" table exists (it lives as long as the connection). */
+const withPendingChanges = new WeakSet<pg.PoolClient>();
+
 export class PgStore implements Store {
   readonly entities: EntityStores;
   readonly transitions: TransitionStore;
   readonly caseUpdates: CaseUpdateStore;
   readonly workflow: WorkflowStore;
+  readonly changes: ChangeStore;
 
   /** `pool` is left out for a transaction's store, whose `transaction` joins. */
   constructor(
@@ -36,6 +41,7 @@ export class PgStore implements Store {
     this.transitions = new PgTransitionRepository(session);
     this.caseUpdates = new PgCaseUpdateRepository(session);
     this.workflow = new PgWorkflowRepository(session);
+    this.changes = new PgChangeRepository(session);
   }
 
   async transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {
@@ -45,9 +51,15 @@ export class PgStore implements Store {
       let broken: Error | undefined;
       try {
         const session = pgSession(client, this.counter, true);
+        if (!withPendingChanges.has(client)) {
+          await session.query(CHANGE_PENDING_SQL);
+          withPendingChanges.add(client);
+        }
         await session.query("BEGIN");
         const result = await work(new PgStore(session, this.counter));
-        await session.query("COMMIT");
+        // The changes it wrote, into the feed, and the commit: one round trip (pg-change-log.ts).
+        this.counter.count++;
+        await translateErrors(() => client.query(`${CHANGE_FLUSH_SQL}; COMMIT`));
         return result;
       } catch (error) {
         if (error instanceof ServiceUnavailableError) broken = error;

@@ -7,6 +7,8 @@ import type { CaseUpdateRecord, EntityRecordByType, EntityType } from "../../dom
 import { ENTITY_TABLES } from "../entity-tables.js";
 import type {
   CaseUpdateStore,
+  ChangeStore,
+  EditNote,
   EntityFilter,
   EntityStore,
   EntityStores,
@@ -19,6 +21,7 @@ import type {
 } from "../store.js";
 import { AsyncLock } from "./async-lock.js";
 import { CaseUpdateRepository } from "./case-update-repository.js";
+import { ChangeRepository } from "./change-log.js";
 import { EntityRepository } from "./entity-repository.js";
 import type { SqlDatabase } from "./sql-database.js";
 import { TransitionRepository } from "./transition-repository.js";
@@ -30,6 +33,7 @@ class ConnectionStore implements Store {
   readonly transitions: TransitionRepository;
   readonly caseUpdates: CaseUpdateRepository;
   readonly workflow: WorkflowRepository;
+  readonly changes: ChangeRepository;
 
   constructor(db: SqlDatabase) {
     this.entities = {
@@ -40,6 +44,7 @@ class ConnectionStore implements Store {
     this.transitions = new TransitionRepository(db);
     this.caseUpdates = new CaseUpdateRepository(db);
     this.workflow = new WorkflowRepository(db);
+    this.changes = new ChangeRepository(db);
   }
 
   transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {
@@ -52,6 +57,7 @@ export class SqliteStore implements Store {
   readonly transitions: TransitionStore;
   readonly caseUpdates: CaseUpdateStore;
   readonly workflow: WorkflowStore;
+  readonly changes: ChangeStore;
   private readonly lock = new AsyncLock();
   private readonly inTransaction: ConnectionStore;
   private readonly outside: ConnectionStore;
@@ -86,6 +92,11 @@ export class SqliteStore implements Store {
         (await this.read(() => this.outside.workflow.anyDue(entityType, now)))
           ? this.transaction((tx) => tx.workflow.expireDeadlines(entityType, now, limit))
           : 0,
+    };
+    this.changes = {
+      list: (...args) => this.read((s) => s.changes.list(...args)),
+      bounds: () => this.read((s) => s.changes.bounds()),
+      prune: (before) => this.transaction((tx) => tx.changes.prune(before)),
     };
   }
 
@@ -126,8 +137,8 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
     return store.entities[this.entityType];
   }
 
-  insert(record: EntityRecordByType[T]) {
-    return this.root.transaction((tx) => this.of(tx).insert(record));
+  insert(record: EntityRecordByType[T], actor?: string | null) {
+    return this.root.transaction((tx) => this.of(tx).insert(record, actor));
   }
   exists(id: string) {
     return this.root.read((s) => this.of(s).exists(id));
@@ -156,13 +167,13 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
   idsByParents(parentIds: readonly string[], limit: number) {
     return this.root.read((s) => this.of(s).idsByParents(parentIds, limit));
   }
-  update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number) {
-    return this.root.transaction((tx) => this.of(tx).update(id, fields, at, expectedVersion));
+  update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number, note?: EditNote) {
+    return this.root.transaction((tx) => this.of(tx).update(id, fields, at, expectedVersion, note));
   }
   applyTransition(write: TransitionWrite, audit: NewTransition) {
     return this.root.transaction((tx) => this.of(tx).applyTransition(write, audit));
   }
-  delete(id: string) {
-    return this.root.transaction((tx) => this.of(tx).delete(id));
+  delete(id: string, at: Date) {
+    return this.root.transaction((tx) => this.of(tx).delete(id, at));
   }
 }
