@@ -51,16 +51,20 @@ export function changeSelect(entityType: EntityType, rows: string, typeLiteral: 
  * The entity itself comes first in the UNION, whose first SELECT names the columns.
  */
 export function removedRowsSql(entityType: EntityType, idParam: () => string): string {
-  const self = `SELECT 3 AS "level", '${STORED_ENTITY_TYPE[entityType]}' AS "entityType", "id", ${
-    entityType === "Mission" ? "NULL" : entityType === "Job" ? `"missionId"` : `(SELECT "missionId" FROM "Job" WHERE "id" = "Case"."jobId")`
+  const self = `SELECT 1 AS "level", '${STORED_ENTITY_TYPE[entityType]}' AS "entityType", "id", ${
+    entityType === "Mission"
+      ? "NULL"
+      : entityType === "Job"
+        ? `"missionId"`
+        : `(SELECT "missionId" FROM "Job" WHERE "id" = "Case"."jobId")`
   } AS "missionId", ${entityType === "Case" ? `"jobId"` : "NULL"} AS "jobId", "createdAt" FROM "${entityType}" WHERE "id" = ${idParam()}`;
   if (entityType === "Case") return self;
   if (entityType === "Job") {
-    const cases = `SELECT 1, 'CASE', "c"."id", "j"."missionId", "c"."jobId", "c"."createdAt" FROM "Case" AS "c"
+    const cases = `SELECT 3, 'CASE', "c"."id", "j"."missionId", "c"."jobId", "c"."createdAt" FROM "Case" AS "c"
       JOIN "Job" AS "j" ON "j"."id" = "c"."jobId" WHERE "c"."jobId" = ${idParam()}`;
     return `${self} UNION ALL ${cases}`;
   }
-  const cases = `SELECT 1, 'CASE', "c"."id", "j"."missionId", "c"."jobId", "c"."createdAt" FROM "Case" AS "c"
+  const cases = `SELECT 3, 'CASE', "c"."id", "j"."missionId", "c"."jobId", "c"."createdAt" FROM "Case" AS "c"
     JOIN "Job" AS "j" ON "j"."id" = "c"."jobId" WHERE "j"."missionId" = ${idParam()}`;
   const jobs = `SELECT 2, 'JOB', "id", "missionId", NULL, "createdAt" FROM "Job" WHERE "missionId" = ${idParam()}`;
   return `${self} UNION ALL ${jobs} UNION ALL ${cases}`;
@@ -78,7 +82,12 @@ export function changeFilterSql(
 ): string {
   const conditions: string[] = [];
   if (filter.entityTypes) {
-    conditions.push(`"entityType" ${list(filter.entityTypes.map((t) => STORED_ENTITY_TYPE[t]), "EntityType")}`);
+    conditions.push(
+      `"entityType" ${list(
+        filter.entityTypes.map((t) => STORED_ENTITY_TYPE[t]),
+        "EntityType",
+      )}`,
+    );
   }
   if (filter.ids) conditions.push(`"entityId" ${list(filter.ids, "text")}`);
   if (filter.missionId !== undefined) {

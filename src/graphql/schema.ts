@@ -6,6 +6,7 @@ import { buildSchema } from "type-graphql";
 import { resolveNestedFieldsDirectly } from "./direct-resolvers.js";
 import { CaseResolver } from "./resolvers/case-resolver.js";
 import { CaseUpdateResolver } from "./resolvers/case-update-resolver.js";
+import { ChangeResolver } from "./resolvers/change-resolver.js";
 import { JobResolver } from "./resolvers/job-resolver.js";
 import { LifecycleResolver } from "./resolvers/lifecycle-resolver.js";
 import { MissionResolver } from "./resolvers/mission-resolver.js";
@@ -23,9 +24,18 @@ export function buildCasebookSchema(): Promise<GraphQLSchema> {
       CaseResolver,
       CaseUpdateResolver,
       LifecycleResolver,
+      ChangeResolver,
     ],
     // Arguments are checked by the services, where the rules live.
     validate: false,
+    // Subscription.changes brings its own source (the change hub); type-graphql asks for a
+    // publish/subscribe system all the same, and this one has no topics to offer.
+    pubSub: {
+      publish: () => {},
+      subscribe: () => {
+        throw new Error("casebook publishes no topics: subscriptions bring their own source");
+      },
+    },
   }).then(resolveNestedFieldsDirectly);
   return built;
 }

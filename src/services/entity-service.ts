@@ -146,7 +146,9 @@ export abstract class EntityService<T extends EntityType> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     if (Object.keys(defined).length === 0) return entity;
     const at = this.clock();
-    if (!(await this.repoIn(tx).update(entity.id, defined as Partial<EntityRecordByType[T]>, at, entity.version, note))) {
+    if (
+      !(await this.repoIn(tx).update(entity.id, defined as Partial<EntityRecordByType[T]>, at, entity.version, note))
+    ) {
       throw new Error(`${this.entityType} "${entity.id}" changed during its own update`);
     }
     return { ...entity, ...defined, version: entity.version + 1, updatedAt: at };

@@ -70,7 +70,12 @@ describe("the SQLite and PostgreSQL Prisma schemas", () => {
 
   it("declare the same enums, values in the same order", () => {
     expect(postgres.enums).toEqual(sqlite.enums);
-    expect(postgres.enums.map((e) => e.name).sort()).toEqual(["ChangeKind", "EntityEvent", "EntityStatus", "EntityType"]);
+    expect(postgres.enums.map((e) => e.name).sort()).toEqual([
+      "ChangeKind",
+      "EntityEvent",
+      "EntityStatus",
+      "EntityType",
+    ]);
   });
 
   it("declare the same ids, indexes and unique constraints, columns in the same order", () => {

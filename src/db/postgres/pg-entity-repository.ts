@@ -19,13 +19,7 @@ import type {
   TransitionWrite,
 } from "../store.js";
 import { IdempotencyKeyTakenError } from "../store.js";
-import {
-  changeAppendCte,
-  changeReturning,
-  changeTarget,
-  deleteWithChangesSql,
-  kindLiteral,
-} from "./pg-change-log.js";
+import { changeAppendCte, changeReturning, changeTarget, deleteWithChangesSql, kindLiteral } from "./pg-change-log.js";
 import { pgColumnValue, pgDate, pgKey, pgKeys, pgPartialRecordDecoder, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
 import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
@@ -314,10 +308,10 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   }
 
   async delete(id: string, at: Date): Promise<boolean> {
-    const { rows } = await this.session.query<{ deleted: number }>(preparedStatement(deleteWithChangesSql(this.entityType, changeTarget(this.session.inTransaction))), [
-      pgKey(id),
-      pgDate(at),
-    ]);
+    const { rows } = await this.session.query<{ deleted: number }>(
+      preparedStatement(deleteWithChangesSql(this.entityType, changeTarget(this.session.inTransaction))),
+      [pgKey(id), pgDate(at)],
+    );
     return rows[0]?.deleted === 1;
   }
 

@@ -160,12 +160,10 @@ export class PgWorkflowRepository implements WorkflowStore {
   async cancelRunningDescendants(parentType: "Mission" | "Job", parentId: string, audit: CascadeAudit) {
     let moved = 0;
     for (const child of levelsUnder(parentType)) {
-      const { rowCount } = await this.session.query(cancelLevelSql(child, parentType, changeTarget(this.session.inTransaction)), [
-        pgKey(parentId),
-        pgDate(audit.at),
-        audit.actor,
-        audit.reason,
-      ]);
+      const { rowCount } = await this.session.query(
+        cancelLevelSql(child, parentType, changeTarget(this.session.inTransaction)),
+        [pgKey(parentId), pgDate(audit.at), audit.actor, audit.reason],
+      );
       moved += rowCount ?? 0;
     }
     return moved;
@@ -183,7 +181,11 @@ export class PgWorkflowRepository implements WorkflowStore {
   }
 
   async expireDeadlines(entityType: EntityType, now: Date, limit: number): Promise<number> {
-    const { rowCount } = await this.session.query(expireSql(entityType, changeTarget(this.session.inTransaction)), [pgDate(now), limit, DEADLINE_ACTOR]);
+    const { rowCount } = await this.session.query(expireSql(entityType, changeTarget(this.session.inTransaction)), [
+      pgDate(now),
+      limit,
+      DEADLINE_ACTOR,
+    ]);
     return rowCount ?? 0;
   }
 }

@@ -20,14 +20,19 @@ import type { SqlDatabase, SqlParam } from "./sql-database.js";
 const LOG_ROW_SQL = Object.fromEntries(
   (Object.keys(ENTITY_TABLES) as EntityType[]).map((type) => [
     type,
-    `INSERT INTO "Change" (${CHANGE_COLUMNS}) ${changeSelect(type, ENTITY_TABLES[type].table, `'${STORED_ENTITY_TYPE[type]}'`, {
-      kind: "?",
-      status: `"e"."status"`,
-      version: `"e"."version"`,
-      event: "?",
-      at: "?",
-      actor: "?",
-    })} WHERE "e"."id" = ?`,
+    `INSERT INTO "Change" (${CHANGE_COLUMNS}) ${changeSelect(
+      type,
+      ENTITY_TABLES[type].table,
+      `'${STORED_ENTITY_TYPE[type]}'`,
+      {
+        kind: "?",
+        status: `"e"."status"`,
+        version: `"e"."version"`,
+        event: "?",
+        at: "?",
+        actor: "?",
+      },
+    )} WHERE "e"."id" = ?`,
   ]),
 ) as Record<EntityType, string>;
 
@@ -73,10 +78,7 @@ export class ChangeRepository implements ChangeStore {
       },
     );
     params.push(limit);
-    const rows = this.db.all(
-      `SELECT * FROM "Change" WHERE "seq" > ? AND ${where} ORDER BY "seq" LIMIT ?`,
-      params,
-    );
+    const rows = this.db.all(`SELECT * FROM "Change" WHERE "seq" > ? AND ${where} ORDER BY "seq" LIMIT ?`, params);
     return rows.map(toChange);
   }
 

@@ -11,8 +11,8 @@ import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
 import { type RecordView, viewDecoder } from "../record-views.js";
 import {
-  type EntityFilter,
   type EditNote,
+  type EntityFilter,
   type EntityStore,
   IdempotencyKeyTakenError,
   type NewTransition,

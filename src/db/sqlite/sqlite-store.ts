@@ -59,6 +59,7 @@ export class SqliteStore implements Store {
   readonly workflow: WorkflowStore;
   readonly changes: ChangeStore;
   private readonly lock = new AsyncLock();
+  private readonly commitListeners = new Set<() => void>();
   private readonly inTransaction: ConnectionStore;
   private readonly outside: ConnectionStore;
 
@@ -106,12 +107,19 @@ export class SqliteStore implements Store {
       try {
         const result = await work(this.inTransaction);
         this.writer.commit();
+        for (const listener of this.commitListeners) listener();
         return result;
       } catch (error) {
         this.writer.rollback();
         throw error;
       }
     });
+  }
+
+  /** Calls `listener` after each commit of this process (the change feed's readers wake on it); returns the unsubscribe. */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   /** A read outside any transaction: on the reader connection, or after the open transaction. */
