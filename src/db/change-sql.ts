@@ -17,7 +17,7 @@ export const CHANGE_COLUMNS = `"entityType", "entityId", "missionId", "jobId", "
  * of rows RETURNING the entity's id, status, version and parent column), aliased "e": a job's
  * mission is its own column; a case's mission is its job's.
  */
-export function changeSource(entityType: EntityType, rows: string): { from: string; missionId: string; jobId: string } {
+function changeSource(entityType: EntityType, rows: string): { from: string; missionId: string; jobId: string } {
   if (entityType === "Case") {
     return {
       from: `${rows} AS "e" JOIN "Job" AS "p" ON "p"."id" = "e"."jobId"`,

@@ -30,7 +30,7 @@ import type { Logger } from "./logger.js";
 import { operationCost, queryLimits } from "./query-limits.js";
 
 /** A socket closed because its consumer fell behind (or the process is at its connection limit). */
-export const TRY_AGAIN_LATER = 1013;
+const TRY_AGAIN_LATER = 1013;
 /** A socket closed because the server is going down. */
 const GOING_AWAY = 1001;
 /** Changes one subscriber may have waiting for its socket before it is closed as too slow. */

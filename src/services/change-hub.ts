@@ -10,7 +10,7 @@ import { type ChangeFilter, type ChangeRecord, changeMatches } from "../domain/c
 const READ_BATCH = 500;
 
 /** Why a subscription ended early: its consumer fell too far behind. */
-export class SubscriberTooSlowError extends Error {
+class SubscriberTooSlowError extends Error {
   constructor() {
     super("the subscriber did not keep up with the changes sent to it; resume from the last cursor it received");
     this.name = "SubscriberTooSlowError";

@@ -6,7 +6,7 @@
 import pg from "pg";
 import type { ChangeWatch } from "../database.js";
 
-export const CHANGE_CHANNEL = "casebook_changes";
+const CHANGE_CHANNEL = "casebook_changes";
 const RECONNECT_DELAY_MS = 500;
 
 export async function listenForChanges(

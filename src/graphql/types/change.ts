@@ -7,11 +7,11 @@ import { EntityEventEnum, EntityStatusEnum } from "./enums.js";
 import { PLAIN_FIELDS } from "./plain-fields.js";
 import { DateTimeScalar } from "./scalars.js";
 
-export const EntityTypeEnum = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const satisfies Record<
+const EntityTypeEnum = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const satisfies Record<
   string,
   EntityType
 >;
-export const ChangeKindEnum = Object.fromEntries(CHANGE_KINDS.map((k) => [k, k])) as { [K in ChangeKind]: K };
+const ChangeKindEnum = Object.fromEntries(CHANGE_KINDS.map((k) => [k, k])) as { [K in ChangeKind]: K };
 
 registerEnumType(EntityTypeEnum, { name: "EntityType", description: "Mission, Job or Case." });
 registerEnumType(ChangeKindEnum, {
