@@ -7,10 +7,7 @@ import { EntityEventEnum, EntityStatusEnum } from "./enums.js";
 import { PLAIN_FIELDS } from "./plain-fields.js";
 import { DateTimeScalar } from "./scalars.js";
 
-const EntityTypeEnum = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const satisfies Record<
-  string,
-  EntityType
->;
+const EntityTypeEnum = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const satisfies Record<string, EntityType>;
 const ChangeKindEnum = Object.fromEntries(CHANGE_KINDS.map((k) => [k, k])) as { [K in ChangeKind]: K };
 
 registerEnumType(EntityTypeEnum, { name: "EntityType", description: "Mission, Job or Case." });
