@@ -145,6 +145,8 @@ describe("the change feed", () => {
     );
     expect(errorOf(badParent).extensions?.code).toBe("BAD_USER_INPUT");
     expect(await changes()).toEqual(before);
+    // The same document, run again (compiled by then), still reads the entity.
+    expect((await changes())[0]!.entity).toEqual({ id: "m1", status: "STOPPED" });
   });
 
   it("replays from a cursor, then goes live, with no gap and no repeat; entity is read as it is now", async () => {
