@@ -16,7 +16,7 @@ CREATE TABLE "Change" (
 -- CreateTable
 CREATE TABLE "ChangeFeed" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
-    "prunedThrough" INTEGER NOT NULL DEFAULT 0
+    "prunedThrough" INTEGER NOT NULL
 );
 
 -- CreateIndex

@@ -21,7 +21,7 @@ CREATE TABLE "Change" (
 -- CreateTable
 CREATE TABLE "ChangeFeed" (
     "id" INTEGER NOT NULL,
-    "prunedThrough" BIGINT NOT NULL DEFAULT 0,
+    "prunedThrough" BIGINT NOT NULL,
 
     CONSTRAINT "ChangeFeed_pkey" PRIMARY KEY ("id")
 );
