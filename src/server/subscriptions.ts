@@ -35,6 +35,7 @@ const TRY_AGAIN_LATER = 1013;
 const GOING_AWAY = 1001;
 /** Changes one subscriber may have waiting for its socket before it is closed as too slow. */
 const MAX_QUEUED_CHANGES = 1000;
+const BACKLOG_CHECK_INTERVAL_MS = 1000;
 
 export interface SubscriptionServer {
   /** Ends every subscription and closes every socket with 1001. */
@@ -72,10 +73,19 @@ export function startSubscriptionServer(options: {
 
   const tooSlow = (socket: WebSocket) => {
     if (socket.readyState !== WebSocket.OPEN) return;
+    logger.warn({ bufferedBytes: socket.bufferedAmount }, "closing a subscriber that does not keep up (1013)");
     socket.close(TRY_AGAIN_LATER, "subscriber too slow; resume from the last cursor received");
-    // A peer that reads nothing does not read the close frame either: drop it after a grace period.
-    setTimeout(() => socket.terminate(), 1000).unref();
+    // The close frame waits behind what the peer has not read: a peer that reads nothing never
+    // sees it, and is dropped after a grace period (it sees 1006 then).
+    setTimeout(() => socket.terminate(), 5000).unref();
   };
+
+  // A consumer that stopped reading may have been sent everything already: nothing new would
+  // notice it. Its socket's backlog is looked at on a timer as well.
+  const backlogCheck = setInterval(() => {
+    for (const socket of wss.clients) if (socket.bufferedAmount > config.wsMaxBufferedBytes) tooSlow(socket);
+  }, BACKLOG_CHECK_INTERVAL_MS);
+  backlogCheck.unref();
 
   const serverCleanup = useServer<Record<string, unknown> | undefined>(
     {
@@ -160,6 +170,7 @@ export function startSubscriptionServer(options: {
       return wss.clients.size;
     },
     close: async () => {
+      clearInterval(backlogCheck);
       // Subscriptions end first (their iterators complete), then each socket is told the server is going away.
       await hub.close();
       for (const socket of wss.clients) socket.close(GOING_AWAY, "server shutting down");

@@ -72,7 +72,9 @@ describe("the live change feed across processes", () => {
   it("delivers a write made through another process to this process's subscriber", async () => {
     server = await startTestServer();
     const other = await secondProcess();
-    const { latestChangeCursor } = dataOf(await server.request<{ latestChangeCursor: string }>("{ latestChangeCursor }"));
+    const { latestChangeCursor } = dataOf(
+      await server.request<{ latestChangeCursor: string }>("{ latestChangeCursor }"),
+    );
     const sub = subscribe(server.url, latestChangeCursor, 2);
     await post(other.url, `mutation { createMission(input: { id: "from-other", name: "m" }) { id } }`);
     await post(other.url, `mutation { handleMissionEvent(id: "from-other", event: START_WORK) { id } }`);
