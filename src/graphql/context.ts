@@ -15,7 +15,7 @@ export interface GraphQLContext {
   written: string[];
   /** Over WebSocket only: starts a live subscription to the change feed (server/subscriptions.ts). */
   live?: {
-    subscribe(after: number | null, filter: ChangeFilter): AsyncIterableIterator<ChangeRecord>;
+    subscribe(after: number, filter: ChangeFilter): AsyncIterableIterator<ChangeRecord>;
   };
 }
 

@@ -82,7 +82,11 @@ export class ChangeFeedService {
 
   /** The cursor of the feed's current end: read state, then follow the feed from here. */
   async latestCursor(): Promise<string> {
-    return encodeChangeCursor((await this.store.changes.bounds()).latest);
+    return encodeChangeCursor(await this.latestPosition());
+  }
+
+  async latestPosition(): Promise<number> {
+    return (await this.store.changes.bounds()).latest;
   }
 
   /** Removes the changes older than `retentionHours` before `now`; the audit history (transitions) stays. */

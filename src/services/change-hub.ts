@@ -18,8 +18,8 @@ class SubscriberTooSlowError extends Error {
 }
 
 export interface SubscribeOptions {
-  /** Resume after this position (replaying the log first); null: from now on. */
-  after: number | null;
+  /** Resume after this position, replaying the log first (the feed's end for "from now on"). */
+  after: number;
   filter: ChangeFilter;
   /** Changes a subscriber may have waiting before it is ended as too slow. */
   maxQueued: number;
@@ -47,10 +47,8 @@ class Subscriber implements AsyncIterableIterator<ChangeRecord> {
     private readonly options: SubscribeOptions,
     private readonly onEnd: (subscriber: Subscriber) => void,
   ) {
-    if (options.after !== null) {
-      this.held = [];
-      this.through = options.after;
-    }
+    this.held = [];
+    this.through = options.after;
   }
 
   /** A change the hub read live. */
@@ -165,8 +163,12 @@ export class ChangeHub {
     return this.subscribers.size;
   }
 
-  /** Reads what was appended since the last read; a wake-up during a read makes it read again. */
+  /**
+   * Reads what was appended since the last read; a wake-up during a read makes it read again. A
+   * process with no subscriber reads nothing.
+   */
   wake(): void {
+    if (this.subscribers.size === 0) return;
     if (this.reading) {
       this.again = true;
       return;
@@ -194,13 +196,16 @@ export class ChangeHub {
   }
 
   /**
-   * The changes after `options.after` (replayed from the log, then live), or from now on. The
-   * caller checks the cursor first (ChangeFeedService.resumePoint).
+   * The changes after `options.after`: replayed from the log, then live. The caller checks the
+   * cursor first (ChangeFeedService.resumePoint).
    */
   subscribe(options: SubscribeOptions): AsyncIterableIterator<ChangeRecord> {
+    // After a time without subscribers the reader's position is behind: what the first new one
+    // needs from the log, it replays itself, so the reader may start where it starts.
+    if (this.subscribers.size === 0) this.position = Math.max(this.position, options.after);
     const subscriber = new Subscriber(options, (s) => this.subscribers.delete(s));
     this.subscribers.add(subscriber);
-    if (options.after !== null) void this.replay(subscriber, options.after, options.filter);
+    void this.replay(subscriber, options.after, options.filter);
     return subscriber;
   }
 

@@ -91,9 +91,10 @@ export class ChangeResolver {
       const ctx = context as GraphQLContext;
       if (!ctx.live) throw new Error("subscriptions run over WebSocket only");
       const filter = checkedChangeFilter(args.filter as ChangeFilter | null);
+      // Without a cursor, from the feed's end as it is now.
       const after =
         args.after === undefined || args.after === null
-          ? null
+          ? await ctx.services.changes.latestPosition()
           : await ctx.services.changes.resumePoint(args.after as string, "after");
       return ctx.live.subscribe(after, filter);
     },
