@@ -91,7 +91,7 @@ const COMBINATIONS: Combination[] = [
   },
 ];
 
-/** Search: a trigram index on PostgreSQL; on SQLite, a walk of the order's index that reads names (README). */
+/** Search: a trigram index on both engines (pg_trgm's GIN on PostgreSQL, FTS5 on SQLite; README). */
 const SEARCHES: Combination[] = (["Mission", "Job", "Case"] as const).map((entityType) => ({
   name: `${entityType}: search, by name`,
   entityType,
@@ -169,14 +169,21 @@ describe("query plans of the lists a dashboard reads", () => {
     const plan = await listPlan(c);
     expect(fullScans(plan)).toEqual([]);
     if (t.engine === "postgresql") expect(plan.join("\n")).toMatch(/_trgm_idx/);
+    // The trigram index finds the rows, which are then read by rowid, not by a walk of an index.
+    else {
+      expect(plan).toContainEqual(
+        expect.stringMatching(new RegExp(`^SCAN ${c.entityType}_search VIRTUAL TABLE INDEX`)),
+      );
+      expect(plan).toContainEqual(
+        expect.stringMatching(new RegExp(`^SEARCH ${c.entityType} USING INTEGER PRIMARY KEY \\(rowid=\\?\\)`)),
+      );
+    }
   });
 
   it.each(["Mission", "Job"] as const)("the cost and case counts of many %ss: from the indexes", async (parentType) => {
     const totals = t.engine === "postgresql" ? pgTotals : sqliteTotals;
     const ids = t.engine === "postgresql" ? [["m", "j"]] : [JSON.stringify(["m", "j"])];
-    for (const sql of [totals.caseCostSql(parentType), totals.caseStatusCountsSql(parentType)]) {
-      const plan = await planOf(sql, ids);
-      expect(fullScans(plan), plan.join("\n")).toEqual([]);
-    }
+    const plan = await planOf(totals.caseTotalsSql(parentType), ids);
+    expect(fullScans(plan), plan.join("\n")).toEqual([]);
   });
 });

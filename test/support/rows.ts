@@ -80,13 +80,22 @@ export async function snapshotRows(db: Database | SqlDatabase): Promise<Record<s
   return snapshot;
 }
 
+/** The tables an SQLite search index keeps its trigrams in (FTS5 shadow tables). */
+export const SEARCH_INDEX_TABLE = /^(Mission|Job|Case)_search_/;
+
 function snapshotSqlite(db: SqlDatabase): Record<string, unknown[]> {
-  const tables = db
-    .all<{ name: string }>(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-    )
-    .map((t) => t.name);
-  return Object.fromEntries(tables.map((t) => [t, db.all(`SELECT * FROM ${quoteIdent(t)} ORDER BY rowid`)]));
+  // Ordinary and shadow tables (a search index keeps its trigrams in the latter, some of them
+  // WITHOUT ROWID, ordered by every column), not the virtual tables that read them.
+  const tables = db.all<{ name: string; wr: number; ncol: number }>(
+    `SELECT name, wr, ncol FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'shadow')
+       AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+  );
+  return Object.fromEntries(
+    tables.map((t) => {
+      const order = t.wr ? Array.from({ length: t.ncol }, (_, i) => i + 1).join(", ") : "rowid";
+      return [t.name, db.all(`SELECT * FROM ${quoteIdent(t.name)} ORDER BY ${order}`)];
+    }),
+  );
 }
 
 function quoteIdent(name: string): string {
