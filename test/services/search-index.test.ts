@@ -64,6 +64,21 @@ describe("search over names and descriptions, kept in step with every write", ()
     checkIndexes(t.database);
   });
 
+  it("searches a parent's children too, one parent or many, with their counts", async () => {
+    const idsOf = (pages: Map<string, { items: { id: string }[] }>, parent: string) =>
+      pages
+        .get(parent)!
+        .items.map((item) => item.id)
+        .sort();
+    const many = await s.childrenPages("Case", ["j-1", "j-2"], { search: "REPORT" });
+    expect(idsOf(many, "j-1")).toEqual(["c-1", "c-2"]);
+    expect(idsOf(many, "j-2")).toEqual([]);
+    expect(idsOf(await s.childrenPages("Case", ["j-1"], { search: "draft rep" }), "j-1")).toEqual(["c-1"]);
+    const counts = await s.childrenStatusCounts("Case", ["j-1", "j-2"], { search: "report" });
+    expect([...counts.get("j-1")!.values()].reduce((a, b) => a + b, 0)).toBe(2);
+    expect(counts.get("j-2")!.size).toBe(0);
+  });
+
   it("on SQLite, ignores the case of ASCII letters only, as LIKE does, though the index folds every letter", async () => {
     await s.cases.start({ id: "c-5", jobId: "j-3", name: "ÄRGER im Büro" });
     expect(await found(s, "Case", "ÄRGER")).toEqual(["c-5"]);
