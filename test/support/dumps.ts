@@ -6,7 +6,7 @@ import { exportDump } from "../../src/data-movement/ndjson-export.js";
 import type { Database } from "../../src/db/database.js";
 import { PACKAGE_ROOT } from "../../src/package-root.js";
 import type { Services } from "../../src/services/services.js";
-import { SEARCH_INDEX_TABLE, snapshotRows } from "./rows.js";
+import { snapshotRows } from "./rows.js";
 
 export const TINYDB_FIXTURE = path.join(PACKAGE_ROOT, "test/fixtures/tinydb/entities.json");
 
@@ -65,14 +65,11 @@ export async function sampleData(s: Services): Promise<void> {
 /**
  * Every row of casebook's tables, as the driver reads them, in one order whatever order they
  * were inserted in (snapshotRows orders SQLite's by rowid): without the migration ledger, whose
- * ids and times are each database's own, nor SQLite's search indexes, whose trigrams are laid
- * out by the order rows were written in (the search tests prove them in step).
+ * ids and times are each database's own.
  */
 export async function dataRows(db: Database): Promise<Record<string, unknown[]>> {
   const { _prisma_migrations: _, ...tables } = await snapshotRows(db);
   return Object.fromEntries(
-    Object.entries(tables)
-      .filter(([name]) => !SEARCH_INDEX_TABLE.test(name))
-      .map(([name, rows]) => [name, rows.map((row) => JSON.stringify(row)).sort()]),
+    Object.entries(tables).map(([name, rows]) => [name, rows.map((row) => JSON.stringify(row)).sort()]),
   );
 }

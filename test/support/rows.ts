@@ -80,22 +80,16 @@ export async function snapshotRows(db: Database | SqlDatabase): Promise<Record<s
   return snapshot;
 }
 
-/** The tables an SQLite search index keeps its trigrams in (FTS5 shadow tables). */
-export const SEARCH_INDEX_TABLE = /^(Mission|Job|Case)_search_/;
-
 function snapshotSqlite(db: SqlDatabase): Record<string, unknown[]> {
-  // Ordinary and shadow tables (a search index keeps its trigrams in the latter, some of them
-  // WITHOUT ROWID, ordered by every column), not the virtual tables that read them.
-  const tables = db.all<{ name: string; wr: number; ncol: number }>(
-    `SELECT name, wr, ncol FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'shadow')
-       AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-  );
-  return Object.fromEntries(
-    tables.map((t) => {
-      const order = t.wr ? Array.from({ length: t.ncol }, (_, i) => i + 1).join(", ") : "rowid";
-      return [t.name, db.all(`SELECT * FROM ${quoteIdent(t.name)} ORDER BY ${order}`)];
-    }),
-  );
+  // Tables of rows only: not the search indexes (virtual) nor the tables they keep their trigrams
+  // in (shadow), which are derived from the rows, laid out by the order they were written in, and
+  // proved in step by test/services/search-index.test.ts.
+  const tables = db
+    .all<{ name: string }>(
+      `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+    )
+    .map((t) => t.name);
+  return Object.fromEntries(tables.map((t) => [t, db.all(`SELECT * FROM ${quoteIdent(t)} ORDER BY rowid`)]));
 }
 
 function quoteIdent(name: string): string {
