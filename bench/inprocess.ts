@@ -10,6 +10,7 @@
 // Prints one JSON line on stdout.
 import fs from "node:fs";
 import { type DocumentNode, execute, parse, validate } from "graphql";
+import { SqliteDatabase } from "../src/db/sqlite/sqlite-database.js";
 import { createContext } from "../src/graphql/context.js";
 import { buildCasebookSchema } from "../src/graphql/schema.js";
 import { createApp } from "../src/server/app.js";
@@ -17,6 +18,7 @@ import { loadConfig } from "../src/server/config.js";
 import { dashboardLatencies } from "./lib/dashboard-scale.js";
 import { countObjects, NESTED_READS } from "./lib/nested-reads.js";
 import { EVENT_QUERY, READ_QUERY } from "./lib/queries.js";
+import { caseCreateCost } from "./lib/search-write-cost.js";
 import type { SeedIds } from "./lib/seed-data.js";
 import { databaseUrlOf } from "./lib/servers.js";
 import { percentile } from "./lib/stats.js";
@@ -273,11 +275,14 @@ async function scale(seed: SeedIds) {
     seed,
     Number(process.env.BENCH_DASHBOARD_SAMPLES ?? Math.min(samples, 300)),
   );
+  const db = app.db;
+  if (!(db instanceof SqliteDatabase)) throw new Error("the scale phase runs on a SQLite file");
+  const writes = await caseCreateCost(run, prepared, (sql) => db.sql.exec(sql), 250);
   return {
     jobsInProgressPage: { ...summary(jobs, jobsCpu), deepestPage: jobsDepth },
     jobCasesDeepPage: { ...summary(cases, casesCpu), deepestPage: casesDepth },
     caseById: summary(reads, readsCpu),
-    dashboard,
+    dashboard: { ...dashboard, ...writes },
     rssMb: process.memoryUsage().rss / 1048576,
   };
 }

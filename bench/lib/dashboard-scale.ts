@@ -1,7 +1,8 @@
 // The scale phase's dashboard measurements (README, "Queries for dashboards"), in the casebook
 // process of bench/inprocess.ts on the 1M-case file: p50/p99 of each of the five dashboard
 // queries, deep keyset pages both ways in another order than the default, the cost and status
-// counts of a mission's and a job's cases, and search over every case's name.
+// counts of a mission's and a job's cases (with and without the jobs' counts), and search over
+// every case's name (texts long enough for the trigram index, and short ones).
 import type { DocumentNode } from "graphql";
 import type { SeedIds } from "./seed-data.js";
 import { percentile } from "./stats.js";
@@ -47,6 +48,9 @@ export async function dashboardLatencies(
   const missionTotals = prepared(`query MissionCostAndCounts($id: ID!) {
     mission(id: $id) { id name status totalCost caseStatusCounts { status count }
       jobs { totalCount statusCounts { status count } } }
+  }`);
+  const missionCaseTotals = prepared(`query MissionCaseTotals($id: ID!) {
+    mission(id: $id) { id totalCost caseStatusCounts { status count } }
   }`);
   const jobTotals = prepared(`query JobCostAndCounts($id: ID!) {
     job(id: $id) { id totalCost caseStatusCounts { status count } }
@@ -110,6 +114,13 @@ export async function dashboardLatencies(
   await measure("dashboard_mission_cost_and_counts", `${missionCases} cases under the mission`, async () => {
     return (await run(missionTotals, { id: missionId })).ms;
   });
+  await measure(
+    "dashboard_mission_case_totals",
+    `totalCost and caseStatusCounts alone, ${missionCases} cases`,
+    async () => {
+      return (await run(missionCaseTotals, { id: missionId })).ms;
+    },
+  );
   const jobProbe = (await run(jobTotals, { id: bigJob })).data.job as { caseStatusCounts: { count: number }[] };
   const jobCases = jobProbe.caseStatusCounts.reduce((sum, c) => sum + c.count, 0);
   await measure("dashboard_job_cost_and_counts", `${jobCases} cases under the job`, async (i) => {
@@ -131,6 +142,11 @@ export async function dashboardLatencies(
     return ms;
   });
   results.dashboard_search_case_names!.note += `, up to ${found} matches on a page of 20`;
+  // Texts of two characters have no trigram: LIKE over the name index, stopping at 20 matches.
+  const shortTexts = ["42", "se", "77", "e4"];
+  await measure("dashboard_search_short_texts", `texts like "${shortTexts[0]}" (no trigram)`, async (i) => {
+    return (await run(searchCases, { text: shortTexts[i % shortTexts.length] })).ms;
+  });
 
   // 5. The latest transition of each of 50 jobs.
   await measure("dashboard_latest_transitions_50_jobs", "50 jobs by ids", async (i) => {

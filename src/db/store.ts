@@ -210,15 +210,20 @@ export interface CascadeAudit {
   reason: string;
 }
 
+/** The cases under one mission or job: their summed cost and their counts by status. */
+export interface CaseTotals {
+  /** Sum of the cases' totalCostMicros (0 without cases). */
+  costMicros: number;
+  statusCounts: StatusCounts;
+}
+
 /** Sums and counts over the cases under missions or jobs, one statement for any number of them. */
 export interface CaseTotalsStore {
-  /** Sum of totalCostMicros of the cases under each mission or job (0 without cases). */
-  costMicrosByParents(parentType: "Mission" | "Job", parentIds: readonly string[]): Promise<Map<string, number>>;
-  /** Per mission or job, its cases' counts by status. */
-  caseStatusCountsByParents(
-    parentType: "Mission" | "Job",
-    parentIds: readonly string[],
-  ): Promise<Map<string, StatusCounts>>;
+  /**
+   * Per mission or job, its cases' cost and counts by status, from one grouped statement: a
+   * dashboard asking for both reads the cases once.
+   */
+  totalsByParents(parentType: "Mission" | "Job", parentIds: readonly string[]): Promise<Map<string, CaseTotals>>;
 }
 
 /** Statements over a parent and its descendants, set-based: one or two statements per level. */

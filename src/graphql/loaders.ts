@@ -3,7 +3,7 @@
 // keyed by their arguments: all parents asking for the same page shape share one batch.
 import DataLoader from "dataloader";
 import type { RecordView } from "../db/record-views.js";
-import type { StatusCounts } from "../db/store.js";
+import type { CaseTotals, StatusCounts } from "../db/store.js";
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { ListArgs } from "../services/list-args.js";
 import type { Services, TransitionListArgs } from "../services/services.js";
@@ -13,6 +13,7 @@ export type ChildPageArgs = ListArgs;
 
 const EMPTY_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
 const NO_COUNTS: StatusCounts = new Map();
+const NO_TOTALS: CaseTotals = { costMicros: 0, statusCounts: NO_COUNTS };
 
 /** The arguments of a list as a loader key: parents asking with equal arguments share a batch. */
 function listKey(args: ListArgs): string {
@@ -98,16 +99,12 @@ export function createLoaders(services: Services) {
       );
     },
 
-    /** Sum of the cases' costs under each mission or job, in micro-units. */
-    caseCost: (parentType: "Mission" | "Job") =>
-      keyed<number>(`caseCost:${parentType}`, (ids) => services.caseCostMicros(parentType, ids), 0),
-
-    caseStatusCounts: (parentType: "Mission" | "Job") =>
-      keyed<StatusCounts>(
-        `caseStatusCounts:${parentType}`,
-        (ids) => services.caseStatusCounts(parentType, ids),
-        NO_COUNTS,
-      ),
+    /**
+     * The cases' summed cost and counts by status under each mission or job: totalCost and
+     * caseStatusCounts share it, so asking for both reads the cases once.
+     */
+    caseTotals: (parentType: "Mission" | "Job") =>
+      keyed<CaseTotals>(`caseTotals:${parentType}`, (ids) => services.caseTotals(parentType, ids), NO_TOTALS),
 
     caseIds: () => keyed<string[]>("caseIds", (ids) => services.caseIdsOfJobs(ids), []),
 

@@ -2,7 +2,7 @@
 
 import { decodeEntityCursor, decodeStepCursor, decodeTransitionCursor } from "../db/cursor.js";
 import type { RecordView } from "../db/record-views.js";
-import type { StatusCounts, Store } from "../db/store.js";
+import type { CaseTotals, StatusCounts, Store } from "../db/store.js";
 import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
 import { CaseService } from "./case-service.js";
@@ -75,16 +75,9 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
       return entities[child].statusCountsByParents(parentIds, listFilter(args));
     },
 
-    /** Sum of the totalCost of the cases under each mission or job, in micro-units. */
-    async caseCostMicros(parentType: "Mission" | "Job", ids: readonly string[]): Promise<Map<string, number>> {
-      return store.caseTotals.costMicrosByParents(parentType, ids);
-    },
-
-    /** Per mission or job, its cases' counts by status. */
-    async caseStatusCounts(parentType: "Mission" | "Job", ids: readonly string[]): Promise<Map<string, StatusCounts>> {
-      return parentType === "Job"
-        ? entities.Case.statusCountsByParents(ids, {})
-        : store.caseTotals.caseStatusCountsByParents(parentType, ids);
+    /** Per mission or job, its cases' summed cost (micro-units) and counts by status. */
+    async caseTotals(parentType: "Mission" | "Job", ids: readonly string[]): Promise<Map<string, CaseTotals>> {
+      return store.caseTotals.totalsByParents(parentType, ids);
     },
 
     /** The ids of each job's first cases, at most UNPAGINATED_LIST_CAP of them (Job.caseIds). */

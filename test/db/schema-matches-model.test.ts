@@ -29,6 +29,13 @@ interface IndexListInfo {
   partial: number;
 }
 
+// The FTS5 trigram indexes written by hand in the search migration: index → the texts it holds.
+const SEARCH_INDEXES: Record<string, string[]> = {
+  Mission_search: ["name", "description"],
+  Job_search: ["name"],
+  Case_search: ["name", "description"],
+};
+
 // Column types Prisma's SQLite connector gives each scalar type.
 const SQLITE_TYPE: Record<string, string> = {
   String: "TEXT",
@@ -87,12 +94,34 @@ describe("the Prisma data model", () => {
 });
 
 describe("the migrated database", () => {
-  it("has a table per model and no others besides Prisma's migration ledger", () => {
+  it("has a table per model and no others besides Prisma's migration ledger and the search indexes", () => {
     const tables = t.db
-      .all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+      .all<{ name: string }>(
+        `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'`,
+      )
       .map((r) => r.name)
       .sort();
     expect(tables).toEqual([...model.models.map(tableOf), "_prisma_migrations"].sort());
+    const virtual = t.db
+      .all<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'`)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(virtual.map((v) => v.name)).toEqual(Object.keys(SEARCH_INDEXES).sort());
+    for (const { name, sql } of virtual) {
+      // External content over the entity table, case-folded trigrams of exactly its searched texts.
+      expect(sql, name).toContain(`content = '${name.replace(/_search$/, "")}'`);
+      expect(sql, name).toContain("tokenize = 'trigram case_sensitive 0'");
+      expect(
+        columns(name).map((c) => c.name),
+        name,
+      ).toEqual(SEARCH_INDEXES[name]);
+    }
+    // Every other table the migrations made is one of these indexes' shadow tables.
+    const shadows = t.db
+      .all<{ name: string }>(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'`)
+      .map((r) => r.name);
+    expect(shadows.length).toBeGreaterThan(0);
+    for (const shadow of shadows)
+      expect(Object.keys(SEARCH_INDEXES).some((i) => shadow.startsWith(`${i}_`))).toBe(true);
   });
 
   it("has exactly one column per scalar field, with the field's type and nullability", () => {

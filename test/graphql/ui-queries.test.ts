@@ -11,6 +11,7 @@ import {
   JobTransitionsDocument,
   LatestTransitionsDocument,
   MissionCostAndCountsDocument,
+  MissionsCaseTotalsDocument,
   MissionsWithOrderedJobsDocument,
   OrderedCasesDocument,
   type OrderedCasesQuery,
@@ -326,6 +327,32 @@ describe("queries a UI needs", () => {
       const more = await read();
       expect(more.data.missions.edges.length).toBe(data.missions.edges.length + 3);
       expect(more.statements).toBe(statements);
+    });
+
+    it("totalCost and caseStatusCounts asked together read the cases once per level: as many statements as either alone", async () => {
+      const statementsOf = async (cost: boolean, counts: boolean) => {
+        const before = server.app.db.statementsExecuted;
+        const data = dataOf(await server.request(MissionsCaseTotalsDocument, { first: 50, cost, counts }));
+        return { data, statements: server.app.db.statementsExecuted - before };
+      };
+      const both = await statementsOf(true, true);
+      const costOnly = await statementsOf(true, false);
+      const countsOnly = await statementsOf(false, true);
+      const neither = await statementsOf(false, false);
+      expect(costOnly.statements).toBe(both.statements);
+      expect(countsOnly.statements).toBe(both.statements);
+      // One statement for the missions' totals and one for their jobs' totals.
+      expect(both.statements - neither.statements).toBe(2);
+      // Each alone answers as it does together.
+      const missions = both.data.missions.edges.map((e) => e.node);
+      expect(missions.length).toBeGreaterThan(1);
+      expect(costOnly.data.missions.edges.map((e) => e.node.totalCost)).toEqual(missions.map((m) => m.totalCost));
+      expect(countsOnly.data.missions.edges.map((e) => e.node.caseStatusCounts)).toEqual(
+        missions.map((m) => m.caseStatusCounts),
+      );
+      expect(costOnly.data.missions.edges.flatMap((e) => e.node.jobs.edges.map((j) => j.node.totalCost))).toEqual(
+        missions.flatMap((m) => m.jobs.edges.map((j) => j.node.totalCost)),
+      );
     });
 
     it("nested lists order, page backward and count by status per parent", async () => {

@@ -33,7 +33,8 @@ export function ledger(db: SqlDatabase): LedgerRow[] {
 export function tableNames(db: SqlDatabase): string[] {
   return db
     .all<{ name: string }>(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+      // Tables of rows, not the search indexes (virtual) nor the tables they keep trigrams in (shadow).
+      `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
     )
     .map((r) => r.name);
 }

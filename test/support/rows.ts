@@ -81,9 +81,12 @@ export async function snapshotRows(db: Database | SqlDatabase): Promise<Record<s
 }
 
 function snapshotSqlite(db: SqlDatabase): Record<string, unknown[]> {
+  // Tables of rows only: not the search indexes (virtual) nor the tables they keep their trigrams
+  // in (shadow), which are derived from the rows, laid out by the order they were written in, and
+  // proved in step by test/services/search-index.test.ts.
   const tables = db
     .all<{ name: string }>(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+      `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
     )
     .map((t) => t.name);
   return Object.fromEntries(tables.map((t) => [t, db.all(`SELECT * FROM ${quoteIdent(t)} ORDER BY rowid`)]));

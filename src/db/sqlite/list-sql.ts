@@ -5,9 +5,9 @@ import { BadUserInputError } from "../../domain/errors.js";
 import { decodeEntityCursor } from "../cursor.js";
 import type { EntityTable } from "../entity-tables.js";
 import { DEFAULT_ORDER, isNullable, type ListOrder, readsDescending } from "../list-order.js";
-import { containsPattern } from "../search-pattern.js";
 import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
 import { encodeDate } from "./codec.js";
+import { searchSql } from "./search-sql.js";
 import type { SqlParam } from "./sql-database.js";
 
 export const IN_LIST = "IN (SELECT value FROM json_each(?))";
@@ -52,14 +52,9 @@ export function filterSql(table: EntityTable, filter: EntityFilter): SqlPart {
     params.push(JSON.stringify(filter.ids));
   }
   if (filter.search !== undefined) {
-    // LIKE is case-insensitive for ASCII letters on SQLite.
-    const pattern = containsPattern(filter.search);
-    const described = Object.hasOwn(table.columns, "description");
-    conditions.push(
-      described ? `("name" LIKE ? ESCAPE '\\' OR "description" LIKE ? ESCAPE '\\')` : `"name" LIKE ? ESCAPE '\\'`,
-    );
-    params.push(pattern);
-    if (described) params.push(pattern);
+    const search = searchSql(table, filter.search);
+    conditions.push(search.sql);
+    params.push(...search.params);
   }
   for (const column of ["createdAt", "updatedAt", "finishedAt"] as const) {
     rangeSql(column, filter[column], conditions, params);

@@ -90,8 +90,7 @@ export class SqliteStore implements Store {
       countByCases: (...args) => this.read((s) => s.caseUpdates.countByCases(...args)),
     };
     this.caseTotals = {
-      costMicrosByParents: (...args) => this.read((s) => s.caseTotals.costMicrosByParents(...args)),
-      caseStatusCountsByParents: (...args) => this.read((s) => s.caseTotals.caseStatusCountsByParents(...args)),
+      totalsByParents: (...args) => this.read((s) => s.caseTotals.totalsByParents(...args)),
     };
     this.workflow = {
       ancestors: (...args) => this.read((s) => s.workflow.ancestors(...args)),

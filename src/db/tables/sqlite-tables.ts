@@ -55,9 +55,13 @@ export class SqliteTables implements TableAccess {
 
   async describe(): Promise<TableInfo[]> {
     const sql = this.db.sql;
+    // Tables that hold data only: the search indexes (FTS5 virtual tables, "virtual") and the
+    // tables they keep their trigrams in ("shadow") are derived from the entity tables, and
+    // their triggers index every row an import writes.
     const names = sql
       .all<{ name: string }>(
-        `SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND "name" <> ?`,
+        `SELECT "name" FROM sqlite_master WHERE "type" = 'table' AND "name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND "name" <> ?
+           AND "name" IN (SELECT "name" FROM pragma_table_list WHERE "schema" = 'main' AND "type" = 'table')`,
         [MIGRATION_LEDGER],
       )
       .map((row) => row.name);

@@ -108,11 +108,17 @@ export const entityValidEvents = (entity: Entity): readonly EntityEvent[] => val
 /** Sum of the totalCost of a job's or a mission's cases, in units. */
 export function casesTotalCost(parent: Entity, _args: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo) {
   const type = info.parentType.name as "Mission" | "Job";
-  return ctx.loaders.caseCost(type).load(parent.id).then(microsToCost);
+  return ctx.loaders
+    .caseTotals(type)
+    .load(parent.id)
+    .then((totals) => microsToCost(totals.costMicros));
 }
 
 /** A job's or a mission's cases, counted by status. */
 export function casesStatusCounts(parent: Entity, _args: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo) {
   const type = info.parentType.name as "Mission" | "Job";
-  return ctx.loaders.caseStatusCounts(type).load(parent.id).then(statusCountList);
+  return ctx.loaders
+    .caseTotals(type)
+    .load(parent.id)
+    .then((totals) => statusCountList(totals.statusCounts));
 }
