@@ -4,15 +4,18 @@
 import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import type { ApolloServer } from "@apollo/server";
 import type { Database } from "../db/database.js";
 import type { MigrationResult } from "../db/migrations.js";
 import { openDatabase } from "../db/open.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { type DeadlineSweeper, startDeadlineSweeper } from "../services/deadline-sweeper.js";
 import { createServices, type Services } from "../services/services.js";
 import { createApolloServer } from "./apollo-server.js";
 import type { Config } from "./config.js";
+import { createDashboardRoute, DASHBOARD_PATH, dashboardAuth, redirect, wantsPage } from "./dashboard-route.js";
 import { sendError, serveGraphQL } from "./graphql-route.js";
 import { httpServerOptions } from "./hardening.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -30,6 +33,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Where `npm run build` writes the dashboard (ui/vite.config.ts). */
+export const DASHBOARD_FOLDER = path.join(PACKAGE_ROOT, "dist/ui");
+
 export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
   const { db, migrations } = await openDatabase({
     ...config,
@@ -41,6 +47,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   );
   try {
     const apollo = await createApolloServer(config, logger);
+    const dashboard = config.dashboard ? createDashboardRoute(DASHBOARD_FOLDER, dashboardAuth(config)) : undefined;
+    if (dashboard && !dashboard.built) {
+      logger.warn({ folder: dashboard.folder }, "the dashboard is not built: run npm run build to serve it at /ui/");
+    }
 
     const server = http.createServer(httpServerOptions(config), (req, res) => {
       const requestId = requestIdOf(req);
@@ -55,7 +65,11 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
             })
           : url.pathname === "/health"
             ? health(db, res)
-            : Promise.resolve(sendError(res, 404, "NOT_FOUND", `no route ${url.pathname}; GraphQL is at /graphql`));
+            : dashboard && (url.pathname === "/ui" || url.pathname.startsWith(DASHBOARD_PATH))
+              ? Promise.resolve(dashboard.serve(req, res, url))
+              : dashboard && url.pathname === "/" && wantsPage(req)
+                ? Promise.resolve(redirect(res, DASHBOARD_PATH))
+                : Promise.resolve(sendError(res, 404, "NOT_FOUND", `no route ${url.pathname}; GraphQL is at /graphql`));
       route.catch((error: unknown) => {
         logger.error({ err: error, requestId }, "request failed");
         if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");

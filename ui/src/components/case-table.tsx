@@ -1,0 +1,82 @@
+import { useQuery } from "urql";
+import { cost, dateTime } from "../format";
+import { CaseListDocument } from "../generated/graphql";
+import { type ListFilters, listVariables } from "../list-variables";
+import { hrefOf } from "../router";
+import { EmptyState } from "./empty-state";
+import { Link } from "./link";
+import { StateRow } from "./page-state";
+import { LoadMoreRow, type PageProps, Pages } from "./pages";
+import { StatusBadge } from "./status-badge";
+
+const COLUMNS = 5;
+
+export function CaseTable({ filters, jobId }: { filters: ListFilters; jobId: string }) {
+  return (
+    <table className="list">
+      <caption className="visually-hidden">Cases</caption>
+      <thead>
+        <tr>
+          <th scope="col">Case</th>
+          <th scope="col">Status</th>
+          <th scope="col">Steps</th>
+          <th scope="col" className="number">
+            Cost
+          </th>
+          <th scope="col">Created</th>
+        </tr>
+      </thead>
+      <Pages resetKey={JSON.stringify(filters)}>
+        {(page) => <CaseRows filters={filters} jobId={jobId} {...page} />}
+      </Pages>
+    </table>
+  );
+}
+
+function CaseRows({ filters, jobId, after, last, loadMore }: PageProps & { filters: ListFilters; jobId: string }) {
+  const [{ data, fetching, error }, retry] = useQuery({
+    query: CaseListDocument,
+    variables: { ...listVariables(filters, after), jobId },
+  });
+  const cases = data?.cases;
+  if (!cases) {
+    return (
+      <tbody>
+        <StateRow columns={COLUMNS} fetching={fetching} error={error} retry={() => retry()} />
+      </tbody>
+    );
+  }
+  return (
+    <tbody data-testid="case-rows">
+      {cases.totalCount === 0 && after === null ? (
+        <tr>
+          <td colSpan={COLUMNS}>
+            <EmptyState filtered={filters.statuses.length > 0} noun="cases" />
+          </td>
+        </tr>
+      ) : null}
+      {cases.edges.map(({ node }) => (
+        <tr key={node.id}>
+          <th scope="row">
+            <Link href={hrefOf({ page: "case", id: node.id })}>{node.name}</Link>
+          </th>
+          <td>
+            <StatusBadge status={node.status} />
+          </td>
+          <td className="number">{node.steps.totalCount}</td>
+          <td className="number">{cost(node.totalCost)}</td>
+          <td>{dateTime(node.createdAt)}</td>
+        </tr>
+      ))}
+      {last && cases.totalCount > 0 ? (
+        <LoadMoreRow
+          columns={COLUMNS}
+          total={cases.totalCount}
+          noun="cases"
+          endCursor={cases.pageInfo.hasNextPage ? cases.pageInfo.endCursor : null}
+          loadMore={loadMore}
+        />
+      ) : null}
+    </tbody>
+  );
+}

@@ -1,0 +1,87 @@
+import { useQuery } from "urql";
+import { dateTime } from "../format";
+import { JobListDocument } from "../generated/graphql";
+import { type ListFilters, listVariables } from "../list-variables";
+import { hrefOf } from "../router";
+import { EmptyState } from "./empty-state";
+import { Link } from "./link";
+import { StateRow } from "./page-state";
+import { LoadMoreRow, type PageProps, Pages } from "./pages";
+import { StatusBadge } from "./status-badge";
+
+const COLUMNS = 5;
+
+/** Jobs of one mission, or every job when missionId is left out. */
+export function JobTable({ filters, missionId }: { filters: ListFilters; missionId?: string }) {
+  return (
+    <table className="list">
+      <caption className="visually-hidden">Jobs</caption>
+      <thead>
+        <tr>
+          <th scope="col">Job</th>
+          <th scope="col">Status</th>
+          <th scope="col">Agent</th>
+          <th scope="col">Cases</th>
+          <th scope="col">Created</th>
+        </tr>
+      </thead>
+      <Pages resetKey={JSON.stringify(filters)}>
+        {(page) => <JobRows filters={filters} missionId={missionId} {...page} />}
+      </Pages>
+    </table>
+  );
+}
+
+function JobRows({
+  filters,
+  missionId,
+  after,
+  last,
+  loadMore,
+}: PageProps & { filters: ListFilters; missionId?: string }) {
+  const [{ data, fetching, error }, retry] = useQuery({
+    query: JobListDocument,
+    variables: { ...listVariables(filters, after), missionId: missionId ?? null },
+  });
+  const jobs = data?.jobs;
+  if (!jobs) {
+    return (
+      <tbody>
+        <StateRow columns={COLUMNS} fetching={fetching} error={error} retry={() => retry()} />
+      </tbody>
+    );
+  }
+  return (
+    <tbody data-testid="job-rows">
+      {jobs.totalCount === 0 && after === null ? (
+        <tr>
+          <td colSpan={COLUMNS}>
+            <EmptyState filtered={filters.statuses.length > 0} noun="jobs" />
+          </td>
+        </tr>
+      ) : null}
+      {jobs.edges.map(({ node }) => (
+        <tr key={node.id}>
+          <th scope="row">
+            <Link href={hrefOf({ page: "job", id: node.id })}>{node.name}</Link>
+          </th>
+          <td>
+            <StatusBadge status={node.status} />
+          </td>
+          <td>{node.agentName}</td>
+          <td className="number">{node.cases.totalCount}</td>
+          <td>{dateTime(node.createdAt)}</td>
+        </tr>
+      ))}
+      {last && jobs.totalCount > 0 ? (
+        <LoadMoreRow
+          columns={COLUMNS}
+          total={jobs.totalCount}
+          noun="jobs"
+          endCursor={jobs.pageInfo.hasNextPage ? jobs.pageInfo.endCursor : null}
+          loadMore={loadMore}
+        />
+      ) : null}
+    </tbody>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from "react";
+import { useQuery } from "urql";
+import { useAccess } from "../access";
+import { Breadcrumbs } from "../components/breadcrumbs";
+import { CaseTable } from "../components/case-table";
+import { EntityHeader } from "../components/entity-header";
+import { EventActions } from "../components/event-actions";
+import { JsonBlock } from "../components/json-block";
+import { Link } from "../components/link";
+import { StatusFilter } from "../components/status-filter";
+import { Timeline } from "../components/timeline";
+import { JobDetailDocument } from "../generated/graphql";
+import { type ListFilters, NO_FILTERS } from "../list-variables";
+import { hrefOf, navigate } from "../router";
+import { Missing, Waiting } from "./waiting";
+
+export function JobPage({ id }: { id: string }) {
+  const [{ data, fetching, error }, refresh] = useQuery({ query: JobDetailDocument, variables: { id } });
+  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
+  const { canWrite } = useAccess();
+  const job = data?.job;
+  if (data && !job) return <Missing kind="Job" id={id} />;
+  if (!job)
+    return <Waiting fetching={fetching} error={error} retry={() => refresh({ requestPolicy: "network-only" })} />;
+  const parent = job.mission
+    ? { href: hrefOf({ page: "mission", id: job.mission.id }), label: job.mission.name }
+    : { href: hrefOf({ page: "jobs" }), label: "Jobs" };
+  const trail = job.mission ? [{ href: hrefOf({ page: "missions" }), label: "Missions" }, parent] : [parent];
+  return (
+    <>
+      <Breadcrumbs trail={trail} current={job.name} />
+      <EntityHeader kind="Job" entity={job}>
+        <div>
+          <dt>Agent</dt>
+          <dd>{job.agentName}</dd>
+        </div>
+        <div>
+          <dt>Mission</dt>
+          <dd>{job.mission ? <Link href={parent.href}>{job.mission.name}</Link> : "none (a job on its own)"}</dd>
+        </div>
+      </EntityHeader>
+      {job.error ? (
+        <p className="notice notice-error">
+          <strong>Error:</strong> {job.error}
+        </p>
+      ) : null}
+      <EventActions
+        kind="Job"
+        entity={job}
+        canWrite={canWrite}
+        refresh={() => refresh({ requestPolicy: "network-only" })}
+        onDeleted={() => navigate(parent.href)}
+      />
+      <section aria-labelledby="cases-heading">
+        <h2 id="cases-heading">Cases</h2>
+        <StatusFilter filters={filters} onChange={setFilters} />
+        <CaseTable filters={filters} jobId={job.id} />
+      </section>
+      <Timeline kind="Job" id={job.id} />
+      <JsonBlock label="Result" value={job.result} />
+      <JsonBlock label="Payload" value={job.payload} />
+      <JsonBlock label="Job context" value={job.jobContext} />
+      <JsonBlock label="Agent parameters" value={job.agentParameters} />
+      <JsonBlock label="Metadata" value={job.metadata} />
+    </>
+  );
+}
