@@ -32,10 +32,11 @@ export function ConfirmDialog({
   const titleId = useId();
   const reasonId = useId();
   const forceId = useId();
+  // Opened once mounted; unmounting removes it, which closes it without a "close" event (closing it
+  // here would report a close the person never asked for).
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
-    return () => element?.close();
   }, []);
   return (
     <dialog ref={dialog} aria-labelledby={titleId} onClose={onClose} className="confirm">
