@@ -34,7 +34,7 @@ export interface App {
 }
 
 /** Where `npm run build` writes the dashboard (ui/vite.config.ts). */
-export const DASHBOARD_FOLDER = path.join(PACKAGE_ROOT, "dist/ui");
+const DASHBOARD_FOLDER = path.join(PACKAGE_ROOT, "dist/ui");
 
 export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
   const { db, migrations } = await openDatabase({

@@ -68,7 +68,3 @@ export function explain(error: CombinedError): Explained {
   const known = EXPLANATIONS[code] ?? EXPLANATIONS.INTERNAL_SERVER_ERROR!;
   return { code, ...known, detail: graphQLError.message };
 }
-
-export function isUnauthenticated(error: CombinedError | undefined): boolean {
-  return error?.graphQLErrors.some((e) => e.extensions.code === "UNAUTHENTICATED") ?? false;
-}

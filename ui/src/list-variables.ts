@@ -3,7 +3,7 @@
 import type { EntityStatus } from "./generated/graphql";
 
 /** Rows per request of every list; "Load more" asks for the next as many. */
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 /** Transitions and steps per request. */
 export const HISTORY_PAGE_SIZE = 50;
 

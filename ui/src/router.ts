@@ -13,7 +13,7 @@ export type Route =
 
 const BASE = "/ui/";
 
-export function routeOf(pathname: string): Route {
+function routeOf(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname.replace(/^\//, "");
   const [first, second, ...more] = rest.split("/").filter((part) => part.length > 0);
   if (first === undefined) return { page: "missions" };

@@ -8,7 +8,7 @@ import { PACKAGE_ROOT } from "../../../src/package-root.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Screenshots of the main views (git ignores test-results/). */
-export const SCREENSHOTS = path.join(PACKAGE_ROOT, "test-results/dashboard");
+const SCREENSHOTS = path.join(PACKAGE_ROOT, "test-results/dashboard");
 
 export function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
