@@ -36,7 +36,16 @@ export interface App {
 /** Where `npm run build` writes the dashboard (ui/vite.config.ts). */
 const DASHBOARD_FOLDER = path.join(PACKAGE_ROOT, "dist/ui");
 
-export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
+export interface AppOptions {
+  /** Where the built dashboard is; dist/ui unless a test built it elsewhere. */
+  dashboardFolder?: string;
+}
+
+export async function createApp(
+  config: Config,
+  logger: Logger = createLogger(config),
+  options: AppOptions = {},
+): Promise<App> {
   const { db, migrations } = await openDatabase({
     ...config,
     onIdleError: (error) => logger.warn({ err: error }, "a pooled database connection failed; it will be replaced"),
@@ -47,7 +56,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   );
   try {
     const apollo = await createApolloServer(config, logger);
-    const dashboard = config.dashboard ? createDashboardRoute(DASHBOARD_FOLDER, dashboardAuth(config)) : undefined;
+    const dashboard = config.dashboard
+      ? createDashboardRoute(options.dashboardFolder ?? DASHBOARD_FOLDER, dashboardAuth(config))
+      : undefined;
     if (dashboard && !dashboard.built) {
       logger.warn({ folder: dashboard.folder }, "the dashboard is not built: run npm run build to serve it at /ui/");
     }

@@ -90,15 +90,28 @@ export function redirect(res: ServerResponse, location: string): void {
   res.end();
 }
 
+// A build running meanwhile (npm run build empties the folder first) can take files away between
+// the listing and the reading: what is gone is left out, and the page says to build.
 function readFolder(folder: string): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
-  if (!fs.existsSync(folder)) return files;
-  for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder, { recursive: true, withFileTypes: true });
+  } catch {
+    return files;
+  }
+  for (const entry of entries) {
     if (!entry.isFile()) continue;
     const absolute = path.join(entry.parentPath, entry.name);
     const relative = path.relative(folder, absolute).split(path.sep).join("/");
+    let body: Buffer;
+    try {
+      body = fs.readFileSync(absolute);
+    } catch {
+      continue;
+    }
     files.set(relative, {
-      body: fs.readFileSync(absolute),
+      body,
       contentType: CONTENT_TYPES[path.extname(entry.name)] ?? "application/octet-stream",
       immutable: relative.startsWith("assets/"),
     });

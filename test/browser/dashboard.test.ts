@@ -4,9 +4,9 @@
 // page must leave the console clean and ask nothing of any other origin.
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { dataOf, startTestServer, type TestServer } from "../support/http.js";
+import { dataOf, type TestServer } from "../support/http.js";
 import { launchChromium, openPage, screenshot, type WatchedPage } from "./support/browser.js";
-import { startSeededServer } from "./support/seeded-server.js";
+import { startDashboardServer } from "./support/dashboard-server.js";
 
 type Status = "STOPPED" | "IN_PROGRESS" | "AWAITING" | "CANCELLING" | "COMPLETED" | "FAILED" | "CANCELLED";
 interface Row {
@@ -21,7 +21,7 @@ let browser: Browser;
 const pages: WatchedPage[] = [];
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startSeededServer(), launchChromium()]);
+  [server, browser] = await Promise.all([startDashboardServer({ seed: true }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -260,7 +260,7 @@ describe("the dashboard over seeded data", () => {
 describe("the dashboard over an empty database", () => {
   let empty: TestServer;
   beforeAll(async () => {
-    empty = await startTestServer();
+    empty = await startDashboardServer();
   });
   afterAll(async () => {
     await empty?.stop();

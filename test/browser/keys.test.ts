@@ -3,8 +3,9 @@
 // explained; an accepted one is kept for the tab and sent with every request.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dataOf, startTestServer, type TestServer } from "../support/http.js";
+import { dataOf, type TestServer } from "../support/http.js";
 import { launchChromium, openPage, screenshot, type WatchedPage } from "./support/browser.js";
+import { startDashboardServer } from "./support/dashboard-server.js";
 
 const KEY = "dashboard-test-key";
 const AUTHORIZED = { authorization: `Bearer ${KEY}` };
@@ -46,7 +47,7 @@ function expectCleanPage(watched: WatchedPage, allowed: RegExp[] = []): void {
 describe("with API_KEYS, reading is open and changes need a key", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ API_KEYS: KEY });
+    server = await startDashboardServer({ env: { API_KEYS: KEY } });
     await createMission(server, "keyed-mission");
   });
   afterAll(async () => {
@@ -98,7 +99,7 @@ describe("with API_KEYS, reading is open and changes need a key", () => {
 describe("with REQUIRE_AUTH_FOR_QUERIES, nothing is shown without a key", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ API_KEYS: KEY, REQUIRE_AUTH_FOR_QUERIES: "true" });
+    server = await startDashboardServer({ env: { API_KEYS: KEY, REQUIRE_AUTH_FOR_QUERIES: "true" } });
     await createMission(server, "hidden-mission");
   });
   afterAll(async () => {

@@ -12,6 +12,8 @@ interface Edge {
 const BOX = { width: 150, height: 40 };
 const GAP = { x: 120, y: 40 };
 const MARGIN = 20;
+/** Space above the first row for arrows that go back to an earlier column. */
+const TOP_ROOM = 50;
 
 function layout(edges: Edge[]): Map<EntityStatus, { x: number; y: number }> {
   const depth = new Map<EntityStatus, number>([["STOPPED", 0]]);
@@ -30,7 +32,7 @@ function layout(edges: Edge[]): Map<EntityStatus, { x: number; y: number }> {
     rows.set(column, row + 1);
     positions.set(status, {
       x: MARGIN + column * (BOX.width + GAP.x),
-      y: MARGIN + row * (BOX.height + GAP.y),
+      y: MARGIN + TOP_ROOM + row * (BOX.height + GAP.y),
     });
   }
   return positions;
@@ -38,33 +40,41 @@ function layout(edges: Edge[]): Map<EntityStatus, { x: number; y: number }> {
 
 type Point = { x: number; y: number };
 
-// Forward arrows go from a box's right side to the next column's left side; arrows within a
-// column bow out to the right, and arrows back to an earlier column bow out below the boxes.
-function route(from: Point, to: Point): { path: string; label: Point } {
+// Forward arrows go from a box's right side to the next column's left side, labelled near their
+// target so the labels of arrows that leave one box apart do not pile up; arrows within a column
+// bow out to the right; arrows back to an earlier column bow out above the boxes.
+function route(from: Point, to: Point): { path: string; label: Point & { anchor: "end" | "middle" } } {
   const midY = (a: Point) => a.y + BOX.height / 2;
   if (to.x > from.x) {
     const [x1, y1, x2, y2] = [from.x + BOX.width, midY(from), to.x, midY(to)];
-    return { path: `M ${x1} ${y1} L ${x2} ${y2}`, label: { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 6 } };
+    const along = 0.85;
+    return {
+      path: `M ${x1} ${y1} L ${x2} ${y2}`,
+      label: { x: x2 - 8, y: y1 + along * (y2 - y1) - 6, anchor: "end" },
+    };
   }
   if (to.x === from.x) {
     const x = from.x + BOX.width;
     const bow = x + 30 + Math.abs(to.y - from.y) / 4;
     return {
       path: `M ${x} ${midY(from)} Q ${bow} ${(midY(from) + midY(to)) / 2} ${x} ${midY(to)}`,
-      label: { x: bow - 10, y: (midY(from) + midY(to)) / 2 + 4 },
+      label: { x: bow + 4, y: (midY(from) + midY(to)) / 2 + 4, anchor: "middle" },
     };
   }
-  const [x1, y1, x2, y2] = [from.x + BOX.width / 2, from.y + BOX.height, to.x + BOX.width / 2, to.y + BOX.height];
-  const low = Math.max(y1, y2) + 40;
-  return { path: `M ${x1} ${y1} Q ${(x1 + x2) / 2} ${low} ${x2} ${y2}`, label: { x: (x1 + x2) / 2, y: low - 12 } };
+  const [x1, y1, x2, y2] = [from.x + BOX.width / 2, from.y, to.x + BOX.width / 2, to.y];
+  const high = Math.min(y1, y2) - TOP_ROOM;
+  return {
+    path: `M ${x1} ${y1} Q ${(x1 + x2) / 2} ${high} ${x2} ${y2}`,
+    label: { x: (x1 + x2) / 2, y: high + TOP_ROOM / 2 - 4, anchor: "middle" },
+  };
 }
 
 export function LifecycleDiagram({ edges, terminal }: { edges: Edge[]; terminal: EntityStatus[] }) {
   const positions = layout(edges);
   const all = [...positions.values()];
-  // Room for the arrows that bow out to the right of the last column and below the boxes.
+  // Room for the arrows that bow out to the right of the last column.
   const width = Math.max(...all.map((p) => p.x)) + BOX.width + MARGIN + 80;
-  const height = Math.max(...all.map((p) => p.y)) + BOX.height + MARGIN + 60;
+  const height = Math.max(...all.map((p) => p.y)) + BOX.height + MARGIN;
   return (
     <svg
       className="diagram"
@@ -93,7 +103,7 @@ export function LifecycleDiagram({ edges, terminal }: { edges: Edge[]; terminal:
         return (
           <g key={`${edge.event}:${edge.from}`}>
             <path d={path} className="diagram-edge" markerEnd="url(#arrow)" />
-            <text x={label.x} y={label.y} className="diagram-label">
+            <text x={label.x} y={label.y} textAnchor={label.anchor} className="diagram-label">
               {eventLabel(edge.event)}
             </text>
           </g>
