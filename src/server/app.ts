@@ -15,7 +15,7 @@ import { type DeadlineSweeper, startDeadlineSweeper } from "../services/deadline
 import { createServices, type Services } from "../services/services.js";
 import { createApolloServer } from "./apollo-server.js";
 import type { Config } from "./config.js";
-import { createDashboardRoute, DASHBOARD_PATH, dashboardAuth, redirect, wantsPage } from "./dashboard-route.js";
+import { createDashboardRoute, dashboardAuth } from "./dashboard-route.js";
 import { sendError, serveGraphQL } from "./graphql-route.js";
 import { httpServerOptions } from "./hardening.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -67,20 +67,18 @@ export async function createApp(
       const requestId = requestIdOf(req);
       res.setHeader("x-request-id", requestId);
       const url = new URL(req.url ?? "/", "http://localhost");
-      const route =
-        url.pathname === "/graphql"
-          ? serveGraphQL(req, res, url, {
-              apollo,
-              bodyLimitBytes: config.bodyLimitBytes,
-              context: async () => createContext(services, requestId),
-            })
-          : url.pathname === "/health"
-            ? health(db, res)
-            : dashboard && (url.pathname === "/ui" || url.pathname.startsWith(DASHBOARD_PATH))
-              ? Promise.resolve(dashboard.serve(req, res, url))
-              : dashboard && url.pathname === "/" && wantsPage(req)
-                ? Promise.resolve(redirect(res, DASHBOARD_PATH))
-                : Promise.resolve(sendError(res, 404, "NOT_FOUND", `no route ${url.pathname}; GraphQL is at /graphql`));
+      const route = (async () => {
+        if (url.pathname === "/graphql") {
+          return serveGraphQL(req, res, url, {
+            apollo,
+            bodyLimitBytes: config.bodyLimitBytes,
+            context: async () => createContext(services, requestId),
+          });
+        }
+        if (url.pathname === "/health") return health(db, res);
+        if (dashboard?.answers(req, url)) return dashboard.serve(req, res, url);
+        sendError(res, 404, "NOT_FOUND", `no route ${url.pathname}; GraphQL is at /graphql`);
+      })();
       route.catch((error: unknown) => {
         logger.error({ err: error, requestId }, "request failed");
         if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Config } from "./config.js";
 
 /** Where the dashboard lives; `/` sends browsers here. */
-export const DASHBOARD_PATH = "/ui/";
+const DASHBOARD_PATH = "/ui/";
 
 interface StaticFile {
   body: Buffer;
@@ -45,6 +45,8 @@ export interface DashboardRoute {
   /** False when the folder holds no built dashboard (then every page says how to build it). */
   built: boolean;
   folder: string;
+  /** Whether the request is the dashboard's: /ui, anything under /ui/, and a browser's GET /. */
+  answers(req: IncomingMessage, url: URL): boolean;
   serve(req: IncomingMessage, res: ServerResponse, url: URL): void;
 }
 
@@ -58,7 +60,10 @@ export function createDashboardRoute(folder: string, auth: DashboardAuth): Dashb
   return {
     built: index !== undefined,
     folder,
+    answers: (req, url) =>
+      url.pathname === "/ui" || url.pathname.startsWith(DASHBOARD_PATH) || (url.pathname === "/" && wantsPage(req)),
     serve(req, res, url) {
+      if (url.pathname === "/") return redirect(res, DASHBOARD_PATH);
       setSecurityHeaders(req, res);
       if (req.method !== "GET" && req.method !== "HEAD") {
         res.setHeader("allow", "GET, HEAD");
@@ -80,11 +85,11 @@ export function createDashboardRoute(folder: string, auth: DashboardAuth): Dashb
 }
 
 /** Whether `GET /` came from a browser, which is sent to the dashboard rather than told 404. */
-export function wantsPage(req: IncomingMessage): boolean {
+function wantsPage(req: IncomingMessage): boolean {
   return (req.method === "GET" || req.method === "HEAD") && (req.headers.accept ?? "").includes("text/html");
 }
 
-export function redirect(res: ServerResponse, location: string): void {
+function redirect(res: ServerResponse, location: string): void {
   res.statusCode = 302;
   res.setHeader("location", location);
   res.end();
