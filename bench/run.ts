@@ -15,6 +15,7 @@ import path from "node:path";
 import { PACKAGE_ROOT } from "../src/package-root.js";
 import { BUILD_DIR, buildServers } from "./lib/build.js";
 import { compare, figures, type ScenarioFigures } from "./lib/compare.js";
+import type { DashboardLatency } from "./lib/dashboard-scale.js";
 import { runInprocess } from "./lib/inprocess-child.js";
 import { jobStatuses } from "./lib/job-statuses.js";
 import { measureLayers } from "./lib/layers-run.js";
@@ -382,7 +383,10 @@ async function phaseScale(): Promise<void> {
   };
   const r = (await runInprocess("scale", file, [seedInfoFile], {
     BENCH_SCALE_SAMPLES: String(profile.scaleSamples),
-  })) as Record<"jobsInProgressPage" | "jobCasesDeepPage" | "caseById", Latency> & { rssMb: number };
+  })) as Record<"jobsInProgressPage" | "jobCasesDeepPage" | "caseById", Latency> & {
+    rssMb: number;
+    dashboard: Record<string, DashboardLatency>;
+  };
   const label = sizeLabel(profile.scaleCases);
   const entry = (name: string, v: Latency) => {
     results.scenarios[`${name}_${label}`] = {
@@ -408,6 +412,23 @@ async function phaseScale(): Promise<void> {
   entry("scale_jobs_in_progress_page", r.jobsInProgressPage);
   entry("scale_job_cases_deep_page", r.jobCasesDeepPage);
   entry("scale_case_by_id", r.caseById);
+  // The dashboard's queries (README, "Queries for dashboards"); wall time only.
+  for (const [name, v] of Object.entries(r.dashboard)) {
+    results.scenarios[`${name}_${label}`] = {
+      casebook: round(v.p99_ms, 3),
+      bare: null,
+      apolloFloor: null,
+      ratioToBare: null,
+      ratioToFloor: null,
+      unit: "ms p99, in-process GraphQL execution",
+      p50_ms: round(v.p50_ms, 3),
+      p99_ms: round(v.p99_ms, 3),
+      max_ms: round(v.max_ms, 3),
+      samples: v.samples,
+      note: v.note,
+    };
+    log(`  ${name}: p50 ${v.p50_ms.toFixed(2)} ms, p99 ${v.p99_ms.toFixed(2)} ms (${v.samples} samples; ${v.note})`);
+  }
   results.seed.inprocessRssMb = round(r.rssMb, 0);
 }
 

@@ -6,6 +6,7 @@
 import type { EntityType } from "../domain/entities.js";
 import { BadUserInputError } from "../domain/errors.js";
 import { isStorableText } from "../domain/storable-text.js";
+import { DEFAULT_ORDER, isNullable, type ListOrder, ORDER_COLUMN_KIND, orderName } from "./list-order.js";
 
 /** The list a cursor belongs to and the order it walks: what its keys are positions in. */
 export interface CursorList {
@@ -13,41 +14,44 @@ export interface CursorList {
   readonly order: string;
 }
 
-const ENTITY_LISTS: Record<EntityType, CursorList> = {
-  Mission: { name: "Mission", order: "createdAt,id" },
-  Job: { name: "Job", order: "createdAt,id" },
-  Case: { name: "Case", order: "createdAt,id" },
-};
-
 const TRANSITION_LISTS: Record<EntityType, CursorList> = {
   Mission: { name: "Mission.transitions", order: "id" },
   Job: { name: "Job.transitions", order: "id" },
   Case: { name: "Case.transitions", order: "id" },
 };
 
+const NEWEST_TRANSITIONS_FIRST: Record<EntityType, CursorList> = {
+  Mission: { name: "Mission.transitions", order: "id desc" },
+  Job: { name: "Job.transitions", order: "id desc" },
+  Case: { name: "Case.transitions", order: "id desc" },
+};
+
 /** A case's steps, in order. */
 export const STEP_LIST: CursorList = { name: "Case.updates", order: "index" };
 
-/** Missions, jobs or cases by createdAt, then id: top-level lists and lists of children alike. */
-export function entityList(entityType: EntityType): CursorList {
-  return ENTITY_LISTS[entityType];
+/** Missions, jobs or cases in `order`, then id: top-level lists and lists of children alike. */
+export function entityList(entityType: EntityType, order: ListOrder = DEFAULT_ORDER): CursorList {
+  return { name: entityType, order: orderName(order) };
 }
 
-/** An entity's transitions, oldest first. */
-export function transitionList(entityType: EntityType): CursorList {
-  return TRANSITION_LISTS[entityType];
+/** An entity's transitions, oldest first, or newest first with `newestFirst`. */
+export function transitionList(entityType: EntityType, newestFirst = false): CursorList {
+  return (newestFirst ? NEWEST_TRANSITIONS_FIRST : TRANSITION_LISTS)[entityType];
 }
 
-export function encodeCursor(list: CursorList, key: readonly (string | number)[]): string {
+export function encodeCursor(list: CursorList, key: readonly (string | number | null)[]): string {
   return Buffer.from(JSON.stringify([list.name, list.order, ...key]), "utf8").toString("base64url");
 }
 
-/** A position in an entity list: the createdAt and id of the last item seen. */
+/** A position in an entity list: the value of the order's column and the id of an item. */
 export interface EntityCursor {
-  /** createdAt as the cursor holds it: SQLite compares this text with the stored text. */
-  createdAt: string;
-  /** The same instant: PostgreSQL compares timestamps. */
-  at: Date;
+  /**
+   * The column's value as the cursor holds it (SQLite compares a time as the stored text); null
+   * for an item whose finishedAt is null.
+   */
+  key: string | number | null;
+  /** A time key as an instant: PostgreSQL compares timestamps. */
+  at?: Date;
   id: string;
 }
 
@@ -55,16 +59,34 @@ export interface EntityCursor {
 const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
 const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
 
-export function decodeEntityCursor(cursor: string, entityType: EntityType, field = "after"): EntityCursor {
-  const [createdAt, id] = decodeParts<[string, string]>(cursor, entityList(entityType), ["string", "string"], field);
-  const time = Date.parse(createdAt);
-  if (!(time >= FIRST_INSTANT && time <= LAST_INSTANT) || !isStorableText(id)) throw notACursor(field);
-  return { createdAt, at: new Date(time), id };
+export function decodeEntityCursor(
+  cursor: string,
+  entityType: EntityType,
+  field = "after",
+  order: ListOrder = DEFAULT_ORDER,
+): EntityCursor {
+  const kind = ORDER_COLUMN_KIND[order.column];
+  const keyShape = kind === "int" ? "number" : "string";
+  const shape = isNullable(order.column) ? ([[keyShape, "null"], "string"] as const) : ([keyShape, "string"] as const);
+  const [key, id] = decodeParts<[string | number | null, string]>(cursor, entityList(entityType, order), shape, field);
+  if (!isStorableText(id)) throw notACursor(field);
+  if (key === null) return { key, id };
+  if (kind === "int" && !Number.isSafeInteger(key)) throw notACursor(field);
+  if (kind === "text" && !isStorableText(key as string)) throw notACursor(field);
+  if (kind !== "date") return { key, id };
+  const time = Date.parse(key as string);
+  if (!(time >= FIRST_INSTANT && time <= LAST_INSTANT)) throw notACursor(field);
+  return { key, at: new Date(time), id };
 }
 
-/** A position in a transitions list: the id of the last transition seen. */
-export function decodeTransitionCursor(cursor: string, entityType: EntityType, field = "after"): number {
-  const [id] = decodeParts<[number]>(cursor, transitionList(entityType), ["number"], field);
+/** A position in a transitions list: the id of a transition. */
+export function decodeTransitionCursor(
+  cursor: string,
+  entityType: EntityType,
+  field = "after",
+  newestFirst = false,
+): number {
+  const [id] = decodeParts<[number]>(cursor, transitionList(entityType, newestFirst), ["number"], field);
   if (!Number.isSafeInteger(id)) throw notACursor(field);
   return id;
 }
@@ -77,10 +99,10 @@ export function decodeStepCursor(cursor: string, field = "after"): number {
 }
 
 /** The keys of a cursor of `list`, each of the type `shape` gives. */
-function decodeParts<T extends readonly (string | number)[]>(
+function decodeParts<T extends readonly (string | number | null)[]>(
   cursor: string,
   list: CursorList,
-  shape: readonly ("string" | "number")[],
+  shape: readonly (KeyType | readonly KeyType[])[],
   field: string,
 ): T {
   let parts: unknown;
@@ -97,8 +119,19 @@ function decodeParts<T extends readonly (string | number)[]>(
     );
   }
   const keys = parts.slice(2);
-  if (keys.length !== shape.length || !keys.every((part, i) => typeof part === shape[i])) throw notACursor(field);
+  if (
+    keys.length !== shape.length ||
+    !keys.every((part, i) => ([shape[i]].flat() as string[]).includes(typeOf(part)))
+  ) {
+    throw notACursor(field);
+  }
   return keys as unknown as T;
+}
+
+type KeyType = "string" | "number" | "null";
+
+function typeOf(value: unknown): string {
+  return value === null ? "null" : typeof value;
 }
 
 function notACursor(field: string): BadUserInputError {

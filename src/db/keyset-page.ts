@@ -5,7 +5,7 @@ import type { Page } from "../domain/entities.js";
 import { type CursorList, encodeCursor } from "./cursor.js";
 
 /** What a cursor holds: the values of the list's order columns for one item. */
-export type CursorKey = readonly (string | number)[];
+export type CursorKey = readonly (string | number | null)[];
 
 export class KeysetPage<T> implements Page<T> {
   // Private fields: a page equals another by its items and hasNextPage, whether or not its
@@ -23,6 +23,7 @@ export class KeysetPage<T> implements Page<T> {
     readonly hasNextPage: boolean,
     list: CursorList,
     keys: readonly CursorKey[] | (() => readonly CursorKey[]),
+    readonly hasPreviousPage = false,
   ) {
     this.#list = list;
     this.#keys = keys;

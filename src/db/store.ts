@@ -8,18 +8,55 @@
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { Ancestor } from "../domain/finished-rules.js";
 import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
+import type { ListOrder } from "./list-order.js";
 import type { RecordView } from "./record-views.js";
 
+/** Times from `from` (inclusive) to `to` (exclusive); either end may be open. */
+export interface TimeRange {
+  from?: Date;
+  to?: Date;
+}
+
 export interface EntityFilter {
+  /** Only these statuses; an empty list matches nothing. */
   status?: readonly EntityStatus[];
   /** Parent id (missionId for jobs, jobId for cases). */
   parentId?: string;
+  /** true: jobs that belong to no mission; false: jobs that belong to one. */
+  withoutParent?: boolean;
+  /** Cases of the jobs of this mission. */
+  missionId?: string;
   agentName?: string;
+  /** Only these ids (at most MAX_IDS, checked by the services). */
+  ids?: readonly string[];
+  /** Case-insensitive substring of the name, or of the description where there is one. */
+  search?: string;
+  createdAt?: TimeRange;
+  updatedAt?: TimeRange;
+  finishedAt?: TimeRange;
 }
 
 export interface PageRequest {
+  /** Page size: `first`, or `last` when reading backward. */
   first: number;
   after?: string;
+  before?: string;
+  /** Read the last `first` items (before `before`, if given) instead of the first ones. */
+  backward?: boolean;
+}
+
+/** A page of an entity list, in an order (the default one when left out). */
+export interface EntityPageRequest extends PageRequest {
+  order?: ListOrder;
+}
+
+/** How many entities a filter matches, per status (only statuses with some). */
+export type StatusCounts = ReadonlyMap<EntityStatus, number>;
+
+/** A page and, when asked for, the status counts of its filter, read in one snapshot. */
+export interface CountedPage<T> {
+  page: Page<T>;
+  statusCounts?: StatusCounts;
 }
 
 /** A row that is about to change: reads inside a transaction with `lock` keep others off it until commit. */
@@ -71,8 +108,17 @@ export interface EntityStore<T extends EntityType> {
   findByIds(ids: readonly string[]): Promise<Map<string, RecordView<T>>>;
   /** The entity and, with a key, the transition that key already produced on it: one read. */
   transitionContext(id: string, idempotencyKey: string | null): Promise<TransitionContext<T> | undefined>;
-  list(filter: EntityFilter, page: PageRequest): Promise<Page<EntityRecordByType[T]>>;
+  list(filter: EntityFilter, page: EntityPageRequest): Promise<Page<EntityRecordByType[T]>>;
   count(filter: EntityFilter): Promise<number>;
+  /**
+   * A page (when `withPage`) and the filter's status counts (when `withCounts`), both read in
+   * one snapshot: the counts are those of the rows a walk of the pages would see at that moment.
+   */
+  listCounted(
+    filter: EntityFilter,
+    page: EntityPageRequest,
+    want: { withPage: boolean; withCounts: boolean },
+  ): Promise<CountedPage<EntityRecordByType[T]>>;
   /**
    * One page of children per parent, batched, as read-only views (record-views.ts) like findByIds.
    * With `columns` (names of the table's columns, id, createdAt and the parent among them), the
@@ -81,10 +127,12 @@ export interface EntityStore<T extends EntityType> {
   listByParents(
     parentIds: readonly string[],
     filter: EntityFilter,
-    page: PageRequest,
+    page: EntityPageRequest,
     columns?: readonly string[],
   ): Promise<Map<string, Page<RecordView<T>>>>;
   countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>>;
+  /** Per parent, how many children the filter matches in each status. */
+  statusCountsByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, StatusCounts>>;
   /** Ids of the first `limit` children of each parent, in list order. */
   idsByParents(parentIds: readonly string[], limit: number): Promise<Map<string, string[]>>;
   /**
@@ -102,10 +150,11 @@ export interface EntityStore<T extends EntityType> {
 }
 
 export interface TransitionStore {
+  /** A page of each entity's transitions, oldest first (newest first with `newestFirst`). */
   listByEntities(
     entityType: EntityType,
     entityIds: readonly string[],
-    page: PageRequest,
+    page: PageRequest & { newestFirst?: boolean },
   ): Promise<Map<string, Page<TransitionRecord>>>;
   countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>>;
 }
@@ -123,6 +172,17 @@ export interface CascadeAudit {
   at: Date;
   actor: string;
   reason: string;
+}
+
+/** Sums and counts over the cases under missions or jobs, one statement for any number of them. */
+export interface CaseTotalsStore {
+  /** Sum of totalCostMicros of the cases under each mission or job (0 without cases). */
+  costMicrosByParents(parentType: "Mission" | "Job", parentIds: readonly string[]): Promise<Map<string, number>>;
+  /** Per mission or job, its cases' counts by status. */
+  caseStatusCountsByParents(
+    parentType: "Mission" | "Job",
+    parentIds: readonly string[],
+  ): Promise<Map<string, StatusCounts>>;
 }
 
 /** Statements over a parent and its descendants, set-based: one or two statements per level. */
@@ -157,6 +217,7 @@ export interface Store {
   readonly transitions: TransitionStore;
   readonly caseUpdates: CaseUpdateStore;
   readonly workflow: WorkflowStore;
+  readonly caseTotals: CaseTotalsStore;
   /**
    * Runs `work` in one transaction: everything it writes is committed together, or, if it
    * throws, none of it. Inside a transaction, `transaction` joins it.

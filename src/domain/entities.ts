@@ -84,4 +84,6 @@ export interface Page<T> {
   /** Opaque cursor of each item, same order as items. */
   readonly cursors: string[];
   hasNextPage: boolean;
+  /** Read backward (`last`): whether items come before the page; read forward: whether it began after a cursor. */
+  hasPreviousPage: boolean;
 }

@@ -22,6 +22,8 @@ import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>["gateway"];
 
 interface Operation {
+  /** The query text as the client sent it. */
+  source?: string;
   document: DocumentNode;
   operationName: string | null;
   variables: Record<string, unknown> | undefined;
@@ -35,7 +37,12 @@ interface OperationEntry {
   runs: number;
   /** Undefined until compiled; null when graphql-jit could not compile it. */
   compiled: CompiledQuery | null | undefined;
+  /** Whether a compiled run of this query has answered without errors (and been reported). */
+  answered: boolean;
 }
+
+/** Told once per query operation, when its compiled function first answers without errors. */
+export type OnQueryAnswered = (operation: Operation, compiled: CompiledQuery, schema: GraphQLSchema) => void;
 
 // Compiling costs a few milliseconds, more than running a small operation once: a document is
 // compiled when it runs a second time. Clients send the same few documents again and again; one
@@ -47,7 +54,11 @@ const INTERPRETED_RUNS = 1;
  * operation graphql-jit cannot compile (it reports why as errors) runs on graphql-js, which
  * answers with the standard errors for it.
  */
-export function compiledOperations(schema: GraphQLSchema, interpretedRuns = INTERPRETED_RUNS): Run {
+export function compiledOperations(
+  schema: GraphQLSchema,
+  interpretedRuns = INTERPRETED_RUNS,
+  onQueryAnswered?: OnQueryAnswered,
+): Run {
   // Weak: a document Apollo's store drops takes its compiled functions with it.
   const operations = new WeakMap<DocumentNode, Map<string | null, OperationEntry>>();
   const interpret: Run = ({ document, operationName, variables, contextValue }) =>
@@ -61,7 +72,7 @@ export function compiledOperations(schema: GraphQLSchema, interpretedRuns = INTE
     }
     let entry = byName.get(operationName);
     if (!entry) {
-      entry = { runs: 0, compiled: undefined };
+      entry = { runs: 0, compiled: undefined, answered: false };
       byName.set(operationName, entry);
     }
     return entry;
@@ -83,13 +94,21 @@ export function compiledOperations(schema: GraphQLSchema, interpretedRuns = INTE
       });
       entry.compiled = isCompiledQuery(result) ? result : null;
     }
-    if (!entry.compiled) return interpret(operation);
-    const result = entry.compiled.query(undefined, operation.contextValue, operation.variables ?? {});
-    if (isPromiseLike(result)) return result.then(withStandardErrors);
+    const compiled = entry.compiled;
+    if (!compiled) return interpret(operation);
+    const answered = (result: ExecutionResult): ExecutionResult => {
+      if (!entry.answered && onQueryAnswered && result.errors === undefined && result.data) {
+        entry.answered = true;
+        onQueryAnswered(operation, compiled, schema);
+      }
+      return withStandardErrors(result);
+    };
+    const result = compiled.query(undefined, operation.contextValue, operation.variables ?? {});
+    if (isPromiseLike(result)) return result.then(answered);
     // No data at all: the variables were refused before anything ran. graphql-js refuses them
     // again, in the words and with the AST nodes Apollo and clients know (HTTP 400).
     if (result.data === undefined) return interpret(operation);
-    return withStandardErrors(result);
+    return answered(result);
   };
 }
 
@@ -117,21 +136,32 @@ function standardError(error: GraphQLError): GraphQLError {
   return standard;
 }
 
+/** How the gateway lets a caller learn of compiled queries, and hand it results already computed. */
+export interface ExecutionHooks {
+  onQueryAnswered: OnQueryAnswered;
+  /** The result computed for this request's context before Apollo took the request, if any. */
+  takeResult(context: unknown): ExecutionResult | undefined;
+}
+
 /** What ApolloServer takes as `gateway`: the schema, and compiled execution of every request. */
-export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
-  const run = compiledOperations(schema);
+export function compiledExecutionGateway(schema: GraphQLSchema, hooks?: ExecutionHooks): Gateway {
+  const run = compiledOperations(schema, INTERPRETED_RUNS, hooks?.onQueryAnswered);
   return {
     async load() {
       return {
-        executor: async (request) =>
-          run({
+        executor: async (request) => {
+          const computed = hooks?.takeResult(request.context);
+          if (computed) return withStandardErrors(computed);
+          return run({
+            source: request.source,
             document: request.document,
             // What the client named: Apollo's own `operationName` is that of the operation it
             // resolved, null when the name matches none (graphql-js must then say so).
             operationName: request.request.operationName ?? null,
             variables: request.request.variables,
             contextValue: request.context,
-          }),
+          });
+        },
       };
     },
     onSchemaLoadOrUpdate(callback) {

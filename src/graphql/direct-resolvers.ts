@@ -9,6 +9,8 @@ import { isObjectType } from "graphql";
 import {
   caseJob,
   caseSteps,
+  casesStatusCounts,
+  casesTotalCost,
   caseTotalCost,
   entityIsRunning,
   entityIsTerminal,
@@ -31,8 +33,14 @@ const EVERY_ENTITY: Record<string, Resolver> = {
 };
 
 const DIRECT: Record<string, Record<string, Resolver>> = {
-  Mission: { ...EVERY_ENTITY, jobs: missionJobs },
-  Job: { ...EVERY_ENTITY, cases: jobCases, mission: jobMission },
+  Mission: { ...EVERY_ENTITY, jobs: missionJobs, totalCost: casesTotalCost, caseStatusCounts: casesStatusCounts },
+  Job: {
+    ...EVERY_ENTITY,
+    cases: jobCases,
+    mission: jobMission,
+    totalCost: casesTotalCost,
+    caseStatusCounts: casesStatusCounts,
+  },
   Case: { ...EVERY_ENTITY, job: caseJob, totalCost: caseTotalCost, steps: caseSteps },
   CaseUpdate: { cost: stepCost },
 };

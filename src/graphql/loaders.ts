@@ -3,14 +3,41 @@
 // keyed by their arguments: all parents asking for the same page shape share one batch.
 import DataLoader from "dataloader";
 import type { RecordView } from "../db/record-views.js";
+import type { StatusCounts } from "../db/store.js";
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
-import type { Services } from "../services/services.js";
+import type { ListArgs } from "../services/list-args.js";
+import type { Services, TransitionListArgs } from "../services/services.js";
 import type { ColumnChoice } from "./selected-columns.js";
 
-export interface ChildPageArgs {
-  first?: number | null;
-  after?: string | null;
-  status?: readonly string[] | null;
+export type ChildPageArgs = ListArgs;
+
+const EMPTY_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
+const NO_COUNTS: StatusCounts = new Map();
+
+/** The arguments of a list as a loader key: parents asking with equal arguments share a batch. */
+function listKey(args: ListArgs): string {
+  return JSON.stringify([
+    args.first,
+    args.after,
+    args.last,
+    args.before,
+    args.orderBy?.field,
+    args.orderBy?.direction,
+    filterKey(args),
+  ]);
+}
+
+/** The filter arguments of a list alone: counts do not depend on the page. */
+function filterKey(args: ListArgs): string {
+  return JSON.stringify([
+    args.status,
+    args.ids,
+    args.search,
+    args.createdAt,
+    args.updatedAt,
+    args.finishedAt,
+    args.running,
+  ]);
 }
 
 export function createLoaders(services: Services) {
@@ -42,7 +69,7 @@ export function createLoaders(services: Services) {
 
     /** Jobs of missions, or cases of jobs: one page per parent, with the columns chosen. */
     childPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs, read: ColumnChoice) {
-      const key = `children:${child}:${JSON.stringify([args.first, args.after, args.status])}:${read.key}`;
+      const key = `children:${child}:${listKey(args)}:${read.key}`;
       return keyed<Page<RecordView<T>>>(
         key,
         async (parentIds) => {
@@ -55,17 +82,32 @@ export function createLoaders(services: Services) {
           }
           return pages;
         },
-        { items: [], cursors: [], hasNextPage: false },
+        EMPTY_PAGE,
       );
     },
 
-    childCounts(child: "Job" | "Case", status: readonly string[] | null | undefined) {
-      return keyed<number>(
-        `count:${child}:${JSON.stringify(status ?? null)}`,
-        (ids) => services.childrenCounts(child, ids, status),
-        0,
+    childCounts(child: "Job" | "Case", args: ListArgs) {
+      return keyed<number>(`count:${child}:${filterKey(args)}`, (ids) => services.childrenCounts(child, ids, args), 0);
+    },
+
+    childStatusCounts(child: "Job" | "Case", args: ListArgs) {
+      return keyed<StatusCounts>(
+        `statusCounts:${child}:${filterKey(args)}`,
+        (ids) => services.childrenStatusCounts(child, ids, args),
+        NO_COUNTS,
       );
     },
+
+    /** Sum of the cases' costs under each mission or job, in micro-units. */
+    caseCost: (parentType: "Mission" | "Job") =>
+      keyed<number>(`caseCost:${parentType}`, (ids) => services.caseCostMicros(parentType, ids), 0),
+
+    caseStatusCounts: (parentType: "Mission" | "Job") =>
+      keyed<StatusCounts>(
+        `caseStatusCounts:${parentType}`,
+        (ids) => services.caseStatusCounts(parentType, ids),
+        NO_COUNTS,
+      ),
 
     caseIds: () => keyed<string[]>("caseIds", (ids) => services.caseIdsOfJobs(ids), []),
 
@@ -76,17 +118,17 @@ export function createLoaders(services: Services) {
       return keyed<Page<CaseUpdateRecord>>(
         `steps:${JSON.stringify([args.first, args.after])}`,
         (ids) => services.cases.stepPages(ids, args),
-        { items: [], cursors: [], hasNextPage: false },
+        EMPTY_PAGE,
       );
     },
 
     stepCounts: () => keyed<number>("stepCount", (ids) => services.cases.stepCounts(ids), 0),
 
-    transitions(type: EntityType, args: { first?: number | null; after?: string | null }) {
+    transitions(type: EntityType, args: TransitionListArgs) {
       return keyed<Page<TransitionRecord>>(
-        `transitions:${type}:${JSON.stringify([args.first, args.after])}`,
+        `transitions:${type}:${JSON.stringify([args.first, args.after, args.last, args.before, args.newestFirst])}`,
         (ids) => services.transitionPages(type, ids, args),
-        { items: [], cursors: [], hasNextPage: false },
+        EMPTY_PAGE,
       );
     },
 

@@ -24,8 +24,10 @@ const DERIVED: Readonly<Record<string, readonly string[]>> = {
   caseIds: [],
   updates: [],
   steps: [],
-  // Costs are kept in micro-units (domain/cost.ts); the field converts.
+  // Costs are kept in micro-units (domain/cost.ts); the field converts. A job's totalCost sums
+  // its cases (from the id), so reads no column of its own: only the table's columns are read.
   totalCost: ["totalCostMicros"],
+  caseStatusCounts: [],
 };
 
 // Every page reads these: the id, and the parent its rows are grouped by. A job's agentName
@@ -90,8 +92,9 @@ function choose(
     for (const field of fieldsOf(node.selectionSet, fragments)) {
       const name = field.name.value;
       if (Object.hasOwn(table, name)) columns.add(name);
-      else if (Object.hasOwn(DERIVED, name)) for (const column of DERIVED[name]!) columns.add(column);
-      else return ALL_COLUMNS;
+      else if (Object.hasOwn(DERIVED, name)) {
+        for (const column of DERIVED[name]!) if (Object.hasOwn(table, column)) columns.add(column);
+      } else return ALL_COLUMNS;
     }
   }
   const list = Object.keys(table).filter((column) => columns.has(column));

@@ -10,18 +10,27 @@ import { compiledExecutionGateway } from "../graphql/compiled-executor.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
 import { mutationProgressPlugin } from "../graphql/mutation-progress.js";
+import type { ReadyQueries } from "../graphql/ready-queries.js";
 import { buildCasebookSchema } from "../graphql/schema.js";
 import type { Config } from "./config.js";
 import { apolloHardening } from "./hardening.js";
 import type { Logger } from "./logger.js";
-import { requestLogPlugin } from "./request-log-plugin.js";
+import { requestLogPlugin, requestLogWriter } from "./request-log-plugin.js";
 import { unavailableStatusPlugin } from "./unavailable-status-plugin.js";
 
-export async function createApolloServer(config: Config, logger: Logger): Promise<ApolloServer<GraphQLContext>> {
+/**
+ * The server; with `readyQueries`, every query it answers compiled without errors is also
+ * remembered there (graphql/ready-queries.ts).
+ */
+export async function createApolloServer(
+  config: Config,
+  logger: Logger,
+  readyQueries?: ReadyQueries,
+): Promise<ApolloServer<GraphQLContext>> {
   const hardening = apolloHardening<GraphQLContext>(config);
   const apollo = new ApolloServer<GraphQLContext>({
     // Operations run compiled (compiled-executor.ts); Apollo parses, validates and caches them.
-    gateway: compiledExecutionGateway(await buildCasebookSchema()),
+    gateway: compiledExecutionGateway(await buildCasebookSchema(), readyQueries),
     parseOptions: hardening.parseOptions,
     validationRules: hardening.validationRules,
     introspection: config.introspection,
@@ -42,7 +51,7 @@ export async function createApolloServer(config: Config, logger: Logger): Promis
       // cache-control plugin, on by default, would still wrap every field resolver to compute
       // a policy nobody reads, on every read (BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
-      requestLogPlugin(logger),
+      requestLogPlugin(requestLogWriter(logger)),
       mutationProgressPlugin(),
       // Only a database over the network can be out of reach for a while.
       ...(config.database.engine === "postgresql" ? [unavailableStatusPlugin<GraphQLContext>()] : []),

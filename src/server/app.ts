@@ -10,6 +10,7 @@ import type { Database } from "../db/database.js";
 import type { MigrationResult } from "../db/migrations.js";
 import { openDatabase } from "../db/open.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
+import { ReadyQueries } from "../graphql/ready-queries.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { type DeadlineSweeper, startDeadlineSweeper } from "../services/deadline-sweeper.js";
 import { createServices, type Services } from "../services/services.js";
@@ -19,6 +20,8 @@ import { createDashboardRoute, dashboardAuth } from "./dashboard-route.js";
 import { sendError, serveGraphQL } from "./graphql-route.js";
 import { httpServerOptions } from "./hardening.js";
 import { createLogger, type Logger } from "./logger.js";
+import { ReadyQueryRoute } from "./ready-query-route.js";
+import { requestLogWriter } from "./request-log-plugin.js";
 
 export interface App {
   config: Config;
@@ -27,6 +30,8 @@ export interface App {
   logger: Logger;
   migrations: MigrationResult;
   server: http.Server;
+  /** Requests answered from queries Apollo answered before (ready-query-route.ts), for diagnostics. */
+  readyQueryAnswers(): number;
   /** Starts listening; resolves to the GraphQL URL. */
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
@@ -55,7 +60,14 @@ export async function createApp(
     logger.warn({ err: error }, "checking wait deadlines failed; the next check tries again"),
   );
   try {
-    const apollo = await createApolloServer(config, logger);
+    const readyQueries = new ReadyQueries();
+    const apollo = await createApolloServer(config, logger, readyQueries);
+    const readyQueryRoute = new ReadyQueryRoute({
+      queries: readyQueries,
+      auth: config,
+      maxCost: config.limits.maxCost,
+      log: requestLogWriter(logger),
+    });
     const dashboard = config.dashboard
       ? createDashboardRoute(options.dashboardFolder ?? DASHBOARD_FOLDER, dashboardAuth(config))
       : undefined;
@@ -73,6 +85,7 @@ export async function createApp(
             apollo,
             bodyLimitBytes: config.bodyLimitBytes,
             context: async () => createContext(services, requestId),
+            readyQueries: readyQueryRoute,
           });
         }
         if (url.pathname === "/health") return health(db, res);
@@ -96,6 +109,7 @@ export async function createApp(
       logger,
       migrations,
       server,
+      readyQueryAnswers: () => readyQueryRoute.answered,
       listen: () =>
         new Promise((resolve, reject) => {
           server.once("error", reject);

@@ -3,20 +3,25 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApolloServer, HeaderMap } from "@apollo/server";
 import { BodyTooLargeError, readBody } from "./http-body.js";
+import type { ReadyQueryRoute } from "./ready-query-route.js";
 
-export interface GraphQLRouteOptions<TContext extends object> {
+export interface GraphQLRouteOptions<TContext extends { requestId: string }> {
   apollo: ApolloServer<TContext>;
   context: (req: IncomingMessage) => Promise<TContext>;
   bodyLimitBytes: number;
+  /** Answers queries Apollo has answered before without its pipeline; absent, Apollo does all. */
+  readyQueries?: ReadyQueryRoute;
 }
 
-export async function serveGraphQL<TContext extends object>(
+export async function serveGraphQL<TContext extends { requestId: string }>(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
   options: GraphQLRouteOptions<TContext>,
 ): Promise<void> {
   let body: unknown;
+  // A context the ready route created and left a result in for Apollo to answer.
+  let context: TContext | undefined;
   if (req.method === "POST") {
     let text: string;
     try {
@@ -38,6 +43,11 @@ export async function serveGraphQL<TContext extends object>(
     } else {
       body = text;
     }
+    if (options.readyQueries) {
+      const outcome = await options.readyQueries.answer(req, res, body, () => options.context(req));
+      if (outcome.answered) return;
+      context = outcome.context;
+    }
   }
 
   const headers = new HeaderMap();
@@ -46,11 +56,12 @@ export async function serveGraphQL<TContext extends object>(
   }
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-    context: () => options.context(req),
+    context: () => (context ? Promise.resolve(context) : options.context(req)),
   });
 
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
+  options.readyQueries?.learn(req, response.status, response.headers.get("content-type"));
   if (response.body.kind === "complete") {
     res.end(response.body.string);
     return;

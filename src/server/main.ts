@@ -1,5 +1,6 @@
 // Starts casebook: read the configuration, open and migrate the database, serve, and shut down
 // cleanly on SIGTERM/SIGINT.
+import "./gc-tuning.js";
 import "dotenv/config";
 import { type App, createApp } from "./app.js";
 import { exposureWarning } from "./auth.js";

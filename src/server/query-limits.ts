@@ -10,6 +10,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import {
+  type ArgumentNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -26,6 +27,7 @@ import {
   type ValidationRule,
   type ValueNode,
 } from "graphql";
+import { MAX_IDS } from "../services/list-args.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, UNPAGINATED_LIST_CAP } from "../services/validation.js";
 import type { Config } from "./config.js";
 
@@ -130,7 +132,7 @@ function limitsPlugin(maxCost: number, hideSuggestions: boolean): ApolloServerPl
 
 // Apollo keeps one parsed document per query text, so the same operation node comes back on
 // every request of that query: its cost is kept when no page size comes from a variable.
-class CostCache {
+export class CostCache {
   private readonly constant = new WeakMap<OperationDefinitionNode, number>();
 
   costOf(
@@ -156,9 +158,9 @@ const CAPPED_LISTS: ReadonlyMap<string, number> = new Map([
 
 /**
  * The most list items the operation can return: every connection (a field with a `first`
- * argument) counts its page size once for each item of the list it hangs under. `first` is
- * read from the literal or the variable, 50 when left out, and at most 500 (a larger value is
- * refused as BAD_USER_INPUT when it runs). A connection asked for no `edges` (only `totalCount`
+ * argument) counts its page size once for each item of the list it hangs under. `first` (or
+ * `last`) is read from the literal or the variable, 50 when left out, and at most 500 (a larger
+ * value is refused as BAD_USER_INPUT when it runs); a list asked for by `ids` counts their number. A connection asked for no `edges` (only `totalCount`
  * or `pageInfo`) returns no items and counts 1. A list without pages counts the most items it
  * returns (CAPPED_LISTS).
  */
@@ -189,6 +191,33 @@ export function operationCost(
     return typeof n === "number" && Number.isFinite(n)
       ? Math.min(Math.max(Math.trunc(n), 0), MAX_PAGE_SIZE)
       : DEFAULT_PAGE_SIZE;
+  };
+
+  /** How many ids an `ids` argument lists (literal or variable), or undefined without one. */
+  const idCountOf = (value: ValueNode | undefined): number | undefined => {
+    if (value === undefined || value.kind === Kind.NULL) return undefined;
+    if (value.kind === Kind.LIST) return value.values.length;
+    if (value.kind === Kind.VARIABLE) {
+      onVariable();
+      const given = variables[value.name.value];
+      if (Array.isArray(given)) return given.length;
+      const fallback = defaults.get(value.name.value);
+      return fallback?.kind === Kind.LIST ? fallback.values.length : undefined;
+    }
+    return 1;
+  };
+
+  /**
+   * Items a connection's page can hold: its `first`, or its `last` (the same page read from the
+   * end), 50 when neither is given; a list asked for by `ids` counts the ids it names, each of
+   * them a read.
+   */
+  const itemsOf = (args: readonly ArgumentNode[]): number => {
+    const argument = (name: string) => args.find((a) => a.name.value === name)?.value;
+    const ids = idCountOf(argument("ids"));
+    if (ids !== undefined) return Math.min(ids, MAX_IDS);
+    const last = argument("last");
+    return pageSizeOf(last !== undefined && last.kind !== Kind.NULL ? last : argument("first"));
   };
 
   /** Whether the selection asks for `name`, directly or through fragments. */
@@ -225,8 +254,7 @@ export function operationCost(
         let inner = items;
         if (field.args.some((a) => a.name === "first")) {
           const returnsItems = selects(selection.selectionSet, "edges", seen);
-          inner =
-            items * (returnsItems ? pageSizeOf(selection.arguments?.find((a) => a.name.value === "first")?.value) : 1);
+          inner = items * (returnsItems ? itemsOf(selection.arguments ?? []) : 1);
           cost += inner;
         }
         cost += walk(selection.selectionSet, type, inner, seen);

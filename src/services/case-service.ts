@@ -1,3 +1,4 @@
+import type { EntityFilter } from "../db/store.js";
 import { MAX_COST, MAX_COST_MICROS, microsToCost } from "../domain/cost.js";
 import type { CaseRecord, CaseUpdateRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
 import { BadUserInputError, InvalidTransitionError } from "../domain/errors.js";
@@ -54,6 +55,8 @@ export interface PageArgs {
 
 export interface CaseListArgs extends ListArgs {
   jobId?: string | null;
+  /** Cases of the jobs of this mission. */
+  missionId?: string | null;
 }
 
 export class CaseService extends EntityService<"Case"> {
@@ -162,10 +165,19 @@ export class CaseService extends EntityService<"Case"> {
   }
 
   async listCases(args: CaseListArgs): Promise<Page<CaseRecord>> {
-    return this.list(args, { parentId: lookupText(args.jobId, "jobId") ?? undefined });
+    return this.list(args, this.ownFilter(args));
   }
 
   async countCases(args: CaseListArgs): Promise<number> {
-    return this.count(args, { parentId: lookupText(args.jobId, "jobId") ?? undefined });
+    return this.count(args, this.ownFilter(args));
+  }
+
+  override ownFilter(args: CaseListArgs): EntityFilter {
+    const filter: EntityFilter = {};
+    const jobId = lookupText(args.jobId, "jobId");
+    if (jobId !== undefined && jobId !== null) filter.parentId = jobId;
+    const missionId = lookupText(args.missionId, "missionId");
+    if (missionId !== undefined && missionId !== null) filter.missionId = missionId;
+    return filter;
   }
 }

@@ -2,7 +2,7 @@
 // Create and update differ per type and live in the subclasses.
 
 import type { RecordView } from "../db/record-views.js";
-import type { EntityFilter, EntityStore, Store } from "../db/store.js";
+import type { CountedPage, EntityFilter, EntityStore, Store } from "../db/store.js";
 import type { EntityRecord, EntityRecordByType, EntityType, JsonObject, Page } from "../domain/entities.js";
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../domain/errors.js";
 import { refuseIfFinished } from "../domain/finished-rules.js";
@@ -11,21 +11,10 @@ import { INITIAL_STATUS } from "../domain/lifecycle.js";
 import { refuseRunningDelete } from "./delete-rules.js";
 import type { EventOptions } from "./event-options.js";
 import type { Clock, LifecycleService } from "./lifecycle-service.js";
-import {
-  entityId,
-  lookupText,
-  newMetadata,
-  optionalVersion,
-  pageSize,
-  requiredText,
-  statusList,
-} from "./validation.js";
+import { entityPageRequest, type ListArgs, listFilter } from "./list-args.js";
+import { entityId, lookupText, newMetadata, optionalVersion, requiredText } from "./validation.js";
 
-export interface ListArgs {
-  first?: number | null;
-  after?: string | null;
-  status?: readonly EntityStatus[] | null;
-}
+export type { ListArgs } from "./list-args.js";
 
 export abstract class EntityService<T extends EntityType> {
   constructor(
@@ -54,13 +43,30 @@ export abstract class EntityService<T extends EntityType> {
     return this.repo.findByIds(ids);
   }
 
-  async list(args: ListArgs, filter: Omit<EntityFilter, "status"> = {}): Promise<Page<EntityRecordByType[T]>> {
-    const first = pageSize(args.first);
-    return this.repo.list({ ...filter, status: statusList(args.status) }, { first, after: args.after ?? undefined });
+  /** A page of the list; `own` is the filter of the type's own arguments (its parent). */
+  async list(args: ListArgs, own: EntityFilter = {}): Promise<Page<EntityRecordByType[T]>> {
+    return this.repo.list({ ...listFilter(args), ...own }, entityPageRequest(this.entityType, args));
   }
 
-  async count(args: Pick<ListArgs, "status">, filter: Omit<EntityFilter, "status"> = {}): Promise<number> {
-    return this.repo.count({ ...filter, status: statusList(args.status) });
+  async count(args: ListArgs, own: EntityFilter = {}): Promise<number> {
+    return this.repo.count({ ...listFilter(args), ...own });
+  }
+
+  /**
+   * A page (when `withPage`) and the status counts of the list's filter (when `withCounts`),
+   * read in one snapshot; the arguments are checked either way.
+   */
+  async listCounted(
+    args: ListArgs,
+    own: EntityFilter,
+    want: { withPage: boolean; withCounts: boolean },
+  ): Promise<CountedPage<EntityRecordByType[T]>> {
+    return this.repo.listCounted({ ...listFilter(args), ...own }, entityPageRequest(this.entityType, args), want);
+  }
+
+  /** The filter of the type's own list arguments (a job's mission, a case's job): none here. */
+  ownFilter(_args: object): EntityFilter {
+    return {};
   }
 
   /**

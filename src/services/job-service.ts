@@ -1,3 +1,4 @@
+import type { EntityFilter } from "../db/store.js";
 import type { JobRecord, JsonObject, JsonValue, Page } from "../domain/entities.js";
 import { BadUserInputError } from "../domain/errors.js";
 import { refuseIfClosedAncestor } from "../domain/finished-rules.js";
@@ -39,6 +40,8 @@ export interface UpdateJobInput {
 export interface JobListArgs extends ListArgs {
   missionId?: string | null;
   agentName?: string | null;
+  /** true: jobs without a mission; false: jobs with one. */
+  withoutMission?: boolean | null;
 }
 
 export class JobService extends EntityService<"Job"> {
@@ -84,17 +87,25 @@ export class JobService extends EntityService<"Job"> {
   }
 
   async listJobs(args: JobListArgs): Promise<Page<JobRecord>> {
-    return this.list(args, jobFilter(args));
+    return this.list(args, this.ownFilter(args));
   }
 
   async countJobs(args: JobListArgs): Promise<number> {
-    return this.count(args, jobFilter(args));
+    return this.count(args, this.ownFilter(args));
   }
-}
 
-function jobFilter(args: JobListArgs) {
-  return {
-    parentId: lookupText(args.missionId, "missionId") ?? undefined,
-    agentName: lookupText(args.agentName, "agentName") ?? undefined,
-  };
+  override ownFilter(args: JobListArgs): EntityFilter {
+    const filter: EntityFilter = {};
+    const missionId = lookupText(args.missionId, "missionId");
+    if (missionId !== undefined && missionId !== null) {
+      if (args.withoutMission === true) {
+        throw new BadUserInputError(`"withoutMission: true" and "missionId" exclude each other`, "withoutMission");
+      }
+      filter.parentId = missionId;
+    }
+    if (args.withoutMission !== undefined && args.withoutMission !== null) filter.withoutParent = args.withoutMission;
+    const agentName = lookupText(args.agentName, "agentName");
+    if (agentName !== undefined && agentName !== null) filter.agentName = agentName;
+    return filter;
+  }
 }

@@ -2,7 +2,7 @@
 
 import { decodeEntityCursor, decodeStepCursor, decodeTransitionCursor } from "../db/cursor.js";
 import type { RecordView } from "../db/record-views.js";
-import type { PageRequest, Store } from "../db/store.js";
+import type { StatusCounts, Store } from "../db/store.js";
 import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
 import { CaseService } from "./case-service.js";
@@ -10,11 +10,17 @@ import { sweepDeadlines } from "./deadline-sweeper.js";
 import type { EntityService } from "./entity-service.js";
 import { JobService } from "./job-service.js";
 import { type Clock, LifecycleService } from "./lifecycle-service.js";
+import { entityPageRequest, type ListArgs, listFilter, type PageArgs, pageRequest } from "./list-args.js";
 import { MissionService } from "./mission-service.js";
-import { pageSize, statusList, UNPAGINATED_LIST_CAP } from "./validation.js";
+import { UNPAGINATED_LIST_CAP } from "./validation.js";
 
 /** A list kept per parent: children of one type, an entity's transitions, or a case's steps. */
 export type PagedList = { of: "children" | "transitions"; entityType: EntityType } | { of: "steps" };
+
+/** Arguments of an entity's transitions: a page, oldest first unless `newestFirst`. */
+export interface TransitionListArgs extends PageArgs {
+  newestFirst?: boolean;
+}
 
 export interface RunningCounts {
   missions: number;
@@ -47,15 +53,35 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
     async childrenPages<T extends "Job" | "Case">(
       child: T,
       parentIds: readonly string[],
-      args: { first?: number | null; after?: string | null; status?: readonly string[] | null },
+      args: ListArgs,
       columns?: readonly string[],
     ): Promise<Map<string, Page<RecordView<T>>>> {
-      const request: PageRequest = { first: pageSize(args.first), after: args.after ?? undefined };
-      return entities[child].listByParents(parentIds, { status: statusList(args.status) }, request, columns);
+      return entities[child].listByParents(parentIds, listFilter(args), entityPageRequest(child, args), columns);
     },
 
-    async childrenCounts(child: "Job" | "Case", parentIds: readonly string[], status?: readonly string[] | null) {
-      return entities[child].countByParents(parentIds, { status: statusList(status) });
+    async childrenCounts(child: "Job" | "Case", parentIds: readonly string[], args: ListArgs = {}) {
+      return entities[child].countByParents(parentIds, listFilter(args));
+    },
+
+    /** Per parent, its children's counts by status under the list's filter. */
+    async childrenStatusCounts(
+      child: "Job" | "Case",
+      parentIds: readonly string[],
+      args: ListArgs,
+    ): Promise<Map<string, StatusCounts>> {
+      return entities[child].statusCountsByParents(parentIds, listFilter(args));
+    },
+
+    /** Sum of the totalCost of the cases under each mission or job, in micro-units. */
+    async caseCostMicros(parentType: "Mission" | "Job", ids: readonly string[]): Promise<Map<string, number>> {
+      return store.caseTotals.costMicrosByParents(parentType, ids);
+    },
+
+    /** Per mission or job, its cases' counts by status. */
+    async caseStatusCounts(parentType: "Mission" | "Job", ids: readonly string[]): Promise<Map<string, StatusCounts>> {
+      return parentType === "Job"
+        ? entities.Case.statusCountsByParents(ids, {})
+        : store.caseTotals.caseStatusCountsByParents(parentType, ids);
     },
 
     /** The ids of each job's first cases, at most UNPAGINATED_LIST_CAP of them (Job.caseIds). */
@@ -67,27 +93,42 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
      * Checks a page's arguments as reading the page would, without reading it: for a connection
      * asked only for its count, whose arguments must be as valid as anyone else's.
      */
-    checkPageArgs(
-      list: PagedList,
-      args: { first?: number | null; after?: string | null; status?: readonly string[] | null },
-    ) {
-      pageSize(args.first);
-      statusList(args.status);
-      if (args.after === undefined || args.after === null) return;
-      if (list.of === "steps") decodeStepCursor(args.after);
-      else if (list.of === "transitions") decodeTransitionCursor(args.after, list.entityType);
-      else decodeEntityCursor(args.after, list.entityType);
+    checkPageArgs(list: PagedList, args: ListArgs & TransitionListArgs) {
+      if (list.of === "steps") {
+        const { first, after } = pageRequest(args);
+        if (after !== undefined) decodeStepCursor(after);
+        return first;
+      }
+      if (list.of === "transitions") {
+        const page = pageRequest(args);
+        for (const [field, cursor] of [
+          ["after", page.after],
+          ["before", page.before],
+        ] as const) {
+          if (cursor !== undefined) decodeTransitionCursor(cursor, list.entityType, field, args.newestFirst === true);
+        }
+        return page.first;
+      }
+      listFilter(args);
+      const page = entityPageRequest(list.entityType, args);
+      for (const [field, cursor] of [
+        ["after", page.after],
+        ["before", page.before],
+      ] as const) {
+        if (cursor !== undefined) decodeEntityCursor(cursor, list.entityType, field, page.order);
+      }
+      return page.first;
     },
 
-    /** Each entity's transitions, oldest first. */
+    /** Each entity's transitions, oldest first (newest first with `newestFirst`). */
     async transitionPages(
       entityType: EntityType,
       ids: readonly string[],
-      args: { first?: number | null; after?: string | null },
+      args: TransitionListArgs,
     ): Promise<Map<string, Page<TransitionRecord>>> {
       return store.transitions.listByEntities(entityType, ids, {
-        first: pageSize(args.first),
-        after: args.after ?? undefined,
+        ...pageRequest(args),
+        newestFirst: args.newestFirst === true,
       });
     },
 

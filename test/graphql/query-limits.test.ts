@@ -267,6 +267,17 @@ describe("operationCost", () => {
     expect(cost(viaFragment)).toBe(40);
   });
 
+  it("counts last like first, and a list asked for by ids as many items as it names", () => {
+    expect(cost(`{ missions(last: 500) { edges { node { jobs(last: 500) { edges { cursor } } } } } }`)).toBe(
+      500 + 500 * 500,
+    );
+    expect(cost(`query($n: Int) { jobs(last: $n) { edges { cursor } } }`, { n: 30 })).toBe(30);
+    const byIds = `query($ids: [ID!]) { jobs(ids: $ids) { edges { node { transitions(first: 1) { edges { cursor } } } } } }`;
+    const ids = Array.from({ length: 50 }, (_, i) => `job-${i}`);
+    expect(cost(byIds, { ids })).toBe(50 + 50);
+    expect(cost(`{ jobs(ids: ["a", "b", "c"], first: 500) { edges { cursor } } }`)).toBe(3);
+  });
+
   it(`counts the lists without pages at their cap of ${UNPAGINATED_LIST_CAP}`, () => {
     expect(cost(`{ job(id: "j") { caseIds } }`)).toBe(UNPAGINATED_LIST_CAP);
     expect(cost(`{ jobs(first: 10) { edges { node { caseIds } } } }`)).toBe(10 + 10 * UNPAGINATED_LIST_CAP);

@@ -49,7 +49,7 @@ export class PgCaseUpdateRepository implements CaseUpdateStore {
       caseIds,
       rows.map(toRecord),
       (u) => u.caseId,
-      page.first,
+      { first: page.first, after: page.after },
       STEP_LIST,
       (u) => [u.index],
     );

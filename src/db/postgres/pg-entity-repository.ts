@@ -4,22 +4,28 @@
 // of parents is one statement whatever their number.
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
-import { decodeEntityCursor, entityList } from "../cursor.js";
+import type { EntityStatus } from "../../domain/lifecycle.js";
+import { entityList } from "../cursor.js";
 import { type ColumnKind, type EntityTable, quoted, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
+import { DEFAULT_ORDER, type ListOrder, ORDER_COLUMN_KIND, orderName } from "../list-order.js";
+import { statusCountsByParent } from "../status-counts.js";
 import type {
+  CountedPage,
   EntityFilter,
+  EntityPageRequest,
   EntityStore,
   NewTransition,
-  PageRequest,
   ReadOptions,
+  StatusCounts,
   TransitionContext,
   TransitionWrite,
 } from "../store.js";
 import { IdempotencyKeyTakenError } from "../store.js";
 import { pgColumnValue, pgDate, pgKey, pgKeys, pgPartialRecordDecoder, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
+import { pgCursorSql, pgFilterSql, pgListStatement, pgOrderBySql } from "./pg-list-sql.js";
 import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
 import { STORED_TYPE, TRANSITION_COLUMNS } from "./pg-transition-repository.js";
 import { lockedParentsSql } from "./pg-workflow-repository.js";
@@ -128,23 +134,53 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     };
   }
 
-  async list(filter: EntityFilter, page: PageRequest): Promise<Page<EntityRecordByType[T]>> {
+  async list(filter: EntityFilter, page: EntityPageRequest): Promise<Page<EntityRecordByType[T]>> {
     const params: PgParam[] = [];
-    let sql = `SELECT * FROM ${this.spec.table} WHERE ${this.filterSql(filter, params)}`;
-    sql += this.cursorSql(page, params);
-    params.push(page.first + 1);
-    sql += ` ORDER BY "createdAt", "id" LIMIT $${params.length}`;
-    const { rows } = await this.session.query(sql, params);
-    return this.toPage(rows, page.first);
+    const { rows } = await this.session.query(this.pageSql(filter, page, params), params);
+    return this.toPage(rows, page);
   }
 
   async count(filter: EntityFilter): Promise<number> {
     const params: PgParam[] = [];
     const { rows } = await this.session.query<{ n: number }>(
-      `SELECT COUNT(*)::int AS n FROM ${this.spec.table} WHERE ${this.filterSql(filter, params)}`,
+      `SELECT COUNT(*)::int AS n FROM ${this.spec.table} WHERE ${pgFilterSql(this.spec, filter, params)}`,
       params,
     );
     return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * A page and its status counts in one statement, so in one snapshot of the database: the
+   * counts ride on every row of the page (or on one row of nulls when the page is empty).
+   */
+  async listCounted(
+    filter: EntityFilter,
+    page: EntityPageRequest,
+    want: { withPage: boolean; withCounts: boolean },
+  ): Promise<CountedPage<EntityRecordByType[T]>> {
+    if (!want.withCounts) return { page: await this.list(filter, page) };
+    const params: PgParam[] = [];
+    const counts = `SELECT COALESCE(json_object_agg("status", "n"), '{}'::json) AS "statusCounts" FROM (
+        SELECT "status", COUNT(*)::int AS "n" FROM ${this.spec.table}
+        WHERE ${pgFilterSql(this.spec, filter, params)} GROUP BY "status") AS "g"`;
+    if (!want.withPage) {
+      const { rows } = await this.session.query<{ statusCounts: Record<string, number> }>(counts, params);
+      return { page: emptyPage(), statusCounts: toStatusCounts(rows[0]?.statusCounts ?? {}) };
+    }
+    const pageSql = this.pageSql(filter, page, params);
+    const { rows } = await this.session.query(
+      `SELECT "counts"."statusCounts", "page".* FROM (${counts}) AS "counts"
+       LEFT JOIN LATERAL (${pageSql}) AS "page" ON TRUE
+       ORDER BY ${pgOrderBySql(page.order ?? DEFAULT_ORDER, page.backward === true, '"page".')}`,
+      params,
+    );
+    const statusCounts = toStatusCounts((rows[0]?.statusCounts as Record<string, number> | undefined) ?? {});
+    return { page: this.toPage(rows[0]?.id == null ? [] : rows, page), statusCounts };
+  }
+
+  /** The statement of one page of a list, its values appended to `params`. */
+  private pageSql(filter: EntityFilter, page: EntityPageRequest, params: PgParam[]): string {
+    return pgListStatement(this.spec, filter, page, params);
   }
 
   /**
@@ -156,23 +192,28 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   async listByParents(
     parentIds: readonly string[],
     filter: EntityFilter,
-    page: PageRequest,
+    page: EntityPageRequest,
     columns?: readonly string[],
   ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
     const parentColumn = this.requireParentColumn();
     const single = parentIds.length === 1;
     const params: PgParam[] = [single ? pgKey(parentIds[0]!) : pgKeys(parentIds)];
-    const where = this.filterSql({ status: filter.status }, params);
-    const cursor = this.cursorSql(page, params);
+    const where = pgFilterSql(this.spec, { ...filter, parentId: undefined }, params);
+    const cursor = pgCursorSql(this.spec, page, params);
     params.push(page.first + 1);
-    // A detail view's page of every column (one parent, no filter) is prepared once; a page of
-    // some columns is prepared for its select list, the first time a document asks for it.
-    const unfiltered = single && !filter.status?.length;
+    const order = page.order ?? DEFAULT_ORDER;
+    // A cursor holds the order column of its item, so a page of some columns reads it too.
+    const read = columns && !columns.includes(order.column) ? [...columns, order.column] : columns;
+    // A detail view's page of every column (one parent, no filter, the default order) is
+    // prepared once; a page of some columns is prepared for its select list, the first time a
+    // document asks for it.
+    const unfiltered =
+      single && where === "TRUE" && orderName(order) === orderName(DEFAULT_ORDER) && !page.backward && !page.before;
     let statement: string | PreparedStatement;
-    if (unfiltered && !columns) {
+    if (unfiltered && !read) {
       statement = page.after === undefined ? this.childPageSql!.first : this.childPageSql!.after;
     } else {
-      const sql = this.childPagesSql(single, `${where}${cursor}`, params.length, columns);
+      const sql = this.childPagesSql(single, `${where}${cursor}`, params.length, read, order, page.backward === true);
       statement = unfiltered ? preparedStatement(sql) : sql;
     }
     const { rows } = await this.session.query(statement, params);
@@ -180,8 +221,8 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     // Rows of some columns are the records as they are (pg parsed each value but BIGINT, which
     // pgPartialRecordDecoder turns into numbers); widening them to every column would only add
     // nulls nobody reads.
-    const decode = columns ? pgPartialRecordDecoder<T>(this.spec, columns) : this.decode;
-    return new Map(parentIds.map((id) => [id, this.toPage(byParent.get(id) ?? [], page.first, decode)]));
+    const decode = read ? pgPartialRecordDecoder<T>(this.spec, read) : this.decode;
+    return new Map(parentIds.map((id) => [id, this.toPage(byParent.get(id) ?? [], page, decode)]));
   }
 
   /** The statement of listByParents for a filter and columns, the limit its last parameter. */
@@ -190,25 +231,27 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     conditions: string,
     limitParam: number,
     columns: readonly string[] | undefined,
+    order: ListOrder,
+    backward: boolean,
   ): string {
     const parentColumn = this.requireParentColumn();
     return single
       ? `SELECT ${selectList(this.spec, columns, "")} FROM ${this.spec.table}
          WHERE "${parentColumn}" = $1 AND ${conditions}
-         ORDER BY "createdAt", "id" LIMIT $${limitParam}`
+         ORDER BY ${pgOrderBySql(order, backward)} LIMIT $${limitParam}`
       : `SELECT ${selectList(this.spec, columns, '"child".')} FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
          CROSS JOIN LATERAL (
            SELECT * FROM ${this.spec.table}
            WHERE "${parentColumn}" = "parent"."parentId" AND ${conditions}
-           ORDER BY "createdAt", "id" LIMIT $${limitParam}
+           ORDER BY ${pgOrderBySql(order, backward)} LIMIT $${limitParam}
          ) AS "child"
-         ORDER BY "child"."${parentColumn}", "child"."createdAt", "child"."id"`;
+         ORDER BY "child"."${parentColumn}", ${pgOrderBySql(order, backward, '"child".')}`;
   }
 
   async countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>> {
     const parentColumn = this.requireParentColumn();
     const params: PgParam[] = [pgKeys(parentIds)];
-    const where = this.filterSql({ status: filter.status }, params);
+    const where = pgFilterSql(this.spec, { ...filter, parentId: undefined }, params);
     const { rows } = await this.session.query<{ parentId: string; n: number }>(
       `SELECT "${parentColumn}" AS "parentId", COUNT(*)::int AS n FROM ${this.spec.table}
        WHERE "${parentColumn}" = ANY($1::text[]) AND ${where} GROUP BY "${parentColumn}"`,
@@ -216,6 +259,18 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     );
     const counts = new Map(rows.map((r) => [r.parentId, r.n]));
     return new Map(parentIds.map((id) => [id, counts.get(id) ?? 0]));
+  }
+
+  async statusCountsByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, StatusCounts>> {
+    const parentColumn = this.requireParentColumn();
+    const params: PgParam[] = [pgKeys(parentIds)];
+    const where = pgFilterSql(this.spec, { ...filter, parentId: undefined }, params);
+    const { rows } = await this.session.query<{ parentId: string; status: EntityStatus; n: number }>(
+      `SELECT "${parentColumn}" AS "parentId", "status", COUNT(*)::int AS n FROM ${this.spec.table}
+       WHERE "${parentColumn}" = ANY($1::text[]) AND ${where} GROUP BY "${parentColumn}", "status"`,
+      params,
+    );
+    return statusCountsByParent(parentIds, rows);
   }
 
   /** Per parent, a LATERAL walk of the (parent, createdAt, id) index that stops after `limit` rows. */
@@ -313,40 +368,33 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     return statement;
   }
 
-  /** Conditions of `filter`, with their values appended to `params`. */
-  private filterSql(filter: EntityFilter, params: PgParam[]): string {
-    const conditions: string[] = ["TRUE"];
-    if (filter.status && filter.status.length === 1) {
-      params.push(filter.status[0]!);
-      conditions.push(`"status" = $${params.length}`);
-    } else if (filter.status && filter.status.length > 1) {
-      params.push(filter.status);
-      conditions.push(`"status" = ANY($${params.length}::"EntityStatus"[])`);
-    }
-    if (filter.parentId !== undefined) {
-      params.push(pgKey(filter.parentId));
-      conditions.push(`"${this.requireParentColumn()}" = $${params.length}`);
-    }
-    if (filter.agentName !== undefined) {
-      params.push(pgKey(filter.agentName));
-      conditions.push(`"agentName" = $${params.length}`);
-    }
-    return conditions.join(" AND ");
-  }
-
-  private cursorSql(page: PageRequest, params: PgParam[]): string {
-    if (page.after === undefined) return "";
-    const { at, id } = decodeEntityCursor(page.after, this.spec.entityType);
-    params.push(pgDate(at), id);
-    return ` AND ("createdAt", "id") > ($${params.length - 1}::timestamptz, $${params.length})`;
-  }
-
-  private toPage(rows: Record<string, unknown>[], first: number, decode = this.decode): Page<EntityRecordByType[T]> {
-    const pageRows = rows.slice(0, first);
-    // Keys only when a cursor is read: turning each createdAt back into text is work that most
+  /** Rows in reading order as a page; one read backward is turned around. */
+  private toPage(
+    rows: Record<string, unknown>[],
+    page: EntityPageRequest,
+    decode = this.decode,
+  ): Page<EntityRecordByType[T]> {
+    const more = rows.length > page.first;
+    const pageRows = rows.slice(0, page.first);
+    if (page.backward) pageRows.reverse();
+    const order: ListOrder = page.order ?? DEFAULT_ORDER;
+    const kind = ORDER_COLUMN_KIND[order.column];
+    const keyOf = (value: unknown) =>
+      value === null || value === undefined
+        ? null
+        : kind === "date"
+          ? pgDate(value as Date)
+          : kind === "int"
+            ? Number(value)
+            : (value as string);
+    // Keys only when a cursor is read: turning each time back into text is work that most
     // reads, which select no cursor, would pay for nothing.
-    return new KeysetPage(pageRows.map(decode), rows.length > first, entityList(this.spec.entityType), () =>
-      pageRows.map((row) => [pgDate(row.createdAt as Date), row.id as string]),
+    return new KeysetPage(
+      pageRows.map(decode),
+      page.backward ? page.before !== undefined : more,
+      entityList(this.spec.entityType, order),
+      () => pageRows.map((row) => [keyOf(row[order.column]), row.id as string]),
+      page.backward ? more : page.after !== undefined,
     );
   }
 
@@ -363,4 +411,12 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     if (!this.spec.parentColumn) throw new Error(`${this.spec.entityType} has no parent`);
     return this.spec.parentColumn;
   }
+}
+
+function emptyPage<R>(): Page<R> {
+  return { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
+}
+
+function toStatusCounts(counts: Record<string, number>): StatusCounts {
+  return new Map(Object.entries(counts).map(([status, n]) => [status as EntityStatus, Number(n)]));
 }

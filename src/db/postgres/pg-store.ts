@@ -6,7 +6,15 @@
 import type pg from "pg";
 import { ServiceUnavailableError } from "../../domain/errors.js";
 import { ENTITY_TABLES } from "../entity-tables.js";
-import type { CaseUpdateStore, EntityStores, Store, TransitionStore, WorkflowStore } from "../store.js";
+import type {
+  CaseTotalsStore,
+  CaseUpdateStore,
+  EntityStores,
+  Store,
+  TransitionStore,
+  WorkflowStore,
+} from "../store.js";
+import { PgCaseTotalsRepository } from "./pg-case-totals-repository.js";
 import { PgCaseUpdateRepository } from "./pg-case-update-repository.js";
 import { PgEntityRepository } from "./pg-entity-repository.js";
 import { isRetryableConflict } from "./pg-errors.js";
@@ -21,6 +29,7 @@ export class PgStore implements Store {
   readonly transitions: TransitionStore;
   readonly caseUpdates: CaseUpdateStore;
   readonly workflow: WorkflowStore;
+  readonly caseTotals: CaseTotalsStore;
 
   /** `pool` is left out for a transaction's store, whose `transaction` joins. */
   constructor(
@@ -36,6 +45,7 @@ export class PgStore implements Store {
     this.transitions = new PgTransitionRepository(session);
     this.caseUpdates = new PgCaseUpdateRepository(session);
     this.workflow = new PgWorkflowRepository(session);
+    this.caseTotals = new PgCaseTotalsRepository(session);
   }
 
   async transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {

@@ -1,10 +1,14 @@
 // The audit trail on PostgreSQL: rows are inserted by the entity repositories together with the
 // status change they record; here they are read, one page per entity in one statement.
 import type { EntityType, Page, TransitionRecord } from "../../domain/entities.js";
-import { decodeTransitionCursor } from "../cursor.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
-import type { PageRequest, TransitionStore } from "../store.js";
-import { transitionPagesByEntity } from "../transition-pages.js";
+import type { TransitionStore } from "../store.js";
+import {
+  type TransitionPageRequest,
+  transitionBounds,
+  transitionPagesByEntity,
+  transitionsDescending,
+} from "../transition-pages.js";
 import { pgKeys } from "./pg-codec.js";
 import type { PgParam, PgSession } from "./pg-session.js";
 
@@ -22,29 +26,30 @@ export class PgTransitionRepository implements TransitionStore {
   async listByEntities(
     entityType: EntityType,
     entityIds: readonly string[],
-    page: PageRequest,
+    page: TransitionPageRequest,
   ): Promise<Map<string, Page<TransitionRecord>>> {
     const column = ENTITY_TABLES[entityType].transitionColumn;
     const params: PgParam[] = [pgKeys(entityIds)];
     let cursorSql = "";
-    if (page.after !== undefined) {
-      params.push(decodeTransitionCursor(page.after, entityType));
+    for (const [op, id] of transitionBounds(entityType, page)) {
+      params.push(id);
       // As bigint: a cursor beyond the serial column's range is no error, only past every row.
-      cursorSql = ` AND "id" > $${params.length}::bigint`;
+      cursorSql += ` AND "id" ${op} $${params.length}::bigint`;
     }
     params.push(page.first + 1);
+    const dir = transitionsDescending(page) ? "DESC" : "ASC";
     const { rows } = await this.session.query(
       `SELECT "t".* FROM (SELECT DISTINCT unnest($1::text[]) AS "entityId") AS "e"
        CROSS JOIN LATERAL (
          SELECT "id", "entityType", "missionId", "jobId", "caseId", "event", "fromStatus", "toStatus", "version",
            "at", "actor", "reason", "idempotencyKey"
          FROM "Transition" WHERE ${column} = "e"."entityId"${cursorSql}
-         ORDER BY "id" LIMIT $${params.length}
+         ORDER BY "id" ${dir} LIMIT $${params.length}
        ) AS "t"
-       ORDER BY "t".${column}, "t"."id"`,
+       ORDER BY "t".${column}, "t"."id" ${dir}`,
       params,
     );
-    return transitionPagesByEntity(entityType, entityIds, rows.map(toRecord), page.first);
+    return transitionPagesByEntity(entityType, entityIds, rows.map(toRecord), page);
   }
 
   async countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>> {

@@ -50,7 +50,7 @@ export class CaseUpdateRepository implements CaseUpdateStore {
       caseIds,
       rows.map(toRecord),
       (u) => u.caseId,
-      page.first,
+      { first: page.first, after: page.after },
       STEP_LIST,
       (u) => [u.index],
     );

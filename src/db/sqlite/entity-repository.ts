@@ -1,30 +1,33 @@
 // SQL for the three entity tables: the only code that knows how they are stored and queried.
-// Lists are keyset-paginated on (createdAt, id), which the indexes in schema.prisma cover.
-// Lists of values (ids, statuses) are bound as one JSON array, so each query has one shape
-// whatever the number of values, and is prepared once.
+// Lists are keyset-paginated on (order column, id), which the indexes in schema.prisma cover;
+// their filters, cursors and order are written in list-sql.ts.
 
 import type { EntityRecordByType, EntityType, Page } from "../../domain/entities.js";
 import { AlreadyExistsError, BadUserInputError } from "../../domain/errors.js";
-import { decodeEntityCursor, entityList } from "../cursor.js";
+import type { EntityStatus } from "../../domain/lifecycle.js";
+import { entityList } from "../cursor.js";
 import { type EntityTable, encodeColumn, quoted, rowDecoder, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
+import { DEFAULT_ORDER, type ListOrder } from "../list-order.js";
 import { type RecordView, viewDecoder } from "../record-views.js";
+import { statusCountsByParent } from "../status-counts.js";
 import {
+  type CountedPage,
   type EntityFilter,
+  type EntityPageRequest,
   type EntityStore,
   IdempotencyKeyTakenError,
   type NewTransition,
-  type PageRequest,
+  type StatusCounts,
   type TransitionContext,
   type TransitionWrite,
 } from "../store.js";
 import { encodeDate } from "./codec.js";
+import { cursorSql, filterSql, IN_LIST, listStatement, orderBySql, statusCountsStatement } from "./list-sql.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 import { insertTransition } from "./transition-repository.js";
 import { closedAncestorSql } from "./workflow-repository.js";
-
-const IN_LIST = "IN (SELECT value FROM json_each(?))";
 
 /** One entity table on one SQLite connection. */
 export class EntityRepository<T extends EntityType> implements EntityStore<T> {
@@ -100,28 +103,45 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     return earlier ? { entity, earlier } : { entity };
   }
 
-  async list(filter: EntityFilter, page: PageRequest): Promise<Page<EntityRecordByType[T]>> {
-    const where = this.filterSql(filter);
-    const params = [...where.params];
-    let sql = `SELECT * FROM ${this.spec.table} WHERE ${where.sql}`;
-    if (page.after !== undefined) {
-      const { createdAt, id } = decodeEntityCursor(page.after, this.spec.entityType);
-      sql += ` AND ("createdAt", "id") > (?, ?)`;
-      params.push(createdAt, id);
-    }
-    sql += ` ORDER BY "createdAt", "id" LIMIT ?`;
-    params.push(page.first + 1);
-    const set = this.db.allArrays(sql, params);
-    return this.toPage(set, set.rows, page.first, rowDecoder(this.spec, set.columns));
+  async list(filter: EntityFilter, page: EntityPageRequest): Promise<Page<EntityRecordByType[T]>> {
+    return this.listNow(filter, page);
   }
 
   async count(filter: EntityFilter): Promise<number> {
-    const where = this.filterSql(filter);
+    const where = filterSql(this.spec, filter);
     const row = this.db.get<{ n: number }>(
       `SELECT COUNT(*) AS n FROM ${this.spec.table} WHERE ${where.sql}`,
       where.params,
     );
     return row?.n ?? 0;
+  }
+
+  /**
+   * Both statements in one read transaction: SQLite then reads them from one snapshot of the
+   * database, whatever another process commits between them.
+   */
+  async listCounted(
+    filter: EntityFilter,
+    page: EntityPageRequest,
+    want: { withPage: boolean; withCounts: boolean },
+  ): Promise<CountedPage<EntityRecordByType[T]>> {
+    const read = () => ({
+      page: want.withPage ? this.listNow(filter, page) : emptyPage<EntityRecordByType[T]>(),
+      statusCounts: want.withCounts ? this.statusCountsNow(filter) : undefined,
+    });
+    return want.withPage && want.withCounts ? this.db.readSnapshot(read) : read();
+  }
+
+  private listNow(filter: EntityFilter, page: EntityPageRequest): Page<EntityRecordByType[T]> {
+    const statement = listStatement(this.spec, filter, page);
+    const set = this.db.allArrays(statement.sql, statement.params);
+    return this.toPage(set, set.rows, page, rowDecoder(this.spec, set.columns));
+  }
+
+  private statusCountsNow(filter: EntityFilter): StatusCounts {
+    const statement = statusCountsStatement(this.spec, filter);
+    const rows = this.db.all<{ status: EntityStatus; n: number }>(statement.sql, statement.params);
+    return new Map(rows.map((r) => [r.status, r.n]));
   }
 
   /**
@@ -133,46 +153,49 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   async listByParents(
     parentIds: readonly string[],
     filter: EntityFilter,
-    page: PageRequest,
+    page: EntityPageRequest,
     columns?: readonly string[],
   ): Promise<Map<string, Page<RecordView<T>>>> {
     const parentColumn = this.requireParentColumn();
-    const where = this.filterSql({ status: filter.status });
+    const where = filterSql(this.spec, { ...filter, parentId: undefined });
     const single = parentIds.length === 1;
-    const params: SqlParam[] = [single ? parentIds[0]! : JSON.stringify(parentIds), ...where.params];
-    let cursorSql = "";
-    if (page.after !== undefined) {
-      const { createdAt, id } = decodeEntityCursor(page.after, this.spec.entityType);
-      cursorSql = ` AND ("createdAt", "id") > (?, ?)`;
-      params.push(createdAt, id);
-    }
-    params.push(page.first + 1);
-    const selected = selectList(this.spec, columns, '"child".');
+    const cursor = cursorSql(this.spec, page);
+    const order = page.order ?? DEFAULT_ORDER;
+    const orderBy = orderBySql(order, page.backward === true);
+    const params: SqlParam[] = [
+      single ? parentIds[0]! : JSON.stringify(parentIds),
+      ...where.params,
+      ...cursor.params,
+      page.first + 1,
+    ];
+    // A cursor holds the order column of its item, so a page of some columns reads it too.
+    const read = columns && !columns.includes(order.column) ? [...columns, order.column] : columns;
+    const selected = selectList(this.spec, read, '"child".');
     const set = this.db.allArrays(
       single
         ? `SELECT ${selected} FROM ${this.spec.table} AS "child"
-           WHERE "${parentColumn}" = ? AND ${where.sql}${cursorSql}
-           ORDER BY "createdAt", "id" LIMIT ?`
+           WHERE "${parentColumn}" = ? AND ${where.sql}${cursor.sql}
+           ORDER BY ${orderBy} LIMIT ?`
         : `SELECT ${selected} FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"
            JOIN ${this.spec.table} AS "child" ON "child".rowid IN (
              SELECT rowid FROM ${this.spec.table}
-             WHERE "${parentColumn}" = "parent"."parentId" AND ${where.sql}${cursorSql}
-             ORDER BY "createdAt", "id" LIMIT ?
+             WHERE "${parentColumn}" = "parent"."parentId" AND ${where.sql}${cursor.sql}
+             ORDER BY ${orderBy} LIMIT ?
            )
-           ORDER BY "child"."${parentColumn}", "child"."createdAt", "child"."id"`,
+           ORDER BY "child"."${parentColumn}", ${orderBySql(order, page.backward === true, '"child".')}`,
       params,
     );
     const parentIndex = set.columns.indexOf(parentColumn);
     const byParent = groupBy(set.rows, (row) => row[parentIndex] as string);
     const decode = viewDecoder(this.spec, set.columns);
     return new Map(
-      parentIds.map((parentId) => [parentId, this.toPage(set, byParent.get(parentId) ?? [], page.first, decode)]),
+      parentIds.map((parentId) => [parentId, this.toPage(set, byParent.get(parentId) ?? [], page, decode)]),
     );
   }
 
   async countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>> {
     const parentColumn = this.requireParentColumn();
-    const where = this.filterSql({ status: filter.status });
+    const where = filterSql(this.spec, { ...filter, parentId: undefined });
     const rows = this.db.all<{ parentId: string; n: number }>(
       `SELECT "${parentColumn}" AS "parentId", COUNT(*) AS n FROM ${this.spec.table}
        WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql} GROUP BY "${parentColumn}"`,
@@ -182,7 +205,17 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     return new Map(parentIds.map((id) => [id, counts.get(id) ?? 0]));
   }
 
-  /** Ids of all children of each parent, in list order. */
+  async statusCountsByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, StatusCounts>> {
+    const parentColumn = this.requireParentColumn();
+    const where = filterSql(this.spec, { ...filter, parentId: undefined });
+    const rows = this.db.all<{ parentId: string; status: EntityStatus; n: number }>(
+      `SELECT "${parentColumn}" AS "parentId", "status", COUNT(*) AS n FROM ${this.spec.table}
+       WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql} GROUP BY "${parentColumn}", "status"`,
+      [JSON.stringify(parentIds), ...where.params],
+    );
+    return statusCountsByParent(parentIds, rows);
+  }
+
   /** Per parent, a walk of the (parent, createdAt, id) index that stops after `limit` rows. */
   async idsByParents(parentIds: readonly string[], limit: number): Promise<Map<string, string[]>> {
     const parentColumn = this.requireParentColumn();
@@ -263,41 +296,33 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     return sql;
   }
 
-  private filterSql(filter: EntityFilter): { sql: string; params: SqlParam[] } {
-    const conditions: string[] = ["1 = 1"];
-    const params: SqlParam[] = [];
-    if (filter.status && filter.status.length === 1) {
-      // One status (the common filter) as an equality, so the (status, createdAt, id) index
-      // yields rows already in list order and the page stops after `first` rows, with no sort.
-      conditions.push(`"status" = ?`);
-      params.push(filter.status[0]!);
-    } else if (filter.status && filter.status.length > 1) {
-      conditions.push(`"status" ${IN_LIST}`);
-      params.push(JSON.stringify(filter.status));
-    }
-    if (filter.parentId !== undefined) {
-      conditions.push(`"${this.requireParentColumn()}" = ?`);
-      params.push(filter.parentId);
-    }
-    if (filter.agentName !== undefined) {
-      conditions.push(`"agentName" = ?`);
-      params.push(filter.agentName);
-    }
-    return { sql: conditions.join(" AND "), params };
-  }
-
   private records(set: SqlRowSet): EntityRecordByType[T][] {
     return set.rows.map(rowDecoder(this.spec, set.columns));
   }
 
-  /** `rows` (some of set's) as a page of `first` items; the extra row only tells there are more. */
-  private toPage<R>(set: SqlRowSet, rows: unknown[][], first: number, decode: (row: unknown[]) => R): Page<R> {
-    const pageRows = rows.slice(0, first);
-    // Cursors keep the stored createdAt text: the keyset comparison runs on it, not on a Date.
-    const createdAt = set.columns.indexOf("createdAt");
+  /**
+   * `rows` (some of set's, in reading order) as a page of `page.first` items; the extra row only
+   * tells there are more. A page read backward is read from its end and turned around.
+   */
+  private toPage<R>(
+    set: SqlRowSet,
+    rows: unknown[][],
+    page: EntityPageRequest,
+    decode: (row: unknown[]) => R,
+  ): Page<R> {
+    const more = rows.length > page.first;
+    const pageRows = rows.slice(0, page.first);
+    if (page.backward) pageRows.reverse();
+    const order: ListOrder = page.order ?? DEFAULT_ORDER;
+    // Cursors keep the stored text of a time: the keyset comparison runs on it, not on a Date.
+    const key = set.columns.indexOf(order.column);
     const id = set.columns.indexOf("id");
-    return new KeysetPage(pageRows.map(decode), rows.length > first, entityList(this.spec.entityType), () =>
-      pageRows.map((row) => [row[createdAt] as string, row[id] as string]),
+    return new KeysetPage(
+      pageRows.map(decode),
+      page.backward ? page.before !== undefined : more,
+      entityList(this.spec.entityType, order),
+      () => pageRows.map((row) => [row[key] as string | number | null, row[id] as string]),
+      page.backward ? more : page.after !== undefined,
     );
   }
 
@@ -309,4 +334,8 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   private kind(column: string) {
     return (this.spec.columns as Record<string, "text" | "int" | "bigint" | "json" | "date">)[column]!;
   }
+}
+
+function emptyPage<R>(): Page<R> {
+  return { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
 }

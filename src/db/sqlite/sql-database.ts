@@ -109,6 +109,21 @@ export class SqlDatabase {
   }
 
   /**
+   * Runs synchronous reads in one read transaction, so that they all see one snapshot of the
+   * database (WAL), whatever another process commits meanwhile. Inside a transaction they see
+   * its snapshot already.
+   */
+  readSnapshot<T>(work: () => T): T {
+    if (this.connection.inTransaction) return work();
+    this.run("BEGIN");
+    try {
+      return work();
+    } finally {
+      if (this.connection.inTransaction) this.run("COMMIT");
+    }
+  }
+
+  /**
    * Opens a write transaction that spans awaits: the caller guarantees that nothing else uses
    * this connection until commit() or rollback() (sqlite-store.ts holds a lock for that).
    */

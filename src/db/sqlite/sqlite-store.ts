@@ -6,18 +6,20 @@
 import type { CaseUpdateRecord, EntityRecordByType, EntityType } from "../../domain/entities.js";
 import { ENTITY_TABLES } from "../entity-tables.js";
 import type {
+  CaseTotalsStore,
   CaseUpdateStore,
   EntityFilter,
+  EntityPageRequest,
   EntityStore,
   EntityStores,
   NewTransition,
-  PageRequest,
   Store,
   TransitionStore,
   TransitionWrite,
   WorkflowStore,
 } from "../store.js";
 import { AsyncLock } from "./async-lock.js";
+import { CaseTotalsRepository } from "./case-totals-repository.js";
 import { CaseUpdateRepository } from "./case-update-repository.js";
 import { EntityRepository } from "./entity-repository.js";
 import type { SqlDatabase } from "./sql-database.js";
@@ -30,6 +32,7 @@ class ConnectionStore implements Store {
   readonly transitions: TransitionRepository;
   readonly caseUpdates: CaseUpdateRepository;
   readonly workflow: WorkflowRepository;
+  readonly caseTotals: CaseTotalsRepository;
 
   constructor(db: SqlDatabase) {
     this.entities = {
@@ -40,6 +43,7 @@ class ConnectionStore implements Store {
     this.transitions = new TransitionRepository(db);
     this.caseUpdates = new CaseUpdateRepository(db);
     this.workflow = new WorkflowRepository(db);
+    this.caseTotals = new CaseTotalsRepository(db);
   }
 
   transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {
@@ -52,6 +56,7 @@ export class SqliteStore implements Store {
   readonly transitions: TransitionStore;
   readonly caseUpdates: CaseUpdateStore;
   readonly workflow: WorkflowStore;
+  readonly caseTotals: CaseTotalsStore;
   private readonly lock = new AsyncLock();
   private readonly inTransaction: ConnectionStore;
   private readonly outside: ConnectionStore;
@@ -76,6 +81,10 @@ export class SqliteStore implements Store {
       append: (update: Omit<CaseUpdateRecord, "index">) => this.transaction((tx) => tx.caseUpdates.append(update)),
       listByCases: (...args) => this.read((s) => s.caseUpdates.listByCases(...args)),
       countByCases: (...args) => this.read((s) => s.caseUpdates.countByCases(...args)),
+    };
+    this.caseTotals = {
+      costMicrosByParents: (...args) => this.read((s) => s.caseTotals.costMicrosByParents(...args)),
+      caseStatusCountsByParents: (...args) => this.read((s) => s.caseTotals.caseStatusCountsByParents(...args)),
     };
     this.workflow = {
       ancestors: (...args) => this.read((s) => s.workflow.ancestors(...args)),
@@ -141,17 +150,28 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
   transitionContext(id: string, idempotencyKey: string | null) {
     return this.root.read((s) => this.of(s).transitionContext(id, idempotencyKey));
   }
-  list(filter: EntityFilter, page: PageRequest) {
+  list(filter: EntityFilter, page: EntityPageRequest) {
     return this.root.read((s) => this.of(s).list(filter, page));
+  }
+  listCounted(filter: EntityFilter, page: EntityPageRequest, want: { withPage: boolean; withCounts: boolean }) {
+    return this.root.read((s) => this.of(s).listCounted(filter, page, want));
   }
   count(filter: EntityFilter) {
     return this.root.read((s) => this.of(s).count(filter));
   }
-  listByParents(parentIds: readonly string[], filter: EntityFilter, page: PageRequest, columns?: readonly string[]) {
+  listByParents(
+    parentIds: readonly string[],
+    filter: EntityFilter,
+    page: EntityPageRequest,
+    columns?: readonly string[],
+  ) {
     return this.root.read((s) => this.of(s).listByParents(parentIds, filter, page, columns));
   }
   countByParents(parentIds: readonly string[], filter: EntityFilter) {
     return this.root.read((s) => this.of(s).countByParents(parentIds, filter));
+  }
+  statusCountsByParents(parentIds: readonly string[], filter: EntityFilter) {
+    return this.root.read((s) => this.of(s).statusCountsByParents(parentIds, filter));
   }
   idsByParents(parentIds: readonly string[], limit: number) {
     return this.root.read((s) => this.of(s).idsByParents(parentIds, limit));

@@ -2,10 +2,14 @@
 // they record) and removed by ON DELETE CASCADE with their entity.
 
 import type { EntityType, Page, TransitionRecord } from "../../domain/entities.js";
-import { decodeTransitionCursor } from "../cursor.js";
 import { ENTITY_TABLES } from "../entity-tables.js";
-import type { NewTransition, PageRequest, TransitionStore } from "../store.js";
-import { transitionPagesByEntity } from "../transition-pages.js";
+import type { NewTransition, TransitionStore } from "../store.js";
+import {
+  type TransitionPageRequest,
+  transitionBounds,
+  transitionPagesByEntity,
+  transitionsDescending,
+} from "../transition-pages.js";
 import { decodeDate, encodeDate } from "./codec.js";
 import type { SqlDatabase, SqlParam } from "./sql-database.js";
 
@@ -40,20 +44,21 @@ export function insertTransition(db: SqlDatabase, t: NewTransition): void {
 export class TransitionRepository implements TransitionStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  /** Each entity's transitions, oldest first, one page per entity, in one statement. */
+  /** Each entity's transitions, one page per entity, in one statement. */
   async listByEntities(
     entityType: EntityType,
     entityIds: readonly string[],
-    page: PageRequest,
+    page: TransitionPageRequest,
   ): Promise<Map<string, Page<TransitionRecord>>> {
     const column = ENTITY_TABLES[entityType].transitionColumn;
     const params: SqlParam[] = [JSON.stringify(entityIds)];
     let cursorSql = "";
-    if (page.after !== undefined) {
-      cursorSql = ` AND "id" > ?`;
-      params.push(decodeTransitionCursor(page.after, entityType));
+    for (const [op, id] of transitionBounds(entityType, page)) {
+      cursorSql += ` AND "id" ${op} ?`;
+      params.push(id);
     }
     params.push(page.first + 1);
+    const dir = transitionsDescending(page) ? "DESC" : "ASC";
     // Per entity, the first rows of its (entity, id) index from the cursor on; the snapshot a
     // transition may keep is never part of a page. Read as arrays: a dashboard shows thousands.
     const { rows } = this.db.allArrays(
@@ -61,16 +66,16 @@ export class TransitionRepository implements TransitionStore {
          "t"."actor", "t"."reason", "t"."idempotencyKey"
        FROM (SELECT DISTINCT value AS "entityId" FROM json_each(?)) AS "e"
        JOIN "Transition" AS "t" ON "t".rowid IN (
-         SELECT "id" FROM "Transition" WHERE ${column} = "e"."entityId"${cursorSql} ORDER BY "id" LIMIT ?
+         SELECT "id" FROM "Transition" WHERE ${column} = "e"."entityId"${cursorSql} ORDER BY "id" ${dir} LIMIT ?
        )
-       ORDER BY "t".${column}, "t"."id"`,
+       ORDER BY "t".${column}, "t"."id" ${dir}`,
       params,
     );
     return transitionPagesByEntity(
       entityType,
       entityIds,
       rows.map((row) => pageRecord(entityType, row)),
-      page.first,
+      page,
     );
   }
 

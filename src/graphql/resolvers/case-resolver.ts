@@ -20,18 +20,17 @@ import type { GraphQLContext } from "../context.js";
 import { recordWritten } from "../mutation-progress.js";
 import { Case, CaseConnection, CaseUpdate, CaseUpdateConnection } from "../types/case.js";
 import { CaseEditInput, CaseStepInput, CasesArgs, StartCaseInput } from "../types/case-inputs.js";
-import { toConnection } from "../types/connection.js";
 import { Job } from "../types/job.js";
 import { PageArgs } from "../types/shared-inputs.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
 import { caseJob, caseSteps, caseTotalCost } from "./nested-fields.js";
+import { topLevelList } from "./top-level-list.js";
 
 @Resolver(() => Case)
 export class CaseResolver extends entityResolverBase("Case", Case) {
-  @Query(() => CaseConnection, { description: "Cases by createdAt, then id." })
-  async cases(@Args(() => CasesArgs) args: CasesArgs, @Ctx() ctx: GraphQLContext) {
-    const page = await ctx.services.cases.listCases(args);
-    return toConnection(page, () => ctx.services.cases.countCases(args));
+  @Query(() => CaseConnection, { description: "Cases in the order asked for (createdAt, then id, by default)." })
+  async cases(@Args(() => CasesArgs) args: CasesArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return topLevelList(ctx.services.cases, args, ctx, info);
   }
 
   @UseMiddleware(recordWritten)

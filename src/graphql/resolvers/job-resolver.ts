@@ -4,6 +4,7 @@ import {
   Args,
   Ctx,
   FieldResolver,
+  Float,
   ID,
   Info,
   Int,
@@ -18,20 +19,20 @@ import { UNPAGINATED_LIST_CAP } from "../../services/validation.js";
 import type { GraphQLContext } from "../context.js";
 import { recordWritten } from "../mutation-progress.js";
 import { CaseConnection } from "../types/case.js";
-import { toConnection } from "../types/connection.js";
 import { Job, JobConnection } from "../types/job.js";
 import { CreateJobInput, JobsArgs, UpdateJobInput } from "../types/job-inputs.js";
+import { CaseListArgs } from "../types/list-inputs.js";
 import { Mission } from "../types/mission.js";
-import { StatusPageArgs } from "../types/shared-inputs.js";
+import { StatusCount } from "../types/status-count.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
-import { jobCases, jobMission } from "./nested-fields.js";
+import { casesStatusCounts, casesTotalCost, jobCases, jobMission } from "./nested-fields.js";
+import { topLevelList } from "./top-level-list.js";
 
 @Resolver(() => Job)
 export class JobResolver extends entityResolverBase("Job", Job) {
-  @Query(() => JobConnection, { description: "Jobs by createdAt, then id." })
-  async jobs(@Args(() => JobsArgs) args: JobsArgs, @Ctx() ctx: GraphQLContext) {
-    const page = await ctx.services.jobs.listJobs(args);
-    return toConnection(page, () => ctx.services.jobs.countJobs(args));
+  @Query(() => JobConnection, { description: "Jobs in the order asked for (createdAt, then id, by default)." })
+  async jobs(@Args(() => JobsArgs) args: JobsArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return topLevelList(ctx.services.jobs, args, ctx, info);
   }
 
   @UseMiddleware(recordWritten)
@@ -69,13 +70,27 @@ export class JobResolver extends entityResolverBase("Job", Job) {
     return ctx.loaders.caseIds().load(job.id);
   }
 
-  @FieldResolver(() => CaseConnection, { description: "The job's cases by createdAt, then id." })
+  @FieldResolver(() => CaseConnection, {
+    description: "The job's cases in the order asked for (createdAt, then id, by default).",
+  })
   cases(
     @Root() job: RecordView<"Job">,
-    @Args(() => StatusPageArgs) args: StatusPageArgs,
+    @Args(() => CaseListArgs) args: CaseListArgs,
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
     return jobCases(job, args, ctx, info);
+  }
+
+  @FieldResolver(() => Float, { description: "Sum of the totalCost of the job's cases." })
+  totalCost(@Root() job: RecordView<"Job">, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return casesTotalCost(job, undefined, ctx, info);
+  }
+
+  @FieldResolver(() => [StatusCount], {
+    description: "How many of the job's cases are in each status: statuses with some, in lifecycle order.",
+  })
+  caseStatusCounts(@Root() job: RecordView<"Job">, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return casesStatusCounts(job, undefined, ctx, info);
   }
 }

@@ -4,6 +4,7 @@ import {
   Args,
   Ctx,
   FieldResolver,
+  Float,
   ID,
   Info,
   Int,
@@ -16,20 +17,24 @@ import {
 import type { RecordView } from "../../db/record-views.js";
 import type { GraphQLContext } from "../context.js";
 import { recordWritten } from "../mutation-progress.js";
-import { toConnection } from "../types/connection.js";
 import { JobConnection } from "../types/job.js";
+import { EntityListArgs } from "../types/list-inputs.js";
 import { Mission, MissionConnection } from "../types/mission.js";
 import { CreateMissionInput, UpdateMissionInput } from "../types/mission-inputs.js";
-import { StatusPageArgs } from "../types/shared-inputs.js";
+import { StatusCount } from "../types/status-count.js";
 import { entityResolverBase, written } from "./entity-resolver-base.js";
-import { missionJobs } from "./nested-fields.js";
+import { casesStatusCounts, casesTotalCost, missionJobs } from "./nested-fields.js";
+import { topLevelList } from "./top-level-list.js";
 
 @Resolver(() => Mission)
 export class MissionResolver extends entityResolverBase("Mission", Mission) {
-  @Query(() => MissionConnection, { description: "Missions by createdAt, then id." })
-  async missions(@Args(() => StatusPageArgs) args: StatusPageArgs, @Ctx() ctx: GraphQLContext) {
-    const page = await ctx.services.missions.list(args);
-    return toConnection(page, () => ctx.services.missions.count(args));
+  @Query(() => MissionConnection, { description: "Missions in the order asked for (createdAt, then id, by default)." })
+  async missions(
+    @Args(() => EntityListArgs) args: EntityListArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return topLevelList(ctx.services.missions, args, ctx, info);
   }
 
   @UseMiddleware(recordWritten)
@@ -52,13 +57,31 @@ export class MissionResolver extends entityResolverBase("Mission", Mission) {
     return written(ctx, "Mission", await ctx.services.missions.update(id, input, expectedVersion));
   }
 
-  @FieldResolver(() => JobConnection, { description: "The mission's jobs by createdAt, then id." })
+  @FieldResolver(() => JobConnection, {
+    description: "The mission's jobs in the order asked for (createdAt, then id, by default).",
+  })
   jobs(
     @Root() mission: RecordView<"Mission">,
-    @Args(() => StatusPageArgs) args: StatusPageArgs,
+    @Args(() => EntityListArgs) args: EntityListArgs,
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
     return missionJobs(mission, args, ctx, info);
+  }
+
+  @FieldResolver(() => Float, { description: "Sum of the totalCost of the cases of the mission's jobs." })
+  totalCost(@Root() mission: RecordView<"Mission">, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return casesTotalCost(mission, undefined, ctx, info);
+  }
+
+  @FieldResolver(() => [StatusCount], {
+    description: "How many cases of the mission's jobs are in each status: statuses with some, in lifecycle order.",
+  })
+  caseStatusCounts(
+    @Root() mission: RecordView<"Mission">,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return casesStatusCounts(mission, undefined, ctx, info);
   }
 }

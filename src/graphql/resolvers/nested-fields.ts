@@ -7,17 +7,18 @@ import { microsToCost } from "../../domain/cost.js";
 import type { CaseUpdateRecord, EntityType } from "../../domain/entities.js";
 import { NotFoundError } from "../../domain/errors.js";
 import { type EntityEvent, isRunning, isTerminal, validEvents } from "../../domain/lifecycle.js";
+import type { PageArgs } from "../../services/list-args.js";
 import type { GraphQLContext } from "../context.js";
 import type { ChildPageArgs } from "../loaders.js";
-import { pageIfSelected } from "../page-selection.js";
+import { pageIfSelected, selectsStatusCounts } from "../page-selection.js";
 import { connectionNodeColumns } from "../selected-columns.js";
 import { toConnection } from "../types/connection.js";
+import { statusCountList, sumOfCounts } from "../types/status-count.js";
 
 type Entity = RecordView<EntityType>;
 
-interface PageArgs {
-  first?: number | null;
-  after?: string | null;
+interface TransitionArgs extends PageArgs {
+  orderBy?: { direction?: "ASC" | "DESC" | null } | null;
 }
 
 // Each connection reads its page only when the selection asks for edges or pageInfo
@@ -36,7 +37,10 @@ export function jobCases(job: RecordView<"Job">, args: ChildPageArgs, ctx: Graph
   return childConnection("Case", job.id, args, ctx, info);
 }
 
-/** A mission's jobs or a job's cases: the page of the columns its nodes read, and its count. */
+/**
+ * A mission's jobs or a job's cases: the page of the columns its nodes read, and its counts (the
+ * total from the status counts when both are asked for, so that they agree).
+ */
 function childConnection(
   child: "Job" | "Case",
   parentId: string,
@@ -44,14 +48,24 @@ function childConnection(
   ctx: GraphQLContext,
   info: GraphQLResolveInfo,
 ) {
+  const statusCounts = () => ctx.loaders.childStatusCounts(child, args).load(parentId);
+  const totalCount = selectsStatusCounts(info)
+    ? () => statusCounts().then(sumOfCounts)
+    : () => ctx.loaders.childCounts(child, args).load(parentId);
   return pageIfSelected(ctx, info, { of: "children", entityType: child }, args, () =>
     ctx.loaders.childPages(child, args, connectionNodeColumns(child, info.fieldNodes, info.fragments)).load(parentId),
-  ).then((page) => toConnection(page, () => ctx.loaders.childCounts(child, args.status).load(parentId)));
+  ).then((page) => toConnection(page, totalCount, () => statusCounts().then(statusCountList)));
 }
 
 /** The entity's history; its type is the object type GraphQL resolves the field on. */
-export function entityTransitions(entity: Entity, args: PageArgs, ctx: GraphQLContext, info: GraphQLResolveInfo) {
+export function entityTransitions(
+  entity: Entity,
+  rawArgs: TransitionArgs,
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+) {
   const type = info.parentType.name as EntityType;
+  const args = { ...rawArgs, newestFirst: rawArgs.orderBy?.direction === "DESC" };
   return (
     pageIfSelected(ctx, info, { of: "transitions", entityType: type }, args, () =>
       ctx.loaders.transitions(type, args).load(entity.id),
@@ -90,3 +104,15 @@ export const entityIsRunning = (entity: Entity): boolean => isRunning(entity.sta
 export const entityIsTerminal = (entity: Entity): boolean => isTerminal(entity.status);
 
 export const entityValidEvents = (entity: Entity): readonly EntityEvent[] => validEvents(entity.status);
+
+/** Sum of the totalCost of a job's or a mission's cases, in units. */
+export function casesTotalCost(parent: Entity, _args: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo) {
+  const type = info.parentType.name as "Mission" | "Job";
+  return ctx.loaders.caseCost(type).load(parent.id).then(microsToCost);
+}
+
+/** A job's or a mission's cases, counted by status. */
+export function casesStatusCounts(parent: Entity, _args: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo) {
+  const type = info.parentType.name as "Mission" | "Job";
+  return ctx.loaders.caseStatusCounts(type).load(parent.id).then(statusCountList);
+}

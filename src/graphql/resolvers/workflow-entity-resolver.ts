@@ -6,7 +6,7 @@ import type { EntityType } from "../../domain/entities.js";
 import type { EntityEvent } from "../../domain/lifecycle.js";
 import type { GraphQLContext } from "../context.js";
 import { EntityEventEnum } from "../types/enums.js";
-import { PageArgs } from "../types/shared-inputs.js";
+import { TransitionPageArgs } from "../types/list-inputs.js";
 import { TransitionConnection } from "../types/transition.js";
 import { WorkflowEntity } from "../types/workflow-entity.js";
 import { entityIsRunning, entityIsTerminal, entityTransitions, entityValidEvents } from "./nested-fields.js";
@@ -28,10 +28,12 @@ export class WorkflowEntityResolver {
     return entityValidEvents(entity);
   }
 
-  @FieldResolver(() => TransitionConnection, { description: "The entity's lifecycle history, oldest first." })
+  @FieldResolver(() => TransitionConnection, {
+    description: "The entity's lifecycle history, oldest first (newest first with orderBy: { direction: DESC }).",
+  })
   transitions(
     @Root() entity: RecordView<EntityType>,
-    @Args(() => PageArgs) args: PageArgs,
+    @Args(() => TransitionPageArgs) args: TransitionPageArgs,
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {

@@ -4,13 +4,17 @@
 // (CaseStepInput here).
 import { ArgsType, Field, Float, ID, InputType } from "type-graphql";
 import type { JsonObject, JsonValue } from "../../domain/entities.js";
+import { CaseListArgs } from "./list-inputs.js";
 import { JSONObjectScalar, JSONScalar } from "./scalars.js";
-import { NAME_RULE, StatusPageArgs } from "./shared-inputs.js";
+import { NAME_RULE } from "./shared-inputs.js";
 
 @ArgsType()
-export class CasesArgs extends StatusPageArgs {
+export class CasesArgs extends CaseListArgs {
   @Field(() => ID, { nullable: true })
   jobId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Only cases of the jobs of this mission." })
+  missionId?: string | null;
 }
 
 @InputType()

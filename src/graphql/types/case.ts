@@ -55,6 +55,6 @@ export class Case extends WorkflowEntity {
   error!: string | null;
 }
 
-export const CaseConnection = connectionType("Case", Case);
+export const CaseConnection = connectionType("Case", Case, true);
 
 export const CaseUpdateConnection = connectionType("CaseUpdate", CaseUpdate);

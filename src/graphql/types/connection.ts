@@ -3,20 +3,40 @@
 import { type ClassType, Field, Int, ObjectType } from "type-graphql";
 import type { Page } from "../../domain/entities.js";
 import { PLAIN_FIELDS } from "./plain-fields.js";
+import { StatusCount } from "./status-count.js";
 
 @ObjectType(PLAIN_FIELDS)
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, {
+    description: "Read forward: whether items follow the page. Read backward (last): whether `before` was given.",
+  })
   hasNextPage!: boolean;
+
+  @Field(() => Boolean, {
+    description:
+      "Read backward (last): whether items come before the page. Read forward: whether `after` was given (items came before it when it was handed out).",
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
 
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
 }
 
+type Lazy<V> = () => Promise<V> | V;
+
 export interface ConnectionValue<T> {
   edges: { readonly cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; readonly endCursor: string | null };
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    readonly startCursor: string | null;
+    readonly endCursor: string | null;
+  };
   readonly totalCount: Promise<number> | number;
+  readonly statusCounts: Promise<StatusCount[]> | StatusCount[];
 }
 
 // Getters live on class prototypes, not in object literals: in V8, a literal's own getter keeps
@@ -27,11 +47,16 @@ class LazyCountConnection<N> implements ConnectionValue<N> {
   constructor(
     readonly edges: LazyCursorEdge<N>[],
     readonly pageInfo: LazyPageInfo,
-    private readonly count: () => Promise<number> | number,
+    private readonly count: Lazy<number>,
+    private readonly counts: Lazy<StatusCount[]>,
   ) {}
 
   get totalCount(): Promise<number> | number {
     return this.count();
+  }
+
+  get statusCounts(): Promise<StatusCount[]> | StatusCount[] {
+    return this.counts();
   }
 }
 
@@ -55,24 +80,37 @@ class LazyPageInfo {
     return this.page.hasNextPage;
   }
 
+  get hasPreviousPage(): boolean {
+    return this.page.hasPreviousPage;
+  }
+
+  get startCursor(): string | null {
+    return this.page.cursors[0] ?? null;
+  }
+
   get endCursor(): string | null {
     return this.page.cursors.at(-1) ?? null;
   }
 }
 
-export function toConnection<T, N = T>(
+const NO_STATUS_COUNTS = (): StatusCount[] => [];
+
+/** `statusCounts` is left out for lists that have no statuses (transitions, steps). */
+export function toConnection<T>(
   page: Page<T>,
-  totalCount: () => Promise<number> | number,
-  toNode: (item: T) => N = (item) => item as unknown as N,
-): ConnectionValue<N> {
+  totalCount: Lazy<number>,
+  statusCounts: Lazy<StatusCount[]> = NO_STATUS_COUNTS,
+): ConnectionValue<T> {
   return new LazyCountConnection(
-    page.items.map((item, i) => new LazyCursorEdge(toNode(item), page, i)),
+    page.items.map((item, i) => new LazyCursorEdge(item, page, i)),
     new LazyPageInfo(page),
     totalCount,
+    statusCounts,
   );
 }
 
-export function connectionType<T extends object>(name: string, nodeType: ClassType<T>) {
+/** A connection type; `withStatusCounts` for lists of entities, which have statuses to count. */
+export function connectionType<T extends object>(name: string, nodeType: ClassType<T>, withStatusCounts = false) {
   @ObjectType(`${name}Edge`, PLAIN_FIELDS)
   class Edge {
     @Field(() => String)
@@ -94,6 +132,14 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
     // plain property read would hand the promise to the serialiser.
     @Field(() => Int, { description: "Number of items across all pages.", simple: false })
     totalCount!: number;
+  }
+  // Declared on the one class (two object types of one name would clash), for entity lists only.
+  if (withStatusCounts) {
+    Field(() => [StatusCount], {
+      description:
+        "How many items of the list, across all pages, are in each status: statuses with some, in lifecycle order. Asked for with a top-level list's page, it is read in the same snapshot as the page.",
+      simple: false,
+    })(Connection.prototype, "statusCounts");
   }
   return Connection;
 }

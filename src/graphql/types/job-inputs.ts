@@ -1,16 +1,23 @@
 // Arguments of the jobs list and inputs of the job mutations; the services check the values.
 import { ArgsType, Field, ID, InputType } from "type-graphql";
 import type { JsonObject, JsonValue } from "../../domain/entities.js";
+import { EntityListArgs } from "./list-inputs.js";
 import { JSONObjectScalar, JSONScalar } from "./scalars.js";
-import { NAME_RULE, StatusPageArgs } from "./shared-inputs.js";
+import { NAME_RULE } from "./shared-inputs.js";
 
 @ArgsType()
-export class JobsArgs extends StatusPageArgs {
+export class JobsArgs extends EntityListArgs {
   @Field(() => ID, { nullable: true })
   missionId?: string | null;
 
   @Field(() => String, { nullable: true })
   agentName?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "true: only jobs in no mission; false: only jobs in one. true with missionId is BAD_USER_INPUT.",
+  })
+  withoutMission?: boolean | null;
 }
 
 @InputType()

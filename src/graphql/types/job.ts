@@ -33,4 +33,4 @@ export class Job extends WorkflowEntity {
   agentParameters!: JsonValue | null;
 }
 
-export const JobConnection = connectionType("Job", Job);
+export const JobConnection = connectionType("Job", Job, true);

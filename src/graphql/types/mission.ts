@@ -9,4 +9,4 @@ export class Mission extends WorkflowEntity {
   description!: string | null;
 }
 
-export const MissionConnection = connectionType("Mission", Mission);
+export const MissionConnection = connectionType("Mission", Mission, true);

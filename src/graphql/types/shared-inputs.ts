@@ -23,7 +23,22 @@ export class PageArgs {
 }
 
 @ArgsType()
-export class StatusPageArgs extends PageArgs {
+export class RelayPageArgs extends PageArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: "Page size from the end: the last items (before `before`, if given); not with first.",
+  })
+  last?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A cursor of this same list: only items before it.",
+  })
+  before?: string | null;
+}
+
+@ArgsType()
+export class StatusPageArgs extends RelayPageArgs {
   @Field(() => [EntityStatusEnum], {
     nullable: true,
     description:

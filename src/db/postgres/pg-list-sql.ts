@@ -1,0 +1,116 @@
+// The WHERE and ORDER BY of a list of missions, jobs or cases on PostgreSQL: its filter, the
+// keyset condition of its cursors and its order. Each function appends its values to `params`
+// and refers to them by position.
+import { BadUserInputError } from "../../domain/errors.js";
+import { decodeEntityCursor } from "../cursor.js";
+import type { EntityTable } from "../entity-tables.js";
+import { DEFAULT_ORDER, isNullable, type ListOrder, ORDER_COLUMN_KIND, readsDescending } from "../list-order.js";
+import { containsPattern } from "../search-pattern.js";
+import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
+import { pgDate, pgKey, pgKeys } from "./pg-codec.js";
+import type { PgParam } from "./pg-session.js";
+
+/** The conditions of `filter` on `table`, joined by AND ("TRUE" for none). */
+export function pgFilterSql(table: EntityTable, filter: EntityFilter, params: PgParam[]): string {
+  const conditions: string[] = ["TRUE"];
+  const param = (value: PgParam) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const { status } = filter;
+  if (status && status.length === 0) conditions.push("FALSE");
+  else if (status && status.length === 1) conditions.push(`"status" = ${param(status[0]!)}`);
+  else if (status) conditions.push(`"status" = ANY(${param(status as string[])}::"EntityStatus"[])`);
+  if (filter.parentId !== undefined) conditions.push(`"${parentColumn(table)}" = ${param(pgKey(filter.parentId))}`);
+  if (filter.withoutParent !== undefined) {
+    conditions.push(`"${parentColumn(table)}" IS ${filter.withoutParent ? "" : "NOT "}NULL`);
+  }
+  if (filter.missionId !== undefined) {
+    conditions.push(`"jobId" IN (SELECT "id" FROM "Job" WHERE "missionId" = ${param(pgKey(filter.missionId))})`);
+  }
+  if (filter.agentName !== undefined) conditions.push(`"agentName" = ${param(pgKey(filter.agentName))}`);
+  if (filter.ids !== undefined) conditions.push(`"id" = ANY(${param(pgKeys(filter.ids))}::text[])`);
+  if (filter.search !== undefined) {
+    // ILIKE is case-insensitive for every letter; the pg_trgm GIN indexes serve it.
+    const pattern = param(containsPattern(filter.search));
+    conditions.push(
+      Object.hasOwn(table.columns, "description")
+        ? `("name" ILIKE ${pattern} OR "description" ILIKE ${pattern})`
+        : `"name" ILIKE ${pattern}`,
+    );
+  }
+  for (const column of ["createdAt", "updatedAt", "finishedAt"] as const) {
+    rangeSql(column, filter[column], conditions, param);
+  }
+  return conditions.join(" AND ");
+}
+
+function rangeSql(
+  column: string,
+  range: TimeRange | undefined,
+  conditions: string[],
+  param: (value: PgParam) => string,
+): void {
+  if (range?.from !== undefined) conditions.push(`"${column}" >= ${param(pgDate(range.from))}::timestamptz`);
+  if (range?.to !== undefined) conditions.push(`"${column}" < ${param(pgDate(range.to))}::timestamptz`);
+}
+
+/** The keyset conditions of the page's cursors (" AND …" each), for rows read in its order. */
+export function pgCursorSql(table: EntityTable, page: EntityPageRequest, params: PgParam[]): string {
+  const order = page.order ?? DEFAULT_ORDER;
+  const kind = ORDER_COLUMN_KIND[order.column];
+  const cast = kind === "date" ? "::timestamptz" : kind === "int" ? "::bigint" : "";
+  let sql = "";
+  for (const [field, cursor] of [
+    ["after", page.after],
+    ["before", page.before],
+  ] as const) {
+    if (cursor === undefined) continue;
+    const { key, at, id } = decodeEntityCursor(cursor, table.entityType, field, order);
+    const greater = (order.direction === "ASC") === (field === "after");
+    const column = `"${order.column}"`;
+    const op = greater ? ">" : "<";
+    const idParam = () => {
+      params.push(id);
+      return `$${params.length}`;
+    };
+    if (key === null) {
+      sql += greater
+        ? ` AND (${column} IS NULL AND "id" > ${idParam()})`
+        : ` AND (${column} IS NOT NULL OR "id" < ${idParam()})`;
+      continue;
+    }
+    params.push(at ? pgDate(at) : (key as PgParam));
+    const keyParam = `$${params.length}${cast}`;
+    const range = `(${column}, "id") ${op} (${keyParam}, ${idParam()})`;
+    // A nullable column's nulls sort after every value (list-order.ts).
+    sql += ` AND ${isNullable(order.column) && greater ? `(${column} IS NULL OR ${range})` : range}`;
+  }
+  return sql;
+}
+
+/** ORDER BY terms for rows read in `order` (descending when read backward), ties by id. */
+export function pgOrderBySql(order: ListOrder, backward: boolean, prefix = ""): string {
+  // PostgreSQL's own null order (last ascending, first descending) is the lists' order.
+  const dir = readsDescending(order, backward) ? "DESC" : "ASC";
+  return `${prefix}"${order.column}" ${dir}, ${prefix}"id" ${dir}`;
+}
+
+function parentColumn(table: EntityTable): string {
+  if (!table.parentColumn) throw new BadUserInputError(`${table.entityType} has no parent to filter by`);
+  return table.parentColumn;
+}
+
+/** The statement of one page of a list (up to first + 1 rows, in reading order), its values appended to `params`. */
+export function pgListStatement(
+  table: EntityTable,
+  filter: EntityFilter,
+  page: EntityPageRequest,
+  params: PgParam[],
+): string {
+  const where = pgFilterSql(table, filter, params);
+  const cursor = pgCursorSql(table, page, params);
+  params.push(page.first + 1);
+  return `SELECT * FROM ${table.table} WHERE ${where}${cursor}
+      ORDER BY ${pgOrderBySql(page.order ?? DEFAULT_ORDER, page.backward === true)} LIMIT $${params.length}`;
+}

@@ -1,0 +1,150 @@
+// The WHERE and ORDER BY of a list of missions, jobs or cases on SQLite: its filter, the keyset
+// condition of its cursors and its order. Lists of values (ids, statuses) are bound as one JSON
+// array, so a statement has one shape whatever their number and is prepared once.
+import { BadUserInputError } from "../../domain/errors.js";
+import { decodeEntityCursor } from "../cursor.js";
+import type { EntityTable } from "../entity-tables.js";
+import { DEFAULT_ORDER, isNullable, type ListOrder, readsDescending } from "../list-order.js";
+import { containsPattern } from "../search-pattern.js";
+import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
+import { encodeDate } from "./codec.js";
+import type { SqlParam } from "./sql-database.js";
+
+export const IN_LIST = "IN (SELECT value FROM json_each(?))";
+
+export interface SqlPart {
+  sql: string;
+  params: SqlParam[];
+}
+
+/** The conditions of `filter` on `table`, joined by AND ("1 = 1" for none). */
+export function filterSql(table: EntityTable, filter: EntityFilter): SqlPart {
+  const conditions: string[] = ["1 = 1"];
+  const params: SqlParam[] = [];
+  const { status } = filter;
+  if (status && status.length === 0) conditions.push("0 = 1");
+  else if (status && status.length === 1) {
+    // One status (the common filter) as an equality, so the (status, createdAt, id) index
+    // yields rows already in list order and the page stops after `first` rows, with no sort.
+    conditions.push(`"status" = ?`);
+    params.push(status[0]!);
+  } else if (status) {
+    conditions.push(`"status" ${IN_LIST}`);
+    params.push(JSON.stringify(status));
+  }
+  if (filter.parentId !== undefined) {
+    conditions.push(`"${parentColumn(table)}" = ?`);
+    params.push(filter.parentId);
+  }
+  if (filter.withoutParent !== undefined) {
+    conditions.push(`"${parentColumn(table)}" IS ${filter.withoutParent ? "" : "NOT "}NULL`);
+  }
+  if (filter.missionId !== undefined) {
+    conditions.push(`"jobId" IN (SELECT "id" FROM "Job" WHERE "missionId" = ?)`);
+    params.push(filter.missionId);
+  }
+  if (filter.agentName !== undefined) {
+    conditions.push(`"agentName" = ?`);
+    params.push(filter.agentName);
+  }
+  if (filter.ids !== undefined) {
+    conditions.push(`"id" ${IN_LIST}`);
+    params.push(JSON.stringify(filter.ids));
+  }
+  if (filter.search !== undefined) {
+    // LIKE is case-insensitive for ASCII letters on SQLite.
+    const pattern = containsPattern(filter.search);
+    const described = Object.hasOwn(table.columns, "description");
+    conditions.push(
+      described ? `("name" LIKE ? ESCAPE '\\' OR "description" LIKE ? ESCAPE '\\')` : `"name" LIKE ? ESCAPE '\\'`,
+    );
+    params.push(pattern);
+    if (described) params.push(pattern);
+  }
+  for (const column of ["createdAt", "updatedAt", "finishedAt"] as const) {
+    rangeSql(column, filter[column], conditions, params);
+  }
+  return { sql: conditions.join(" AND "), params };
+}
+
+// Times are stored as ISO 8601 text of one width (codec.ts), which sorts as the times do.
+function rangeSql(column: string, range: TimeRange | undefined, conditions: string[], params: SqlParam[]): void {
+  if (range?.from !== undefined) {
+    conditions.push(`"${column}" >= ?`);
+    params.push(encodeDate(range.from));
+  }
+  if (range?.to !== undefined) {
+    conditions.push(`"${column}" < ?`);
+    params.push(encodeDate(range.to));
+  }
+}
+
+/** The keyset conditions of the page's cursors (" AND …" each), for rows read in `order`. */
+export function cursorSql(table: EntityTable, page: EntityPageRequest, prefix = ""): SqlPart {
+  const order = page.order ?? DEFAULT_ORDER;
+  const parts: string[] = [];
+  const params: SqlParam[] = [];
+  for (const [field, cursor] of [
+    ["after", page.after],
+    ["before", page.before],
+  ] as const) {
+    if (cursor === undefined) continue;
+    const { key, id } = decodeEntityCursor(cursor, table.entityType, field, order);
+    // Rows after `after` in the list's order, rows before `before`.
+    const greater = (order.direction === "ASC") === (field === "after");
+    const part = keysetCondition(`${prefix}"${order.column}"`, `${prefix}"id"`, isNullable(order.column), key, greater);
+    parts.push(` AND ${part.sql}`);
+    params.push(...part.params, id);
+  }
+  return { sql: parts.join(""), params };
+}
+
+/**
+ * Rows whose (column, id) comes after (`greater`) or before (key, id) in ascending order, where a
+ * nullable column's null sorts after every value. The id's parameter is the caller's to add last.
+ */
+function keysetCondition(column: string, id: string, nullable: boolean, key: unknown, greater: boolean): SqlPart {
+  const op = greater ? ">" : "<";
+  if (!nullable) return { sql: `(${column}, ${id}) ${op} (?, ?)`, params: [key as SqlParam] };
+  if (key === null) {
+    return greater
+      ? { sql: `(${column} IS NULL AND ${id} > ?)`, params: [] }
+      : { sql: `(${column} IS NOT NULL OR ${id} < ?)`, params: [] };
+  }
+  return greater
+    ? { sql: `(${column} IS NULL OR (${column}, ${id}) > (?, ?))`, params: [key as SqlParam] }
+    : { sql: `((${column}, ${id}) < (?, ?))`, params: [key as SqlParam] };
+}
+
+/** ORDER BY terms for rows read in `order` (descending when read backward), ties by id. */
+export function orderBySql(order: ListOrder, backward: boolean, prefix = ""): string {
+  const desc = readsDescending(order, backward);
+  const dir = desc ? "DESC" : "ASC";
+  const nulls = isNullable(order.column) ? (desc ? " NULLS FIRST" : " NULLS LAST") : "";
+  return `${prefix}"${order.column}" ${dir}${nulls}, ${prefix}"id" ${dir}`;
+}
+
+function parentColumn(table: EntityTable): string {
+  if (!table.parentColumn) throw new BadUserInputError(`${table.entityType} has no parent to filter by`);
+  return table.parentColumn;
+}
+
+/** The statement of one page of a list: up to first + 1 rows, in reading order. */
+export function listStatement(table: EntityTable, filter: EntityFilter, page: EntityPageRequest): SqlPart {
+  const where = filterSql(table, filter);
+  const cursor = cursorSql(table, page);
+  return {
+    sql: `SELECT * FROM ${table.table} WHERE ${where.sql}${cursor.sql}
+       ORDER BY ${orderBySql(page.order ?? DEFAULT_ORDER, page.backward === true)} LIMIT ?`,
+    params: [...where.params, ...cursor.params, page.first + 1],
+  };
+}
+
+/** The statement of a list's counts by status. */
+export function statusCountsStatement(table: EntityTable, filter: EntityFilter): SqlPart {
+  const where = filterSql(table, filter);
+  return {
+    sql: `SELECT "status", COUNT(*) AS n FROM ${table.table} WHERE ${where.sql} GROUP BY "status"`,
+    params: where.params,
+  };
+}
