@@ -79,9 +79,10 @@ describe("accessibility", () => {
     try {
       await page.goto(`${server.origin}/ui/`);
       await page.getByTestId("mission-rows").waitFor();
-      // Skip link, brand, three sections, then the filter and the first mission.
+      // Skip link, brand, three sections, the filters (search, status, running, two days, order,
+      // clear), then the first mission.
       let presses = 0;
-      while (!(await focusedHref(page)).startsWith("/ui/missions/") && presses < 15) {
+      while (!(await focusedHref(page)).startsWith("/ui/missions/") && presses < 25) {
         await page.keyboard.press("Tab");
         presses += 1;
       }

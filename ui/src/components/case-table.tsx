@@ -1,17 +1,27 @@
 import { useQuery } from "urql";
 import { cost, dateTime } from "../format";
 import { CaseListDocument } from "../generated/graphql";
-import { type ListFilters, listVariables } from "../list-variables";
+import { isFiltered, type ListFilters, listVariables } from "../list-variables";
 import { hrefOf } from "../router";
 import { EmptyState } from "./empty-state";
 import { Link } from "./link";
+import type { CountsReport } from "./list-section";
 import { StateRow } from "./page-state";
 import { LoadMoreRow, type PageProps, Pages } from "./pages";
 import { StatusBadge } from "./status-badge";
+import { useReportedCounts } from "./use-reported-counts";
 
 const COLUMNS = 5;
 
-export function CaseTable({ filters, jobId }: { filters: ListFilters; jobId: string }) {
+export function CaseTable({
+  filters,
+  onCounts,
+  jobId,
+}: {
+  filters: ListFilters;
+  onCounts: CountsReport;
+  jobId: string;
+}) {
   return (
     <table className="list">
       <caption className="visually-hidden">Cases</caption>
@@ -27,18 +37,26 @@ export function CaseTable({ filters, jobId }: { filters: ListFilters; jobId: str
         </tr>
       </thead>
       <Pages resetKey={JSON.stringify(filters)}>
-        {(page) => <CaseRows filters={filters} jobId={jobId} {...page} />}
+        {(page) => <CaseRows filters={filters} onCounts={onCounts} jobId={jobId} {...page} />}
       </Pages>
     </table>
   );
 }
 
-function CaseRows({ filters, jobId, after, last, loadMore }: PageProps & { filters: ListFilters; jobId: string }) {
+function CaseRows({
+  filters,
+  onCounts,
+  jobId,
+  after,
+  last,
+  loadMore,
+}: PageProps & { filters: ListFilters; onCounts: CountsReport; jobId: string }) {
   const [{ data, fetching, error }, retry] = useQuery({
     query: CaseListDocument,
     variables: { ...listVariables(filters, after), jobId },
   });
   const cases = data?.cases;
+  useReportedCounts(cases?.statusCounts, onCounts);
   if (!cases) {
     return (
       <tbody>
@@ -51,7 +69,7 @@ function CaseRows({ filters, jobId, after, last, loadMore }: PageProps & { filte
       {cases.totalCount === 0 && after === null ? (
         <tr>
           <td colSpan={COLUMNS}>
-            <EmptyState filtered={filters.statuses.length > 0} noun="cases" />
+            <EmptyState filtered={isFiltered(filters)} noun="cases" />
           </td>
         </tr>
       ) : null}

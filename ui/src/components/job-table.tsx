@@ -1,18 +1,29 @@
 import { useQuery } from "urql";
-import { dateTime } from "../format";
+import { cost, dateTime } from "../format";
 import { JobListDocument } from "../generated/graphql";
-import { type ListFilters, listVariables } from "../list-variables";
+import { isFiltered, type ListFilters, listVariables } from "../list-variables";
 import { hrefOf } from "../router";
 import { EmptyState } from "./empty-state";
 import { Link } from "./link";
+import type { CountsReport } from "./list-section";
 import { StateRow } from "./page-state";
 import { LoadMoreRow, type PageProps, Pages } from "./pages";
 import { StatusBadge } from "./status-badge";
+import { StatusCounts } from "./status-counts";
+import { useReportedCounts } from "./use-reported-counts";
 
-const COLUMNS = 5;
+const COLUMNS = 6;
 
 /** Jobs of one mission, or every job when missionId is left out. */
-export function JobTable({ filters, missionId }: { filters: ListFilters; missionId?: string }) {
+export function JobTable({
+  filters,
+  onCounts,
+  missionId,
+}: {
+  filters: ListFilters;
+  onCounts: CountsReport;
+  missionId?: string;
+}) {
   return (
     <table className="list">
       <caption className="visually-hidden">Jobs</caption>
@@ -21,12 +32,15 @@ export function JobTable({ filters, missionId }: { filters: ListFilters; mission
           <th scope="col">Job</th>
           <th scope="col">Status</th>
           <th scope="col">Agent</th>
-          <th scope="col">Cases</th>
+          <th scope="col">Cases by status</th>
+          <th scope="col" className="number">
+            Cost
+          </th>
           <th scope="col">Created</th>
         </tr>
       </thead>
       <Pages resetKey={JSON.stringify(filters)}>
-        {(page) => <JobRows filters={filters} missionId={missionId} {...page} />}
+        {(page) => <JobRows filters={filters} onCounts={onCounts} missionId={missionId} {...page} />}
       </Pages>
     </table>
   );
@@ -34,16 +48,18 @@ export function JobTable({ filters, missionId }: { filters: ListFilters; mission
 
 function JobRows({
   filters,
+  onCounts,
   missionId,
   after,
   last,
   loadMore,
-}: PageProps & { filters: ListFilters; missionId?: string }) {
+}: PageProps & { filters: ListFilters; onCounts: CountsReport; missionId?: string }) {
   const [{ data, fetching, error }, retry] = useQuery({
     query: JobListDocument,
     variables: { ...listVariables(filters, after), missionId: missionId ?? null },
   });
   const jobs = data?.jobs;
+  useReportedCounts(jobs?.statusCounts, onCounts);
   if (!jobs) {
     return (
       <tbody>
@@ -56,7 +72,7 @@ function JobRows({
       {jobs.totalCount === 0 && after === null ? (
         <tr>
           <td colSpan={COLUMNS}>
-            <EmptyState filtered={filters.statuses.length > 0} noun="jobs" />
+            <EmptyState filtered={isFiltered(filters)} noun="jobs" />
           </td>
         </tr>
       ) : null}
@@ -69,7 +85,10 @@ function JobRows({
             <StatusBadge status={node.status} />
           </td>
           <td>{node.agentName}</td>
-          <td className="number">{node.cases.totalCount}</td>
+          <td>
+            <StatusCounts counts={node.caseStatusCounts} label={`Cases of ${node.name} by status`} />
+          </td>
+          <td className="number">{cost(node.totalCost)}</td>
           <td>{dateTime(node.createdAt)}</td>
         </tr>
       ))}

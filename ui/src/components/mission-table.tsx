@@ -1,19 +1,22 @@
 import { useEffect } from "react";
 import { useQuery } from "urql";
-import { dateTime } from "../format";
+import { cost, dateTime } from "../format";
 import { MissionListDocument } from "../generated/graphql";
-import { type ListFilters, listVariables } from "../list-variables";
+import { isFiltered, type ListFilters, listVariables } from "../list-variables";
 import { hrefOf } from "../router";
 import { EmptyState } from "./empty-state";
 import { Link } from "./link";
+import type { CountsReport } from "./list-section";
 import { StateRow } from "./page-state";
 import { LoadMoreRow, type PageProps, Pages } from "./pages";
 import { StatusBadge } from "./status-badge";
+import { StatusCounts } from "./status-counts";
+import { useReportedCounts } from "./use-reported-counts";
 
-const COLUMNS = 5;
+const COLUMNS = 7;
 const FIRST_SCREEN_MARK = "casebook:missions-shown";
 
-export function MissionTable({ filters }: { filters: ListFilters }) {
+export function MissionTable({ filters, onCounts }: { filters: ListFilters; onCounts: CountsReport }) {
   return (
     <table className="list">
       <caption className="visually-hidden">Missions</caption>
@@ -22,21 +25,34 @@ export function MissionTable({ filters }: { filters: ListFilters }) {
           <th scope="col">Mission</th>
           <th scope="col">Status</th>
           <th scope="col">Jobs</th>
+          <th scope="col">Cases by status</th>
+          <th scope="col" className="number">
+            Cost
+          </th>
           <th scope="col">Created</th>
           <th scope="col">Finished</th>
         </tr>
       </thead>
-      <Pages resetKey={JSON.stringify(filters)}>{(page) => <MissionRows filters={filters} {...page} />}</Pages>
+      <Pages resetKey={JSON.stringify(filters)}>
+        {(page) => <MissionRows filters={filters} onCounts={onCounts} {...page} />}
+      </Pages>
     </table>
   );
 }
 
-function MissionRows({ filters, after, last, loadMore }: PageProps & { filters: ListFilters }) {
+function MissionRows({
+  filters,
+  onCounts,
+  after,
+  last,
+  loadMore,
+}: PageProps & { filters: ListFilters; onCounts: CountsReport }) {
   const [{ data, fetching, error }, retry] = useQuery({
     query: MissionListDocument,
     variables: listVariables(filters, after),
   });
   const missions = data?.missions;
+  useReportedCounts(missions?.statusCounts, onCounts);
   const shown = missions !== undefined && after === null;
   useEffect(() => {
     // The first screen's render time, read by the browser test (performance.getEntriesByName).
@@ -54,7 +70,7 @@ function MissionRows({ filters, after, last, loadMore }: PageProps & { filters: 
       {missions.totalCount === 0 && after === null ? (
         <tr>
           <td colSpan={COLUMNS}>
-            <EmptyState filtered={filters.statuses.length > 0} noun="missions" />
+            <EmptyState filtered={isFiltered(filters)} noun="missions" />
           </td>
         </tr>
       ) : null}
@@ -67,6 +83,10 @@ function MissionRows({ filters, after, last, loadMore }: PageProps & { filters: 
             <StatusBadge status={node.status} />
           </td>
           <td className="number">{node.jobs.totalCount}</td>
+          <td>
+            <StatusCounts counts={node.caseStatusCounts} label={`Cases of ${node.name} by status`} />
+          </td>
+          <td className="number">{cost(node.totalCost)}</td>
           <td>{dateTime(node.createdAt)}</td>
           <td>{dateTime(node.finishedAt)}</td>
         </tr>

@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { useQuery } from "urql";
 import { useAccess } from "../access";
 import { Breadcrumbs } from "../components/breadcrumbs";
@@ -7,16 +6,14 @@ import { EntityHeader } from "../components/entity-header";
 import { EventActions } from "../components/event-actions";
 import { JsonBlock } from "../components/json-block";
 import { Link } from "../components/link";
-import { StatusFilter } from "../components/status-filter";
+import { ListSection } from "../components/list-section";
 import { Timeline } from "../components/timeline";
 import { JobDetailDocument } from "../generated/graphql";
-import { type ListFilters, NO_FILTERS } from "../list-variables";
 import { hrefOf, navigate } from "../router";
 import { Missing, Waiting } from "./waiting";
 
 export function JobPage({ id }: { id: string }) {
   const [{ data, fetching, error }, refresh] = useQuery({ query: JobDetailDocument, variables: { id } });
-  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
   const { canWrite } = useAccess();
   const job = data?.job;
   if (data && !job) return <Missing kind="Job" id={id} />;
@@ -53,8 +50,9 @@ export function JobPage({ id }: { id: string }) {
       />
       <section aria-labelledby="cases-heading">
         <h2 id="cases-heading">Cases</h2>
-        <StatusFilter filters={filters} onChange={setFilters} />
-        <CaseTable filters={filters} jobId={job.id} />
+        <ListSection noun="cases">
+          {(filters, onCounts) => <CaseTable filters={filters} onCounts={onCounts} jobId={job.id} />}
+        </ListSection>
       </section>
       <Timeline kind="Job" id={job.id} />
       <JsonBlock label="Result" value={job.result} />

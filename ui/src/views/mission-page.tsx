@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { useQuery } from "urql";
 import { useAccess } from "../access";
 import { Breadcrumbs } from "../components/breadcrumbs";
@@ -6,16 +5,14 @@ import { EntityHeader } from "../components/entity-header";
 import { EventActions } from "../components/event-actions";
 import { JobTable } from "../components/job-table";
 import { JsonBlock } from "../components/json-block";
-import { StatusFilter } from "../components/status-filter";
+import { ListSection } from "../components/list-section";
 import { Timeline } from "../components/timeline";
 import { MissionDetailDocument } from "../generated/graphql";
-import { type ListFilters, NO_FILTERS } from "../list-variables";
 import { hrefOf, navigate } from "../router";
 import { Missing, Waiting } from "./waiting";
 
 export function MissionPage({ id }: { id: string }) {
   const [{ data, fetching, error }, refresh] = useQuery({ query: MissionDetailDocument, variables: { id } });
-  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
   const { canWrite } = useAccess();
   const mission = data?.mission;
   if (data && !mission) return <Missing kind="Mission" id={id} />;
@@ -35,8 +32,9 @@ export function MissionPage({ id }: { id: string }) {
       />
       <section aria-labelledby="jobs-heading">
         <h2 id="jobs-heading">Jobs</h2>
-        <StatusFilter filters={filters} onChange={setFilters} />
-        <JobTable filters={filters} missionId={mission.id} />
+        <ListSection noun="jobs">
+          {(filters, onCounts) => <JobTable filters={filters} onCounts={onCounts} missionId={mission.id} />}
+        </ListSection>
       </section>
       <Timeline kind="Mission" id={mission.id} />
       <JsonBlock label="Metadata" value={mission.metadata} />
