@@ -1,4 +1,6 @@
-// npm run bench [-- --quick] [-- --only=http,growth,nplus1,scale,layers,pg,nested] [-- --profile]
+// npm run bench [-- --quick] [-- --only=http,growth,nplus1,scale,layers,pg,nested,fanout] [-- --profile]
+// Phase fanout (bench/lib/fanout-phase.ts, not in the default set): 1,000 graphql-ws subscribers
+// on one process while another process writes 100 missions a second.
 //                [-- --pg-url=postgresql://…] [-- --pg-pool=10] [-- --postgraphile=<folder>]
 //
 // Runs every scenario against casebook and, in the same run and on the same data, against two
@@ -16,6 +18,7 @@ import { PACKAGE_ROOT } from "../src/package-root.js";
 import { BUILD_DIR, buildServers } from "./lib/build.js";
 import { compare, figures, type ScenarioFigures } from "./lib/compare.js";
 import type { DashboardLatency } from "./lib/dashboard-scale.js";
+import { type FanoutFigures, printFanoutTable, runFanoutPhase } from "./lib/fanout-phase.js";
 import { runInprocess } from "./lib/inprocess-child.js";
 import { jobStatuses } from "./lib/job-statuses.js";
 import { measureLayers } from "./lib/layers-run.js";
@@ -127,6 +130,8 @@ const results = {
   postgres: undefined as PgResults | undefined,
   /** The nested phase, both engines (bench/lib/nested-phase.ts). */
   nested: undefined as NestedResults | undefined,
+  /** The fan-out phase (bench/lib/fanout-phase.ts). */
+  fanout: undefined as FanoutFigures[] | undefined,
 };
 
 function machine() {
@@ -543,11 +548,21 @@ async function main(): Promise<void> {
     });
   }
 
+  if (phases.has("fanout")) {
+    results.fanout = await runFanoutPhase({
+      seconds: flag("quick") ? 5 : 20,
+      pgUrl: option("pg-url") ?? process.env.BENCH_POSTGRES_URL,
+      log,
+    });
+  }
+
   results.notes.push(`total bench time ${Math.round((Date.now() - started) / 1000)} s`);
   fs.writeFileSync(path.join(PACKAGE_ROOT, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  if ([...phases].some((phase) => phase !== "pg" && phase !== "nested")) process.stdout.write(`${printTable()}\n\n`);
+  if ([...phases].some((phase) => phase !== "pg" && phase !== "nested" && phase !== "fanout"))
+    process.stdout.write(`${printTable()}\n\n`);
   if (results.postgres) process.stdout.write(`${printPostgresTable(results.postgres)}\n\n`);
   if (results.nested) process.stdout.write(`${printNestedTable(results.nested)}\n`);
+  if (results.fanout) process.stdout.write(`${printFanoutTable(results.fanout)}\n`);
   log("wrote bench-results.json");
 }
 

@@ -137,3 +137,17 @@ function typeOf(value: unknown): string {
 function notACursor(field: string): BadUserInputError {
   return new BadUserInputError(`"${field}" is not a cursor from this list`, field);
 }
+
+/** The change feed, in commit order. */
+const CHANGE_LIST: CursorList = { name: "changes", order: "seq" };
+
+export function encodeChangeCursor(seq: number): string {
+  return encodeCursor(CHANGE_LIST, [seq]);
+}
+
+/** A position in the change feed: the seq of the last change seen (0 before the first). */
+export function decodeChangeCursor(cursor: string, field = "after"): number {
+  const [seq] = decodeParts<[number]>(cursor, CHANGE_LIST, ["number"], field);
+  if (!Number.isSafeInteger(seq) || seq < 0) throw notACursor(field);
+  return seq;
+}

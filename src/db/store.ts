@@ -5,6 +5,7 @@
 // Every method is async: PostgreSQL answers over the network. A Store is either the root store
 // (each call on its own, committed when it resolves) or the store a transaction hands its work
 // (every call inside that one transaction, which nothing else in the process can see or join).
+import type { ChangeFilter, ChangeRecord } from "../domain/changes.js";
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { Ancestor } from "../domain/finished-rules.js";
 import type { EntityEvent, EntityStatus } from "../domain/lifecycle.js";
@@ -97,8 +98,11 @@ export interface TransitionContext<T extends EntityType> {
 
 export interface EntityStore<T extends EntityType> {
   readonly entityType: T;
-  /** Inserts a new record; ALREADY_EXISTS when the id is taken, BAD_USER_INPUT when its parent is gone. */
-  insert(record: EntityRecordByType[T]): Promise<void>;
+  /**
+   * Inserts a new record and its CREATED change; ALREADY_EXISTS when the id is taken,
+   * BAD_USER_INPUT when its parent is gone.
+   */
+  insert(record: EntityRecordByType[T], actor?: string | null): Promise<void>;
   exists(id: string): Promise<boolean>;
   findById(id: string, options?: ReadOptions): Promise<EntityRecordByType[T] | undefined>;
   /**
@@ -136,17 +140,49 @@ export interface EntityStore<T extends EntityType> {
   /** Ids of the first `limit` children of each parent, in list order. */
   idsByParents(parentIds: readonly string[], limit: number): Promise<Map<string, string[]>>;
   /**
-   * Writes non-status fields and bumps the version. With `expectedVersion`, writes only if the
-   * row is still at that version. Returns whether a row changed.
+   * Writes non-status fields, bumps the version and appends the change (`note`, UPDATED by
+   * default). With `expectedVersion`, writes only if the row is still at that version. Returns
+   * whether a row changed.
    */
-  update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number): Promise<boolean>;
+  update(
+    id: string,
+    fields: Partial<EntityRecordByType[T]>,
+    at: Date,
+    expectedVersion?: number,
+    note?: EditNote,
+  ): Promise<boolean>;
   /**
-   * Moves the row to its new status and appends the audit row, atomically, only if the row is
+   * Moves the row to its new status and appends the audit row and the TRANSITIONED change, atomically, only if the row is
    * still where the caller saw it. False (and nothing written) when it has moved on. A taken
    * idempotency key throws IdempotencyKeyTakenError, with nothing written.
    */
   applyTransition(write: TransitionWrite, audit: NewTransition): Promise<boolean>;
-  delete(id: string): Promise<boolean>;
+  /** Deletes the row (its descendants go with it) and appends a DELETED change for each. */
+  delete(id: string, at: Date): Promise<boolean>;
+}
+
+/** How an edit of an entity is recorded in the change feed. */
+export interface EditNote {
+  kind: "UPDATED" | "STEP_ADDED";
+  actor: string | null;
+}
+
+/** The ends of the change feed: the last position written, and the last one pruning removed. */
+export interface ChangeBounds {
+  latest: number;
+  prunedThrough: number;
+}
+
+/**
+ * The change feed (domain/changes.ts). Positions are handed out in commit order on both engines,
+ * so a reader that resumes after the last position it saw misses nothing.
+ */
+export interface ChangeStore {
+  /** Committed changes after position `after` that match `filter`, oldest first, at most `limit`. */
+  list(after: number, limit: number, filter?: ChangeFilter): Promise<ChangeRecord[]>;
+  bounds(): Promise<ChangeBounds>;
+  /** Removes the changes older than `before` (the log's oldest, as a prefix); resolves to how many. */
+  prune(before: Date): Promise<number>;
 }
 
 export interface TransitionStore {
@@ -218,6 +254,7 @@ export interface Store {
   readonly caseUpdates: CaseUpdateStore;
   readonly workflow: WorkflowStore;
   readonly caseTotals: CaseTotalsStore;
+  readonly changes: ChangeStore;
   /**
    * Runs `work` in one transaction: everything it writes is committed together, or, if it
    * throws, none of it. Inside a transaction, `transaction` joins it.

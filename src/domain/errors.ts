@@ -11,7 +11,8 @@ export type ErrorCode =
   | "BAD_USER_INPUT"
   | "SERVICE_UNAVAILABLE"
   | "ENTITY_FINISHED"
-  | "ENTITY_RUNNING";
+  | "ENTITY_RUNNING"
+  | "CURSOR_EXPIRED";
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -104,5 +105,22 @@ export class ServiceUnavailableError extends DomainError {
   readonly details = {};
   constructor(message = "the database cannot be reached; try again shortly") {
     super(message);
+  }
+}
+
+/** A change-feed cursor older than what the feed keeps: changes after it were pruned. */
+export class CursorExpiredError extends DomainError {
+  readonly code = "CURSOR_EXPIRED";
+  constructor(
+    readonly field: string,
+    /** The oldest cursor still valid: the position pruning stopped at. */
+    readonly oldestCursor: string,
+  ) {
+    super(
+      `"${field}" is older than the changes casebook keeps: re-read the state you need, then resume from latestChangeCursor`,
+    );
+  }
+  get details() {
+    return { field: this.field, oldestCursor: this.oldestCursor };
   }
 }

@@ -11,7 +11,9 @@ import type { MigrationResult } from "../db/migrations.js";
 import { openDatabase } from "../db/open.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { ReadyQueries } from "../graphql/ready-queries.js";
+import { buildCasebookSchema } from "../graphql/schema.js";
 import { PACKAGE_ROOT } from "../package-root.js";
+import { ChangeHub } from "../services/change-hub.js";
 import { type DeadlineSweeper, startDeadlineSweeper } from "../services/deadline-sweeper.js";
 import { createServices, type Services } from "../services/services.js";
 import { createApolloServer } from "./apollo-server.js";
@@ -22,6 +24,7 @@ import { httpServerOptions } from "./hardening.js";
 import { createLogger, type Logger } from "./logger.js";
 import { ReadyQueryRoute } from "./ready-query-route.js";
 import { requestLogWriter } from "./request-log-plugin.js";
+import { type SubscriptionServer, startSubscriptionServer } from "./subscriptions.js";
 
 export interface App {
   config: Config;
@@ -59,7 +62,15 @@ export async function createApp(
   const sweeper = startDeadlineSweeper(services.sweepDeadlines, config.deadlineSweepIntervalMs, (error) =>
     logger.warn({ err: error }, "checking wait deadlines failed; the next check tries again"),
   );
+  // Pruning the change feed runs like the deadline sweep: on an interval, errors logged and retried.
+  const pruner = startDeadlineSweeper(
+    () => services.changes.prune(new Date(), config.changeRetentionHours),
+    config.changePruneIntervalMs,
+    (error) => logger.warn({ err: error }, "pruning the change feed failed; the next run tries again"),
+  );
+  const hub = new ChangeHub(db.store, (error) => logger.warn({ err: error }, "reading the change feed failed"));
   try {
+    await hub.start(db, config.changePollIntervalMs);
     const readyQueries = new ReadyQueries();
     const apollo = await createApolloServer(config, logger, readyQueries);
     const readyQueryRoute = new ReadyQueryRoute({
@@ -100,6 +111,14 @@ export async function createApp(
     });
     server.requestTimeout = config.requestTimeoutMs;
     server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
+    const subscriptions = startSubscriptionServer({
+      server,
+      schema: await buildCasebookSchema(),
+      services,
+      hub,
+      config,
+      logger,
+    });
 
     let closing: Promise<void> | undefined;
     return {
@@ -119,9 +138,12 @@ export async function createApp(
             resolve(`http://${host}:${port}/graphql`);
           });
         }),
-      close: () => (closing ??= shutdown(server, apollo, db, sweeper, config.shutdownTimeoutMs)),
+      close: () =>
+        (closing ??= shutdown(server, subscriptions, apollo, db, [sweeper, pruner], config.shutdownTimeoutMs)),
     };
   } catch (error) {
+    await hub.close();
+    await pruner.stop();
     await sweeper.stop();
     await db.close();
     throw error;
@@ -146,18 +168,21 @@ function requestIdOf(req: IncomingMessage): string {
 
 async function shutdown(
   server: http.Server,
+  subscriptions: SubscriptionServer,
   apollo: ApolloServer<GraphQLContext>,
   db: Database,
-  sweeper: DeadlineSweeper,
+  sweepers: DeadlineSweeper[],
   timeoutMs: number,
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Subscribers are told the server is going away (1001) and reconnect elsewhere with their cursor.
+  await subscriptions.close();
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
   await closed;
   clearTimeout(timer);
   await apollo.stop();
-  // No sweep may start on, or still run against, a closed database.
-  await sweeper.stop();
+  // No sweep or prune may start on, or still run against, a closed database.
+  for (const sweeper of sweepers) await sweeper.stop();
   await db.close();
 }

@@ -34,6 +34,20 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How often a wait's deadline is checked: TIMEOUT_OR_ERROR fires at most this long after it. */
   deadlineSweepIntervalMs: number;
+  /** Changes older than this many hours are pruned from the change feed (the transition history stays). */
+  changeRetentionHours: number;
+  /** How often the change feed is pruned. */
+  changePruneIntervalMs: number;
+  /** How often a process looks for changes other processes wrote to a SQLite file (PostgreSQL notifies instead). */
+  changePollIntervalMs: number;
+  /** Open WebSocket connections a process accepts at once. */
+  wsMaxConnections: number;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  wsMaxSubscriptionsPerConnection: number;
+  /** How often the server pings each WebSocket connection (0: never). */
+  wsKeepAliveMs: number;
+  /** Bytes a subscriber may leave unread on its socket before it is closed with 1013 (it resumes from its cursor). */
+  wsMaxBufferedBytes: number;
   studioPort: number;
   /** Where `npm run studio` listens; anything but loopback exposes the whole database. */
   studioHost: string;
@@ -105,6 +119,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 100, 3_600_000),
     shutdownTimeoutMs: integer(env, "SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     deadlineSweepIntervalMs: integer(env, "DEADLINE_SWEEP_INTERVAL_MS", 1000, 10, 3_600_000),
+    changeRetentionHours: integer(env, "CHANGE_RETENTION_HOURS", 168, 1, 87_600),
+    changePruneIntervalMs: integer(env, "CHANGE_PRUNE_INTERVAL_MS", 60_000, 10, 86_400_000),
+    changePollIntervalMs: integer(env, "CHANGE_POLL_INTERVAL_MS", 200, 10, 60_000),
+    wsMaxConnections: integer(env, "WS_MAX_CONNECTIONS", 2000, 1, 1_000_000),
+    wsMaxSubscriptionsPerConnection: integer(env, "WS_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
+    wsKeepAliveMs: integer(env, "WS_KEEPALIVE_MS", 15_000, 0, 3_600_000),
+    wsMaxBufferedBytes: integer(env, "WS_MAX_BUFFERED_BYTES", 1_048_576, 1024, 1_073_741_824),
     studioPort: integer(env, "STUDIO_PORT", 5555, 1, 65535),
     studioHost: text(env, "STUDIO_HOST", "127.0.0.1"),
     limits: {

@@ -77,7 +77,7 @@ export class CaseService extends EntityService<"Case"> {
         throw new BadUserInputError(`jobId "${String(input.jobId)}" names no job`, "jobId");
       }
       refuseIfClosedAncestor(ancestors, "it takes no new cases");
-      await this.insertNew(tx, record);
+      await this.insertNew(tx, record, options.actor ?? null);
       return this.lifecycle.apply(tx, "Case", record.id, { event: "START_WORK" }, options);
     });
   }
@@ -134,10 +134,13 @@ export class CaseService extends EntityService<"Case"> {
       }
       const at = this.clock();
       await tx.caseUpdates.append({ caseId, ...step, at });
-      const edited = await this.writeEdit(tx, existing, {
-        totalCostMicros,
-        finalDelivery: step.isFinal ? payload : undefined,
-      });
+      // The case's own row records the step in the change feed (STEP_ADDED, with the version it left).
+      const edited = await this.writeEdit(
+        tx,
+        existing,
+        { totalCostMicros, finalDelivery: step.isFinal ? payload : undefined },
+        { kind: "STEP_ADDED", actor: update.actor ?? null },
+      );
       if (step.error === null) return edited;
       return this.lifecycle.apply(
         tx,

@@ -2,7 +2,7 @@
 // Create and update differ per type and live in the subclasses.
 
 import type { RecordView } from "../db/record-views.js";
-import type { CountedPage, EntityFilter, EntityStore, Store } from "../db/store.js";
+import type { CountedPage, EditNote, EntityFilter, EntityStore, Store } from "../db/store.js";
 import type { EntityRecord, EntityRecordByType, EntityType, JsonObject, Page } from "../domain/entities.js";
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from "../domain/errors.js";
 import { refuseIfFinished } from "../domain/finished-rules.js";
@@ -75,12 +75,12 @@ export abstract class EntityService<T extends EntityType> {
    */
   async delete(id: string, force?: boolean | null): Promise<boolean> {
     lookupText(id, "id");
-    if (force === true) return this.repo.delete(id);
+    if (force === true) return this.repo.delete(id, this.clock());
     return this.store.transaction(async (tx) => {
       const entity = await this.repoIn(tx).findById(id, { lock: true });
       if (!entity) return false;
       await refuseRunningDelete(tx, this.entityType, entity);
-      return this.repoIn(tx).delete(id);
+      return this.repoIn(tx).delete(id, this.clock());
     });
   }
 
@@ -116,9 +116,9 @@ export abstract class EntityService<T extends EntityType> {
    * first so that its error wins over others the caller checks after it; the insert refuses a
    * duplicate that a concurrent writer committed in between just the same.
    */
-  protected async insertNew(tx: Store, record: EntityRecordByType[T]): Promise<void> {
+  protected async insertNew(tx: Store, record: EntityRecordByType[T], actor: string | null = null): Promise<void> {
     if (await this.repoIn(tx).exists(record.id)) throw new AlreadyExistsError(this.entityType, record.id);
-    await this.repoIn(tx).insert(record);
+    await this.repoIn(tx).insert(record, actor);
   }
 
   /**
@@ -147,11 +147,14 @@ export abstract class EntityService<T extends EntityType> {
     tx: Store,
     entity: EntityRecordByType[T],
     changes: Partial<EntityRecordByType[T]>,
+    note?: EditNote,
   ): Promise<EntityRecordByType[T]> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     if (Object.keys(defined).length === 0) return entity;
     const at = this.clock();
-    if (!(await this.repoIn(tx).update(entity.id, defined as Partial<EntityRecordByType[T]>, at, entity.version))) {
+    if (
+      !(await this.repoIn(tx).update(entity.id, defined as Partial<EntityRecordByType[T]>, at, entity.version, note))
+    ) {
       throw new Error(`${this.entityType} "${entity.id}" changed during its own update`);
     }
     return { ...entity, ...defined, version: entity.version + 1, updatedAt: at };

@@ -6,6 +6,7 @@ import type { StatusCounts, Store } from "../db/store.js";
 import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
 import { CaseService } from "./case-service.js";
+import { ChangeFeedService } from "./change-feed.js";
 import { sweepDeadlines } from "./deadline-sweeper.js";
 import type { EntityService } from "./entity-service.js";
 import { JobService } from "./job-service.js";
@@ -45,6 +46,8 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
     cases,
     /** For code written once for every entity type (GraphQL's shared resolvers and loaders). */
     byType,
+    /** The change feed: pages, its end, retention. */
+    changes: new ChangeFeedService(store),
 
     /**
      * Jobs of each mission, or cases of each job: one page per parent, batched, as read-only views

@@ -121,6 +121,18 @@ describe("deleting cascades", () => {
     };
   }
 
+  /**
+   * A snapshot taken after a delete through the services, split into the rest of the tables (for
+   * `without`) and the change feed's rows appended since `before`, as "TYPE id KIND", in order.
+   */
+  function afterServiceDelete(before: Record<string, unknown[]>, after: Record<string, unknown[]>) {
+    const seen = (before.Change as unknown[]).length;
+    const appended = (after.Change as Record<string, string>[])
+      .slice(seen)
+      .map((r) => `${r.entityType} ${r.entityId} ${r.kind}`);
+    return { tables: { ...after, Change: after.Change!.slice(0, seen) }, appended };
+  }
+
   it("a mission deleted with raw SQL takes its jobs, their cases, case updates and all their transitions", async () => {
     const e = await buildTree();
     const before = await snapshotRows(t.db);
@@ -141,9 +153,17 @@ describe("deleting cascades", () => {
 
     expect(await t.services.missions.delete(e.m1, true)).toBe(true);
 
-    expect(await snapshotRows(t.db)).toEqual(
-      without(before, { missions: [e.m1], jobs: [e.j1, e.j2], cases: [e.c1, e.c2, e.c3] }),
-    );
+    const { tables, appended } = afterServiceDelete(before, await snapshotRows(t.db));
+    expect(tables).toEqual(without(before, { missions: [e.m1], jobs: [e.j1, e.j2], cases: [e.c1, e.c2, e.c3] }));
+    // One DELETED change for each removed entity: the mission, then its jobs, then their cases.
+    expect(appended).toEqual([
+      `MISSION ${e.m1} DELETED`,
+      `JOB ${e.j1} DELETED`,
+      `JOB ${e.j2} DELETED`,
+      `CASE ${e.c1} DELETED`,
+      `CASE ${e.c2} DELETED`,
+      `CASE ${e.c3} DELETED`,
+    ]);
     expect(await t.services.missions.delete(e.m1)).toBe(false);
   });
 
@@ -153,7 +173,9 @@ describe("deleting cascades", () => {
 
     expect(await t.services.jobs.delete(e.j1, true)).toBe(true);
 
-    expect(await snapshotRows(t.db)).toEqual(without(before, { jobs: [e.j1], cases: [e.c1, e.c2] }));
+    const { tables, appended } = afterServiceDelete(before, await snapshotRows(t.db));
+    expect(tables).toEqual(without(before, { jobs: [e.j1], cases: [e.c1, e.c2] }));
+    expect(appended).toEqual([`JOB ${e.j1} DELETED`, `CASE ${e.c1} DELETED`, `CASE ${e.c2} DELETED`]);
   });
 
   it("a deleted case takes its updates and transitions", async () => {
@@ -162,7 +184,9 @@ describe("deleting cascades", () => {
 
     expect(await t.services.cases.delete(e.c1, true)).toBe(true);
 
-    expect(await snapshotRows(t.db)).toEqual(without(before, { cases: [e.c1] }));
+    const { tables, appended } = afterServiceDelete(before, await snapshotRows(t.db));
+    expect(tables).toEqual(without(before, { cases: [e.c1] }));
+    expect(appended).toEqual([`CASE ${e.c1} DELETED`]);
   });
 });
 

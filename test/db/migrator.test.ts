@@ -73,7 +73,16 @@ describe("a fresh database", () => {
       expect(row.applied_steps_count).toBe(1);
     }
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
-    expect(tableNames(db)).toEqual(["Case", "CaseUpdate", "Job", "Mission", "Transition", "_prisma_migrations"]);
+    expect(tableNames(db)).toEqual([
+      "Case",
+      "CaseUpdate",
+      "Change",
+      "ChangeFeed",
+      "Job",
+      "Mission",
+      "Transition",
+      "_prisma_migrations",
+    ]);
     expect(foreignKeysOn()).toBe(1);
   });
 

@@ -73,7 +73,15 @@ const indexColumns = (index: string) =>
 
 describe("the Prisma data model", () => {
   it("is the one the contract describes", () => {
-    expect(model.models.map((m) => m.name).sort()).toEqual(["Case", "CaseUpdate", "Job", "Mission", "Transition"]);
+    expect(model.models.map((m) => m.name).sort()).toEqual([
+      "Case",
+      "CaseUpdate",
+      "Change",
+      "ChangeFeed",
+      "Job",
+      "Mission",
+      "Transition",
+    ]);
     expect(model.indexes.length).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,8 @@
 // in PostgreSQL itself, so they need nothing from each other.
 import pg from "pg";
 import { ServiceUnavailableError } from "../../domain/errors.js";
-import type { Database } from "../database.js";
+import type { ChangeWatch, Database } from "../database.js";
+import { listenForChanges } from "./pg-change-listener.js";
 import { redactedLocation } from "./pg-errors.js";
 import { pgSession, StatementCounter } from "./pg-session.js";
 import { PgStore } from "./pg-store.js";
@@ -64,6 +65,11 @@ export class PgDatabase implements Database {
 
   get statementsExecuted(): number {
     return this.counter.count;
+  }
+
+  /** Notifications on one connection of its own, not the pool's (pg-change-listener.ts). */
+  watchChanges(wake: () => void, options: { onError?: (error: Error) => void }): Promise<ChangeWatch> {
+    return listenForChanges(this.url, wake, options.onError ?? (() => {}));
   }
 
   /**

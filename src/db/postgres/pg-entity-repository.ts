@@ -13,6 +13,7 @@ import { DEFAULT_ORDER, type ListOrder, ORDER_COLUMN_KIND, orderName } from "../
 import { statusCountsByParent } from "../status-counts.js";
 import type {
   CountedPage,
+  EditNote,
   EntityFilter,
   EntityPageRequest,
   EntityStore,
@@ -23,6 +24,7 @@ import type {
   TransitionWrite,
 } from "../store.js";
 import { IdempotencyKeyTakenError } from "../store.js";
+import { changeAppendCte, changeReturning, changeTarget, deleteWithChangesSql, kindLiteral } from "./pg-change-log.js";
 import { pgColumnValue, pgDate, pgKey, pgKeys, pgPartialRecordDecoder, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
 import { pgCursorSql, pgFilterSql, pgListStatement, pgOrderBySql } from "./pg-list-sql.js";
@@ -53,8 +55,19 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     this.decode = pgRecordDecoder(spec);
     this.columns = Object.keys(spec.columns);
     const selectList = this.columns.map(quoted).join(", ");
-    this.insertSql = preparedStatement(`INSERT INTO ${spec.table} (${selectList})
-      VALUES (${this.columns.map((_, i) => `$${i + 1}`).join(", ")})`);
+    const actorParam = `$${this.columns.length + 1}`;
+    this.insertSql = preparedStatement(`WITH "created" AS (
+        INSERT INTO ${spec.table} (${selectList}) VALUES (${this.columns.map((_, i) => `$${i + 1}`).join(", ")})
+        RETURNING ${changeReturning(spec.entityType)}, "createdAt"),
+      ${changeAppendCte(changeTarget(session.inTransaction), "logged", spec.entityType, `"created"`, {
+        kind: kindLiteral("CREATED"),
+        status: `"e"."status"`,
+        version: `"e"."version"`,
+        event: "NULL",
+        at: `"e"."createdAt"`,
+        actor: `${actorParam}::text`,
+      })}
+      SELECT COUNT(*) FROM "created"`);
     const byId = `SELECT ${selectList} FROM ${spec.table} WHERE "id" = $1`;
     this.byIdSql = { read: preparedStatement(byId), lock: preparedStatement(`${byId} FOR UPDATE`) };
     this.byIdsSql = preparedStatement(`SELECT ${selectList} FROM ${spec.table} WHERE "id" = ANY($1::text[])`);
@@ -76,14 +89,14 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     return this.spec.entityType;
   }
 
-  async insert(record: EntityRecordByType[T]): Promise<void> {
+  async insert(record: EntityRecordByType[T], actor: string | null = null): Promise<void> {
     const fields = record as unknown as Record<string, unknown>;
     const parentId = this.spec.parentColumn ? fields[this.spec.parentColumn] : undefined;
     // A parent id no row can have fails as one that names no row does, not as unstorable text.
     if (typeof parentId === "string" && pgKey(parentId) === null) throw this.noSuchParent(parentId);
     const values = this.columns.map((c) => pgColumnValue(this.kind(c), fields[c]));
     try {
-      await this.session.query(this.insertSql, values);
+      await this.session.query(this.insertSql, [...values, actor]);
     } catch (error) {
       if (isUniqueViolation(error) && constraintOf(error)?.endsWith("_pkey")) {
         throw new AlreadyExistsError(this.entityType, record.id);
@@ -295,6 +308,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     fields: Partial<EntityRecordByType[T]>,
     at: Date,
     expectedVersion?: number,
+    note: EditNote = { kind: "UPDATED", actor: null },
   ): Promise<boolean> {
     const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
     const params: PgParam[] = entries.map(([column, value]) => pgColumnValue(this.kind(column), value));
@@ -305,8 +319,19 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
       params.push(expectedVersion);
       sql += ` AND "version" = $${params.length}`;
     }
-    const { rowCount } = await this.session.query(sql, params);
-    return rowCount === 1;
+    params.push(note.actor);
+    const statement = `WITH "edited" AS (${sql} RETURNING ${changeReturning(this.entityType)}),
+      ${changeAppendCte(changeTarget(this.session.inTransaction), "logged", this.entityType, `"edited"`, {
+        kind: kindLiteral(note.kind),
+        status: `"e"."status"`,
+        version: `"e"."version"`,
+        event: "NULL",
+        at: `$${entries.length + 1}::timestamptz`,
+        actor: `$${params.length}::text`,
+      })}
+      SELECT COUNT(*)::int AS "edited" FROM "edited"`;
+    const { rows } = await this.session.query<{ edited: number }>(statement, params);
+    return rows[0]?.edited === 1;
   }
 
   async applyTransition(write: TransitionWrite, audit: NewTransition): Promise<boolean> {
@@ -337,13 +362,16 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     }
   }
 
-  async delete(id: string): Promise<boolean> {
-    const { rowCount } = await this.session.query(`DELETE FROM ${this.spec.table} WHERE "id" = $1`, [pgKey(id)]);
-    return rowCount === 1;
+  async delete(id: string, at: Date): Promise<boolean> {
+    const { rows } = await this.session.query<{ deleted: number }>(
+      preparedStatement(deleteWithChangesSql(this.entityType, changeTarget(this.session.inTransaction))),
+      [pgKey(id), pgDate(at)],
+    );
+    return rows[0]?.deleted === 1;
   }
 
   /**
-   * One statement: the conditional update, and the audit row only if it moved the row. A taken
+   * One statement: the conditional update, and the audit row and change only if it moved the row. A taken
    * idempotency key fails the whole statement, so neither is written. A guarded START_WORK
    * first locks the parents (pg-workflow-repository.ts) and moves the row only if none is closed.
    */
@@ -359,8 +387,15 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
          UPDATE ${spec.table}
          SET "status" = $1, "version" = "version" + 1, "updatedAt" = $2, "finishedAt" = ${finishedAt}, "awaitingUntil" = $13${error}
          WHERE "id" = $3 AND "status" = $4 AND "version" = $5${parents ? ` AND NOT EXISTS (${parents.closed})` : ""}
-         RETURNING "id"
-       )
+         RETURNING ${changeReturning(spec.entityType)}
+       ), ${changeAppendCte(changeTarget(this.session.inTransaction), "logged", spec.entityType, `"moved"`, {
+         kind: kindLiteral("TRANSITIONED"),
+         status: `"e"."status"`,
+         version: `"e"."version"`,
+         event: "$7",
+         at: "$2",
+         actor: "$9",
+       })}
        INSERT INTO "Transition" (${TRANSITION_COLUMNS(spec.transitionColumn)})
        SELECT $6, "id", $7, $4, $1, $8, $2, $9, $10, $11, $12 FROM "moved"`);
       this.transitionSql.set(key, statement);

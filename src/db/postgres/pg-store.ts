@@ -9,6 +9,7 @@ import { ENTITY_TABLES } from "../entity-tables.js";
 import type {
   CaseTotalsStore,
   CaseUpdateStore,
+  ChangeStore,
   EntityStores,
   Store,
   TransitionStore,
@@ -16,6 +17,7 @@ import type {
 } from "../store.js";
 import { PgCaseTotalsRepository } from "./pg-case-totals-repository.js";
 import { PgCaseUpdateRepository } from "./pg-case-update-repository.js";
+import { CHANGE_FLUSH_SQL, CHANGE_PENDING_SQL, PgChangeRepository } from "./pg-change-log.js";
 import { PgEntityRepository } from "./pg-entity-repository.js";
 import { isRetryableConflict } from "./pg-errors.js";
 import { type PgSession, pgSession, type StatementCounter, translateErrors } from "./pg-session.js";
@@ -24,12 +26,16 @@ import { PgWorkflowRepository } from "./pg-workflow-repository.js";
 
 const MAX_TRANSACTION_ATTEMPTS = 5;
 
+/** Connections whose "ChangePending" table exists (it lives as long as the connection). */
+const withPendingChanges = new WeakSet<pg.PoolClient>();
+
 export class PgStore implements Store {
   readonly entities: EntityStores;
   readonly transitions: TransitionStore;
   readonly caseUpdates: CaseUpdateStore;
   readonly workflow: WorkflowStore;
   readonly caseTotals: CaseTotalsStore;
+  readonly changes: ChangeStore;
 
   /** `pool` is left out for a transaction's store, whose `transaction` joins. */
   constructor(
@@ -46,6 +52,7 @@ export class PgStore implements Store {
     this.caseUpdates = new PgCaseUpdateRepository(session);
     this.workflow = new PgWorkflowRepository(session);
     this.caseTotals = new PgCaseTotalsRepository(session);
+    this.changes = new PgChangeRepository(session);
   }
 
   async transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {
@@ -55,9 +62,15 @@ export class PgStore implements Store {
       let broken: Error | undefined;
       try {
         const session = pgSession(client, this.counter, true);
+        if (!withPendingChanges.has(client)) {
+          await session.query(CHANGE_PENDING_SQL);
+          withPendingChanges.add(client);
+        }
         await session.query("BEGIN");
         const result = await work(new PgStore(session, this.counter));
-        await session.query("COMMIT");
+        // The changes it wrote, into the feed, and the commit: one round trip (pg-change-log.ts).
+        this.counter.count++;
+        await translateErrors(() => client.query(`${CHANGE_FLUSH_SQL}; COMMIT`));
         return result;
       } catch (error) {
         if (error instanceof ServiceUnavailableError) broken = error;

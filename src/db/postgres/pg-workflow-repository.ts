@@ -14,6 +14,7 @@ import type { Ancestor } from "../../domain/finished-rules.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
 import type { CascadeAudit, WorkflowStore } from "../store.js";
 import { CANCELLABLE_SQL, CLOSED_PARENT_SQL, jobAncestors, levelsUnder, RUNNING_SQL } from "../workflow-sql.js";
+import { changeAppendCte, changeReturning, changeTarget, kindLiteral } from "./pg-change-log.js";
 import { pgDate, pgKey } from "./pg-codec.js";
 import { type PgSession, preparedStatement } from "./pg-session.js";
 import { STORED_TYPE } from "./pg-transition-repository.js";
@@ -56,7 +57,7 @@ function scopeSql(child: "Job" | "Case", parentType: "Mission" | "Job"): string 
  * One level of a cascade: lock the running children (a child that changed meanwhile is judged
  * again on its new row), move them, and write each one's audit row with the status it left.
  */
-function cancelLevelSql(child: "Job" | "Case", parentType: "Mission" | "Job") {
+function cancelLevelSql(child: "Job" | "Case", parentType: "Mission" | "Job", changes: string) {
   const spec = ENTITY_TABLES[child];
   return preparedStatement(`WITH "locked" AS MATERIALIZED (
       SELECT "id", "status" FROM ${spec.table}
@@ -66,8 +67,22 @@ function cancelLevelSql(child: "Job" | "Case", parentType: "Mission" | "Job") {
       UPDATE ${spec.table} AS "e"
       SET "status" = 'CANCELLING', "version" = "e"."version" + 1, "updatedAt" = $2, "awaitingUntil" = NULL
       FROM "locked" WHERE "e"."id" = "locked"."id"
-      RETURNING "e"."id", "locked"."status" AS "fromStatus", "e"."version", "e"."createdAt"
-    )
+      RETURNING ${changeReturning(child, '"e".')}, "locked"."status" AS "fromStatus", "e"."createdAt"
+    ), ${changeAppendCte(
+      changes,
+      "logged",
+      child,
+      `"moved"`,
+      {
+        kind: kindLiteral("TRANSITIONED"),
+        status: `"e"."status"`,
+        version: `"e"."version"`,
+        event: `(CASE "e"."fromStatus" WHEN 'AWAITING' THEN 'CANCEL_WHILE_WAITING' ELSE 'CANCEL_REQUESTED' END)::"EntityEvent"`,
+        at: "$2",
+        actor: "$3",
+      },
+      ` ORDER BY "e"."createdAt", "e"."id"`,
+    )}
     INSERT INTO "Transition" ("entityType", ${spec.transitionColumn}, "event", "fromStatus", "toStatus", "version", "at", "actor", "reason")
     SELECT '${STORED_TYPE[child]}'::"EntityType", "id",
       (CASE "fromStatus" WHEN 'AWAITING' THEN 'CANCEL_WHILE_WAITING' ELSE 'CANCEL_REQUESTED' END)::"EntityEvent",
@@ -79,7 +94,7 @@ function cancelLevelSql(child: "Job" | "Case", parentType: "Mission" | "Job") {
  * Deadlines that ran out, taken with SKIP LOCKED so that processes sweeping at once split them
  * instead of waiting for each other; a row whose wait ended meanwhile no longer matches.
  */
-function expireSql(entityType: EntityType) {
+function expireSql(entityType: EntityType, changes: string) {
   const spec = ENTITY_TABLES[entityType];
   // The same text as deadlineReason (domain/deadlines.ts).
   const reason = `'the deadline ' || to_char("due"."awaitingUntil" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ' passed without input'`;
@@ -93,8 +108,22 @@ function expireSql(entityType: EntityType) {
       SET "status" = 'FAILED', "version" = "e"."version" + 1, "updatedAt" = $1,
         "finishedAt" = COALESCE("e"."finishedAt", $1), "awaitingUntil" = NULL${error}
       FROM "due" WHERE "e"."id" = "due"."id"
-      RETURNING "e"."id", "e"."version", "due"."awaitingUntil"
-    )
+      RETURNING ${changeReturning(entityType, '"e".')}, "due"."awaitingUntil"
+    ), ${changeAppendCte(
+      changes,
+      "logged",
+      entityType,
+      `"moved"`,
+      {
+        kind: kindLiteral("TRANSITIONED"),
+        status: `"e"."status"`,
+        version: `"e"."version"`,
+        event: `'TIMEOUT_OR_ERROR'::"EntityEvent"`,
+        at: "$1",
+        actor: "$3",
+      },
+      ` ORDER BY "e"."awaitingUntil", "e"."id"`,
+    )}
     INSERT INTO "Transition" ("entityType", ${spec.transitionColumn}, "event", "fromStatus", "toStatus", "version", "at", "actor", "reason")
     SELECT '${STORED_TYPE[entityType]}'::"EntityType", "id", 'TIMEOUT_OR_ERROR'::"EntityEvent", 'AWAITING'::"EntityStatus",
       'FAILED'::"EntityStatus", "version", $1, $3, ${reason}
@@ -131,12 +160,10 @@ export class PgWorkflowRepository implements WorkflowStore {
   async cancelRunningDescendants(parentType: "Mission" | "Job", parentId: string, audit: CascadeAudit) {
     let moved = 0;
     for (const child of levelsUnder(parentType)) {
-      const { rowCount } = await this.session.query(cancelLevelSql(child, parentType), [
-        pgKey(parentId),
-        pgDate(audit.at),
-        audit.actor,
-        audit.reason,
-      ]);
+      const { rowCount } = await this.session.query(
+        cancelLevelSql(child, parentType, changeTarget(this.session.inTransaction)),
+        [pgKey(parentId), pgDate(audit.at), audit.actor, audit.reason],
+      );
       moved += rowCount ?? 0;
     }
     return moved;
@@ -154,7 +181,11 @@ export class PgWorkflowRepository implements WorkflowStore {
   }
 
   async expireDeadlines(entityType: EntityType, now: Date, limit: number): Promise<number> {
-    const { rowCount } = await this.session.query(expireSql(entityType), [pgDate(now), limit, DEADLINE_ACTOR]);
+    const { rowCount } = await this.session.query(expireSql(entityType, changeTarget(this.session.inTransaction)), [
+      pgDate(now),
+      limit,
+      DEADLINE_ACTOR,
+    ]);
     return rowCount ?? 0;
   }
 }

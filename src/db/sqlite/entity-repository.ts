@@ -14,6 +14,7 @@ import { type RecordView, viewDecoder } from "../record-views.js";
 import { statusCountsByParent } from "../status-counts.js";
 import {
   type CountedPage,
+  type EditNote,
   type EntityFilter,
   type EntityPageRequest,
   type EntityStore,
@@ -23,6 +24,7 @@ import {
   type TransitionContext,
   type TransitionWrite,
 } from "../store.js";
+import { logChange, logRemoval } from "./change-log.js";
 import { encodeDate } from "./codec.js";
 import { cursorSql, filterSql, IN_LIST, listStatement, orderBySql, statusCountsStatement } from "./list-sql.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
@@ -54,7 +56,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     return this.spec.entityType;
   }
 
-  async insert(record: EntityRecordByType[T]): Promise<void> {
+  async insert(record: EntityRecordByType[T], actor: string | null = null): Promise<void> {
     const columns = Object.keys(this.spec.columns);
     const values = columns.map((c) => encodeColumn(this.kind(c), (record as unknown as Record<string, unknown>)[c]));
     try {
@@ -62,6 +64,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
         `INSERT INTO ${this.spec.table} (${columns.map(quoted).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
         values,
       );
+      logChange(this.db, this.entityType, record.id, { kind: "CREATED", at: record.createdAt, actor });
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === "SQLITE_CONSTRAINT_PRIMARYKEY") throw new AlreadyExistsError(this.entityType, record.id);
@@ -241,6 +244,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     fields: Partial<EntityRecordByType[T]>,
     at: Date,
     expectedVersion?: number,
+    note: EditNote = { kind: "UPDATED", actor: null },
   ): Promise<boolean> {
     const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
     const sets = entries.map(([column]) => `${quoted(column)} = ?`);
@@ -251,7 +255,9 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
       sql += ` AND "version" = ?`;
       params.push(expectedVersion);
     }
-    return this.db.run(sql, params).changes === 1;
+    if (this.db.run(sql, params).changes !== 1) return false;
+    logChange(this.db, this.entityType, id, { kind: note.kind, at, actor: note.actor });
+    return true;
   }
 
   /**
@@ -273,10 +279,18 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
       if ((error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new IdempotencyKeyTakenError();
       throw error;
     }
+    logChange(this.db, this.entityType, write.id, {
+      kind: "TRANSITIONED",
+      at: write.at,
+      actor: audit.actor,
+      event: audit.event,
+    });
     return true;
   }
 
-  async delete(id: string): Promise<boolean> {
+  async delete(id: string, at: Date): Promise<boolean> {
+    // Read before the delete, which takes the descendants with it (ON DELETE CASCADE).
+    logRemoval(this.db, this.entityType, id, at);
     return this.db.run(`DELETE FROM ${this.spec.table} WHERE "id" = ?`, [id]).changes === 1;
   }
 

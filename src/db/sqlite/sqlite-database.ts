@@ -1,6 +1,6 @@
 // casebook's SQLite database: the writer connection, a reader connection for files, and the
 // Store over them.
-import type { Database } from "../database.js";
+import type { ChangeWatch, Database } from "../database.js";
 import { SqlDatabase, type SqlDatabaseOptions } from "./sql-database.js";
 import { SqliteStore } from "./sqlite-store.js";
 
@@ -42,6 +42,19 @@ export class SqliteDatabase implements Database {
 
   get isOpen(): boolean {
     return this.sql.isOpen;
+  }
+
+  /** Own commits wake at once (SqliteStore's commit listeners); other processes' are polled for. */
+  async watchChanges(wake: () => void, options: { pollIntervalMs: number }): Promise<ChangeWatch> {
+    const unlisten = this.store.onCommit(wake);
+    const timer = this.sql.isMemory ? undefined : setInterval(wake, options.pollIntervalMs);
+    timer?.unref();
+    return {
+      close: async () => {
+        unlisten();
+        clearInterval(timer);
+      },
+    };
   }
 
   async ping(): Promise<void> {

@@ -8,6 +8,8 @@ import { ENTITY_TABLES } from "../entity-tables.js";
 import type {
   CaseTotalsStore,
   CaseUpdateStore,
+  ChangeStore,
+  EditNote,
   EntityFilter,
   EntityPageRequest,
   EntityStore,
@@ -21,6 +23,7 @@ import type {
 import { AsyncLock } from "./async-lock.js";
 import { CaseTotalsRepository } from "./case-totals-repository.js";
 import { CaseUpdateRepository } from "./case-update-repository.js";
+import { ChangeRepository } from "./change-log.js";
 import { EntityRepository } from "./entity-repository.js";
 import type { SqlDatabase } from "./sql-database.js";
 import { TransitionRepository } from "./transition-repository.js";
@@ -33,6 +36,7 @@ class ConnectionStore implements Store {
   readonly caseUpdates: CaseUpdateRepository;
   readonly workflow: WorkflowRepository;
   readonly caseTotals: CaseTotalsRepository;
+  readonly changes: ChangeRepository;
 
   constructor(db: SqlDatabase) {
     this.entities = {
@@ -44,6 +48,7 @@ class ConnectionStore implements Store {
     this.caseUpdates = new CaseUpdateRepository(db);
     this.workflow = new WorkflowRepository(db);
     this.caseTotals = new CaseTotalsRepository(db);
+    this.changes = new ChangeRepository(db);
   }
 
   transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {
@@ -57,7 +62,9 @@ export class SqliteStore implements Store {
   readonly caseUpdates: CaseUpdateStore;
   readonly workflow: WorkflowStore;
   readonly caseTotals: CaseTotalsStore;
+  readonly changes: ChangeStore;
   private readonly lock = new AsyncLock();
+  private readonly commitListeners = new Set<() => void>();
   private readonly inTransaction: ConnectionStore;
   private readonly outside: ConnectionStore;
 
@@ -96,6 +103,11 @@ export class SqliteStore implements Store {
           ? this.transaction((tx) => tx.workflow.expireDeadlines(entityType, now, limit))
           : 0,
     };
+    this.changes = {
+      list: (...args) => this.read((s) => s.changes.list(...args)),
+      bounds: () => this.read((s) => s.changes.bounds()),
+      prune: (before) => this.transaction((tx) => tx.changes.prune(before)),
+    };
   }
 
   transaction<R>(work: (tx: Store) => Promise<R>): Promise<R> {
@@ -104,12 +116,19 @@ export class SqliteStore implements Store {
       try {
         const result = await work(this.inTransaction);
         this.writer.commit();
+        for (const listener of this.commitListeners) listener();
         return result;
       } catch (error) {
         this.writer.rollback();
         throw error;
       }
     });
+  }
+
+  /** Calls `listener` after each commit of this process (the change feed's readers wake on it); returns the unsubscribe. */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   /** A read outside any transaction: on the reader connection, or after the open transaction. */
@@ -135,8 +154,8 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
     return store.entities[this.entityType];
   }
 
-  insert(record: EntityRecordByType[T]) {
-    return this.root.transaction((tx) => this.of(tx).insert(record));
+  insert(record: EntityRecordByType[T], actor?: string | null) {
+    return this.root.transaction((tx) => this.of(tx).insert(record, actor));
   }
   exists(id: string) {
     return this.root.read((s) => this.of(s).exists(id));
@@ -176,13 +195,13 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
   idsByParents(parentIds: readonly string[], limit: number) {
     return this.root.read((s) => this.of(s).idsByParents(parentIds, limit));
   }
-  update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number) {
-    return this.root.transaction((tx) => this.of(tx).update(id, fields, at, expectedVersion));
+  update(id: string, fields: Partial<EntityRecordByType[T]>, at: Date, expectedVersion?: number, note?: EditNote) {
+    return this.root.transaction((tx) => this.of(tx).update(id, fields, at, expectedVersion, note));
   }
   applyTransition(write: TransitionWrite, audit: NewTransition) {
     return this.root.transaction((tx) => this.of(tx).applyTransition(write, audit));
   }
-  delete(id: string) {
-    return this.root.transaction((tx) => this.of(tx).delete(id));
+  delete(id: string, at: Date) {
+    return this.root.transaction((tx) => this.of(tx).delete(id, at));
   }
 }

@@ -7,6 +7,7 @@
 import { DEADLINE_ACTOR } from "../../domain/deadlines.js";
 import type { EntityType } from "../../domain/entities.js";
 import type { Ancestor } from "../../domain/finished-rules.js";
+import { CHANGE_COLUMNS, changeSelect } from "../change-sql.js";
 import { ENTITY_TABLES, type EntityTable } from "../entity-tables.js";
 import type { CascadeAudit, WorkflowStore } from "../store.js";
 import { CANCELLABLE_SQL, CLOSED_PARENT_SQL, jobAncestors, levelsUnder, RUNNING_SQL } from "../workflow-sql.js";
@@ -73,6 +74,19 @@ export class WorkflowRepository implements WorkflowStore {
          FROM ${spec.table} WHERE ${where} ORDER BY "createdAt", "id"`,
         [at, audit.actor, audit.reason, parentId],
       );
+      this.db.run(
+        `INSERT INTO "Change" (${CHANGE_COLUMNS})
+         ${changeSelect(child, spec.table, `'${STORED_TYPE[child]}'`, {
+           kind: `'TRANSITIONED'`,
+           status: `'CANCELLING'`,
+           version: `"e"."version" + 1`,
+           event: `CASE "e"."status" WHEN 'AWAITING' THEN 'CANCEL_WHILE_WAITING' ELSE 'CANCEL_REQUESTED' END`,
+           at: "?",
+           actor: "?",
+         })}
+         WHERE "e"."id" IN (SELECT "id" FROM ${spec.table} WHERE ${where}) ORDER BY "e"."createdAt", "e"."id"`,
+        [at, audit.actor, parentId],
+      );
       moved += this.db.run(
         `UPDATE ${spec.table} SET "status" = 'CANCELLING', "version" = "version" + 1, "updatedAt" = ?, "awaitingUntil" = NULL
          WHERE ${where}`,
@@ -115,6 +129,18 @@ export class WorkflowRepository implements WorkflowStore {
       `INSERT INTO "Transition" ("entityType", ${spec.transitionColumn}, "event", "fromStatus", "toStatus", "version", "at", "actor", "reason")
        SELECT '${STORED_TYPE[entityType]}', "id", 'TIMEOUT_OR_ERROR', 'AWAITING', 'FAILED', "version" + 1, ?, ?, ${reason}
        FROM ${spec.table} WHERE "id" IN (${due}) ORDER BY "awaitingUntil", "id"`,
+      [at, DEADLINE_ACTOR, at, limit],
+    );
+    this.db.run(
+      `INSERT INTO "Change" (${CHANGE_COLUMNS})
+       ${changeSelect(entityType, spec.table, `'${STORED_TYPE[entityType]}'`, {
+         kind: `'TRANSITIONED'`,
+         status: `'FAILED'`,
+         version: `"e"."version" + 1`,
+         event: `'TIMEOUT_OR_ERROR'`,
+         at: "?",
+         actor: "?",
+       })} WHERE "e"."id" IN (${due}) ORDER BY "e"."awaitingUntil", "e"."id"`,
       [at, DEADLINE_ACTOR, at, limit],
     );
     const error = entityType === "Mission" ? "" : `, "error" = ${reason}`;

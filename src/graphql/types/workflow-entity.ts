@@ -5,7 +5,7 @@ import { EntityStatusEnum } from "./enums.js";
 import { DateTimeScalar, JSONObjectScalar } from "./scalars.js";
 
 /** Which entity type a record is, from the fields only that type has. */
-function entityTypeOf(record: EntityRecord): EntityType {
+export function entityTypeOf(record: EntityRecord): EntityType {
   if ("agentName" in record) return "Job";
   if ("jobId" in record) return "Case";
   return "Mission";

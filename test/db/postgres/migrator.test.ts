@@ -124,7 +124,16 @@ describe("a fresh PostgreSQL database", () => {
       expect(row.logs).toBeNull();
       expect(row.applied_steps_count).toBe(1);
     }
-    expect(await tableNames()).toEqual(["Case", "CaseUpdate", "Job", "Mission", "Transition", "_prisma_migrations"]);
+    expect(await tableNames()).toEqual([
+      "Case",
+      "CaseUpdate",
+      "Change",
+      "ChangeFeed",
+      "Job",
+      "Mission",
+      "Transition",
+      "_prisma_migrations",
+    ]);
     expect(await advisoryLocksHeld()).toBe(0);
   });
 

@@ -1,0 +1,174 @@
+// Phase fanout: 1,000 graphql-ws subscribers on one casebook process, while another process
+// writes 100 missions a second to the same database. Reports changes delivered per second,
+// commit→delivery latency (the change's `at`, taken just before its transaction commits, to the
+// moment the subscriber has it; one machine, one clock), the server's memory per subscriber, and
+// whether every subscriber received every change exactly once. SQLite, and PostgreSQL when a
+// server URL is given (--pg-url= or BENCH_POSTGRES_URL).
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createClient } from "graphql-ws";
+import pg from "pg";
+import WebSocket from "ws";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
+import { freeLoopbackPort } from "../../src/server/network.js";
+import { percentile, round } from "./stats.js";
+
+export interface FanoutFigures {
+  engine: string;
+  subscribers: number;
+  writes: number;
+  deliveredPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  rssPerSubscriberKb: number;
+  lost: number;
+  duplicated: number;
+}
+
+const SUBSCRIBERS = 1000;
+const RATE = 100;
+
+function tsx(script: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+}
+
+function rssKb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freeLoopbackPort();
+  const child = tsx("src/server/main.ts", [], {
+    APP_ENV: "production",
+    LOG_LEVEL: "info",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    CHANGE_POLL_INTERVAL_MS: "100",
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      if (out.includes("casebook listening")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, url: `ws://127.0.0.1:${port}/graphql` };
+}
+
+async function runOne(engine: string, databaseUrl: string, seconds: number, log: (line: string) => void) {
+  const server = await startServer(databaseUrl);
+  try {
+    const idleRss = rssKb(server.child.pid!);
+    const latencies: number[] = [];
+    const seen: Set<string>[] = [];
+    let duplicated = 0;
+    let delivered = 0;
+    const clients = [];
+    let ready = 0;
+    for (let i = 0; i < SUBSCRIBERS; i++) {
+      const own = new Set<string>();
+      seen.push(own);
+      const client = createClient({ url: server.url, webSocketImpl: WebSocket, retryAttempts: 0 });
+      clients.push(client);
+      client.subscribe<{ changes: { entityId: string; at: string } }>(
+        { query: "subscription { changes(filter: { kinds: [CREATED] }) { entityId at } }" },
+        {
+          next: ({ data }) => {
+            const change = data!.changes;
+            latencies.push(Date.now() - Date.parse(change.at));
+            delivered++;
+            if (own.has(change.entityId)) duplicated++;
+            own.add(change.entityId);
+          },
+          error: (error) => log(`subscriber ${i} failed: ${JSON.stringify(error)}`),
+          complete: () => {},
+        },
+      );
+      client.on("connected", () => ready++);
+    }
+    while (ready < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Subscriptions start once connected: give the last ones a moment to register.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const subscribedRss = rssKb(server.child.pid!);
+    const writes = RATE * seconds;
+    log(
+      `fanout ${engine}: ${SUBSCRIBERS} subscribers, writing ${writes} missions at ${RATE}/s through another process`,
+    );
+    const started = Date.now();
+    const writer = tsx("bench/fanout-writer.ts", [databaseUrl, String(RATE), String(writes)], {});
+    await new Promise((resolve) => writer.once("exit", resolve));
+    // Deliveries still in flight when the writer ends.
+    const deadline = Date.now() + 10_000;
+    while (delivered < writes * SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const elapsed = (Date.now() - started) / 1000;
+    log(`fanout ${engine}: ${delivered} of ${writes * SUBSCRIBERS} deliveries in ${round(elapsed, 1)} s`);
+    const lost = seen.reduce((sum, own) => sum + (writes - own.size), 0);
+    // The server is stopped below, which closes every socket: no need to wait for each client.
+    for (const client of clients) void client.dispose();
+    return {
+      engine,
+      subscribers: SUBSCRIBERS,
+      writes,
+      deliveredPerSecond: round(delivered / elapsed, 0),
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      rssPerSubscriberKb: round((subscribedRss - idleRss) / SUBSCRIBERS, 1),
+      lost,
+      duplicated,
+    };
+  } finally {
+    server.child.kill("SIGTERM");
+  }
+}
+
+export async function runFanoutPhase(options: {
+  seconds: number;
+  pgUrl: string | undefined;
+  log: (line: string) => void;
+}): Promise<FanoutFigures[]> {
+  const figures: FanoutFigures[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casebook-fanout-"));
+  try {
+    figures.push(await runOne("sqlite", `file:${path.join(dir, "fanout.db")}`, options.seconds, options.log));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  if (options.pgUrl) {
+    const name = `casebook_fanout_${process.pid}`;
+    const admin = new pg.Client({ connectionString: options.pgUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    try {
+      const url = new URL(options.pgUrl);
+      url.pathname = `/${name}`;
+      figures.push(await runOne("postgresql", url.toString(), options.seconds, options.log));
+    } finally {
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  } else {
+    options.log("fanout: no PostgreSQL URL (--pg-url= or BENCH_POSTGRES_URL): SQLite only");
+  }
+  return figures;
+}
+
+export function printFanoutTable(figures: readonly FanoutFigures[]): string {
+  const lines = [
+    "| engine | subscribers | writes | delivered/s | p50 ms | p99 ms | server RSS per subscriber | lost | duplicated |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...figures.map(
+      (f) =>
+        `| ${f.engine} | ${f.subscribers} | ${f.writes} | ${f.deliveredPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.rssPerSubscriberKb} kB | ${f.lost} | ${f.duplicated} |`,
+    ),
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,234 @@
+// The live side of the change feed in one process: one reader follows the feed by position and
+// hands each change to every subscriber whose filter takes it (one query per wake-up, not one
+// per subscriber). A subscriber that starts from a cursor first replays the log from there; it
+// is registered before it replays, so what commits meanwhile waits in its queue, and changes it
+// already replayed are dropped by position: no gap and no duplicate at the seam.
+import type { ChangeWatch, Database } from "../db/database.js";
+import type { Store } from "../db/store.js";
+import { type ChangeFilter, type ChangeRecord, changeMatches } from "../domain/changes.js";
+
+const READ_BATCH = 500;
+
+/** Why a subscription ended early: its consumer fell too far behind. */
+class SubscriberTooSlowError extends Error {
+  constructor() {
+    super("the subscriber did not keep up with the changes sent to it; resume from the last cursor it received");
+    this.name = "SubscriberTooSlowError";
+  }
+}
+
+export interface SubscribeOptions {
+  /** Resume after this position, replaying the log first (the feed's end for "from now on"). */
+  after: number;
+  filter: ChangeFilter;
+  /** Changes a subscriber may have waiting before it is ended as too slow. */
+  maxQueued: number;
+  /** Whether the consumer's transport is backed up (a socket's unsent bytes over a bound). */
+  isBackedUp?: () => boolean;
+  /** Called once when the subscriber is ended as too slow (the transport closes itself then). */
+  onTooSlow?: () => void;
+}
+
+class Subscriber implements AsyncIterableIterator<ChangeRecord> {
+  /** Changes ready for the consumer, in position order. */
+  private readonly queue: ChangeRecord[] = [];
+  /** While replaying: live changes, held until the replay has caught up with them. */
+  private held: ChangeRecord[] | undefined;
+  private waiting:
+    | { resolve: (result: IteratorResult<ChangeRecord>) => void; reject: (error: Error) => void }
+    | undefined;
+  private drained: (() => void) | undefined;
+  private ended = false;
+  private failure: Error | undefined;
+  /** The last position handed to the queue. */
+  private through = 0;
+
+  constructor(
+    private readonly options: SubscribeOptions,
+    private readonly onEnd: (subscriber: Subscriber) => void,
+  ) {
+    this.held = [];
+    this.through = options.after;
+  }
+
+  /** A change the hub read live. */
+  offer(change: ChangeRecord): void {
+    if (this.ended || !changeMatches(change, this.options.filter)) return;
+    if (this.held) {
+      if (this.held.length >= this.options.maxQueued) this.fail(new SubscriberTooSlowError());
+      else this.held.push(change);
+      return;
+    }
+    this.push(change);
+  }
+
+  /** Changes read from the log after the starting cursor; resolves when the consumer has taken most of them. */
+  async replayed(changes: readonly ChangeRecord[]): Promise<void> {
+    for (const change of changes) this.push(change);
+    if (this.queue.length > 0 && !this.ended) await new Promise<void>((resolve) => (this.drained = resolve));
+  }
+
+  /** Replay is over: the live changes held meanwhile follow, those replayed already dropped. */
+  live(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const change of held) this.push(change);
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  private push(change: ChangeRecord): void {
+    if (this.ended || change.seq <= this.through) return;
+    if (this.queue.length >= this.options.maxQueued || this.options.isBackedUp?.()) {
+      this.fail(new SubscriberTooSlowError());
+      return;
+    }
+    this.through = change.seq;
+    if (this.waiting) {
+      const { resolve } = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: change, done: false });
+    } else {
+      this.queue.push(change);
+    }
+  }
+
+  fail(error: Error): void {
+    if (this.ended) return;
+    if (error instanceof SubscriberTooSlowError) this.options.onTooSlow?.();
+    this.failure = error;
+    this.queue.length = 0;
+    this.end();
+    this.waiting?.reject(error);
+    this.waiting = undefined;
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.held = undefined;
+    this.drained?.();
+    this.onEnd(this);
+  }
+
+  next(): Promise<IteratorResult<ChangeRecord>> {
+    const change = this.queue.shift();
+    if (change) {
+      if (this.queue.length === 0) this.drained?.();
+      return Promise.resolve({ value: change, done: false });
+    }
+    this.drained?.();
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<ChangeRecord>> {
+    this.queue.length = 0;
+    this.end();
+    this.waiting?.resolve({ value: undefined, done: true });
+    this.waiting = undefined;
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ChangeRecord> {
+    return this;
+  }
+}
+
+export class ChangeHub {
+  private readonly subscribers = new Set<Subscriber>();
+  /** The last position read and handed out. */
+  private position = 0;
+  private reading: Promise<void> | undefined;
+  private again = false;
+  private watch: ChangeWatch | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Follows the feed from its current end, woken as `db` tells. */
+  async start(db: Database, pollIntervalMs: number): Promise<void> {
+    this.position = (await this.store.changes.bounds()).latest;
+    this.watch = await db.watchChanges(() => this.wake(), { pollIntervalMs, onError: this.onError });
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /**
+   * Reads what was appended since the last read; a wake-up during a read makes it read again. A
+   * process with no subscriber reads nothing.
+   */
+  wake(): void {
+    if (this.subscribers.size === 0) return;
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.readNew()
+      .catch(this.onError)
+      .finally(() => {
+        this.reading = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async readNew(): Promise<void> {
+    for (;;) {
+      const changes = await this.store.changes.list(this.position, READ_BATCH);
+      for (const change of changes) {
+        this.position = change.seq;
+        for (const subscriber of this.subscribers) subscriber.offer(change);
+      }
+      if (changes.length < READ_BATCH) return;
+    }
+  }
+
+  /**
+   * The changes after `options.after`: replayed from the log, then live. The caller checks the
+   * cursor first (ChangeFeedService.resumePoint).
+   */
+  subscribe(options: SubscribeOptions): AsyncIterableIterator<ChangeRecord> {
+    // After a time without subscribers the reader's position is behind: what the first new one
+    // needs from the log, it replays itself, so the reader may start where it starts.
+    if (this.subscribers.size === 0) this.position = Math.max(this.position, options.after);
+    const subscriber = new Subscriber(options, (s) => this.subscribers.delete(s));
+    this.subscribers.add(subscriber);
+    void this.replay(subscriber, options.after, options.filter);
+    return subscriber;
+  }
+
+  private async replay(subscriber: Subscriber, after: number, filter: ChangeFilter): Promise<void> {
+    try {
+      let from = after;
+      for (;;) {
+        const changes = await this.store.changes.list(from, READ_BATCH, filter);
+        await subscriber.replayed(changes);
+        if (subscriber.isEnded) return;
+        if (changes.length > 0) from = changes.at(-1)!.seq;
+        if (changes.length < READ_BATCH) break;
+      }
+      subscriber.live();
+    } catch (error) {
+      subscriber.fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** Ends every subscription and stops following the feed. */
+  async close(): Promise<void> {
+    await this.watch?.close();
+    for (const subscriber of [...this.subscribers]) void subscriber.return();
+    await this.reading;
+  }
+}
