@@ -1,7 +1,7 @@
 // The lists in a real browser over seeded data: counts by status and costs as the API gives them,
 // each filter (status, running, search, creation days) narrowing the rows to what the API answers
 // for the same arguments, the order a person picks, and "load more" walking that order.
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, type TestServer } from "../support/http.js";
 import { launchChromium, openPage, screenshot, type WatchedPage } from "./support/browser.js";
@@ -76,16 +76,18 @@ function shownNames(page: Page): Promise<string[]> {
 }
 
 /** The list's counts by status as the page shows them. */
-async function shownCounts(page: Page): Promise<Count[]> {
-  return page
-    .getByTestId("list-status-counts")
-    .locator("li")
-    .evaluateAll((items) =>
-      items.map((item) => ({
-        status: item.getAttribute("data-status") ?? "",
-        count: Number(item.querySelector(".count")?.textContent),
-      })),
-    );
+function shownCounts(page: Page): Promise<Count[]> {
+  return countsIn(page.getByTestId("list-status-counts"));
+}
+
+/** Counts by status as a StatusCounts list shows them. */
+function countsIn(list: Locator): Promise<Count[]> {
+  return list.locator("li").evaluateAll((items) =>
+    items.map((item) => ({
+      status: item.getAttribute("data-status") ?? "",
+      count: Number(item.querySelector(".count")?.textContent),
+    })),
+  );
 }
 
 describe("the lists over seeded data", () => {
@@ -102,20 +104,21 @@ describe("the lists over seeded data", () => {
       const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: node.name, exact: true }) });
       const cells = row.locator("td");
       await expect.poll(() => row.getByRole("list").locator("li").count()).toBe(node.caseStatusCounts.length);
-      const caseCounts = await row
-        .getByRole("list")
-        .locator("li")
-        .evaluateAll((items) =>
-          items.map((item) => ({
-            status: item.getAttribute("data-status") ?? "",
-            count: Number(item.querySelector(".count")?.textContent),
-          })),
-        );
-      expect(caseCounts).toEqual(node.caseStatusCounts);
+      expect(await countsIn(row.getByRole("list"))).toEqual(node.caseStatusCounts);
       const costText = (await cells.nth(3).textContent()) ?? "";
       expect(Number(costText.replaceAll(/[^\d.]/g, ""))).toBeCloseTo(node.totalCost, 6);
     }
     await screenshot(page, "missions-counts");
+
+    // A mission's page heads its jobs with the same counts and cost.
+    const busiest = seeded.reduce((best, node) =>
+      node.caseStatusCounts.length > best.caseStatusCounts.length ? node : best,
+    );
+    await page.getByRole("link", { name: busiest.name, exact: true }).click();
+    const header = page.getByTestId("case-status-counts");
+    await expect.poll(() => countsIn(header)).toEqual(busiest.caseStatusCounts);
+    const missionCost = (await page.getByTestId("total-cost").textContent()) ?? "";
+    expect(Number(missionCost.replaceAll(/[^\d.]/g, ""))).toBeCloseTo(busiest.totalCost, 6);
   });
 
   it("narrows the list by status, running and name search, with counts of what matches", async () => {

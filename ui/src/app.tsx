@@ -4,9 +4,10 @@ import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { Provider } from "urql";
 import { type Access, AccessContext, useAccess } from "./access";
 import { authMode, storedKey, storeKey } from "./auth";
-import { createGraphQLClient } from "./client";
+import { createGraphQLClient, type SocketState as LiveState } from "./client";
 import { KeyForm } from "./components/key-form";
 import { Link } from "./components/link";
+import { LiveFeed } from "./live";
 import { hrefOf, type Route, useRoute } from "./router";
 import { CasePage } from "./views/case-page";
 import { JobPage } from "./views/job-page";
@@ -15,13 +16,14 @@ import { LifecyclePage } from "./views/lifecycle-page";
 import { MissionPage } from "./views/mission-page";
 import { MissionsPage } from "./views/missions-page";
 
-type SocketState = "idle" | "connected" | "reconnecting";
+type SocketState = "idle" | LiveState;
 
 export function App() {
   const mode = useMemo(authMode, []);
   const [apiKey, setKey] = useState(storedKey);
   const [socket, setSocket] = useState<SocketState>("idle");
   const client = useMemo(() => createGraphQLClient({ apiKey, onSocketState: setSocket }), [apiKey]);
+  const readable = !(mode === "all" && !apiKey);
   const access = useMemo<Access>(
     () => ({
       mode,
@@ -38,9 +40,17 @@ export function App() {
   return (
     <AccessContext.Provider value={access}>
       <Provider value={client}>
-        <Frame route={route} socket={socket}>
-          {mode === "all" && !apiKey ? <KeyRequired /> : <Page route={route} />}
-        </Frame>
+        {readable ? (
+          <LiveFeed>
+            <Frame route={route} socket={socket}>
+              <Page route={route} />
+            </Frame>
+          </LiveFeed>
+        ) : (
+          <Frame route={route} socket={socket}>
+            <KeyRequired />
+          </Frame>
+        )}
       </Provider>
     </AccessContext.Provider>
   );
@@ -77,11 +87,9 @@ function Frame({ route, socket, children }: { route: Route; socket: SocketState;
             ))}
           </ul>
         </nav>
-        {socket === "reconnecting" ? (
-          <span className="live live-reconnecting" role="status">
-            Live updates: reconnecting…
-          </span>
-        ) : null}
+        <span className={`live live-${socket}`} role="status" data-testid="live-state">
+          {socket === "reconnecting" ? "Live updates: reconnecting…" : socket === "connected" ? "Live" : ""}
+        </span>
         {mode === "all" && !apiKey ? null : <KeyForm />}
       </header>
       <main id="main" ref={main} tabIndex={-1}>

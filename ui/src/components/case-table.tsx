@@ -2,6 +2,7 @@ import { useQuery } from "urql";
 import { cost, dateTime } from "../format";
 import { CaseListDocument } from "../generated/graphql";
 import { isFiltered, type ListFilters, listVariables } from "../list-variables";
+import { useLiveRefresh } from "../live";
 import { hrefOf } from "../router";
 import { EmptyState } from "./empty-state";
 import { Link } from "./link";
@@ -55,6 +56,10 @@ function CaseRows({
     query: CaseListDocument,
     variables: { ...listVariables(filters, after), jobId },
   });
+  useLiveRefresh(
+    (change) => change.entityType === "CASE" && change.jobId === jobId,
+    () => retry({ requestPolicy: "network-only" }),
+  );
   const cases = data?.cases;
   useReportedCounts(cases?.statusCounts, onCounts);
   if (!cases) {

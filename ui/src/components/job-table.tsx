@@ -2,6 +2,7 @@ import { useQuery } from "urql";
 import { cost, dateTime } from "../format";
 import { JobListDocument } from "../generated/graphql";
 import { isFiltered, type ListFilters, listVariables } from "../list-variables";
+import { useLiveRefresh } from "../live";
 import { hrefOf } from "../router";
 import { EmptyState } from "./empty-state";
 import { Link } from "./link";
@@ -58,6 +59,11 @@ function JobRows({
     query: JobListDocument,
     variables: { ...listVariables(filters, after), missionId: missionId ?? null },
   });
+  // A job's row shows its cases too.
+  useLiveRefresh(
+    (change) => change.entityType !== "MISSION" && (missionId === undefined || change.missionId === missionId),
+    () => retry({ requestPolicy: "network-only" }),
+  );
   const jobs = data?.jobs;
   useReportedCounts(jobs?.statusCounts, onCounts);
   if (!jobs) {

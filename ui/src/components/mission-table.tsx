@@ -3,6 +3,7 @@ import { useQuery } from "urql";
 import { cost, dateTime } from "../format";
 import { MissionListDocument } from "../generated/graphql";
 import { isFiltered, type ListFilters, listVariables } from "../list-variables";
+import { useLiveRefresh } from "../live";
 import { hrefOf } from "../router";
 import { EmptyState } from "./empty-state";
 import { Link } from "./link";
@@ -51,6 +52,11 @@ function MissionRows({
     query: MissionListDocument,
     variables: listVariables(filters, after),
   });
+  // A mission's row shows its jobs and cases too: any change may concern it.
+  useLiveRefresh(
+    () => true,
+    () => retry({ requestPolicy: "network-only" }),
+  );
   const missions = data?.missions;
   useReportedCounts(missions?.statusCounts, onCounts);
   const shown = missions !== undefined && after === null;

@@ -3,6 +3,7 @@ import { useQuery } from "urql";
 import { cost, dateTime, json } from "../format";
 import { CaseStepsDocument } from "../generated/graphql";
 import { HISTORY_PAGE_SIZE } from "../list-variables";
+import { useLiveRefresh } from "../live";
 import { StateRow } from "./page-state";
 import { LoadMoreRow, type PageProps, Pages } from "./pages";
 
@@ -38,6 +39,10 @@ function StepRows({ caseId, after, last, loadMore }: PageProps & { caseId: strin
     query: CaseStepsDocument,
     variables: { id: caseId, first: HISTORY_PAGE_SIZE, after },
   });
+  useLiveRefresh(
+    (change) => change.entityId === caseId && change.kind === "STEP_ADDED",
+    () => retry({ requestPolicy: "network-only" }),
+  );
   const steps = data?.case?.steps;
   if (!steps) {
     return (

@@ -3,6 +3,7 @@ import { useQuery } from "urql";
 import { dateTime, eventLabel } from "../format";
 import { EntityHistoryDocument } from "../generated/graphql";
 import { HISTORY_PAGE_SIZE } from "../list-variables";
+import { useLiveRefresh } from "../live";
 import type { EntityKind } from "./entity-kind";
 import { ErrorNotice } from "./error-notice";
 import { type PageProps, Pages } from "./pages";
@@ -31,6 +32,10 @@ function TimelinePage({ kind, id, after, last, loadMore }: PageProps & { kind: E
       case: kind === "Case",
     },
   });
+  useLiveRefresh(
+    (change) => change.entityId === id && change.kind === "TRANSITIONED",
+    () => retry({ requestPolicy: "network-only" }),
+  );
   const transitions = (data?.mission ?? data?.job ?? data?.case)?.transitions;
   if (!transitions) {
     return (

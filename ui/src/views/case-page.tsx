@@ -9,11 +9,16 @@ import { StepTable } from "../components/step-table";
 import { Timeline } from "../components/timeline";
 import { cost } from "../format";
 import { CaseDetailDocument } from "../generated/graphql";
+import { useLiveRefresh } from "../live";
 import { hrefOf, navigate } from "../router";
 import { Missing, Waiting } from "./waiting";
 
 export function CasePage({ id }: { id: string }) {
   const [{ data, fetching, error }, refresh] = useQuery({ query: CaseDetailDocument, variables: { id } });
+  useLiveRefresh(
+    (change) => change.entityId === id,
+    () => refresh({ requestPolicy: "network-only" }),
+  );
   const { canWrite } = useAccess();
   const entity = data?.case;
   if (data && !entity) return <Missing kind="Case" id={id} />;

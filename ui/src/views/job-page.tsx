@@ -2,6 +2,7 @@ import { useQuery } from "urql";
 import { useAccess } from "../access";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { CaseTable } from "../components/case-table";
+import { CaseTotals } from "../components/case-totals";
 import { EntityHeader } from "../components/entity-header";
 import { EventActions } from "../components/event-actions";
 import { JsonBlock } from "../components/json-block";
@@ -9,11 +10,17 @@ import { Link } from "../components/link";
 import { ListSection } from "../components/list-section";
 import { Timeline } from "../components/timeline";
 import { JobDetailDocument } from "../generated/graphql";
+import { useLiveRefresh } from "../live";
 import { hrefOf, navigate } from "../router";
 import { Missing, Waiting } from "./waiting";
 
 export function JobPage({ id }: { id: string }) {
   const [{ data, fetching, error }, refresh] = useQuery({ query: JobDetailDocument, variables: { id } });
+  useLiveRefresh(
+    // Its header counts and costs its cases.
+    (change) => change.entityId === id || change.jobId === id,
+    () => refresh({ requestPolicy: "network-only" }),
+  );
   const { canWrite } = useAccess();
   const job = data?.job;
   if (data && !job) return <Missing kind="Job" id={id} />;
@@ -35,6 +42,7 @@ export function JobPage({ id }: { id: string }) {
           <dt>Mission</dt>
           <dd>{job.mission ? <Link href={parent.href}>{job.mission.name}</Link> : "none (a job on its own)"}</dd>
         </div>
+        <CaseTotals totalCost={job.totalCost} counts={job.caseStatusCounts} />
       </EntityHeader>
       {job.error ? (
         <p className="notice notice-error">

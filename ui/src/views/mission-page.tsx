@@ -1,6 +1,7 @@
 import { useQuery } from "urql";
 import { useAccess } from "../access";
 import { Breadcrumbs } from "../components/breadcrumbs";
+import { CaseTotals } from "../components/case-totals";
 import { EntityHeader } from "../components/entity-header";
 import { EventActions } from "../components/event-actions";
 import { JobTable } from "../components/job-table";
@@ -8,11 +9,17 @@ import { JsonBlock } from "../components/json-block";
 import { ListSection } from "../components/list-section";
 import { Timeline } from "../components/timeline";
 import { MissionDetailDocument } from "../generated/graphql";
+import { useLiveRefresh } from "../live";
 import { hrefOf, navigate } from "../router";
 import { Missing, Waiting } from "./waiting";
 
 export function MissionPage({ id }: { id: string }) {
   const [{ data, fetching, error }, refresh] = useQuery({ query: MissionDetailDocument, variables: { id } });
+  useLiveRefresh(
+    // Its header counts and costs the cases under it.
+    (change) => change.entityId === id || change.missionId === id,
+    () => refresh({ requestPolicy: "network-only" }),
+  );
   const { canWrite } = useAccess();
   const mission = data?.mission;
   if (data && !mission) return <Missing kind="Mission" id={id} />;
@@ -21,7 +28,9 @@ export function MissionPage({ id }: { id: string }) {
   return (
     <>
       <Breadcrumbs trail={[{ href: hrefOf({ page: "missions" }), label: "Missions" }]} current={mission.name} />
-      <EntityHeader kind="Mission" entity={mission} />
+      <EntityHeader kind="Mission" entity={mission}>
+        <CaseTotals totalCost={mission.totalCost} counts={mission.caseStatusCounts} />
+      </EntityHeader>
       {mission.description ? <p className="description">{mission.description}</p> : null}
       <EventActions
         kind="Mission"
