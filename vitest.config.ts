@@ -77,6 +77,9 @@ export default defineConfig({
           globalSetup: ["test/browser/build-dashboard.ts"],
           // The pages read and change a SQLite file the test seeded; the engine is proven elsewhere.
           env: { CASEBOOK_TEST_ENGINE: "sqlite" },
+          // A page updates after a request (or a live change) it makes itself: on a busy machine
+          // that can take longer than expect.poll's default second. A limit, not a timing check.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {

@@ -15,6 +15,8 @@ export interface ClientOptions {
 const GRAPHQL_PATH = "/graphql";
 /** After the server ends a subscription (it is shutting down, 1001), how long before following again. */
 const RESUBSCRIBE_AFTER_MS = 1_000;
+/** The close code of a connection_init whose key the server refused. */
+const KEY_REFUSED = 4403;
 /** The longest wait between two attempts to reach a server that is away. */
 const MAX_RETRY_WAIT_MS = 5_000;
 
@@ -27,8 +29,9 @@ export function createGraphQLClient({ apiKey, onSocketState }: ClientOptions): C
     lazy: true,
     retryAttempts: Number.POSITIVE_INFINITY,
     // A browser reports a server that is down as an error event before the close: retry that too
-    // (graphql-ws by default retries close events only, and would end the subscription).
-    shouldRetry: () => true,
+    // (graphql-ws by default retries close events only, and would end the subscription). A key the
+    // server refused (4403) stays refused: the page says so over HTTP; a new key makes a new client.
+    shouldRetry: (closeOrError) => closeCode(closeOrError) !== KEY_REFUSED,
     // graphql-ws doubles its wait without bound; a dashboard should be back soon after its server.
     retryWait: (retries) =>
       new Promise((resolve) =>
@@ -41,7 +44,8 @@ export function createGraphQLClient({ apiKey, onSocketState }: ClientOptions): C
       // nothing to reconnect. Any other close (the server went away, the network dropped) is
       // followed by attempts to reconnect until one succeeds.
       closed: (event) => {
-        if (closeCode(event) !== 1000) onSocketState?.("reconnecting");
+        const code = closeCode(event);
+        if (code !== 1000 && code !== KEY_REFUSED) onSocketState?.("reconnecting");
       },
     },
   });
