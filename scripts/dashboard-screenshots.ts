@@ -35,7 +35,10 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       await page.goto(`${origin}/ui/`);
       await page.getByTestId("mission-rows").waitFor();
-      await page.getByTestId("live-state").filter({ hasText: /^Live$/ }).waitFor();
+      await page
+        .getByTestId("live-state")
+        .filter({ hasText: /^Live$/ })
+        .waitFor();
       fs.mkdirSync(DOCS, { recursive: true });
       await page.screenshot({ path: path.join(DOCS, "dashboard-missions.png") });
       await page.goto(`${origin}/ui/cases/${CASE_ID}`);
