@@ -121,16 +121,18 @@ describe("query plans of the lists a dashboard reads", () => {
   afterAll(() => t?.dispose());
 
   /** The plan's lines: SQLite's details, or PostgreSQL's EXPLAIN text. */
-  async function planOf(sql: string, params: unknown[]): Promise<string[]> {
+  /** `disabled`: PostgreSQL plan types turned off besides sequential scans (e.g. "indexscan"). */
+  async function planOf(sql: string, params: unknown[], disabled: string[] = []): Promise<string[]> {
     const db = t.database;
     if (db instanceof PgDatabase) {
+      const settings = ["seqscan", ...disabled].map((kind) => `enable_${kind}`);
       const client = await db.pool.connect();
       try {
-        await client.query("SET enable_seqscan = off");
+        for (const setting of settings) await client.query(`SET ${setting} = off`);
         const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${sql}`, params);
         return rows.map((r) => r["QUERY PLAN"]);
       } finally {
-        await client.query("RESET enable_seqscan");
+        for (const setting of settings) await client.query(`RESET ${setting}`);
         client.release();
       }
     }
@@ -148,13 +150,17 @@ describe("query plans of the lists a dashboard reads", () => {
     );
   }
 
-  async function listPlan(c: Combination, page: Partial<EntityPageRequest> = {}): Promise<string[]> {
+  async function listPlan(
+    c: Combination,
+    page: Partial<EntityPageRequest> = {},
+    disabled: string[] = [],
+  ): Promise<string[]> {
     const table = ENTITY_TABLES[c.entityType];
     const request: EntityPageRequest = { first: 50, order: c.order, ...page };
     if (t.engine === "postgresql") {
       const params: PgParam[] = [];
       const sql = pgListStatement(table, c.filter, request, params);
-      return planOf(sql, params);
+      return planOf(sql, params, disabled);
     }
     const statement = listStatement(table, c.filter, request);
     return planOf(statement.sql, statement.params);
@@ -166,9 +172,11 @@ describe("query plans of the lists a dashboard reads", () => {
   });
 
   it.each(SEARCHES.map((c) => [c.name, c] as const))("%s: no full scan of the table", async (_, c) => {
-    const plan = await listPlan(c);
-    expect(fullScans(plan)).toEqual([]);
-    if (t.engine === "postgresql") expect(plan.join("\n")).toMatch(/_trgm_idx/);
+    expect(fullScans(await listPlan(c))).toEqual([]);
+    // On tables this small PostgreSQL may walk the name index (it is in list order) and filter
+    // every row, which is a whole-table read too; with plain index scans off, what is left to it
+    // must be the trigram index, as a selective search on a large table gets.
+    if (t.engine === "postgresql") expect((await listPlan(c, {}, ["indexscan"])).join("\n")).toMatch(/_trgm_idx/);
   });
 
   it.each(["Mission", "Job"] as const)("the cost and case counts of many %ss: from the indexes", async (parentType) => {
