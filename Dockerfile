@@ -27,6 +27,8 @@ FROM toolchain AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The dashboard, built by Vite into dist/ui, which the server serves at /ui/.
+COPY ui ./ui
 RUN npm run build
 
 FROM toolchain AS production-dependencies

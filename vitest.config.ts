@@ -32,6 +32,8 @@ export const sharedConfig = defineConfig({
 
 // Crash and load tests run with `npm run test:reliability` (vitest.reliability.config.ts).
 const RELIABILITY = "test/reliability/**";
+// The dashboard in Chromium: the "browser" project, which builds the dashboard first.
+const BROWSER = "test/browser/**";
 // PostgreSQL's own tests: the database layer, and the programs (Studio, seed) on a PostgreSQL URL.
 const POSTGRESQL_ONLY = ["test/**/postgres/**/*.test.ts", "test/**/*-postgres.test.ts"];
 // The suites that hold on either engine: services, GraphQL over HTTP, the in-process API, data
@@ -63,8 +65,21 @@ export default defineConfig({
         test: {
           name: "sqlite",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, RELIABILITY, ...POSTGRESQL_ONLY],
+          exclude: [...configDefaults.exclude, RELIABILITY, BROWSER, ...POSTGRESQL_ONLY],
           env: { CASEBOOK_TEST_ENGINE: "sqlite" },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: [`${BROWSER}/*.test.ts`],
+          globalSetup: ["test/browser/build-dashboard.ts"],
+          // The pages read and change a SQLite file the test seeded; the engine is proven elsewhere.
+          env: { CASEBOOK_TEST_ENGINE: "sqlite" },
+          // A page updates after a request (or a live change) it makes itself: on a busy machine
+          // that can take longer than expect.poll's default second. A limit, not a timing check.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {

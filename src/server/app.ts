@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import type { ApolloServer } from "@apollo/server";
 import type { Database } from "../db/database.js";
 import type { MigrationResult } from "../db/migrations.js";
@@ -11,11 +12,13 @@ import { openDatabase } from "../db/open.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { ReadyQueries } from "../graphql/ready-queries.js";
 import { buildCasebookSchema } from "../graphql/schema.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { ChangeHub } from "../services/change-hub.js";
 import { type DeadlineSweeper, startDeadlineSweeper } from "../services/deadline-sweeper.js";
 import { createServices, type Services } from "../services/services.js";
 import { createApolloServer } from "./apollo-server.js";
 import type { Config } from "./config.js";
+import { createDashboardRoute, dashboardAuth } from "./dashboard-route.js";
 import { sendError, serveGraphQL } from "./graphql-route.js";
 import { httpServerOptions } from "./hardening.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -38,7 +41,19 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
+/** Where `npm run build` writes the dashboard (ui/vite.config.ts). */
+const DASHBOARD_FOLDER = path.join(PACKAGE_ROOT, "dist/ui");
+
+export interface AppOptions {
+  /** Where the built dashboard is; dist/ui unless a test built it elsewhere. */
+  dashboardFolder?: string;
+}
+
+export async function createApp(
+  config: Config,
+  logger: Logger = createLogger(config),
+  options: AppOptions = {},
+): Promise<App> {
   const { db, migrations } = await openDatabase({
     ...config,
     onIdleError: (error) => logger.warn({ err: error }, "a pooled database connection failed; it will be replaced"),
@@ -64,22 +79,30 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       maxCost: config.limits.maxCost,
       log: requestLogWriter(logger),
     });
+    const dashboard = config.dashboard
+      ? createDashboardRoute(options.dashboardFolder ?? DASHBOARD_FOLDER, dashboardAuth(config))
+      : undefined;
+    if (dashboard && !dashboard.built) {
+      logger.warn({ folder: dashboard.folder }, "the dashboard is not built: run npm run build to serve it at /ui/");
+    }
 
     const server = http.createServer(httpServerOptions(config), (req, res) => {
       const requestId = requestIdOf(req);
       res.setHeader("x-request-id", requestId);
       const url = new URL(req.url ?? "/", "http://localhost");
-      const route =
-        url.pathname === "/graphql"
-          ? serveGraphQL(req, res, url, {
-              apollo,
-              bodyLimitBytes: config.bodyLimitBytes,
-              context: async () => createContext(services, requestId),
-              readyQueries: readyQueryRoute,
-            })
-          : url.pathname === "/health"
-            ? health(db, res)
-            : Promise.resolve(sendError(res, 404, "NOT_FOUND", `no route ${url.pathname}; GraphQL is at /graphql`));
+      const route = (async () => {
+        if (url.pathname === "/graphql") {
+          return serveGraphQL(req, res, url, {
+            apollo,
+            bodyLimitBytes: config.bodyLimitBytes,
+            context: async () => createContext(services, requestId),
+            readyQueries: readyQueryRoute,
+          });
+        }
+        if (url.pathname === "/health") return health(db, res);
+        if (dashboard?.answers(req, url)) return dashboard.serve(req, res, url);
+        sendError(res, 404, "NOT_FOUND", `no route ${url.pathname}; GraphQL is at /graphql`);
+      })();
       route.catch((error: unknown) => {
         logger.error({ err: error, requestId }, "request failed");
         if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");

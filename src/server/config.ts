@@ -23,6 +23,8 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Apollo's landing page with the sandbox at GET /graphql. */
   sandbox: boolean;
+  /** The dashboard at /ui/ (and a browser's GET / sent there). */
+  dashboard: boolean;
   introspection: boolean;
   /** Bearer keys that may call mutations; empty means no authentication. */
   apiKeys: string[];
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: integer(env, "PORT", 4000, 0, 65535),
     logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, appEnv === "test" ? "silent" : "info"),
     sandbox: boolean(env, "GRAPHQL_SANDBOX", appEnv === "development"),
+    dashboard: boolean(env, "DASHBOARD", true),
     introspection: boolean(env, "GRAPHQL_INTROSPECTION", appEnv !== "production"),
     apiKeys: list(env, "API_KEYS"),
     requireAuthForQueries: boolean(env, "REQUIRE_AUTH_FOR_QUERIES", false),

@@ -41,6 +41,7 @@ describe("loadConfig", () => {
       port: 4000,
       logLevel: "info",
       sandbox: false,
+      dashboard: true,
       introspection: false,
       apiKeys: [],
       requireAuthForQueries: false,
@@ -127,6 +128,7 @@ describe("loadConfig", () => {
     [{ PORT: "70000" }, "PORT"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ GRAPHQL_SANDBOX: "maybe" }, "GRAPHQL_SANDBOX"],
+    [{ DASHBOARD: "hidden" }, "DASHBOARD"],
     [{ SQLITE_SYNCHRONOUS: "OFF" }, "SQLITE_SYNCHRONOUS"],
     [{ BODY_LIMIT_BYTES: "-1" }, "BODY_LIMIT_BYTES"],
     [{ STUDIO_PORT: "0" }, "STUDIO_PORT"],
@@ -148,6 +150,12 @@ describe("loadConfig", () => {
     const error = errorOf(() => loadConfig({ DATABASE_URL: `file:${root}/afile/sub/entities.db` }, root));
     expect(error.variable).toBe("DATABASE_URL");
     expect(error.message).toContain(path.join(root, "afile", "sub"));
+  });
+
+  it("serves the dashboard unless DASHBOARD says otherwise", () => {
+    expect(loadConfig({}, cwd()).dashboard).toBe(true);
+    expect(loadConfig({ DASHBOARD: "false" }, cwd()).dashboard).toBe(false);
+    expect(loadConfig({ DASHBOARD: "off" }, cwd()).dashboard).toBe(false);
   });
 
   it("reads API_KEYS as a comma-separated list", () => {

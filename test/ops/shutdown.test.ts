@@ -79,7 +79,9 @@ describe("quick start, as the README says", () => {
     const second = await startBuilt(env);
     expect(await sh(commands[commands.length - 2]!)).toEqual(readBack);
     expect((await stop(second.child)).code).toBe(0);
-  });
+    // npm start compiles the server and builds the dashboard first: on a busy machine that alone
+    // can take a minute, which the wait for its first log line above allows for.
+  }, 240_000);
 });
 
 interface Acknowledged {

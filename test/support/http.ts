@@ -46,19 +46,24 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     url,
     origin: new URL(url).origin,
     app,
-    async request(document, variables, headers = {}) {
-      const query = typeof document === "string" ? document : print(document);
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query, variables: variables ?? {} }),
-      });
-      return parseResponse(response);
-    },
+    request: requester(url),
     async stop() {
       await app.close();
       await database.drop();
     },
+  };
+}
+
+/** TestServer.request for the GraphQL endpoint at `url`. */
+export function requester(url: string): TestServer["request"] {
+  return async (document, variables, headers = {}) => {
+    const query = typeof document === "string" ? document : print(document);
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ query, variables: variables ?? {} }),
+    });
+    return parseResponse(response);
   };
 }
 
