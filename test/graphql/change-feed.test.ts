@@ -132,6 +132,60 @@ describe("the change feed", () => {
     expect([...firstTwo, ...rest].map(brief)).toEqual(all.map(brief));
   });
 
+  it("pages newest first and backward, with cursors of their own order", async () => {
+    server = await startTestServer();
+    for (let i = 0; i < 5; i++) await mutate(`mutation { createMission(input: { id: "m${i}", name: "m" }) { id } }`);
+    const PAGE = `query ($after: String, $before: String, $first: Int, $last: Int, $orderBy: ChangeOrder) {
+      changes(after: $after, before: $before, first: $first, last: $last, orderBy: $orderBy) {
+        edges { cursor node { entityId } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }`;
+    type Page = {
+      changes: {
+        edges: { cursor: string; node: { entityId: string } }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string };
+      };
+    };
+    const page = async (variables: Record<string, unknown>) =>
+      dataOf(await server.request<Page>(PAGE, variables)).changes;
+    const ids = (p: Page["changes"]) => p.edges.map((e) => e.node.entityId);
+    const DESC = { direction: "DESC" };
+
+    const newest = await page({ orderBy: DESC, first: 2 });
+    expect(ids(newest)).toEqual(["m4", "m3"]);
+    expect(newest.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const older = await page({ orderBy: DESC, first: 2, after: newest.pageInfo.endCursor });
+    expect(ids(older)).toEqual(["m2", "m1"]);
+    expect(older.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    const oldest = await page({ orderBy: DESC, after: older.pageInfo.endCursor });
+    expect(ids(oldest)).toEqual(["m0"]);
+    expect(oldest.pageInfo.hasNextPage).toBe(false);
+    // Backward from the oldest page's start, newest first: the two before it in that order.
+    const back = await page({ orderBy: DESC, last: 2, before: oldest.pageInfo.startCursor });
+    expect(ids(back)).toEqual(["m2", "m1"]);
+    expect(back.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    // Oldest first, the last two, then the two before them.
+    const lastTwo = await page({ last: 2 });
+    expect(ids(lastTwo)).toEqual(["m3", "m4"]);
+    expect(lastTwo.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const beforeThem = await page({ last: 2, before: lastTwo.pageInfo.startCursor });
+    expect(ids(beforeThem)).toEqual(["m1", "m2"]);
+
+    // A cursor of one order is refused by the other, naming the argument; so are first with last.
+    const crossed = await server.request(PAGE, { orderBy: DESC, after: lastTwo.pageInfo.endCursor });
+    expect(errorOf(crossed).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+    const crossedBack = await server.request(PAGE, { before: newest.pageInfo.endCursor, last: 1 });
+    expect(errorOf(crossedBack).extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "before" });
+    const both = await server.request(PAGE, { first: 1, last: 1 });
+    expect(errorOf(both).extensions?.code).toBe("BAD_USER_INPUT");
+    // A newest-first cursor is no place to subscribe from: the subscription speaks oldest first.
+    const sub = collect(wsClient(), { after: newest.pageInfo.startCursor }, 1);
+    await expect(sub.finished).rejects.toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_USER_INPUT" }) }),
+    ]);
+  });
+
   it("writes no change for a mutation that fails", async () => {
     server = await startTestServer();
     await mutate(`mutation { createMission(input: { id: "m1", name: "m" }) { id } }`);
