@@ -73,6 +73,7 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
     const seen: Set<string>[] = [];
     let duplicated = 0;
     let delivered = 0;
+    let failed = 0;
     const clients = [];
     let ready = 0;
     for (let i = 0; i < SUBSCRIBERS; i++) {
@@ -90,13 +91,18 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
             if (own.has(change.entityId)) duplicated++;
             own.add(change.entityId);
           },
-          error: (error) => log(`subscriber ${i} failed: ${JSON.stringify(error)}`),
+          error: (error) => {
+            failed++;
+            log(`subscriber ${i} failed: ${describeError(error)}`);
+          },
           complete: () => {},
         },
       );
       client.on("connected", () => ready++);
     }
-    while (ready < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 50));
+    // A subscriber that failed to connect (the machine too busy to answer in time) is counted as
+    // lost below rather than waited for.
+    while (ready + failed < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 50));
     // Subscriptions start once connected: give the last ones a moment to register.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const subscribedRss = rssKb(server.child.pid!);
@@ -129,6 +135,14 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
   } finally {
     server.child.kill("SIGTERM");
   }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const close = error as { code?: number; reason?: string; type?: string };
+  if (typeof close?.code === "number") return `closed ${close.code} ${close.reason ?? ""}`;
+  if (close?.type) return close.type;
+  return JSON.stringify(error);
 }
 
 export async function runFanoutPhase(options: {
