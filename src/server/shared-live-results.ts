@@ -33,8 +33,6 @@ export class SharedLiveResults {
   /** `key \0 position` → the result of executing that key's document for that change. */
   private readonly results = new Map<string, { result: Promise<ExecutionResult>; until: number }>();
   private readonly sweep: NodeJS.Timeout;
-  /** Executions run (a measure of the sharing; the bench and tests read it). */
-  executions = 0;
 
   constructor() {
     this.sweep = setInterval(() => this.forgetExpired(Date.now()), SHARE_FOR_MS);
@@ -87,7 +85,6 @@ export class SharedLiveResults {
     const entryKey = `${key}\0${change.seq}`;
     const shared = this.results.get(entryKey);
     if (shared && shared.until > now) return shared.result;
-    this.executions++;
     const result = new Promise<ExecutionResult>((resolve) => resolve(execute({ ...args, rootValue: change }))).catch(
       (error: GraphQLError): ExecutionResult => ({ errors: [error] }),
     );
