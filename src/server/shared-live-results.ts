@@ -18,7 +18,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   execute,
-  type GraphQLError,
+  GraphQLError,
   Kind,
   type OperationDefinitionNode,
   print,
@@ -86,7 +86,9 @@ export class SharedLiveResults {
     const shared = this.results.get(entryKey);
     if (shared && shared.until > now) return shared.result;
     const result = new Promise<ExecutionResult>((resolve) => resolve(execute({ ...args, rootValue: change }))).catch(
-      (error: GraphQLError): ExecutionResult => ({ errors: [error] }),
+      (error: unknown): ExecutionResult => ({
+        errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))],
+      }),
     );
     this.results.set(entryKey, { result, until: now + SHARE_FOR_MS });
     return result;

@@ -81,6 +81,10 @@ function collect(client: Client, variables: Record<string, unknown>, count: numb
   return { received, finished, unsubscribe };
 }
 
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 const latest = async () =>
   dataOf(await server.request<{ latestChangeCursor: string }>("{ latestChangeCursor }")).latestChangeCursor;
 
@@ -224,6 +228,31 @@ describe("the change feed", () => {
     expect(sub.received[0]!.entity).toEqual({ id: "m2", status: "STOPPED" });
     const pages = await changes({ after });
     expect(sub.received.map((c) => c.cursor)).toEqual(pages.map((c) => c.cursor));
+  });
+
+  it("executes a change once for all subscribers of one document, whatever cursor or filter each gave", async () => {
+    server = await startTestServer();
+    const start = await latest();
+    // What one write costs in statements with no one listening.
+    let statements = server.app.db.statementsExecuted;
+    await server.app.services.missions.create({ id: "alone", name: "m" });
+    const writeAlone = server.app.db.statementsExecuted - statements;
+
+    const subscribers = Array.from({ length: 20 }, (_, i) =>
+      collect(wsClient(), { after: start, filter: i % 2 === 0 ? { entityTypes: ["MISSION"] } : undefined }, 3),
+    );
+    // Every subscription is live once each has had the change written after it subscribed.
+    const live = Promise.all(subscribers.map((s) => until(() => s.received.length >= 2)));
+    await server.app.services.missions.create({ id: "warm", name: "m" });
+    await live;
+    statements = server.app.db.statementsExecuted;
+    await server.app.services.missions.create({ id: "shared", name: "m" });
+    await Promise.all(subscribers.map((s) => s.finished));
+    const forSubscribers = server.app.db.statementsExecuted - statements - writeAlone;
+    for (const s of subscribers)
+      expect(s.received.at(-1)).toMatchObject({ entityId: "shared", entity: { id: "shared" } });
+    // One read of the feed and one of the entity for all 20 (one execution), not one per subscriber.
+    expect(forSubscribers).toBeLessThanOrEqual(3);
   });
 
   it("loses nothing when a subscriber reconnects with its last cursor while writes go on", async () => {
