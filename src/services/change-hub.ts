@@ -205,11 +205,7 @@ export class ChangeHub {
     if (this.subscribers.size === 0) this.position = Math.max(this.position, options.after);
     const subscriber = new Subscriber(options, (s) => this.subscribers.delete(s));
     this.subscribers.add(subscriber);
-    // From at or after where the reader is, the reader itself hands it every later change: no
-    // query of its own. (A thousand subscribers starting "from now" at once would otherwise be a
-    // thousand reads of nothing, queued on the connection pool.)
-    if (options.after >= this.position) subscriber.live();
-    else void this.replay(subscriber, options.after, options.filter);
+    void this.replay(subscriber, options.after, options.filter);
     return subscriber;
   }
 
