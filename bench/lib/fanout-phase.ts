@@ -2,8 +2,8 @@
 // writes 100 missions a second to the same database. Reports changes delivered per second,
 // commit→delivery latency (the change's `at`, taken just before its transaction commits, to the
 // moment the subscriber has it; one machine, one clock), the server's memory per subscriber, and
-// whether every subscriber received every change exactly once. SQLite, and PostgreSQL when a
-// server URL is given (--pg-url= or BENCH_POSTGRES_URL).
+// whether every subscriber received every change exactly once. SQLite, then PostgreSQL
+// (--pg-url= or BENCH_POSTGRES_URL, else the embedded server).
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -13,6 +13,7 @@ import pg from "pg";
 import WebSocket from "ws";
 import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { freeLoopbackPort } from "../../src/server/network.js";
+import { benchPostgres } from "./pg-server.js";
 import { percentile, round } from "./stats.js";
 
 export interface FanoutFigures {
@@ -72,6 +73,7 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
     const seen: Set<string>[] = [];
     let duplicated = 0;
     let delivered = 0;
+    let failed = 0;
     const clients = [];
     let ready = 0;
     for (let i = 0; i < SUBSCRIBERS; i++) {
@@ -89,13 +91,18 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
             if (own.has(change.entityId)) duplicated++;
             own.add(change.entityId);
           },
-          error: (error) => log(`subscriber ${i} failed: ${JSON.stringify(error)}`),
+          error: (error) => {
+            failed++;
+            log(`subscriber ${i} failed: ${describeError(error)}`);
+          },
           complete: () => {},
         },
       );
       client.on("connected", () => ready++);
     }
-    while (ready < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 50));
+    // A subscriber that failed to connect (the machine too busy to answer in time) is counted as
+    // lost below rather than waited for.
+    while (ready + failed < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 50));
     // Subscriptions start once connected: give the last ones a moment to register.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const subscribedRss = rssKb(server.child.pid!);
@@ -130,6 +137,14 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
   }
 }
 
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const close = error as { code?: number; reason?: string; type?: string };
+  if (typeof close?.code === "number") return `closed ${close.code} ${close.reason ?? ""}`;
+  if (close?.type) return close.type;
+  return JSON.stringify(error);
+}
+
 export async function runFanoutPhase(options: {
   seconds: number;
   pgUrl: string | undefined;
@@ -142,21 +157,23 @@ export async function runFanoutPhase(options: {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  if (options.pgUrl) {
+  // The server --pg-url= or BENCH_POSTGRES_URL names, else the embedded one.
+  const server = await benchPostgres(options.pgUrl, options.log);
+  try {
     const name = `casebook_fanout_${process.pid}`;
-    const admin = new pg.Client({ connectionString: options.pgUrl });
+    const admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     try {
-      const url = new URL(options.pgUrl);
+      const url = new URL(server.url);
       url.pathname = `/${name}`;
       figures.push(await runOne("postgresql", url.toString(), options.seconds, options.log));
     } finally {
       await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
       await admin.end();
     }
-  } else {
-    options.log("fanout: no PostgreSQL URL (--pg-url= or BENCH_POSTGRES_URL): SQLite only");
+  } finally {
+    await server.close();
   }
   return figures;
 }

@@ -138,16 +138,17 @@ function notACursor(field: string): BadUserInputError {
   return new BadUserInputError(`"${field}" is not a cursor from this list`, field);
 }
 
-/** The change feed, in commit order. */
+/** The change feed, in commit order (what the subscription and latestChangeCursor speak), or newest first. */
 const CHANGE_LIST: CursorList = { name: "changes", order: "seq" };
+const NEWEST_CHANGES_FIRST: CursorList = { name: "changes", order: "seq desc" };
 
-export function encodeChangeCursor(seq: number): string {
-  return encodeCursor(CHANGE_LIST, [seq]);
+export function encodeChangeCursor(seq: number, newestFirst = false): string {
+  return encodeCursor(newestFirst ? NEWEST_CHANGES_FIRST : CHANGE_LIST, [seq]);
 }
 
 /** A position in the change feed: the seq of the last change seen (0 before the first). */
-export function decodeChangeCursor(cursor: string, field = "after"): number {
-  const [seq] = decodeParts<[number]>(cursor, CHANGE_LIST, ["number"], field);
+export function decodeChangeCursor(cursor: string, field = "after", newestFirst = false): number {
+  const [seq] = decodeParts<[number]>(cursor, newestFirst ? NEWEST_CHANGES_FIRST : CHANGE_LIST, ["number"], field);
   if (!Number.isSafeInteger(seq) || seq < 0) throw notACursor(field);
   return seq;
 }

@@ -173,13 +173,22 @@ export interface ChangeBounds {
   prunedThrough: number;
 }
 
+/** Where a read of the change feed stops, and which end it starts from. */
+export interface ChangeRange {
+  before?: number;
+  newestFirst?: boolean;
+}
+
 /**
  * The change feed (domain/changes.ts). Positions are handed out in commit order on both engines,
  * so a reader that resumes after the last position it saw misses nothing.
  */
 export interface ChangeStore {
-  /** Committed changes after position `after` that match `filter`, oldest first, at most `limit`. */
-  list(after: number, limit: number, filter?: ChangeFilter): Promise<ChangeRecord[]>;
+  /**
+   * Committed changes after position `after` (and before `range.before`, when given) that match
+   * `filter`, at most `limit`: oldest first, or the newest of them first with `range.newestFirst`.
+   */
+  list(after: number, limit: number, filter?: ChangeFilter, range?: ChangeRange): Promise<ChangeRecord[]>;
   bounds(): Promise<ChangeBounds>;
   /** Removes the changes older than `before` (the log's oldest, as a prefix); resolves to how many. */
   prune(before: Date): Promise<number>;

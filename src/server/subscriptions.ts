@@ -28,6 +28,7 @@ import { bearerToken, createKeyCheck } from "./auth.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { operationCost, queryLimits } from "./query-limits.js";
+import { SharedLiveResults, shareKey } from "./shared-live-results.js";
 
 /** A socket closed because its consumer fell behind (or the process is at its connection limit). */
 const TRY_AGAIN_LATER = 1013;
@@ -64,6 +65,9 @@ export function startSubscriptionServer(options: {
   const keyCheck =
     config.apiKeys.length > 0 && config.requireAuthForQueries ? createKeyCheck(config.apiKeys) : undefined;
   const subscriptionsOf = new WeakMap<WebSocket, Set<string>>();
+  // Each change is executed once per distinct document and variables, not once per subscriber.
+  const sharedResults = new SharedLiveResults();
+  const shareKeyOf = new WeakMap<GraphQLContext, string>();
 
   // Before graphql-ws sees the socket: a process at its limit turns new sockets away.
   wss.on("connection", (socket) => {
@@ -144,6 +148,7 @@ export function startSubscriptionServer(options: {
               }),
           },
         };
+        shareKeyOf.set(contextValue, shareKey(document, operation, payload.variables));
         return {
           schema,
           document,
@@ -151,6 +156,11 @@ export function startSubscriptionServer(options: {
           variableValues: payload.variables,
           contextValue,
         };
+      },
+      subscribe: (args) => {
+        const key = shareKeyOf.get(args.contextValue as GraphQLContext);
+        if (key === undefined) throw new Error("a subscription that did not pass onSubscribe");
+        return sharedResults.subscribe(args, key);
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors
@@ -171,6 +181,7 @@ export function startSubscriptionServer(options: {
     },
     close: async () => {
       clearInterval(backlogCheck);
+      sharedResults.close();
       // Subscriptions end first (their iterators complete), then each socket is told the server is going away.
       await hub.close();
       for (const socket of wss.clients) socket.close(GOING_AWAY, "server shutting down");

@@ -50,25 +50,71 @@ function nonEmpty<V>(
   return [...values];
 }
 
+export interface ChangePageArgs {
+  after?: string | null;
+  before?: string | null;
+  first?: number | null;
+  last?: number | null;
+  filter?: ChangeFilterArgs | null;
+  /** Oldest first (ASC, the default) or newest first (DESC). */
+  orderBy?: { direction?: "ASC" | "DESC" | null } | null;
+}
+
 export interface ChangePage {
   items: ChangeRecord[];
   hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  /** Whether the page's cursors are of the newest-first order. */
+  newestFirst: boolean;
 }
 
 export class ChangeFeedService {
   constructor(private readonly store: Store) {}
 
-  /** The changes after `after` (from the oldest kept when null) that pass `filter`, oldest first. */
-  async page(
-    after: string | null | undefined,
-    first: number | null | undefined,
-    filterArgs?: ChangeFilterArgs | null,
-  ): Promise<ChangePage> {
-    const size = pageSize(first);
-    const filter = checkedChangeFilter(filterArgs);
-    const from = await this.resumePoint(after, "after");
-    const rows = await this.store.changes.list(from, size + 1, filter);
-    return { items: rows.slice(0, size), hasNextPage: rows.length > size };
+  /**
+   * A page of the changes that pass the filter, oldest first or newest first: `first` after
+   * `after`, or `last` before `before`. A cursor is one of the order it was read in.
+   */
+  async page(args: ChangePageArgs): Promise<ChangePage> {
+    const hasLast = args.last !== undefined && args.last !== null;
+    if (hasLast && args.first !== undefined && args.first !== null)
+      throw new BadUserInputError(`"first" and "last" cannot be given together: page forward or backward`, "last");
+    const size = hasLast ? pageSize(args.last, "last") : pageSize(args.first);
+    const filter = checkedChangeFilter(args.filter);
+    const newestFirst = args.orderBy?.direction === "DESC";
+    const after = await this.cursorPosition(args.after, "after", newestFirst);
+    const before = await this.cursorPosition(args.before, "before", newestFirst);
+    // In seq terms: oldest first, `after` is the lower bound and `before` the upper; newest first,
+    // the other way round. Paging backward reads from the far end of the range and turns the page.
+    const lower = newestFirst ? before : after;
+    const upper = newestFirst ? after : before;
+    const readsNewestFirst = newestFirst !== hasLast;
+    const rows = await this.store.changes.list(lower ?? 0, size + 1, filter, {
+      before: upper,
+      newestFirst: readsNewestFirst,
+    });
+    const more = rows.length > size;
+    const items = rows.slice(0, size);
+    if (hasLast) items.reverse();
+    return {
+      items,
+      hasNextPage: hasLast ? args.before !== undefined && args.before !== null : more,
+      hasPreviousPage: hasLast ? more : args.after !== undefined && args.after !== null,
+      newestFirst,
+    };
+  }
+
+  /** A page's cursor as a position, checked against what the feed still keeps. */
+  private async cursorPosition(
+    cursor: string | null | undefined,
+    field: string,
+    newestFirst: boolean,
+  ): Promise<number | undefined> {
+    if (cursor === undefined || cursor === null) return undefined;
+    const seq = decodeChangeCursor(cursor, field, newestFirst);
+    const { prunedThrough } = await this.store.changes.bounds();
+    if (seq < prunedThrough) throw new CursorExpiredError(field, encodeChangeCursor(prunedThrough, newestFirst));
+    return seq;
   }
 
   /** The position after which a reader resumes: CURSOR_EXPIRED when changes after it were pruned. */

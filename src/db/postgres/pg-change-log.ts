@@ -14,7 +14,7 @@ import {
   STORED_ENTITY_TYPE,
 } from "../change-sql.js";
 import { ENTITY_TABLES } from "../entity-tables.js";
-import type { ChangeBounds, ChangeStore } from "../store.js";
+import type { ChangeBounds, ChangeRange, ChangeStore } from "../store.js";
 import { pgDate } from "./pg-codec.js";
 import type { PgParam, PgSession } from "./pg-session.js";
 
@@ -82,8 +82,18 @@ export function deleteWithChangesSql(entityType: EntityType, target: string): st
 export class PgChangeRepository implements ChangeStore {
   constructor(private readonly session: PgSession) {}
 
-  async list(after: number, limit: number, filter: ChangeFilter = {}): Promise<ChangeRecord[]> {
+  async list(
+    after: number,
+    limit: number,
+    filter: ChangeFilter = {},
+    range: ChangeRange = {},
+  ): Promise<ChangeRecord[]> {
     const params: PgParam[] = [after];
+    let upper = "";
+    if (range.before !== undefined) {
+      params.push(range.before);
+      upper = `AND "seq" < $${params.length}`;
+    }
     const where = changeFilterSql(
       filter,
       (value) => {
@@ -97,7 +107,7 @@ export class PgChangeRepository implements ChangeStore {
     );
     params.push(limit);
     const { rows } = await this.session.query(
-      `SELECT * FROM "Change" WHERE "seq" > $1 AND ${where} ORDER BY "seq" LIMIT $${params.length}`,
+      `SELECT * FROM "Change" WHERE "seq" > $1 ${upper} AND ${where} ORDER BY "seq" ${range.newestFirst ? "DESC" : "ASC"} LIMIT $${params.length}`,
       params,
     );
     return rows.map(toChange);

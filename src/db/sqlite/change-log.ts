@@ -12,7 +12,7 @@ import {
   STORED_ENTITY_TYPE,
 } from "../change-sql.js";
 import { ENTITY_TABLES } from "../entity-tables.js";
-import type { ChangeBounds, ChangeStore } from "../store.js";
+import type { ChangeBounds, ChangeRange, ChangeStore } from "../store.js";
 import { decodeDate, encodeDate } from "./codec.js";
 import type { SqlDatabase, SqlParam } from "./sql-database.js";
 
@@ -64,8 +64,18 @@ export function logRemoval(db: SqlDatabase, entityType: EntityType, id: string, 
 export class ChangeRepository implements ChangeStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  async list(after: number, limit: number, filter: ChangeFilter = {}): Promise<ChangeRecord[]> {
+  async list(
+    after: number,
+    limit: number,
+    filter: ChangeFilter = {},
+    range: ChangeRange = {},
+  ): Promise<ChangeRecord[]> {
     const params: SqlParam[] = [after];
+    let upper = "";
+    if (range.before !== undefined) {
+      params.push(range.before);
+      upper = `AND "seq" < ?`;
+    }
     const where = changeFilterSql(
       filter,
       (value) => {
@@ -78,7 +88,10 @@ export class ChangeRepository implements ChangeStore {
       },
     );
     params.push(limit);
-    const rows = this.db.all(`SELECT * FROM "Change" WHERE "seq" > ? AND ${where} ORDER BY "seq" LIMIT ?`, params);
+    const rows = this.db.all(
+      `SELECT * FROM "Change" WHERE "seq" > ? ${upper} AND ${where} ORDER BY "seq" ${range.newestFirst ? "DESC" : "ASC"} LIMIT ?`,
+      params,
+    );
     return rows.map(toChange);
   }
 

@@ -9,6 +9,7 @@ import { checkedChangeFilter } from "../../services/change-feed.js";
 import type { GraphQLContext } from "../context.js";
 import { createLoaders, type Loaders } from "../loaders.js";
 import { Change, ChangeConnection, ChangeFilter } from "../types/change.js";
+import { ChangeOrder } from "../types/list-inputs.js";
 import { WorkflowEntity } from "../types/workflow-entity.js";
 
 /** A change as GraphQL reads it: its cursor encoded when asked for, and the loaders its entity is read through. */
@@ -17,9 +18,11 @@ class ChangeValue {
     readonly record: ChangeRecord,
     /** A live event's own loaders; a page's changes share the request's. */
     readonly loaders?: Loaders,
+    /** Read in the newest-first order: its cursor is one of that order. */
+    readonly newestFirst = false,
   ) {}
   get cursor() {
-    return encodeChangeCursor(this.record.seq);
+    return encodeChangeCursor(this.record.seq, this.newestFirst);
   }
   get entityType() {
     return this.record.entityType;
@@ -57,20 +60,29 @@ class ChangeValue {
 export class ChangeResolver {
   @Query(() => ChangeConnection, {
     description:
-      "The change feed, oldest first: one change per write, in the order writes committed. Resume with the last cursor you saw as `after`; a cursor older than the feed keeps (CHANGE_RETENTION_HOURS) is CURSOR_EXPIRED.",
+      "The change feed: one change per write, in the order writes committed (oldest first unless `orderBy` says DESC, what an activity view reads). Resume with the last cursor you saw as `after`; a cursor older than the feed keeps (CHANGE_RETENTION_HOURS) is CURSOR_EXPIRED, a cursor of the other order BAD_USER_INPUT.",
   })
   async changes(
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("first", () => Int, { nullable: true, description: "Page size: 50 when left out, at most 500." })
     first: number | null,
     @Arg("filter", () => ChangeFilter, { nullable: true }) filter: ChangeFilter | null,
+    @Arg("last", () => Int, { nullable: true, description: "The last changes before `before`; not with `first`." })
+    last: number | null,
+    @Arg("before", () => String, { nullable: true }) before: string | null,
+    @Arg("orderBy", () => ChangeOrder, { nullable: true }) orderBy: ChangeOrder | null,
     @Ctx() ctx: GraphQLContext,
   ) {
-    const page = await ctx.services.changes.page(after, first, filter);
-    const nodes = page.items.map((record) => new ChangeValue(record));
+    const page = await ctx.services.changes.page({ after, before, first, last, filter, orderBy });
+    const nodes = page.items.map((record) => new ChangeValue(record, undefined, page.newestFirst));
     return {
       edges: nodes.map((node) => ({ cursor: node.cursor, node })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: nodes.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: nodes[0]?.cursor ?? null,
+        endCursor: nodes.at(-1)?.cursor ?? null,
+      },
     };
   }
 

@@ -70,13 +70,19 @@ export class ChangePageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
 
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
 }
 
 @ObjectType("ChangeConnection", {
   ...PLAIN_FIELDS,
-  description: "Changes oldest first. No totalCount: the feed is a log that keeps growing; page through it.",
+  description: "Changes in the order asked for. No totalCount: the feed is a log that keeps growing; page through it.",
 })
 export class ChangeConnection {
   @Field(() => [ChangeEdge])

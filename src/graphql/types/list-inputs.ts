@@ -54,6 +54,14 @@ export class TransitionOrder {
   direction!: Direction;
 }
 
+@InputType({
+  description: "The order of a page of changes: by position in the feed (commit order); ASC is oldest first.",
+})
+export class ChangeOrder {
+  @Field(() => OrderDirectionEnum, { defaultValue: "ASC" })
+  direction!: Direction;
+}
+
 @InputType({ description: "Times from `from` (inclusive) to `to` (exclusive); leave either out for no bound." })
 class TimeRange implements TimeRangeArgs {
   @Field(() => DateTimeScalar, { nullable: true })
