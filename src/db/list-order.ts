@@ -49,3 +49,12 @@ export function orderName(order: ListOrder): string {
 export function readsDescending(order: ListOrder, backward: boolean): boolean {
   return (order.direction === "DESC") !== backward;
 }
+
+/**
+ * Whether a page of only `columns` must also read its order's column: a cursor holds it, and
+ * src/graphql/selected-columns.ts asks for `createdAt` exactly when a cursor is selected. Without
+ * a cursor the column is not read (on PostgreSQL every timestamp read is a Date parsed).
+ */
+export function cursorWanted(columns: readonly string[], order: ListOrder): boolean {
+  return columns.includes("createdAt") && !columns.includes(order.column);
+}

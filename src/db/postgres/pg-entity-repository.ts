@@ -9,7 +9,7 @@ import { entityList } from "../cursor.js";
 import { type ColumnKind, type EntityTable, quoted, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
-import { DEFAULT_ORDER, type ListOrder, ORDER_COLUMN_KIND, orderName } from "../list-order.js";
+import { cursorWanted, DEFAULT_ORDER, type ListOrder, ORDER_COLUMN_KIND, orderName } from "../list-order.js";
 import { statusCountsByParent } from "../status-counts.js";
 import type {
   CountedPage,
@@ -215,19 +215,20 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const cursor = pgCursorSql(this.spec, page, params);
     params.push(page.first + 1);
     const order = page.order ?? DEFAULT_ORDER;
-    // A cursor holds the order column of its item, so a page of some columns reads it too.
-    const read = columns && !columns.includes(order.column) ? [...columns, order.column] : columns;
+    const read = columns && cursorWanted(columns, order) ? [...columns, order.column] : columns;
     // A detail view's page of every column (one parent, no filter, the default order) is
-    // prepared once; a page of some columns is prepared for its select list, the first time a
-    // document asks for it.
-    const unfiltered =
+    // prepared once. Any other page without a filter is prepared for its text (select list,
+    // order, one parent or many) the first time a document asks for it: a dashboard sends the
+    // same few again and again, and planning each anew cost PostgreSQL more than running it.
+    // Filtered pages vary with the filters given and run unnamed.
+    const defaultPage =
       single && where === "TRUE" && orderName(order) === orderName(DEFAULT_ORDER) && !page.backward && !page.before;
     let statement: string | PreparedStatement;
-    if (unfiltered && !read) {
+    if (defaultPage && !read) {
       statement = page.after === undefined ? this.childPageSql!.first : this.childPageSql!.after;
     } else {
       const sql = this.childPagesSql(single, `${where}${cursor}`, params.length, read, order, page.backward === true);
-      statement = unfiltered ? preparedStatement(sql) : sql;
+      statement = where === "TRUE" ? preparedStatement(sql) : sql;
     }
     const { rows } = await this.session.query(statement, params);
     const byParent = groupBy(rows, (row) => row[parentColumn] as string);

@@ -9,7 +9,7 @@ import { entityList } from "../cursor.js";
 import { type EntityTable, encodeColumn, quoted, rowDecoder, selectList } from "../entity-tables.js";
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
-import { DEFAULT_ORDER, type ListOrder } from "../list-order.js";
+import { cursorWanted, DEFAULT_ORDER, type ListOrder } from "../list-order.js";
 import { type RecordView, viewDecoder } from "../record-views.js";
 import { statusCountsByParent } from "../status-counts.js";
 import {
@@ -171,8 +171,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
       ...cursor.params,
       page.first + 1,
     ];
-    // A cursor holds the order column of its item, so a page of some columns reads it too.
-    const read = columns && !columns.includes(order.column) ? [...columns, order.column] : columns;
+    const read = columns && cursorWanted(columns, order) ? [...columns, order.column] : columns;
     const selected = selectList(this.spec, read, '"child".');
     const set = this.db.allArrays(
       single
