@@ -5,7 +5,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, type TestServer } from "../support/http.js";
-import { launchChromium, openPage, screenshot, type WatchedPage } from "./support/browser.js";
+import { closeCleanPages, launchChromium, openPage, screenshot, type WatchedPage } from "./support/browser.js";
 import { startDashboardServer } from "./support/dashboard-server.js";
 
 type Status = "STOPPED" | "IN_PROGRESS" | "AWAITING" | "CANCELLING" | "COMPLETED" | "FAILED" | "CANCELLED";
@@ -27,13 +27,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-afterEach(async () => {
-  for (const watched of pages.splice(0)) {
-    await watched.page.close();
-    expect(watched.problems, "console errors and exceptions").toEqual([]);
-    expect(watched.foreignRequests, "requests to other origins").toEqual([]);
-  }
-});
+afterEach(() => closeCleanPages(pages));
 
 async function open(path: string, origin = server.origin, { live = true } = {}): Promise<WatchedPage> {
   const watched = await openPage(browser, origin);

@@ -4,7 +4,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, type TestServer } from "../support/http.js";
-import { launchChromium, openPage, screenshot, type WatchedPage } from "./support/browser.js";
+import { closeCleanPages, launchChromium, openPage, screenshot, type WatchedPage } from "./support/browser.js";
 import { startDashboardServer } from "./support/dashboard-server.js";
 
 interface Count {
@@ -42,13 +42,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-afterEach(async () => {
-  for (const watched of pages.splice(0)) {
-    await watched.page.close();
-    expect(watched.problems, "console errors and exceptions").toEqual([]);
-    expect(watched.foreignRequests, "requests to other origins").toEqual([]);
-  }
-});
+afterEach(() => closeCleanPages(pages));
 
 async function open(path: string): Promise<Page> {
   const watched = await openPage(browser, server.origin);

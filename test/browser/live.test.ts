@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openCasebook } from "../../src/api/index.js";
 import { dataOf } from "../support/http.js";
-import { launchChromium, openPage, screenshot, type WatchedPage } from "./support/browser.js";
+import { closeCleanPages, launchChromium, openPage, screenshot, type WatchedPage } from "./support/browser.js";
 import { type DashboardServer, startDashboardServer } from "./support/dashboard-server.js";
 
 let server: DashboardServer;
@@ -19,13 +19,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-afterEach(async () => {
-  for (const watched of pages.splice(0)) {
-    await watched.page.close();
-    expect(watched.problems, "console errors and exceptions").toEqual([]);
-    expect(watched.foreignRequests, "requests to other origins").toEqual([]);
-  }
-});
+afterEach(() => closeCleanPages(pages));
 
 /** Opens a page and marks its document, so that a reload (which would lose the mark) is found out. */
 async function open(path: string): Promise<WatchedPage> {

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { PACKAGE_ROOT } from "../../../src/package-root.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -45,4 +46,16 @@ export async function openPage(browser: Browser, origin: string): Promise<Watche
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Closes every page opened since the last call and fails on what a person would not want to see
+ * on any of them: console errors, uncaught exceptions, requests to another origin.
+ */
+export async function closeCleanPages(pages: WatchedPage[]): Promise<void> {
+  for (const watched of pages.splice(0)) {
+    await watched.page.close();
+    expect(watched.problems, "console errors and exceptions").toEqual([]);
+    expect(watched.foreignRequests, "requests to other origins").toEqual([]);
+  }
 }
