@@ -1,14 +1,13 @@
 import { useQuery } from "urql";
 import { cost, dateTime } from "../format";
 import { CaseListDocument } from "../generated/graphql";
-import { isFiltered, type ListFilters, listVariables } from "../list-variables";
+import { type ListFilters, listVariables } from "../list-variables";
 import { useLiveRefresh } from "../live";
 import { hrefOf } from "../router";
-import { EmptyState } from "./empty-state";
 import { Link } from "./link";
+import { ListRows } from "./list-rows";
 import type { CountsReport } from "./list-section";
-import { StateRow } from "./page-state";
-import { LoadMoreRow, type PageProps, Pages } from "./pages";
+import { type PageProps, Pages } from "./pages";
 import { StatusBadge } from "./status-badge";
 import { useReportedCounts } from "./use-reported-counts";
 
@@ -62,24 +61,21 @@ function CaseRows({
   );
   const cases = data?.cases;
   useReportedCounts(cases?.statusCounts, onCounts);
-  if (!cases) {
-    return (
-      <tbody>
-        <StateRow columns={COLUMNS} fetching={fetching} error={error} retry={() => retry()} />
-      </tbody>
-    );
-  }
   return (
-    <tbody data-testid="case-rows">
-      {cases.totalCount === 0 && after === null ? (
-        <tr>
-          <td colSpan={COLUMNS}>
-            <EmptyState filtered={isFiltered(filters)} noun="cases" />
-          </td>
-        </tr>
-      ) : null}
-      {cases.edges.map(({ node }) => (
-        <tr key={node.id}>
+    <ListRows
+      list={cases}
+      fetching={fetching}
+      error={error}
+      retry={() => retry()}
+      columns={COLUMNS}
+      noun="cases"
+      testId="case-rows"
+      filters={filters}
+      after={after}
+      last={last}
+      loadMore={loadMore}
+      row={(node) => (
+        <>
           <th scope="row">
             <Link href={hrefOf({ page: "case", id: node.id })}>{node.name}</Link>
           </th>
@@ -89,17 +85,8 @@ function CaseRows({
           <td className="number">{node.steps.totalCount}</td>
           <td className="number">{cost(node.totalCost)}</td>
           <td>{dateTime(node.createdAt)}</td>
-        </tr>
-      ))}
-      {last && cases.totalCount > 0 ? (
-        <LoadMoreRow
-          columns={COLUMNS}
-          total={cases.totalCount}
-          noun="cases"
-          endCursor={cases.pageInfo.hasNextPage ? cases.pageInfo.endCursor : null}
-          loadMore={loadMore}
-        />
-      ) : null}
-    </tbody>
+        </>
+      )}
+    />
   );
 }

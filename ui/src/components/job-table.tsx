@@ -1,14 +1,13 @@
 import { useQuery } from "urql";
 import { cost, dateTime } from "../format";
 import { JobListDocument } from "../generated/graphql";
-import { isFiltered, type ListFilters, listVariables } from "../list-variables";
+import { type ListFilters, listVariables } from "../list-variables";
 import { useLiveRefresh } from "../live";
 import { hrefOf } from "../router";
-import { EmptyState } from "./empty-state";
 import { Link } from "./link";
+import { ListRows } from "./list-rows";
 import type { CountsReport } from "./list-section";
-import { StateRow } from "./page-state";
-import { LoadMoreRow, type PageProps, Pages } from "./pages";
+import { type PageProps, Pages } from "./pages";
 import { StatusBadge } from "./status-badge";
 import { StatusCounts } from "./status-counts";
 import { useReportedCounts } from "./use-reported-counts";
@@ -66,24 +65,21 @@ function JobRows({
   );
   const jobs = data?.jobs;
   useReportedCounts(jobs?.statusCounts, onCounts);
-  if (!jobs) {
-    return (
-      <tbody>
-        <StateRow columns={COLUMNS} fetching={fetching} error={error} retry={() => retry()} />
-      </tbody>
-    );
-  }
   return (
-    <tbody data-testid="job-rows">
-      {jobs.totalCount === 0 && after === null ? (
-        <tr>
-          <td colSpan={COLUMNS}>
-            <EmptyState filtered={isFiltered(filters)} noun="jobs" />
-          </td>
-        </tr>
-      ) : null}
-      {jobs.edges.map(({ node }) => (
-        <tr key={node.id}>
+    <ListRows
+      list={jobs}
+      fetching={fetching}
+      error={error}
+      retry={() => retry()}
+      columns={COLUMNS}
+      noun="jobs"
+      testId="job-rows"
+      filters={filters}
+      after={after}
+      last={last}
+      loadMore={loadMore}
+      row={(node) => (
+        <>
           <th scope="row">
             <Link href={hrefOf({ page: "job", id: node.id })}>{node.name}</Link>
           </th>
@@ -96,17 +92,8 @@ function JobRows({
           </td>
           <td className="number">{cost(node.totalCost)}</td>
           <td>{dateTime(node.createdAt)}</td>
-        </tr>
-      ))}
-      {last && jobs.totalCount > 0 ? (
-        <LoadMoreRow
-          columns={COLUMNS}
-          total={jobs.totalCount}
-          noun="jobs"
-          endCursor={jobs.pageInfo.hasNextPage ? jobs.pageInfo.endCursor : null}
-          loadMore={loadMore}
-        />
-      ) : null}
-    </tbody>
+        </>
+      )}
+    />
   );
 }

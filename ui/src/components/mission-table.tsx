@@ -2,14 +2,13 @@ import { useEffect } from "react";
 import { useQuery } from "urql";
 import { cost, dateTime } from "../format";
 import { MissionListDocument } from "../generated/graphql";
-import { isFiltered, type ListFilters, listVariables } from "../list-variables";
+import { type ListFilters, listVariables } from "../list-variables";
 import { useLiveRefresh } from "../live";
 import { hrefOf } from "../router";
-import { EmptyState } from "./empty-state";
 import { Link } from "./link";
+import { ListRows } from "./list-rows";
 import type { CountsReport } from "./list-section";
-import { StateRow } from "./page-state";
-import { LoadMoreRow, type PageProps, Pages } from "./pages";
+import { type PageProps, Pages } from "./pages";
 import { StatusBadge } from "./status-badge";
 import { StatusCounts } from "./status-counts";
 import { useReportedCounts } from "./use-reported-counts";
@@ -64,24 +63,21 @@ function MissionRows({
     // The first screen's render time, read by the browser test (performance.getEntriesByName).
     if (shown && performance.getEntriesByName(FIRST_SCREEN_MARK).length === 0) performance.mark(FIRST_SCREEN_MARK);
   }, [shown]);
-  if (!missions) {
-    return (
-      <tbody>
-        <StateRow columns={COLUMNS} fetching={fetching} error={error} retry={() => retry()} />
-      </tbody>
-    );
-  }
   return (
-    <tbody data-testid="mission-rows">
-      {missions.totalCount === 0 && after === null ? (
-        <tr>
-          <td colSpan={COLUMNS}>
-            <EmptyState filtered={isFiltered(filters)} noun="missions" />
-          </td>
-        </tr>
-      ) : null}
-      {missions.edges.map(({ node }) => (
-        <tr key={node.id}>
+    <ListRows
+      list={missions}
+      fetching={fetching}
+      error={error}
+      retry={() => retry()}
+      columns={COLUMNS}
+      noun="missions"
+      testId="mission-rows"
+      filters={filters}
+      after={after}
+      last={last}
+      loadMore={loadMore}
+      row={(node) => (
+        <>
           <th scope="row">
             <Link href={hrefOf({ page: "mission", id: node.id })}>{node.name}</Link>
           </th>
@@ -95,17 +91,8 @@ function MissionRows({
           <td className="number">{cost(node.totalCost)}</td>
           <td>{dateTime(node.createdAt)}</td>
           <td>{dateTime(node.finishedAt)}</td>
-        </tr>
-      ))}
-      {last && missions.totalCount > 0 ? (
-        <LoadMoreRow
-          columns={COLUMNS}
-          total={missions.totalCount}
-          noun="missions"
-          endCursor={missions.pageInfo.hasNextPage ? missions.pageInfo.endCursor : null}
-          loadMore={loadMore}
-        />
-      ) : null}
-    </tbody>
+        </>
+      )}
+    />
   );
 }
