@@ -250,7 +250,7 @@ describe("postgresql: faults of the database server under load", () => {
         const { rowCount } = await client.query(
           // The pool's connections only: the change feed's listener has a connection of its own.
           `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-           WHERE application_name = $1 AND query NOT ILIKE 'LISTEN %'`,
+           WHERE application_name = $1 AND state = 'idle' AND query NOT ILIKE 'LISTEN %'`,
           [applicationName(p)],
         );
         counts.push(rowCount ?? 0);
@@ -258,16 +258,24 @@ describe("postgresql: faults of the database server under load", () => {
       return counts;
     });
     expect(Math.min(...terminated), "idle connections cut per process").toBeGreaterThan(0);
-    // Each process hears of each connection it lost (the pool's error listener), and drops it.
+    // Each process hears of the connections it lost while they sat idle (the pool's error
+    // listener) and drops them. Not necessarily of every one: a connection the pool retires for
+    // idleness, or hands out, at the moment of the cut ends without that warning.
     const heard = await eventually(
-      () => servers.every((server, p) => warnings(server) - warningsBefore[p]! >= terminated[p]!),
+      () => servers.every((server, p) => warnings(server) - warningsBefore[p]! > 0),
       10_000,
     );
-    expect(heard, `each process reported its ${terminated.join(" and ")} cut connections`).toBe(true);
+    expect(heard, `each process reported cut connections (${terminated.join(" and ")} cut)`).toBe(true);
     expectRunning(servers);
+    // More requests at once than the pool had connections: a dead one left in it would fail one.
     for (const server of servers) {
-      const next = await gql(server.url, `{ missions(first: 1) { totalCount } }`);
-      expect(next.errors, "the next request after the cut").toBeUndefined();
+      const next = await Promise.all(
+        Array.from({ length: 12 }, () => gql(server.url, `{ missions(first: 1) { totalCount } }`)),
+      );
+      expect(
+        next.map((answer) => answer.errors),
+        "the requests after the cut",
+      ).toEqual(next.map(() => undefined));
     }
     await Promise.all(servers.splice(0).map((s) => s.stop()));
     await expectNothingLostOrHalfWritten();
