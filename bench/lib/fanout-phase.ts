@@ -24,6 +24,10 @@ export interface FanoutFigures {
   p50Ms: number;
   p99Ms: number;
   rssPerSubscriberKb: number;
+  /** CPU time of the subscribers' server per change delivered (user + system). */
+  serverCpuUsPerDelivery: number;
+  /** The same for the process running the 1,000 graphql-ws clients. */
+  clientCpuUsPerDelivery: number;
   lost: number;
   duplicated: number;
 }
@@ -38,6 +42,14 @@ function tsx(script: string, args: string[], env: Record<string, string>): Child
     stdio: ["ignore", "pipe", "inherit"],
   });
 }
+
+/** User + system CPU time of a process so far, in microseconds (Linux's /proc/<pid>/stat). */
+function cpuUs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command's ")".
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = 100;
 
 function rssKb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
@@ -111,12 +123,17 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
       `fanout ${engine}: ${SUBSCRIBERS} subscribers, writing ${writes} missions at ${RATE}/s through another process`,
     );
     const started = Date.now();
+    const serverCpuBefore = cpuUs(server.child.pid!);
+    const clientCpuBefore = process.cpuUsage();
     const writer = tsx("bench/fanout-writer.ts", [databaseUrl, String(RATE), String(writes)], {});
     await new Promise((resolve) => writer.once("exit", resolve));
     // Deliveries still in flight when the writer ends.
     const deadline = Date.now() + 10_000;
     while (delivered < writes * SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const elapsed = (Date.now() - started) / 1000;
+    const serverCpu = cpuUs(server.child.pid!) - serverCpuBefore;
+    const clientCpuUsage = process.cpuUsage(clientCpuBefore);
+    const clientCpu = clientCpuUsage.user + clientCpuUsage.system;
     log(`fanout ${engine}: ${delivered} of ${writes * SUBSCRIBERS} deliveries in ${round(elapsed, 1)} s`);
     const lost = seen.reduce((sum, own) => sum + (writes - own.size), 0);
     // The server is stopped below, which closes every socket: no need to wait for each client.
@@ -129,6 +146,8 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       rssPerSubscriberKb: round((subscribedRss - idleRss) / SUBSCRIBERS, 1),
+      serverCpuUsPerDelivery: round(serverCpu / Math.max(1, delivered), 2),
+      clientCpuUsPerDelivery: round(clientCpu / Math.max(1, delivered), 2),
       lost,
       duplicated,
     };
@@ -180,11 +199,11 @@ export async function runFanoutPhase(options: {
 
 export function printFanoutTable(figures: readonly FanoutFigures[]): string {
   const lines = [
-    "| engine | subscribers | writes | delivered/s | p50 ms | p99 ms | server RSS per subscriber | lost | duplicated |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| engine | subscribers | writes | delivered/s | p50 ms | p99 ms | server CPU µs/delivery | clients' CPU µs/delivery | server RSS per subscriber | lost | duplicated |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
     ...figures.map(
       (f) =>
-        `| ${f.engine} | ${f.subscribers} | ${f.writes} | ${f.deliveredPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.rssPerSubscriberKb} kB | ${f.lost} | ${f.duplicated} |`,
+        `| ${f.engine} | ${f.subscribers} | ${f.writes} | ${f.deliveredPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.serverCpuUsPerDelivery} | ${f.clientCpuUsPerDelivery} | ${f.rssPerSubscriberKb} kB | ${f.lost} | ${f.duplicated} |`,
     ),
   ];
   return lines.join("\n");

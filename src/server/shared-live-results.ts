@@ -12,6 +12,12 @@
 //
 // A result is kept for a short while only: a subscriber that takes the same change later (one
 // replaying from an older cursor) gets a fresh execution, so `entity` stays "as it is now".
+//
+// The bytes are shared too: a result without errors is serialised once, and each subscriber's
+// message is that JSON with its own subscription id around it, written to its socket directly
+// (`write`), instead of going through graphql-ws's per-subscriber message building and
+// JSON.stringify of the whole result. A result with errors takes graphql-ws's path (its errors are
+// formatted per subscriber).
 import {
   createSourceEventStream,
   type DocumentNode,
@@ -29,9 +35,21 @@ import type { ChangeRecord } from "../domain/changes.js";
 /** How long an execution's result is handed to further subscribers of the same key and change. */
 const SHARE_FOR_MS = 250;
 
+/** A shared execution's result, and its JSON when it has no errors (serialised once for all). */
+interface SharedResult {
+  readonly result: ExecutionResult;
+  readonly json: string | undefined;
+}
+
+/**
+ * Writes a result's JSON as a `next` message of this subscription to its socket; false when it
+ * cannot (the socket is closing), and the result then takes graphql-ws's path.
+ */
+export type WriteNext = (payloadJson: string) => boolean;
+
 export class SharedLiveResults {
   /** `key \0 position` → the result of executing that key's document for that change. */
-  private readonly results = new Map<string, { result: Promise<ExecutionResult>; until: number }>();
+  private readonly results = new Map<string, { result: Promise<SharedResult>; until: number }>();
   private readonly sweep: NodeJS.Timeout;
 
   constructor() {
@@ -44,30 +62,47 @@ export class SharedLiveResults {
    * by every subscriber of `key`. Errors of the subscribe step (a bad or expired cursor) come back
    * as an ExecutionResult, as graphql-js's `subscribe` returns them.
    */
-  async subscribe(args: ExecutionArgs, key: string): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+  async subscribe(
+    args: ExecutionArgs,
+    key: string,
+    write: WriteNext,
+  ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterator(source)) return source as ExecutionResult;
-    return this.mapped(source as AsyncIterator<ChangeRecord>, args, key);
+    return this.mapped(source as AsyncIterator<ChangeRecord>, args, key, write);
   }
 
+  /**
+   * The results graphql-ws sends (those with errors); results without errors are written here
+   * and the iterator moves on to the next change without yielding.
+   */
   private mapped(
     source: AsyncIterator<ChangeRecord>,
     args: ExecutionArgs,
     key: string,
+    write: WriteNext,
   ): AsyncGenerator<ExecutionResult> {
     const results = this;
+    let ended = false;
     const done = (): Promise<IteratorResult<ExecutionResult>> => Promise.resolve({ value: undefined, done: true });
     return {
       async next() {
-        const step = await source.next();
-        if (step.done) return { value: undefined, done: true };
-        return { value: await results.resultOf(args, key, step.value), done: false };
+        for (;;) {
+          const step = await source.next();
+          if (step.done || ended) return { value: undefined, done: true };
+          const { result, json } = await results.resultOf(args, key, step.value);
+          // A subscription completed meanwhile sends nothing more.
+          if (ended) return { value: undefined, done: true };
+          if (json === undefined || !write(json)) return { value: result, done: false };
+        }
       },
       async return() {
+        ended = true;
         await source.return?.();
         return done();
       },
       async throw(error: unknown) {
+        ended = true;
         await source.return?.();
         throw error;
       },
@@ -80,16 +115,19 @@ export class SharedLiveResults {
     };
   }
 
-  private resultOf(args: ExecutionArgs, key: string, change: ChangeRecord): Promise<ExecutionResult> {
+  private resultOf(args: ExecutionArgs, key: string, change: ChangeRecord): Promise<SharedResult> {
     const now = Date.now();
     const entryKey = `${key}\0${change.seq}`;
     const shared = this.results.get(entryKey);
     if (shared && shared.until > now) return shared.result;
-    const result = new Promise<ExecutionResult>((resolve) => resolve(execute({ ...args, rootValue: change }))).catch(
-      (error: unknown): ExecutionResult => ({
-        errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))],
-      }),
-    );
+    const result = new Promise<ExecutionResult>((resolve) => resolve(execute({ ...args, rootValue: change })))
+      .catch(
+        (error: unknown): ExecutionResult => ({
+          errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))],
+        }),
+      )
+      // graphql-ws writes a result without errors as JSON.stringify writes it: the same bytes.
+      .then((result): SharedResult => ({ result, json: result.errors ? undefined : JSON.stringify(result) }));
     this.results.set(entryKey, { result, until: now + SHARE_FOR_MS });
     return result;
   }

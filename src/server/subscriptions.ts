@@ -1,5 +1,6 @@
 // GraphQL subscriptions over WebSocket (graphql-ws) on the HTTP server's port, at /graphql, as
-// Apollo Server 5 documents it: a `ws` server for the upgrade and graphql-ws's useServer. Only
+// Apollo Server 5 documents it: a `ws` server for the upgrade and graphql-ws's protocol on it
+// (graphql-ws-transport.ts: useServer's wiring, with sends that do not wait for each other). Only
 // subscriptions run here (queries and mutations go to POST /graphql); each document is parsed,
 // validated and costed with the same limits as over HTTP.
 //
@@ -18,7 +19,6 @@ import {
   specifiedRules,
   validate,
 } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import WebSocket, { WebSocketServer } from "ws";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
@@ -26,9 +26,10 @@ import type { ChangeHub } from "../services/change-hub.js";
 import type { Services } from "../services/services.js";
 import { bearerToken, createKeyCheck } from "./auth.js";
 import type { Config } from "./config.js";
+import { serveGraphqlWs } from "./graphql-ws-transport.js";
 import type { Logger } from "./logger.js";
 import { operationCost, queryLimits } from "./query-limits.js";
-import { SharedLiveResults, shareKey } from "./shared-live-results.js";
+import { SharedLiveResults, shareKey, type WriteNext } from "./shared-live-results.js";
 
 /** A socket closed because its consumer fell behind (or the process is at its connection limit). */
 const TRY_AGAIN_LATER = 1013;
@@ -67,7 +68,7 @@ export function startSubscriptionServer(options: {
   const subscriptionsOf = new WeakMap<WebSocket, Set<string>>();
   // Each change is executed once per distinct document and variables, not once per subscriber.
   const sharedResults = new SharedLiveResults();
-  const shareKeyOf = new WeakMap<GraphQLContext, string>();
+  const sharedOf = new WeakMap<GraphQLContext, { key: string; write: WriteNext }>();
 
   // Before graphql-ws sees the socket: a process at its limit turns new sockets away.
   wss.on("connection", (socket) => {
@@ -91,7 +92,7 @@ export function startSubscriptionServer(options: {
   }, BACKLOG_CHECK_INTERVAL_MS);
   backlogCheck.unref();
 
-  const serverCleanup = useServer<Record<string, unknown> | undefined>(
+  const serverCleanup = serveGraphqlWs<Record<string, unknown> | undefined>(
     {
       schema,
       // `authorization: "Bearer <key>"` in connection_init's payload, when API keys guard reads.
@@ -148,7 +149,12 @@ export function startSubscriptionServer(options: {
               }),
           },
         };
-        shareKeyOf.set(contextValue, shareKey(document, operation, payload.variables));
+        const idJson = JSON.stringify(id);
+        sharedOf.set(contextValue, {
+          key: shareKey(document, operation, payload.variables),
+          // The message graphql-ws would build, around JSON serialised once for every subscriber.
+          write: (payloadJson) => ctx.extra.send(`{"id":${idJson},"type":"next","payload":${payloadJson}}`),
+        });
         return {
           schema,
           document,
@@ -158,9 +164,9 @@ export function startSubscriptionServer(options: {
         };
       },
       subscribe: (args) => {
-        const key = shareKeyOf.get(args.contextValue as GraphQLContext);
-        if (key === undefined) throw new Error("a subscription that did not pass onSubscribe");
-        return sharedResults.subscribe(args, key);
+        const shared = sharedOf.get(args.contextValue as GraphQLContext);
+        if (shared === undefined) throw new Error("a subscription that did not pass onSubscribe");
+        return sharedResults.subscribe(args, shared.key, shared.write);
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors
@@ -173,6 +179,7 @@ export function startSubscriptionServer(options: {
     },
     wss,
     config.wsKeepAliveMs > 0 ? config.wsKeepAliveMs : Number.POSITIVE_INFINITY,
+    logger,
   );
 
   return {
