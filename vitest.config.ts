@@ -46,7 +46,11 @@ const ENGINE_NEUTRAL = [
   "test/data-movement/**/*.test.ts",
   "test/cli/**/*.test.ts",
 ];
-const NO_DATABASE = ["test/graphql/schema-file.test.ts", "test/graphql/codegen.test.ts"];
+const NO_DATABASE = [
+  "test/graphql/schema-file.test.ts",
+  "test/graphql/codegen.test.ts",
+  "test/services/fresh-read.test.ts",
+];
 
 // A global setup runs once per project that names it, and once more for the root config: only
 // the project that needs a server starts one.

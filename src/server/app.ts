@@ -35,6 +35,8 @@ export interface App {
   server: http.Server;
   /** Requests answered from queries Apollo answered before (ready-query-route.ts), for diagnostics. */
   readyQueryAnswers(): number;
+  /** Subscriptions following the change feed in this process, for diagnostics. */
+  liveSubscribers(): number;
   /** Starts listening; resolves to the GraphQL URL. */
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (bounded), closes the database. */
@@ -129,6 +131,7 @@ export async function createApp(
       migrations,
       server,
       readyQueryAnswers: () => readyQueryRoute.answered,
+      liveSubscribers: () => hub.subscriberCount,
       listen: () =>
         new Promise((resolve, reject) => {
           server.once("error", reject);

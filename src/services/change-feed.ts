@@ -1,10 +1,11 @@
 // The change feed as the API reads it: pages of changes after a cursor, the feed's current end,
 // the check that a cursor is still within what the feed keeps, and pruning past the retention.
 import { decodeChangeCursor, encodeChangeCursor } from "../db/cursor.js";
-import type { Store } from "../db/store.js";
+import type { ChangeBounds, Store } from "../db/store.js";
 import { CHANGE_KINDS, type ChangeFilter, type ChangeKind, type ChangeRecord } from "../domain/changes.js";
 import type { EntityType } from "../domain/entities.js";
 import { BadUserInputError, CursorExpiredError } from "../domain/errors.js";
+import { FreshRead } from "./fresh-read.js";
 import { lookupText, pageSize, statusList } from "./validation.js";
 
 /** A filter as a client sends it: every list, when given, must name at least one value. */
@@ -69,7 +70,12 @@ export interface ChangePage {
 }
 
 export class ChangeFeedService {
-  constructor(private readonly store: Store) {}
+  /** The feed's bounds, one read shared by the callers that ask together (fresh-read.ts). */
+  private readonly bounds: FreshRead<ChangeBounds>;
+
+  constructor(private readonly store: Store) {
+    this.bounds = new FreshRead(() => store.changes.bounds());
+  }
 
   /**
    * A page of the changes that pass the filter, oldest first or newest first: `first` after
@@ -112,7 +118,7 @@ export class ChangeFeedService {
   ): Promise<number | undefined> {
     if (cursor === undefined || cursor === null) return undefined;
     const seq = decodeChangeCursor(cursor, field, newestFirst);
-    const { prunedThrough } = await this.store.changes.bounds();
+    const { prunedThrough } = await this.bounds.get();
     if (seq < prunedThrough) throw new CursorExpiredError(field, encodeChangeCursor(prunedThrough, newestFirst));
     return seq;
   }
@@ -121,7 +127,7 @@ export class ChangeFeedService {
   async resumePoint(after: string | null | undefined, field: string): Promise<number> {
     if (after === undefined || after === null) return 0;
     const seq = decodeChangeCursor(after, field);
-    const { prunedThrough } = await this.store.changes.bounds();
+    const { prunedThrough } = await this.bounds.get();
     if (seq < prunedThrough) throw new CursorExpiredError(field, encodeChangeCursor(prunedThrough));
     return seq;
   }
@@ -132,7 +138,7 @@ export class ChangeFeedService {
   }
 
   async latestPosition(): Promise<number> {
-    return (await this.store.changes.bounds()).latest;
+    return (await this.bounds.get()).latest;
   }
 
   /** Removes the changes older than `retentionHours` before `now`; the audit history (transitions) stays. */

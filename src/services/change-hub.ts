@@ -200,12 +200,22 @@ export class ChangeHub {
    * cursor first (ChangeFeedService.resumePoint).
    */
   subscribe(options: SubscribeOptions): AsyncIterableIterator<ChangeRecord> {
+    const following = this.subscribers.size > 0;
     // After a time without subscribers the reader's position is behind: what the first new one
     // needs from the log, it replays itself, so the reader may start where it starts.
-    if (this.subscribers.size === 0) this.position = Math.max(this.position, options.after);
+    if (!following) this.position = Math.max(this.position, options.after);
     const subscriber = new Subscriber(options, (s) => this.subscribers.delete(s));
     this.subscribers.add(subscriber);
-    void this.replay(subscriber, options.after, options.filter);
+    if (options.after >= this.position) {
+      // Nothing to replay: the reader has handed out nothing after the subscriber's start, and
+      // hands it what comes next. (Most subscribers start at the feed's end: a thousand starting
+      // together cost no query each.) A reader that was not following reads once now, for what
+      // committed while it was not.
+      subscriber.live();
+      if (!following) this.wake();
+    } else {
+      void this.replay(subscriber, options.after, options.filter);
+    }
     return subscriber;
   }
 

@@ -230,6 +230,35 @@ describe("the change feed", () => {
     expect(sub.received.map((c) => c.cursor)).toEqual(pages.map((c) => c.cursor));
   });
 
+  it("hands the first subscriber from a cursor what committed before it subscribed, with no write after", async () => {
+    server = await startTestServer();
+    const after = await latest();
+    await mutate(`mutation { createMission(input: { id: "before-1", name: "m" }) { id } }`);
+    await mutate(`mutation { createMission(input: { id: "before-2", name: "m" }) { id } }`);
+    const sub = collect(wsClient(), { after }, 2);
+    await sub.finished;
+    expect(sub.received.map(brief)).toEqual(["MISSION before-1 CREATED", "MISSION before-2 CREATED"]);
+  });
+
+  it("starts 200 subscriptions sent together with a handful of statements, not one or two each", async () => {
+    server = await startTestServer({
+      DEADLINE_SWEEP_INTERVAL_MS: "3600000",
+      WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: "200",
+    });
+    const before = server.app.db.statementsExecuted;
+    // One socket: the 200 subscribe messages arrive together, as from many clients at once.
+    const client = wsClient();
+    const subscribers = Array.from({ length: 200 }, (_, i) => collect(client, i % 2 === 0 ? {} : { after: null }, 1));
+    await until(() => server.app.liveSubscribers() >= 200);
+    const statements = server.app.db.statementsExecuted - before;
+    // The feed's end read once for the subscriptions that ask together (and once more for those
+    // that asked while it ran), and no replay for a subscription starting at the reader's position.
+    expect(statements).toBeLessThanOrEqual(10);
+    await mutate(`mutation { createMission(input: { id: "after-start", name: "m" }) { id } }`);
+    await Promise.all(subscribers.map((s) => s.finished));
+    for (const s of subscribers) expect(s.received.map(brief)).toEqual(["MISSION after-start CREATED"]);
+  });
+
   it("executes a change once for all subscribers of one document, whatever cursor or filter each gave", async () => {
     server = await startTestServer();
     const start = await latest();
