@@ -47,9 +47,18 @@ interface SharedResult {
  */
 export type WriteNext = (payloadJson: string) => boolean;
 
+interface Entry {
+  readonly result: Promise<SharedResult>;
+  /** The result once the execution is done: what a subscriber's message can be written from at once. */
+  settled?: SharedResult;
+  readonly until: number;
+}
+
 export class SharedLiveResults {
   /** `key \0 position` → the result of executing that key's document for that change. */
-  private readonly results = new Map<string, { result: Promise<SharedResult>; until: number }>();
+  private readonly results = new Map<string, Entry>();
+  /** For each key with subscribers, the execution arguments of one of them (any will do: see above). */
+  private readonly keys = new Map<string, { args: ExecutionArgs; subscribers: number }>();
   private readonly sweep: NodeJS.Timeout;
 
   constructor() {
@@ -84,12 +93,25 @@ export class SharedLiveResults {
   ): AsyncGenerator<ExecutionResult> {
     const results = this;
     let ended = false;
+    this.keyTaken(key, args);
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      results.keyLeft(key);
+    };
     const done = (): Promise<IteratorResult<ExecutionResult>> => Promise.resolve({ value: undefined, done: true });
     return {
       async next() {
         for (;;) {
-          const step = await source.next();
-          if (step.done || ended) return { value: undefined, done: true };
+          let step: IteratorResult<ChangeRecord>;
+          try {
+            step = await source.next();
+          } catch (error) {
+            end();
+            throw error;
+          }
+          if (step.done) end();
+          if (ended) return { value: undefined, done: true };
           const { result, json } = await results.resultOf(args, key, step.value);
           // A subscription completed meanwhile sends nothing more.
           if (ended) return { value: undefined, done: true };
@@ -97,12 +119,12 @@ export class SharedLiveResults {
         }
       },
       async return() {
-        ended = true;
+        end();
         await source.return?.();
         return done();
       },
       async throw(error: unknown) {
-        ended = true;
+        end();
         await source.return?.();
         throw error;
       },
@@ -110,6 +132,7 @@ export class SharedLiveResults {
         return this;
       },
       async [Symbol.asyncDispose]() {
+        end();
         await source.return?.();
       },
     };
@@ -127,9 +150,49 @@ export class SharedLiveResults {
         }),
       )
       // graphql-ws writes a result without errors as JSON.stringify writes it: the same bytes.
-      .then((result): SharedResult => ({ result, json: result.errors ? undefined : JSON.stringify(result) }));
-    this.results.set(entryKey, { result, until: now + SHARE_FOR_MS });
+      .then((result): SharedResult => {
+        const shared = { result, json: result.errors ? undefined : JSON.stringify(result) };
+        entry.settled = shared;
+        return shared;
+      });
+    const entry: Entry = { result, until: now + SHARE_FOR_MS };
+    this.results.set(entryKey, entry);
     return result;
+  }
+
+  /**
+   * Executes each key's document for the changes its subscribers take, before the hub hands the
+   * changes out (ChangeHub.prepareWith): the subscribers then find their messages ready.
+   */
+  async prepare(work: ReadonlyMap<string, ReadonlySet<ChangeRecord>>): Promise<void> {
+    const executions: Promise<SharedResult>[] = [];
+    for (const [key, changes] of work) {
+      const args = this.keys.get(key)?.args;
+      if (args) for (const change of changes) executions.push(this.resultOf(args, key, change));
+    }
+    await Promise.all(executions);
+  }
+
+  /**
+   * Writes a subscriber's message for a change from a result already done and without errors;
+   * false when there is none (the subscriber's iterator takes the change then).
+   */
+  writeReady(key: string, change: ChangeRecord, write: WriteNext): boolean {
+    const entry = this.results.get(`${key}\0${change.seq}`);
+    const json = entry?.settled?.json;
+    if (json === undefined || entry!.until <= Date.now()) return false;
+    return write(json);
+  }
+
+  private keyTaken(key: string, args: ExecutionArgs): void {
+    const known = this.keys.get(key);
+    if (known) known.subscribers++;
+    else this.keys.set(key, { args, subscribers: 1 });
+  }
+
+  private keyLeft(key: string): void {
+    const known = this.keys.get(key);
+    if (known && --known.subscribers === 0) this.keys.delete(key);
   }
 
   private forgetExpired(now: number): void {
@@ -139,6 +202,7 @@ export class SharedLiveResults {
   close(): void {
     clearInterval(this.sweep);
     this.results.clear();
+    this.keys.clear();
   }
 }
 

@@ -69,6 +69,9 @@ export function startSubscriptionServer(options: {
   // Each change is executed once per distinct document and variables, not once per subscriber.
   const sharedResults = new SharedLiveResults();
   const sharedOf = new WeakMap<GraphQLContext, { key: string; write: WriteNext }>();
+  // The hub has each change executed once per document before handing it out, so that most
+  // subscribers' messages are written as the change reaches them.
+  hub.prepareWith((work) => sharedResults.prepare(work));
 
   // Before graphql-ws sees the socket: a process at its limit turns new sockets away.
   wss.on("connection", (socket) => {
@@ -136,6 +139,11 @@ export function startSubscriptionServer(options: {
           ];
         }
         open.add(id);
+        const key = shareKey(document, operation, payload.variables);
+        const idJson = JSON.stringify(id);
+        // The message graphql-ws would build, around JSON serialised once for every subscriber.
+        const write: WriteNext = (payloadJson) =>
+          ctx.extra.send(`{"id":${idJson},"type":"next","payload":${payloadJson}}`);
         const contextValue: GraphQLContext = {
           ...createContext(services),
           live: {
@@ -146,15 +154,12 @@ export function startSubscriptionServer(options: {
                 maxQueued: MAX_QUEUED_CHANGES,
                 isBackedUp: () => socket.bufferedAmount > config.wsMaxBufferedBytes,
                 onTooSlow: () => tooSlow(socket),
+                group: key,
+                deliverReady: (change) => sharedResults.writeReady(key, change, write),
               }),
           },
         };
-        const idJson = JSON.stringify(id);
-        sharedOf.set(contextValue, {
-          key: shareKey(document, operation, payload.variables),
-          // The message graphql-ws would build, around JSON serialised once for every subscriber.
-          write: (payloadJson) => ctx.extra.send(`{"id":${idJson},"type":"next","payload":${payloadJson}}`),
-        });
+        sharedOf.set(contextValue, { key, write });
         return {
           schema,
           document,

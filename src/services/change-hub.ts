@@ -27,7 +27,20 @@ export interface SubscribeOptions {
   isBackedUp?: () => boolean;
   /** Called once when the subscriber is ended as too slow (the transport closes itself then). */
   onTooSlow?: () => void;
+  /**
+   * Subscribers of one group do the same work for a change (one execution of one document):
+   * the hub has it done once per change and group (`prepareWith`) before handing changes out.
+   */
+  group?: string;
+  /**
+   * Takes a change at once, without waking the consumer, when the consumer is waiting and the
+   * change's work is done (its message written); true when taken. The fast path of fan-out.
+   */
+  deliverReady?: (change: ChangeRecord) => boolean;
 }
+
+/** Does the work a group's subscribers need for these changes, before the hub hands them out. */
+export type PrepareChanges = (work: ReadonlyMap<string, ReadonlySet<ChangeRecord>>) => Promise<void>;
 
 class Subscriber implements AsyncIterableIterator<ChangeRecord> {
   /** Changes ready for the consumer, in position order. */
@@ -51,9 +64,18 @@ class Subscriber implements AsyncIterableIterator<ChangeRecord> {
     this.through = options.after;
   }
 
+  /** Whether a change read live is one this subscriber will take. */
+  takes(change: ChangeRecord): boolean {
+    return !this.ended && changeMatches(change, this.options.filter);
+  }
+
+  get group(): string | undefined {
+    return this.options.group;
+  }
+
   /** A change the hub read live. */
   offer(change: ChangeRecord): void {
-    if (this.ended || !changeMatches(change, this.options.filter)) return;
+    if (!this.takes(change)) return;
     if (this.held) {
       if (this.held.length >= this.options.maxQueued) this.fail(new SubscriberTooSlowError());
       else this.held.push(change);
@@ -87,6 +109,7 @@ class Subscriber implements AsyncIterableIterator<ChangeRecord> {
     }
     this.through = change.seq;
     if (this.waiting) {
+      if (this.options.deliverReady?.(change)) return;
       const { resolve } = this.waiting;
       this.waiting = undefined;
       resolve({ value: change, done: false });
@@ -147,6 +170,7 @@ export class ChangeHub {
   private reading: Promise<void> | undefined;
   private again = false;
   private watch: ChangeWatch | undefined;
+  private prepare: PrepareChanges | undefined;
 
   constructor(
     private readonly store: Store,
@@ -157,6 +181,11 @@ export class ChangeHub {
   async start(db: Database, pollIntervalMs: number): Promise<void> {
     this.position = (await this.store.changes.bounds()).latest;
     this.watch = await db.watchChanges(() => this.wake(), { pollIntervalMs, onError: this.onError });
+  }
+
+  /** What to run for each group's changes between reading them and handing them out. */
+  prepareWith(prepare: PrepareChanges): void {
+    this.prepare = prepare;
   }
 
   get subscriberCount(): number {
@@ -187,12 +216,33 @@ export class ChangeHub {
   private async readNew(): Promise<void> {
     for (;;) {
       const changes = await this.store.changes.list(this.position, READ_BATCH);
+      if (this.prepare && changes.length > 0) await this.prepare(this.workOf(changes));
       for (const change of changes) {
         this.position = change.seq;
         for (const subscriber of this.subscribers) subscriber.offer(change);
       }
       if (changes.length < READ_BATCH) return;
     }
+  }
+
+  /** For each group, the changes at least one of its subscribers takes. */
+  private workOf(changes: readonly ChangeRecord[]): Map<string, Set<ChangeRecord>> {
+    const work = new Map<string, Set<ChangeRecord>>();
+    for (const subscriber of this.subscribers) {
+      const group = subscriber.group;
+      if (group === undefined) continue;
+      let taken = work.get(group);
+      if (taken?.size === changes.length) continue;
+      for (const change of changes) {
+        if (!subscriber.takes(change)) continue;
+        if (!taken) {
+          taken = new Set();
+          work.set(group, taken);
+        }
+        taken.add(change);
+      }
+    }
+    return work;
   }
 
   /**
