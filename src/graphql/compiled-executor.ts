@@ -35,14 +35,23 @@ type Run = (operation: Operation) => Promise<ExecutionResult> | ExecutionResult;
 /** What is known of one operation of a document: how often it ran, and its compiled function. */
 interface OperationEntry {
   runs: number;
-  /** Undefined until compiled; null when graphql-jit could not compile it. */
+  /** Undefined until compiled; null when graphql-jit could not compile it (or it is a mutation). */
   compiled: CompiledQuery | null | undefined;
-  /** Whether a compiled run of this query has answered without errors (and been reported). */
+  /** Whether a run of this operation has answered without errors (and been reported). */
   answered: boolean;
 }
 
-/** Told once per query operation, when its compiled function first answers without errors. */
-export type OnQueryAnswered = (operation: Operation, compiled: CompiledQuery, schema: GraphQLSchema) => void;
+/** Runs a known operation again with another context and variables, as it ran when reported. */
+export type RunAgain = (
+  contextValue: unknown,
+  variables: Record<string, unknown>,
+) => Promise<ExecutionResult> | ExecutionResult;
+
+/**
+ * Told once per operation, when it first answers without errors after its interpreted runs: a
+ * query compiled, a mutation on graphql-js (mutations are not compiled, see below).
+ */
+export type OnQueryAnswered = (operation: Operation, runAgain: RunAgain, schema: GraphQLSchema) => void;
 
 // Compiling costs a few milliseconds, more than running a small operation once: a document is
 // compiled when it runs a second time. Clients send the same few documents again and again; one
@@ -95,12 +104,30 @@ export function compiledOperations(
       entry.compiled = isCompiledQuery(result) ? result : null;
     }
     const compiled = entry.compiled;
-    if (!compiled) return interpret(operation);
-    const answered = (result: ExecutionResult): ExecutionResult => {
+    const report = (result: ExecutionResult, runAgain: RunAgain) => {
       if (!entry.answered && onQueryAnswered && result.errors === undefined && result.data) {
         entry.answered = true;
-        onQueryAnswered(operation, compiled, schema);
+        onQueryAnswered(operation, runAgain, schema);
       }
+    };
+    if (!compiled) {
+      const result = interpret(operation);
+      if (entry.answered || !onQueryAnswered || !isMutation(operation)) return result;
+      const { document, operationName } = operation;
+      const runAgain: RunAgain = (contextValue, variables) =>
+        interpret({ document, operationName, variables, contextValue });
+      if (!isPromiseLike(result)) {
+        report(result, runAgain);
+        return result;
+      }
+      return result.then((done) => {
+        report(done, runAgain);
+        return done;
+      });
+    }
+    const runCompiled: RunAgain = (contextValue, variables) => compiled.query(undefined, contextValue, variables);
+    const answered = (result: ExecutionResult): ExecutionResult => {
+      report(result, runCompiled);
       return withStandardErrors(result);
     };
     const result = compiled.query(undefined, operation.contextValue, operation.variables ?? {});

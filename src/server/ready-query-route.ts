@@ -1,5 +1,5 @@
-// Answers a query Apollo has already answered for the same text (graphql/ready-queries.ts)
-// without going through Apollo's request pipeline again. That pipeline costs more than a large
+// Answers a query or mutation Apollo has already answered for the same text
+// (graphql/ready-queries.ts) without going through Apollo's request pipeline again. That pipeline costs more than a large
 // nested read itself: hashing the text, plugin hooks awaited one by one, header maps, response
 // objects, and the garbage all of it leaves behind (BENCHMARKS.md, "Nested reads").
 //
@@ -33,15 +33,18 @@ const MAX_KNOWN_ACCEPT_HEADERS = 100;
 
 export class ReadyQueryRoute {
   private readonly costs = new CostCache();
-  private readonly keyCheck: ((presented: string | undefined) => boolean) | undefined;
+  /** Whether a request's key lets it run a query, or a mutation (auth.ts's rule). */
+  private readonly queryKeyCheck: ((presented: string | undefined) => boolean) | undefined;
+  private readonly mutationKeyCheck: ((presented: string | undefined) => boolean) | undefined;
   /** The content type Apollo answered a query with, by the request's Accept header ("" when none). */
   private readonly contentTypes = new Map<string, string>();
   private answers = 0;
 
   constructor(private readonly options: ReadyQueryRouteOptions) {
     const { apiKeys, requireAuthForQueries } = options.auth;
-    // Queries need a key only when every operation does; ready queries are queries.
-    this.keyCheck = apiKeys.length > 0 && requireAuthForQueries ? createKeyCheck(apiKeys) : undefined;
+    // Mutations need a key whenever there are keys; queries only when every operation does.
+    this.mutationKeyCheck = apiKeys.length > 0 ? createKeyCheck(apiKeys) : undefined;
+    this.queryKeyCheck = requireAuthForQueries ? this.mutationKeyCheck : undefined;
   }
 
   /** How many requests this route has answered. */
@@ -77,15 +80,17 @@ export class ReadyQueryRoute {
     if (!request) return notHere;
     const ready = this.options.queries.find(request.query, request.operationName);
     if (!ready) return notHere;
-    if (this.keyCheck && !this.keyCheck(bearerToken(req.headers.authorization))) return notHere;
-    const { schema, document, operation, compiled } = ready;
+    const { schema, document, operation, runAgain } = ready;
+    const keyCheck = operation.operation === "query" ? this.queryKeyCheck : this.mutationKeyCheck;
+    if (keyCheck && !keyCheck(bearerToken(req.headers.authorization))) return notHere;
     if (this.costs.costOf(schema, document, operation, request.variables) > this.options.maxCost) return notHere;
 
     const context = await createContext();
-    const result: ExecutionResult = await compiled.query(undefined, context, request.variables);
+    const result: ExecutionResult = await runAgain(context, request.variables);
     if (result.errors !== undefined || !result.data) {
-      // No data at all: the variables were refused before anything ran, and graphql-js must say
-      // so in its own words (compiled-executor.ts); Apollo runs it from the start.
+      // No data at all: the variables were refused before anything ran (nothing was written), and
+      // graphql-js must say so in its own words (compiled-executor.ts); Apollo runs it from the
+      // start. Anything else ran, and must not run again: Apollo answers from this result.
       if (result.data === undefined) return notHere;
       this.options.queries.handOver(context, result);
       return { answered: false, context };

@@ -132,17 +132,51 @@ describe("queries answered again without Apollo's pipeline", () => {
     expect(server.app.readyQueryAnswers()).toBe(answered);
   });
 
-  it("mutations are never answered there, and what they write is read at once", async () => {
-    const mutation = `mutation($id: ID!) { handleJobEvent(id: $id, event: SUCCESSFULLY_DONE) { id status } }`;
+  it("a mutation sent again is answered there, as Apollo answers it, and what it writes is read at once", async () => {
+    const mutation = `mutation Done($id: ID!) { handleJobEvent(id: $id, event: SUCCESSFULLY_DONE) { id status } }`;
     const answered = server.app.readyQueryAnswers();
-    for (const id of ["ready-m0-j0", "ready-m0-j1", "ready-m0-j2"]) {
-      const reply = await post(server, { query: mutation, variables: { id } });
-      expect(JSON.parse(reply.text).data.handleJobEvent.status).toBe("COMPLETED");
+    const replies: Reply[] = [];
+    for (const id of ["ready-m0-j0", "ready-m0-j1", "ready-m0-j2"])
+      replies.push(await post(server, { query: mutation, variables: { id } }));
+    // The first two go through Apollo (one interpreted run, then one that marks the text ready).
+    expect(server.app.readyQueryAnswers()).toBe(answered + 1);
+    replies.forEach((reply, i) => {
+      expect(reply.status).toBe(200);
+      expect(reply.headers).toEqual(replies[0]!.headers);
+      expect(reply.text).toBe(
+        `${JSON.stringify({ data: { handleJobEvent: { id: `ready-m0-j${i}`, status: "COMPLETED" } } })}\n`,
+      );
+    });
+    const read = `query($id: ID!) { job(id: $id) { status version } }`;
+    const { ready } = await warmed(server, { query: read, variables: { id: "ready-m0-j2" } });
+    expect(JSON.parse(ready.text).data.job).toEqual({ status: "COMPLETED", version: 2 });
+  });
+
+  it("a ready mutation that fails runs once: Apollo answers from its result, with what it wrote", async () => {
+    const both = `mutation Both($mission: ID!, $job: ID!) {
+      created: createMission(input: { id: $mission, name: "m" }) { id }
+      started: handleJobEvent(id: $job, event: START_WORK) { id status }
+    }`;
+    for (let i = 0; i < 3; i++) {
+      await server.request(`mutation { createJob(input: { id: "both-j${i}", name: "j", agentName: "a" }) { id } }`);
+      const reply = await post(server, { query: both, variables: { mission: `both-m${i}`, job: `both-j${i}` } });
+      expect(JSON.parse(reply.text).errors).toBeUndefined();
     }
+    const answered = server.app.readyQueryAnswers();
+    // The job is running already: the second field fails after the first committed.
+    const failed = await post(server, { query: both, variables: { mission: "both-m3", job: "both-j0" } });
+    const body = JSON.parse(failed.text);
+    expect(body.data).toBeNull();
+    expect(
+      body.errors.map((e: { path: string[]; extensions: { code: string } }) => [e.path, e.extensions.code]),
+    ).toEqual([[["started"], "INVALID_TRANSITION"]]);
+    // Run twice, the mission's create would have failed the second time ("already exists").
+    expect(body.extensions).toEqual({ written: ["created"] });
     expect(server.app.readyQueryAnswers()).toBe(answered);
-    const read = `query($id: ID!) { job(id: $id) { status } }`;
-    const { ready } = await warmed(server, { query: read, variables: { id: "ready-m0-j0" } });
-    expect(JSON.parse(ready.text).data.job.status).toBe("COMPLETED");
+    const mission = await server.request<{ mission: { id: string; version: number } | null }>(
+      `{ mission(id: "both-m3") { id version } }`,
+    );
+    expect(mission.data?.mission).toEqual({ id: "both-m3", version: 0 });
   });
 });
 
@@ -168,6 +202,38 @@ describe("with REQUIRE_AUTH_FOR_QUERIES", () => {
     );
     expect(wrong.status).toBe(401);
     expect(server.app.readyQueryAnswers()).toBe(answered);
+  });
+});
+
+describe("with API_KEYS guarding mutations only", () => {
+  const KEY = "ready-key-8a2c4e6f1b3d";
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ API_KEYS: KEY });
+  });
+  afterAll(() => server.stop());
+
+  it("a ready mutation without the key is refused and writes nothing", async () => {
+    const headers = { "content-type": "application/json", authorization: `Bearer ${KEY}` };
+    const create = `mutation New($id: ID!) { createMission(input: { id: $id, name: "m" }) { id } }`;
+    for (let i = 0; i < 3; i++) {
+      const reply = await post(server, { query: create, variables: { id: `keyed-${i}` } }, headers);
+      expect(reply.status).toBe(200);
+    }
+    const answered = server.app.readyQueryAnswers();
+    expect(answered).toBeGreaterThan(0);
+    const without = await post(server, { query: create, variables: { id: "keyed-without" } });
+    const wrong = await post(
+      server,
+      { query: create, variables: { id: "keyed-wrong" } },
+      { ...headers, authorization: "Bearer nope" },
+    );
+    expect([without.status, wrong.status]).toEqual([401, 401]);
+    expect(server.app.readyQueryAnswers()).toBe(answered);
+    const found = await server.request<{ missions: { totalCount: number } }>(
+      `{ missions(ids: ["keyed-without", "keyed-wrong"], first: 2) { totalCount } }`,
+    );
+    expect(found.data?.missions.totalCount).toBe(0);
   });
 });
 
