@@ -64,7 +64,6 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     HOST: "127.0.0.1",
     PORT: String(port),
     DATABASE_URL: databaseUrl,
-    CHANGE_POLL_INTERVAL_MS: "100",
   });
   await new Promise<void>((resolve, reject) => {
     let out = "";

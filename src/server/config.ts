@@ -121,7 +121,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     deadlineSweepIntervalMs: integer(env, "DEADLINE_SWEEP_INTERVAL_MS", 1000, 10, 3_600_000),
     changeRetentionHours: integer(env, "CHANGE_RETENTION_HOURS", 168, 1, 87_600),
     changePruneIntervalMs: integer(env, "CHANGE_PRUNE_INTERVAL_MS", 60_000, 10, 86_400_000),
-    changePollIntervalMs: integer(env, "CHANGE_POLL_INTERVAL_MS", 200, 10, 60_000),
+    changePollIntervalMs: integer(env, "CHANGE_POLL_INTERVAL_MS", 25, 10, 60_000),
     wsMaxConnections: integer(env, "WS_MAX_CONNECTIONS", 2000, 1, 1_000_000),
     wsMaxSubscriptionsPerConnection: integer(env, "WS_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
     wsKeepAliveMs: integer(env, "WS_KEEPALIVE_MS", 15_000, 0, 3_600_000),

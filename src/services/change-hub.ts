@@ -8,6 +8,7 @@ import type { Store } from "../db/store.js";
 import { type ChangeFilter, type ChangeRecord, changeMatches } from "../domain/changes.js";
 
 const READ_BATCH = 500;
+const READ_RETRY_MS = 1000;
 
 /** Why a subscription ended early: its consumer fell too far behind. */
 class SubscriberTooSlowError extends Error {
@@ -171,6 +172,8 @@ export class ChangeHub {
   private again = false;
   private watch: ChangeWatch | undefined;
   private prepare: PrepareChanges | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     private readonly store: Store,
@@ -203,7 +206,10 @@ export class ChangeHub {
       return;
     }
     this.reading = this.readNew()
-      .catch(this.onError)
+      .catch((error: unknown) => {
+        this.onError(error);
+        this.retryLater();
+      })
       .finally(() => {
         this.reading = undefined;
         if (this.again) {
@@ -211,6 +217,19 @@ export class ChangeHub {
           this.wake();
         }
       });
+  }
+
+  /**
+   * A read that failed (the database busy or unreachable) is tried again after a while: a wake-up
+   * comes only with the next commit, and the changes it failed to read must not wait for one.
+   */
+  private retryLater(): void {
+    if (this.retry || this.closed) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.wake();
+    }, READ_RETRY_MS);
+    this.retry.unref();
   }
 
   private async readNew(): Promise<void> {
@@ -287,6 +306,8 @@ export class ChangeHub {
 
   /** Ends every subscription and stops following the feed. */
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
     await this.watch?.close();
     for (const subscriber of [...this.subscribers]) void subscriber.return();
     await this.reading;

@@ -51,7 +51,7 @@ describe("loadConfig", () => {
       deadlineSweepIntervalMs: 1000,
       changeRetentionHours: 168,
       changePruneIntervalMs: 60_000,
-      changePollIntervalMs: 200,
+      changePollIntervalMs: 25,
       wsMaxConnections: 2000,
       wsMaxSubscriptionsPerConnection: 20,
       wsKeepAliveMs: 15_000,

@@ -44,10 +44,25 @@ export class SqliteDatabase implements Database {
     return this.sql.isOpen;
   }
 
-  /** Own commits wake at once (SqliteStore's commit listeners); other processes' are polled for. */
+  /**
+   * Own commits wake at once (SqliteStore's commit listeners); other processes' are polled for.
+   * A poll asks the connection's `data_version`, which changes when another connection commits
+   * to the file: a poll that finds nothing new costs no read of the feed, so processes can look
+   * often (CHANGE_POLL_INTERVAL_MS) and a write elsewhere reaches subscribers here soon.
+   */
   async watchChanges(wake: () => void, options: { pollIntervalMs: number }): Promise<ChangeWatch> {
     const unlisten = this.store.onCommit(wake);
-    const timer = this.sql.isMemory ? undefined : setInterval(wake, options.pollIntervalMs);
+    const dataVersion = () => this.sql.pragma<{ data_version: number }[]>("data_version")[0]?.data_version;
+    let seen = this.sql.isMemory ? undefined : dataVersion();
+    const timer = this.sql.isMemory
+      ? undefined
+      : setInterval(() => {
+          if (!this.sql.isOpen) return;
+          const now = dataVersion();
+          if (now === seen) return;
+          seen = now;
+          wake();
+        }, options.pollIntervalMs);
     timer?.unref();
     return {
       close: async () => {
