@@ -55,8 +55,12 @@ interface Entry {
 }
 
 export class SharedLiveResults {
-  /** `key \0 position` → the result of executing that key's document for that change. */
-  private readonly results = new Map<string, Entry>();
+  /**
+   * key → position → the result of executing that key's document for that change. By key first:
+   * a key holds a whole printed document, and a lookup per subscriber and change should not hash
+   * it joined to a position each time.
+   */
+  private readonly results = new Map<string, Map<number, Entry>>();
   /** For each key with subscribers, the execution arguments of one of them (any will do: see above). */
   private readonly keys = new Map<string, { args: ExecutionArgs; subscribers: number }>();
   private readonly sweep: NodeJS.Timeout;
@@ -140,8 +144,12 @@ export class SharedLiveResults {
 
   private resultOf(args: ExecutionArgs, key: string, change: ChangeRecord): Promise<SharedResult> {
     const now = Date.now();
-    const entryKey = `${key}\0${change.seq}`;
-    const shared = this.results.get(entryKey);
+    let ofKey = this.results.get(key);
+    if (!ofKey) {
+      ofKey = new Map();
+      this.results.set(key, ofKey);
+    }
+    const shared = ofKey.get(change.seq);
     if (shared && shared.until > now) return shared.result;
     const result = new Promise<ExecutionResult>((resolve) => resolve(execute({ ...args, rootValue: change })))
       .catch(
@@ -156,7 +164,7 @@ export class SharedLiveResults {
         return shared;
       });
     const entry: Entry = { result, until: now + SHARE_FOR_MS };
-    this.results.set(entryKey, entry);
+    ofKey.set(change.seq, entry);
     return result;
   }
 
@@ -178,7 +186,7 @@ export class SharedLiveResults {
    * false when there is none (the subscriber's iterator takes the change then).
    */
   writeReady(key: string, change: ChangeRecord, write: WriteNext): boolean {
-    const entry = this.results.get(`${key}\0${change.seq}`);
+    const entry = this.results.get(key)?.get(change.seq);
     const json = entry?.settled?.json;
     if (json === undefined || entry!.until <= Date.now()) return false;
     return write(json);
@@ -196,7 +204,10 @@ export class SharedLiveResults {
   }
 
   private forgetExpired(now: number): void {
-    for (const [key, entry] of this.results) if (entry.until <= now) this.results.delete(key);
+    for (const [key, ofKey] of this.results) {
+      for (const [seq, entry] of ofKey) if (entry.until <= now) ofKey.delete(seq);
+      if (ofKey.size === 0) this.results.delete(key);
+    }
   }
 
   close(): void {
