@@ -177,6 +177,47 @@ describe("queries a UI needs", () => {
       expect(last.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
     });
 
+    it("a mission's cases by CREATED_AT both ways, pages of 2 across its jobs, with and without a status", async () => {
+      const all = (await server.app.services.cases.listCases({ first: 500 })).items;
+      const missionOf = new Map(jobs.map((j) => [j.id, j.missionId]));
+      const inMission = all.filter((c) => missionOf.get(c.jobId) === "m-a");
+      expect(new Set(inMission.map((c) => c.jobId)).size).toBeGreaterThan(1);
+      for (const status of [undefined, ["IN_PROGRESS" as const]]) {
+        const matching = status ? inMission.filter((c) => status.includes(c.status as "IN_PROGRESS")) : inMission;
+        for (const direction of ["ASC", "DESC"] as const) {
+          const variables: OrderedCasesQueryVariables = {
+            missionId: "m-a",
+            orderBy: { field: "CREATED_AT", direction },
+            ...(status ? { status } : {}),
+          };
+          const expected = sortedIds(matching, "CREATED_AT", direction);
+          const forward: string[] = [];
+          let after: string | null = null;
+          for (;;) {
+            const { cases: page }: OrderedCasesQuery = dataOf(
+              await server.request(OrderedCasesDocument, { ...variables, first: 2, after }),
+            );
+            expect(page.totalCount).toBe(matching.length);
+            forward.push(...page.edges.map((e) => e.node.id));
+            if (!page.pageInfo.hasNextPage) break;
+            after = page.pageInfo.endCursor ?? null;
+          }
+          const backward: string[] = [];
+          let before: string | null = null;
+          for (;;) {
+            const { cases: page }: OrderedCasesQuery = dataOf(
+              await server.request(OrderedCasesDocument, { ...variables, last: 2, before }),
+            );
+            backward.unshift(...page.edges.map((e) => e.node.id));
+            if (!page.pageInfo.hasPreviousPage) break;
+            before = page.pageInfo.startCursor ?? null;
+          }
+          expect(forward).toEqual(expected);
+          expect(backward).toEqual(expected);
+        }
+      }
+    });
+
     it("a cursor of another order is BAD_USER_INPUT on the argument that carries it; first with last too", async () => {
       const byName = await jobsPage({ orderBy: { field: "NAME", direction: "ASC" }, first: 3 });
       const cursor = byName.pageInfo.endCursor!;

@@ -108,9 +108,40 @@ export function pgListStatement(
   page: EntityPageRequest,
   params: PgParam[],
 ): string {
+  const order = page.order ?? DEFAULT_ORDER;
+  if (filter.missionId !== undefined && order.column === "createdAt")
+    return missionCasesByCreation(table, filter.missionId, { ...filter, missionId: undefined }, page, params);
   const where = pgFilterSql(table, filter, params);
   const cursor = pgCursorSql(table, page, params);
   params.push(page.first + 1);
   return `SELECT * FROM ${table.table} WHERE ${where}${cursor}
-      ORDER BY ${pgOrderBySql(page.order ?? DEFAULT_ORDER, page.backward === true)} LIMIT $${params.length}`;
+      ORDER BY ${pgOrderBySql(order, page.backward === true)} LIMIT $${params.length}`;
+}
+
+/**
+ * A page of a mission's cases in creation order: the first rows of each of its jobs, each read
+ * from the ("jobId", "createdAt", "id") index, merged. The plain statement reads and sorts every
+ * case of the mission (10,000 rows for a page of 50); this reads at most a page per job. The
+ * columns of the inner statement are the case's: unqualified names resolve to its own table.
+ */
+function missionCasesByCreation(
+  table: EntityTable,
+  missionId: string,
+  rest: EntityFilter,
+  page: EntityPageRequest,
+  params: PgParam[],
+): string {
+  const order = page.order ?? DEFAULT_ORDER;
+  const backward = page.backward === true;
+  const where = pgFilterSql(table, rest, params);
+  const cursor = pgCursorSql(table, page, params);
+  params.push(pgKey(missionId));
+  const mission = `$${params.length}`;
+  params.push(page.first + 1);
+  const limit = `$${params.length}`;
+  return `SELECT "c".* FROM "Job" AS "j" CROSS JOIN LATERAL (
+        SELECT * FROM ${table.table} WHERE "jobId" = "j"."id" AND ${where}${cursor}
+        ORDER BY ${pgOrderBySql(order, backward)} LIMIT ${limit}) AS "c"
+      WHERE "j"."missionId" = ${mission}
+      ORDER BY ${pgOrderBySql(order, backward, '"c".')} LIMIT ${limit}`;
 }
