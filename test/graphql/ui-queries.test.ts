@@ -290,6 +290,27 @@ describe("queries a UI needs", () => {
       expect(backwards.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "createdAt" });
     });
 
+    it("a time range on the order's own column, walked both ways in pages of 2: the range's rows, each once", async () => {
+      const records = await allJobs();
+      for (const field of ["CREATED_AT", "UPDATED_AT", "FINISHED_AT"] as const) {
+        const key = KEY[field] as "createdAt" | "updatedAt" | "finishedAt";
+        const times = records.flatMap((j) => (j[key] ? [j[key].getTime()] : [])).sort((a, b) => a - b);
+        const [from, to] = [new Date(times[2]!), new Date(times[times.length - 3]!)];
+        // Both ends, and `from` alone (which alone keeps out the jobs that have not finished).
+        for (const bounded of [true, false]) {
+          const inRange = records.filter((j) => j[key] !== null && j[key] >= from && (!bounded || j[key] < to));
+          expect(inRange.length).toBeGreaterThan(2);
+          const range = { from: from.toISOString(), ...(bounded ? { to: to.toISOString() } : {}) };
+          for (const direction of ["ASC", "DESC"] as const) {
+            const { forward, backward } = await walkBothWays({ orderBy: { field, direction }, [key]: range }, 2);
+            const expected = sortedIds(inRange, field, direction);
+            expect(forward, `${field} ${direction} ${JSON.stringify(range)}`).toEqual(expected);
+            expect(backward, `${field} ${direction} ${JSON.stringify(range)}`).toEqual(expected);
+          }
+        }
+      }
+    });
+
     it("ids: only those, in the list's order so that they page; unknown ids absent; at most 500", async () => {
       const ids = ["job-03", "job-11", "nope", "job-07", "job-19", "job-01"];
       const known = jobs.filter((j) => ids.includes(j.id));
