@@ -44,7 +44,7 @@ export interface PgPhaseSettings {
 }
 
 const PG_PARTS = ["nplus1", "http", "growth", "scale", "layers"] as const;
-export type PgPart = (typeof PG_PARTS)[number];
+type PgPart = (typeof PG_PARTS)[number];
 
 export interface PgResults {
   server: { origin: string; settings: Record<string, string> };
