@@ -15,6 +15,7 @@ import { createContext } from "../src/graphql/context.js";
 import { buildCasebookSchema } from "../src/graphql/schema.js";
 import { createApp } from "../src/server/app.js";
 import { loadConfig } from "../src/server/config.js";
+import { listLatencies } from "./lib/dashboard-lists.js";
 import { dashboardLatencies } from "./lib/dashboard-scale.js";
 import { countObjects, NESTED_READS } from "./lib/nested-reads.js";
 import { EVENT_QUERY, READ_QUERY } from "./lib/queries.js";
@@ -172,13 +173,18 @@ async function scale(seed: SeedIds) {
   const cpuMs: number[] = [];
   const run = async (document: DocumentNode, variableValues: Record<string, unknown>) => {
     const cpuStarted = process.cpuUsage();
+    const statementsBefore = app.db.statementsExecuted;
     const started = process.hrtime.bigint();
     const result = await execute({ schema, document, variableValues, contextValue: createContext(app.services) });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const cpu = process.cpuUsage(cpuStarted);
     cpuMs.push((cpu.user + cpu.system) / 1000);
     if (result.errors) throw new Error(result.errors.map((e) => e.message).join("; "));
-    return { ms, data: result.data as Record<string, unknown> };
+    return {
+      ms,
+      data: result.data as Record<string, unknown>,
+      statements: app.db.statementsExecuted - statementsBefore,
+    };
   };
 
   const samples = Number(process.env.BENCH_SCALE_SAMPLES ?? 2000);
@@ -275,14 +281,22 @@ async function scale(seed: SeedIds) {
     seed,
     Number(process.env.BENCH_DASHBOARD_SAMPLES ?? Math.min(samples, 300)),
   );
+  const lists = await listLatencies(
+    run,
+    prepared,
+    seed,
+    Number(process.env.BENCH_LIST_SAMPLES ?? Math.min(samples, 200)),
+    Number(process.env.BENCH_LIST_DEPTH ?? 200),
+  );
+  // The search index's trigger cost is SQLite's (FTS5 triggers); PostgreSQL's index is a GIN.
   const db = app.db;
-  if (!(db instanceof SqliteDatabase)) throw new Error("the scale phase runs on a SQLite file");
-  const writes = await caseCreateCost(run, prepared, (sql) => db.sql.exec(sql), 250);
+  const writes =
+    db instanceof SqliteDatabase ? await caseCreateCost(run, prepared, (sql) => db.sql.exec(sql), 250) : {};
   return {
     jobsInProgressPage: { ...summary(jobs, jobsCpu), deepestPage: jobsDepth },
     jobCasesDeepPage: { ...summary(cases, casesCpu), deepestPage: casesDepth },
     caseById: summary(reads, readsCpu),
-    dashboard: { ...dashboard, ...writes },
+    dashboard: { ...dashboard, ...lists, ...writes },
     rssMb: process.memoryUsage().rss / 1048576,
   };
 }

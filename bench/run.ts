@@ -1,4 +1,5 @@
 // npm run bench [-- --quick] [-- --only=http,growth,nplus1,scale,layers,pg,nested,fanout] [-- --profile]
+// Phase scale runs on both engines: on PostgreSQL too when phase pg is not chosen (--no-pg: SQLite only).
 // Phase fanout (bench/lib/fanout-phase.ts, not in the default set): 1,000 graphql-ws subscribers
 // on one process while another process writes 100 missions a second.
 //                [-- --pg-url=postgresql://…] [-- --pg-pool=10] [-- --postgraphile=<folder>]
@@ -17,7 +18,6 @@ import path from "node:path";
 import { PACKAGE_ROOT } from "../src/package-root.js";
 import { BUILD_DIR, buildServers } from "./lib/build.js";
 import { compare, figures, type ScenarioFigures } from "./lib/compare.js";
-import type { DashboardLatency } from "./lib/dashboard-scale.js";
 import { type FanoutFigures, printFanoutTable, runFanoutPhase } from "./lib/fanout-phase.js";
 import { runInprocess } from "./lib/inprocess-child.js";
 import { jobStatuses } from "./lib/job-statuses.js";
@@ -28,6 +28,7 @@ import { printNestedTable } from "./lib/nested-table.js";
 import { type PgResults, printPostgresTable, runPostgresPhase } from "./lib/pg-phase.js";
 import { postgraphileDir } from "./lib/postgraphile.js";
 import { READ_QUERY } from "./lib/queries.js";
+import { recordScaleRun, type ScaleRun } from "./lib/scale-results.js";
 import { dataDir, type SeedInfo, seededDatabase, workingCopy } from "./lib/seed.js";
 import { type SeedSpec, specForCases } from "./lib/seed-data.js";
 import { type RunningServer, SERVER_KINDS, type ServerKind, startServer, useCompiled } from "./lib/servers.js";
@@ -206,6 +207,7 @@ async function phaseNplus1(): Promise<void> {
       poolJobs: 0,
       bigJobs: 0,
       casesPerBigJob: 0,
+      aggregateMissionCases: 0,
     };
     const seed = seededDatabase(`nplus1-${jobs}`, spec, log);
     const file = workingCopy(seed.file, `nplus1-${jobs}`);
@@ -377,63 +379,10 @@ async function phaseScale(): Promise<void> {
   const seedInfoFile = path.join(dataDir(), "work", "scale-seed.json");
   fs.writeFileSync(seedInfoFile, JSON.stringify(seed));
   log(`in-process latency on ${sizeLabel(profile.scaleCases)} cases (${profile.scaleSamples} samples each)`);
-  type Latency = {
-    p50_ms: number;
-    p99_ms: number;
-    max_ms: number;
-    cpu_p50_ms: number;
-    cpu_p99_ms: number;
-    samples: number;
-    deepestPage?: number;
-  };
   const r = (await runInprocess("scale", file, [seedInfoFile], {
     BENCH_SCALE_SAMPLES: String(profile.scaleSamples),
-  })) as Record<"jobsInProgressPage" | "jobCasesDeepPage" | "caseById", Latency> & {
-    rssMb: number;
-    dashboard: Record<string, DashboardLatency>;
-  };
-  const label = sizeLabel(profile.scaleCases);
-  const entry = (name: string, v: Latency) => {
-    results.scenarios[`${name}_${label}`] = {
-      casebook: round(v.p99_ms, 3),
-      bare: null,
-      apolloFloor: null,
-      ratioToBare: null,
-      ratioToFloor: null,
-      unit: "ms p99, in-process GraphQL execution",
-      p50_ms: round(v.p50_ms, 3),
-      p99_ms: round(v.p99_ms, 3),
-      max_ms: round(v.max_ms, 3),
-      cpu_p50_ms: round(v.cpu_p50_ms, 3),
-      cpu_p99_ms: round(v.cpu_p99_ms, 3),
-      samples: v.samples,
-      ...(v.deepestPage ? { deepestPage: v.deepestPage } : {}),
-    };
-    log(
-      `  ${name}: p50 ${v.p50_ms.toFixed(2)} ms, p99 ${v.p99_ms.toFixed(2)} ms (CPU p50 ${v.cpu_p50_ms.toFixed(2)}, p99 ${v.cpu_p99_ms.toFixed(2)} ms)` +
-        (v.deepestPage ? `, ${v.deepestPage} pages deep` : ""),
-    );
-  };
-  entry("scale_jobs_in_progress_page", r.jobsInProgressPage);
-  entry("scale_job_cases_deep_page", r.jobCasesDeepPage);
-  entry("scale_case_by_id", r.caseById);
-  // The dashboard's queries (README, "Queries for dashboards"); wall time only.
-  for (const [name, v] of Object.entries(r.dashboard)) {
-    results.scenarios[`${name}_${label}`] = {
-      casebook: round(v.p99_ms, 3),
-      bare: null,
-      apolloFloor: null,
-      ratioToBare: null,
-      ratioToFloor: null,
-      unit: "ms p99, in-process GraphQL execution",
-      p50_ms: round(v.p50_ms, 3),
-      p99_ms: round(v.p99_ms, 3),
-      max_ms: round(v.max_ms, 3),
-      samples: v.samples,
-      note: v.note,
-    };
-    log(`  ${name}: p50 ${v.p50_ms.toFixed(2)} ms, p99 ${v.p99_ms.toFixed(2)} ms (${v.samples} samples; ${v.note})`);
-  }
+  })) as ScaleRun;
+  recordScaleRun(r, "", sizeLabel(profile.scaleCases), results.scenarios, log);
   results.seed.inprocessRssMb = round(r.rssMb, 0);
 }
 
@@ -513,8 +462,10 @@ async function main(): Promise<void> {
   }
   if (phases.has("scale")) await phaseScale();
   if (phases.has("layers")) await phaseLayers();
-  if (phases.has("pg")) {
+  // The scale phase measures both engines: without the whole PostgreSQL phase, its scale part.
+  if (phases.has("pg") || (phases.has("scale") && !flag("no-pg"))) {
     results.postgres = await runPostgresPhase({
+      parts: phases.has("pg") ? undefined : ["scale"],
       url: option("pg-url") ?? process.env.BENCH_POSTGRES_URL,
       poolSize: Number(option("pg-pool") ?? 10),
       httpCases: profile.httpCases,

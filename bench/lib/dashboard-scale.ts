@@ -7,16 +7,19 @@ import type { DocumentNode } from "graphql";
 import type { SeedIds } from "./seed-data.js";
 import { percentile } from "./stats.js";
 
-type Run = (
+/** Executes a document in the casebook process: its wall time, its data and the SQL statements it sent. */
+export type Run = (
   document: DocumentNode,
   variables: Record<string, unknown>,
-) => Promise<{ ms: number; data: Record<string, unknown> }>;
+) => Promise<{ ms: number; data: Record<string, unknown>; statements: number }>;
 
 export interface DashboardLatency {
   p50_ms: number;
   p99_ms: number;
   max_ms: number;
   samples: number;
+  /** SQL statements of one execution (the most of any sample): constant in the data's size. */
+  statements?: number;
   /** What the query covered: pages deep, cases counted, matches found. */
   note: string;
 }
@@ -52,6 +55,11 @@ export async function dashboardLatencies(
   const missionCaseTotals = prepared(`query MissionCaseTotals($id: ID!) {
     mission(id: $id) { id totalCost caseStatusCounts { status count } }
   }`);
+  const missionCasesCounted = prepared(`query MissionCasesCounted($id: ID!) {
+    cases(missionId: $id, orderBy: { field: CREATED_AT, direction: DESC }, first: 20) {
+      totalCount statusCounts { status count } edges { node { id name status } }
+    }
+  }`);
   const jobTotals = prepared(`query JobCostAndCounts($id: ID!) {
     job(id: $id) { id totalCost caseStatusCounts { status count } }
   }`);
@@ -77,8 +85,16 @@ export async function dashboardLatencies(
   const missionOfBigJob = prepared(`query BigJob($id: ID!) { job(id: $id) { missionId } }`);
 
   const results: Record<string, DashboardLatency> = {};
+  // Every execution of a measurement goes through `timed`, which keeps its statement count.
+  let statements = 0;
+  const timed: Run = async (document, variables) => {
+    const result = await run(document, variables);
+    statements = Math.max(statements, result.statements);
+    return result;
+  };
   const measure = async (name: string, note: string, once: (i: number) => Promise<number>) => {
     for (let i = 0; i < Math.min(20, samples); i++) await once(i); // warm-up
+    statements = 0;
     const times: number[] = [];
     for (let i = 0; i < samples; i++) times.push(await once(i));
     results[name] = {
@@ -86,6 +102,7 @@ export async function dashboardLatencies(
       p99_ms: percentile(times, 99),
       max_ms: Math.max(...times),
       samples: times.length,
+      statements,
       note,
     };
   };
@@ -94,50 +111,67 @@ export async function dashboardLatencies(
   let after: string | null = null;
   let depth = 0;
   await measure("dashboard_running_jobs_newest_first", "pages of 20, walked down to 50 deep", async () => {
-    const { ms, data } = await run(runningJobs, { after });
+    const { ms, data } = await timed(runningJobs, { after });
     const jobs = data.jobs as Page;
     depth = jobs.pageInfo.hasNextPage && depth < 49 ? depth + 1 : 0;
     after = depth === 0 ? null : jobs.pageInfo.endCursor;
     return ms;
   });
   await measure("dashboard_running_jobs_with_counts", "first page with totalCount and statusCounts", async () => {
-    return (await run(runningJobsCounted, {})).ms;
+    return (await timed(runningJobsCounted, {})).ms;
   });
 
-  // 2. A mission's cost and counts: the mission holding the big jobs.
-  const bigJob = seed.bigJobIds[0]!;
-  const missionId = ((await run(missionOfBigJob, { id: bigJob })).data.job as { missionId: string }).missionId;
-  const probe = (await run(missionTotals, { id: missionId })).data.mission as {
-    caseStatusCounts: { count: number }[];
+  // 2. A mission's cost and counts: the mission of exactly 10,000 cases (seed-data.ts), and the
+  // one holding the big jobs (about 50,000 on 1M cases).
+  const casesOf = async (missionId: string) => {
+    const probe = (await run(missionTotals, { id: missionId })).data.mission as {
+      caseStatusCounts: { count: number }[];
+    };
+    return probe.caseStatusCounts.reduce((sum, c) => sum + c.count, 0);
   };
-  const missionCases = probe.caseStatusCounts.reduce((sum, c) => sum + c.count, 0);
-  await measure("dashboard_mission_cost_and_counts", `${missionCases} cases under the mission`, async () => {
-    return (await run(missionTotals, { id: missionId })).ms;
-  });
-  await measure(
-    "dashboard_mission_case_totals",
-    `totalCost and caseStatusCounts alone, ${missionCases} cases`,
-    async () => {
-      return (await run(missionCaseTotals, { id: missionId })).ms;
-    },
-  );
+  const bigJob = seed.bigJobIds[0]!;
+  const bigMissionId = ((await run(missionOfBigJob, { id: bigJob })).data.job as { missionId: string }).missionId;
+  const missions = [
+    ...(seed.aggregateMissionId ? [{ id: seed.aggregateMissionId, suffix: "" }] : []),
+    { id: bigMissionId, suffix: "_big_jobs" },
+  ];
+  for (const { id, suffix } of missions) {
+    const missionCases = await casesOf(id);
+    await measure(`dashboard_mission_cost_and_counts${suffix}`, `${missionCases} cases under the mission`, async () => {
+      return (await timed(missionTotals, { id })).ms;
+    });
+    await measure(
+      `dashboard_mission_case_totals${suffix}`,
+      `totalCost and caseStatusCounts alone, ${missionCases} cases`,
+      async () => {
+        return (await timed(missionCaseTotals, { id })).ms;
+      },
+    );
+    await measure(
+      `dashboard_mission_cases_status_counts${suffix}`,
+      `cases(missionId) first page with totalCount and statusCounts, ${missionCases} cases`,
+      async () => {
+        return (await timed(missionCasesCounted, { id })).ms;
+      },
+    );
+  }
   const jobProbe = (await run(jobTotals, { id: bigJob })).data.job as { caseStatusCounts: { count: number }[] };
   const jobCases = jobProbe.caseStatusCounts.reduce((sum, c) => sum + c.count, 0);
   await measure("dashboard_job_cost_and_counts", `${jobCases} cases under the job`, async (i) => {
-    return (await run(jobTotals, { id: seed.bigJobIds[i % seed.bigJobIds.length] })).ms;
+    return (await timed(jobTotals, { id: seed.bigJobIds[i % seed.bigJobIds.length] })).ms;
   });
 
   // 3. The cases of a job that failed, latest first, over the whole seeded time span.
   const span = { from: "2000-01-01T00:00:00.000Z", to: "2100-01-01T00:00:00.000Z" };
   await measure("dashboard_failed_cases_of_job", "a job with thousands of cases", async (i) => {
-    return (await run(failedCases, { jobId: seed.bigJobIds[i % seed.bigJobIds.length], ...span })).ms;
+    return (await timed(failedCases, { jobId: seed.bigJobIds[i % seed.bigJobIds.length], ...span })).ms;
   });
 
   // 4. Search by name: texts that match a few hundred, a hundred and about ten names.
   const texts = ["ase 4242", "Case 77777", "case 31337", "CASE 9090", "se 123456"];
   let found = 0;
   await measure("dashboard_search_case_names", `texts like "${texts[0]}"`, async (i) => {
-    const { ms, data } = await run(searchCases, { text: texts[i % texts.length] });
+    const { ms, data } = await timed(searchCases, { text: texts[i % texts.length] });
     found = Math.max(found, (data.cases as Page).edges.length);
     return ms;
   });
@@ -145,13 +179,13 @@ export async function dashboardLatencies(
   // Texts of two characters have no trigram: LIKE over the name index, stopping at 20 matches.
   const shortTexts = ["42", "se", "77", "e4"];
   await measure("dashboard_search_short_texts", `texts like "${shortTexts[0]}" (no trigram)`, async (i) => {
-    return (await run(searchCases, { text: shortTexts[i % shortTexts.length] })).ms;
+    return (await timed(searchCases, { text: shortTexts[i % shortTexts.length] })).ms;
   });
 
   // 5. The latest transition of each of 50 jobs.
   await measure("dashboard_latest_transitions_50_jobs", "50 jobs by ids", async (i) => {
     const start = (i * 50) % Math.max(1, seed.sampleJobIds.length - 50);
-    return (await run(latestTransitions, { ids: seed.sampleJobIds.slice(start, start + 50) })).ms;
+    return (await timed(latestTransitions, { ids: seed.sampleJobIds.slice(start, start + 50) })).ms;
   });
 
   // Deep keyset pages by name, forward from the first and backward from the last.
@@ -164,7 +198,7 @@ export async function dashboardLatencies(
     let deepest = 0;
     await measure(name, "", async () => {
       const variables = forward ? { first: 50, after: cursor } : { last: 50, before: cursor };
-      const { ms, data } = await run(jobsByName, variables);
+      const { ms, data } = await timed(jobsByName, variables);
       const jobs = data.jobs as Page;
       const more = forward ? jobs.pageInfo.hasNextPage : jobs.pageInfo.hasPreviousPage;
       pages = more && pages < 399 ? pages + 1 : 0;

@@ -72,6 +72,7 @@ const specFor = (missions: number): SeedSpec => ({
   poolJobs: 0,
   bigJobs: 0,
   casesPerBigJob: 0,
+  aggregateMissionCases: 0,
 });
 
 interface Engine {

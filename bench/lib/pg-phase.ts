@@ -13,6 +13,7 @@ import { eventLoad, type LoadOptions, readLoad } from "./load.js";
 import { dropPgWorkingCopies, type PgSeedInfo, pgWorkingCopy, seededPgDatabase } from "./pg-seed.js";
 import { type BenchPostgres, benchPostgres } from "./pg-server.js";
 import { READ_QUERY } from "./queries.js";
+import { recordScaleRun, type ScaleRun } from "./scale-results.js";
 import { dataDir } from "./seed.js";
 import { type SeedSpec, specForCases } from "./seed-data.js";
 import { type RunningServer, SERVER_KINDS, type ServerKind, startServer } from "./servers.js";
@@ -37,8 +38,13 @@ export interface PgPhaseSettings {
   layerOps: number;
   /** Where casebook's CPU profiles go, when profiling. */
   profileDir: string | undefined;
+  /** The parts to run (all when left out): the scale phase alone runs "scale" on PostgreSQL. */
+  parts?: readonly PgPart[];
   log: (line: string) => void;
 }
+
+const PG_PARTS = ["nplus1", "http", "growth", "scale", "layers"] as const;
+type PgPart = (typeof PG_PARTS)[number];
 
 export interface PgResults {
   server: { origin: string; settings: Record<string, string> };
@@ -76,11 +82,7 @@ export async function runPostgresPhase(settings: PgPhaseSettings): Promise<PgRes
   };
   const phase = new PostgresPhase(server, settings, results);
   try {
-    await phase.nplus1();
-    await phase.http();
-    await phase.growth();
-    await phase.scale();
-    await phase.layers();
+    for (const part of settings.parts ?? PG_PARTS) await phase[part]();
   } finally {
     await dropPgWorkingCopies(server.url).catch(() => undefined);
     await server.close();
@@ -160,6 +162,7 @@ class PostgresPhase {
         poolJobs: 0,
         bigJobs: 0,
         casesPerBigJob: 0,
+        aggregateMissionCases: 0,
       };
       const seed = await seededPgDatabase(this.server.url, `nplus1_${jobs}`, spec, log);
       const url = await pgWorkingCopy(this.server.url, seed.database, `nplus1_${jobs}`);
@@ -246,43 +249,10 @@ class PostgresPhase {
     const seed = await this.seed(scaleCases);
     const url = await pgWorkingCopy(this.server.url, seed.database, "scale");
     log(`PostgreSQL in-process latency on ${sizeLabel(scaleCases)} cases (${scaleSamples} samples each)`);
-    type Latency = {
-      p50_ms: number;
-      p99_ms: number;
-      max_ms: number;
-      cpu_p50_ms: number;
-      cpu_p99_ms: number;
-      samples: number;
-      deepestPage?: number;
-    };
     const r = (await runInprocess("scale", url, [this.seedFile(seed, "scale")], {
       BENCH_SCALE_SAMPLES: String(scaleSamples),
-    })) as Record<"jobsInProgressPage" | "jobCasesDeepPage" | "caseById", Latency>;
-    const label = sizeLabel(scaleCases);
-    const entry = (name: string, v: Latency) => {
-      this.results.scenarios[`${name}_${label}`] = {
-        casebook: round(v.p99_ms, 3),
-        bare: null,
-        apolloFloor: null,
-        ratioToBare: null,
-        ratioToFloor: null,
-        unit: "ms p99, in-process GraphQL execution",
-        p50_ms: round(v.p50_ms, 3),
-        p99_ms: round(v.p99_ms, 3),
-        max_ms: round(v.max_ms, 3),
-        cpu_p50_ms: round(v.cpu_p50_ms, 3),
-        cpu_p99_ms: round(v.cpu_p99_ms, 3),
-        samples: v.samples,
-        ...(v.deepestPage ? { deepestPage: v.deepestPage } : {}),
-      };
-      log(
-        `  ${name}: p50 ${v.p50_ms.toFixed(2)} ms, p99 ${v.p99_ms.toFixed(2)} ms (CPU p50 ${v.cpu_p50_ms.toFixed(2)}, p99 ${v.cpu_p99_ms.toFixed(2)} ms)` +
-          (v.deepestPage ? `, ${v.deepestPage} pages deep` : ""),
-      );
-    };
-    entry("pg_scale_jobs_in_progress_page", r.jobsInProgressPage);
-    entry("pg_scale_job_cases_deep_page", r.jobCasesDeepPage);
-    entry("pg_scale_case_by_id", r.caseById);
+    })) as ScaleRun;
+    recordScaleRun(r, "pg_", sizeLabel(scaleCases), this.results.scenarios, log);
   }
 
   async layers(): Promise<void> {

@@ -7,13 +7,8 @@
 // The rounds without the trigger leave their cases out of the index: the working copy is thrown
 // away after the phase, and this runs after every read of it.
 import type { DocumentNode } from "graphql";
-import type { DashboardLatency } from "./dashboard-scale.js";
+import type { DashboardLatency, Run } from "./dashboard-scale.js";
 import { percentile } from "./stats.js";
-
-type Run = (
-  document: DocumentNode,
-  variables: Record<string, unknown>,
-) => Promise<{ ms: number; data: Record<string, unknown> }>;
 
 const CASE_INSERT_TRIGGER = `CREATE TRIGGER "Case_search_insert" AFTER INSERT ON "Case" BEGIN
   INSERT INTO "Case_search" ("rowid", "name", "description") VALUES (new."rowid", new."name", new."description");

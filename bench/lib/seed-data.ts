@@ -11,7 +11,7 @@ import {
 } from "../../src/domain/lifecycle.js";
 
 /** Bumped whenever the generated rows change, so that cached databases are seeded again. */
-export const SEEDER_VERSION = 3;
+export const SEEDER_VERSION = 4;
 
 export interface SeedSpec {
   missions: number;
@@ -22,6 +22,11 @@ export interface SeedSpec {
   /** Jobs with many cases, for deep cursor pages (right after the pool). */
   bigJobs: number;
   casesPerBigJob: number;
+  /**
+   * Cases of the mission after the big jobs' one (mission 1), spread evenly over its jobs, so a
+   * dashboard's aggregates are measured over a known number of cases; 0 leaves it ordinary.
+   */
+  aggregateMissionCases: number;
 }
 
 /** Ids the scenarios need from a seeded database. */
@@ -31,6 +36,8 @@ export interface SeedIds {
   /** A sample of ordinary job ids (each with cases) for reads. */
   sampleJobIds: string[];
   sampleCaseIds: string[];
+  /** The mission of exactly `aggregateMissionCases` cases, when the spec asks for one. */
+  aggregateMissionId?: string;
 }
 
 export interface SeedRows {
@@ -51,6 +58,7 @@ export function specForCases(cases: number, options: Partial<SeedSpec> = {}): Se
     poolJobs: Math.min(64, jobs),
     bigJobs: cases >= 100_000 ? 10 : 0,
     casesPerBigJob: Math.min(5000, Math.round(cases / 200)),
+    aggregateMissionCases: cases >= 100_000 ? 10_000 : 0,
     ...options,
   };
 }
@@ -180,18 +188,34 @@ export function* seedRows(spec: SeedSpec, sink: SeedSink): Generator<void, { row
     return { version: steps.length, updatedAt: last, finishedAt: isTerminal(status) ? last : null };
   };
 
-  // Cases per job: big jobs get casesPerBigJob, the rest share what is left evenly.
+  // Cases per job: big jobs get casesPerBigJob, the jobs of the aggregate mission share its
+  // cases evenly, the rest share what is left evenly.
+  const missionOf = (j: number) => missionId(Math.floor((j * spec.missions) / spec.jobs));
+  const firstJobOf = (m: number) => Math.ceil((m * spec.jobs) / spec.missions);
+  const aggregate = spec.aggregateMissionCases > 0 ? { from: firstJobOf(1), to: firstJobOf(2) } : { from: 0, to: 0 };
+  const aggregateJobs = aggregate.to - aggregate.from;
+  if (aggregateJobs > 0 && aggregate.from < spec.poolJobs + spec.bigJobs)
+    throw new Error("the aggregate mission's jobs overlap the pool or the big jobs");
+  const evenShare = (k: number, total: number, parts: number) =>
+    Math.floor(((k + 1) * total) / parts) - Math.floor((k * total) / parts);
   const bigCases = spec.bigJobs * spec.casesPerBigJob;
-  const ordinaryJobs = spec.jobs - spec.bigJobs;
-  const ordinaryCases = spec.cases - bigCases;
+  const ordinaryJobs = spec.jobs - spec.bigJobs - aggregateJobs;
+  const ordinaryCases = spec.cases - bigCases - (aggregateJobs > 0 ? spec.aggregateMissionCases : 0);
   const casesOfJob = (j: number): number => {
     if (j >= spec.poolJobs && j < spec.poolJobs + spec.bigJobs) return spec.casesPerBigJob;
-    const k = j < spec.poolJobs ? j : j - spec.bigJobs;
-    return Math.floor(((k + 1) * ordinaryCases) / ordinaryJobs) - Math.floor((k * ordinaryCases) / ordinaryJobs);
+    if (j >= aggregate.from && j < aggregate.to)
+      return evenShare(j - aggregate.from, spec.aggregateMissionCases, aggregateJobs);
+    const k = j < spec.poolJobs ? j : j < aggregate.from ? j - spec.bigJobs : j - spec.bigJobs - aggregateJobs;
+    return evenShare(k, ordinaryCases, ordinaryJobs);
   };
-  const missionOf = (j: number) => missionId(Math.floor((j * spec.missions) / spec.jobs));
 
-  const ids: SeedIds = { poolJobIds: [], bigJobIds: [], sampleJobIds: [], sampleCaseIds: [] };
+  const ids: SeedIds = {
+    poolJobIds: [],
+    bigJobIds: [],
+    sampleJobIds: [],
+    sampleCaseIds: [],
+    ...(aggregateJobs > 0 ? { aggregateMissionId: missionId(1) } : {}),
+  };
   const sampleEveryJob = Math.max(1, Math.floor(ordinaryJobs / 2000));
   const sampleEveryCase = Math.max(1, Math.floor(spec.cases / 5000));
 

@@ -84,9 +84,14 @@ export function scaleTable(title: string, scenarios: Scenarios): string[] {
       fmt(s.cpu_p50_ms as number, 2),
       fmt(s.cpu_p99_ms as number, 2),
       String(s.samples),
+      fmt(s.statements as number | undefined),
+      (s.note as string | undefined) ?? "",
     ]);
   }
-  return markdownTable([title, "p50 ms", "p99 ms", "max ms", "CPU p50 ms", "CPU p99 ms", "samples"], rows);
+  return markdownTable(
+    [title, "p50 ms", "p99 ms", "max ms", "CPU p50 ms", "CPU p99 ms", "samples", "statements", "note"],
+    rows,
+  );
 }
 
 /** CPU µs per operation by layer variant (layers-run.ts), after a blank line; nothing without figures. */

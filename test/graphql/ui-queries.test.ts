@@ -177,6 +177,47 @@ describe("queries a UI needs", () => {
       expect(last.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
     });
 
+    it("a mission's cases by CREATED_AT both ways, pages of 2 across its jobs, with and without a status", async () => {
+      const all = (await server.app.services.cases.listCases({ first: 500 })).items;
+      const missionOf = new Map(jobs.map((j) => [j.id, j.missionId]));
+      const inMission = all.filter((c) => missionOf.get(c.jobId) === "m-a");
+      expect(new Set(inMission.map((c) => c.jobId)).size).toBeGreaterThan(1);
+      for (const status of [undefined, ["IN_PROGRESS" as const]]) {
+        const matching = status ? inMission.filter((c) => status.includes(c.status as "IN_PROGRESS")) : inMission;
+        for (const direction of ["ASC", "DESC"] as const) {
+          const variables: OrderedCasesQueryVariables = {
+            missionId: "m-a",
+            orderBy: { field: "CREATED_AT", direction },
+            ...(status ? { status } : {}),
+          };
+          const expected = sortedIds(matching, "CREATED_AT", direction);
+          const forward: string[] = [];
+          let after: string | null = null;
+          for (;;) {
+            const { cases: page }: OrderedCasesQuery = dataOf(
+              await server.request(OrderedCasesDocument, { ...variables, first: 2, after }),
+            );
+            expect(page.totalCount).toBe(matching.length);
+            forward.push(...page.edges.map((e) => e.node.id));
+            if (!page.pageInfo.hasNextPage) break;
+            after = page.pageInfo.endCursor ?? null;
+          }
+          const backward: string[] = [];
+          let before: string | null = null;
+          for (;;) {
+            const { cases: page }: OrderedCasesQuery = dataOf(
+              await server.request(OrderedCasesDocument, { ...variables, last: 2, before }),
+            );
+            backward.unshift(...page.edges.map((e) => e.node.id));
+            if (!page.pageInfo.hasPreviousPage) break;
+            before = page.pageInfo.startCursor ?? null;
+          }
+          expect(forward).toEqual(expected);
+          expect(backward).toEqual(expected);
+        }
+      }
+    });
+
     it("a cursor of another order is BAD_USER_INPUT on the argument that carries it; first with last too", async () => {
       const byName = await jobsPage({ orderBy: { field: "NAME", direction: "ASC" }, first: 3 });
       const cursor = byName.pageInfo.endCursor!;
@@ -247,6 +288,27 @@ describe("queries a UI needs", () => {
         await server.request(OrderedJobsDocument, { createdAt: { from: to.toISOString(), to: from.toISOString() } }),
       );
       expect(backwards.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "createdAt" });
+    });
+
+    it("a time range on the order's own column, walked both ways in pages of 2: the range's rows, each once", async () => {
+      const records = await allJobs();
+      for (const field of ["CREATED_AT", "UPDATED_AT", "FINISHED_AT"] as const) {
+        const key = KEY[field] as "createdAt" | "updatedAt" | "finishedAt";
+        const times = records.flatMap((j) => (j[key] ? [j[key].getTime()] : [])).sort((a, b) => a - b);
+        const [from, to] = [new Date(times[2]!), new Date(times[times.length - 3]!)];
+        // Both ends, and `from` alone (which alone keeps out the jobs that have not finished).
+        for (const bounded of [true, false]) {
+          const inRange = records.filter((j) => j[key] !== null && j[key] >= from && (!bounded || j[key] < to));
+          expect(inRange.length).toBeGreaterThan(2);
+          const range = { from: from.toISOString(), ...(bounded ? { to: to.toISOString() } : {}) };
+          for (const direction of ["ASC", "DESC"] as const) {
+            const { forward, backward } = await walkBothWays({ orderBy: { field, direction }, [key]: range }, 2);
+            const expected = sortedIds(inRange, field, direction);
+            expect(forward, `${field} ${direction} ${JSON.stringify(range)}`).toEqual(expected);
+            expect(backward, `${field} ${direction} ${JSON.stringify(range)}`).toEqual(expected);
+          }
+        }
+      }
     });
 
     it("ids: only those, in the list's order so that they page; unknown ids absent; at most 500", async () => {

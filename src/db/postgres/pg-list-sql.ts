@@ -108,9 +108,70 @@ export function pgListStatement(
   page: EntityPageRequest,
   params: PgParam[],
 ): string {
+  const order = page.order ?? DEFAULT_ORDER;
+  filter = withoutBoundsOfCursors(table, filter, page);
+  if (filter.missionId !== undefined && order.column === "createdAt")
+    return missionCasesByCreation(table, filter.missionId, { ...filter, missionId: undefined }, page, params);
   const where = pgFilterSql(table, filter, params);
   const cursor = pgCursorSql(table, page, params);
   params.push(page.first + 1);
   return `SELECT * FROM ${table.table} WHERE ${where}${cursor}
-      ORDER BY ${pgOrderBySql(page.order ?? DEFAULT_ORDER, page.backward === true)} LIMIT $${params.length}`;
+      ORDER BY ${pgOrderBySql(order, page.backward === true)} LIMIT $${params.length}`;
+}
+
+/**
+ * The filter without the ends of its time range on the order's column that the page's cursors
+ * already imply: `("finishedAt", "id") < ($1, $2)` holds only below $1, so with $1 before the
+ * range's `to`, `"finishedAt" < to` adds nothing. Kept, it costs a whole index: a btree scan
+ * cannot tell which of a plain bound and a row comparison on the same column is the tighter, so
+ * it stops at the plain one and filters every entry up to it (a page deep in a job's failed cases
+ * of a long range read the whole finishedAt index). The rows matched are the same.
+ */
+function withoutBoundsOfCursors(table: EntityTable, filter: EntityFilter, page: EntityPageRequest): EntityFilter {
+  const order = page.order ?? DEFAULT_ORDER;
+  if (ORDER_COLUMN_KIND[order.column] !== "date") return filter;
+  const column = order.column as "createdAt" | "updatedAt" | "finishedAt";
+  let range = filter[column];
+  for (const [field, cursor] of [
+    ["after", page.after],
+    ["before", page.before],
+  ] as const) {
+    if (cursor === undefined || range === undefined) continue;
+    const { at } = decodeEntityCursor(cursor, table.entityType, field, order);
+    if (at === undefined) continue;
+    const greater = (order.direction === "ASC") === (field === "after");
+    // Read upward from a cursor, a nullable column's NULLs stay in (pgCursorSql): `from` keeps them out.
+    if (greater && !isNullable(column) && range.from !== undefined && at >= range.from)
+      range = { ...range, from: undefined };
+    if (!greater && range.to !== undefined && at < range.to) range = { ...range, to: undefined };
+  }
+  return range === filter[column] ? filter : { ...filter, [column]: range };
+}
+
+/**
+ * A page of a mission's cases in creation order: the first rows of each of its jobs, each read
+ * from the ("jobId", "createdAt", "id") index, merged. The plain statement reads and sorts every
+ * case of the mission (10,000 rows for a page of 50); this reads at most a page per job. The
+ * columns of the inner statement are the case's: unqualified names resolve to its own table.
+ */
+function missionCasesByCreation(
+  table: EntityTable,
+  missionId: string,
+  rest: EntityFilter,
+  page: EntityPageRequest,
+  params: PgParam[],
+): string {
+  const order = page.order ?? DEFAULT_ORDER;
+  const backward = page.backward === true;
+  const where = pgFilterSql(table, rest, params);
+  const cursor = pgCursorSql(table, page, params);
+  params.push(pgKey(missionId));
+  const mission = `$${params.length}`;
+  params.push(page.first + 1);
+  const limit = `$${params.length}`;
+  return `SELECT "c".* FROM "Job" AS "j" CROSS JOIN LATERAL (
+        SELECT * FROM ${table.table} WHERE "jobId" = "j"."id" AND ${where}${cursor}
+        ORDER BY ${pgOrderBySql(order, backward)} LIMIT ${limit}) AS "c"
+      WHERE "j"."missionId" = ${mission}
+      ORDER BY ${pgOrderBySql(order, backward, '"c".')} LIMIT ${limit}`;
 }
