@@ -10,7 +10,7 @@ import {
   transitionsDescending,
 } from "../transition-pages.js";
 import { pgKeys } from "./pg-codec.js";
-import type { PgParam, PgSession } from "./pg-session.js";
+import { type PgParam, type PgSession, preparedStatement } from "./pg-session.js";
 
 const TYPE_OF_STORED = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
 export const STORED_TYPE = { Mission: "MISSION", Job: "JOB", Case: "CASE" } as const;
@@ -38,15 +38,17 @@ export class PgTransitionRepository implements TransitionStore {
     }
     params.push(page.first + 1);
     const dir = transitionsDescending(page) ? "DESC" : "ASC";
+    // Prepared: the text varies only with the entity type, the cursors given and the direction, so
+    // a connection plans each of the few shapes once (a dashboard asks for them on every read).
     const { rows } = await this.session.query(
-      `SELECT "t".* FROM (SELECT DISTINCT unnest($1::text[]) AS "entityId") AS "e"
+      preparedStatement(`SELECT "t".* FROM (SELECT DISTINCT unnest($1::text[]) AS "entityId") AS "e"
        CROSS JOIN LATERAL (
          SELECT "id", "entityType", "missionId", "jobId", "caseId", "event", "fromStatus", "toStatus", "version",
            "at", "actor", "reason", "idempotencyKey"
          FROM "Transition" WHERE ${column} = "e"."entityId"${cursorSql}
          ORDER BY "id" ${dir} LIMIT $${params.length}
        ) AS "t"
-       ORDER BY "t".${column}, "t"."id" ${dir}`,
+       ORDER BY "t".${column}, "t"."id" ${dir}`),
       params,
     );
     return transitionPagesByEntity(entityType, entityIds, rows.map(toRecord), page);
@@ -55,8 +57,8 @@ export class PgTransitionRepository implements TransitionStore {
   async countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>> {
     const column = ENTITY_TABLES[entityType].transitionColumn;
     const { rows } = await this.session.query<{ entityId: string; n: number }>(
-      `SELECT ${column} AS "entityId", COUNT(*)::int AS n FROM "Transition"
-       WHERE ${column} = ANY($1::text[]) GROUP BY ${column}`,
+      preparedStatement(`SELECT ${column} AS "entityId", COUNT(*)::int AS n FROM "Transition"
+       WHERE ${column} = ANY($1::text[]) GROUP BY ${column}`),
       [pgKeys(entityIds)],
     );
     const counts = new Map(rows.map((r) => [r.entityId, r.n]));
