@@ -2,6 +2,7 @@
 // query runs a fixed number of SQL statements whatever the number of parents. Child pages are
 // keyed by their arguments: all parents asking for the same page shape share one batch.
 import DataLoader from "dataloader";
+import type { FieldNode, GraphQLResolveInfo } from "graphql";
 import type { RecordView } from "../db/record-views.js";
 import type { CaseTotals, StatusCounts } from "../db/store.js";
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
@@ -43,6 +44,7 @@ function filterKey(args: ListArgs): string {
 
 export function createLoaders(services: Services) {
   const memo = new Map<string, DataLoader<string, unknown>>();
+  const byField = new WeakMap<FieldNode, Map<string, unknown>>();
   function keyed<V>(
     key: string,
     batch: (ids: readonly string[]) => Promise<Map<string, V>>,
@@ -65,6 +67,31 @@ export function createLoaders(services: Services) {
     keyed<RecordView<T> | null>(`byId:${type}`, (ids) => services.byType[type].getMany(ids), null);
 
   const loaders = {
+    /**
+     * The loader `make` returns, kept per field node of the document and `slot` for this request.
+     * A field's arguments depend only on its node and the request's variables, so every parent
+     * of a list reaching the same node asks for the same loader: its key (the arguments as JSON)
+     * is built once per field, not once per parent (a thousand times in a dashboard's read).
+     * `slot` tells apart the loaders one field uses (a page, its count) and, for a field of
+     * several object types (transitions), the type. A field merged from several nodes is not
+     * kept: its node may be read alone elsewhere in the document, selecting fewer columns.
+     */
+    forField<L>(info: GraphQLResolveInfo, slot: string, make: () => L): L {
+      if (info.fieldNodes.length !== 1) return make();
+      const node = info.fieldNodes[0]!;
+      let slots = byField.get(node);
+      if (slots === undefined) {
+        slots = new Map();
+        byField.set(node, slots);
+      }
+      let loader = slots.get(slot) as L | undefined;
+      if (loader === undefined) {
+        loader = make();
+        slots.set(slot, loader);
+      }
+      return loader;
+    },
+
     /** Entities of one type by id: root lookups and relations share it, so each id is read once. */
     entity: <T extends EntityType>(type: T) => byId(type),
 
