@@ -9,11 +9,13 @@ import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, Transition
 import type { ListArgs } from "../services/list-args.js";
 import type { Services, TransitionListArgs } from "../services/services.js";
 import type { ColumnChoice } from "./selected-columns.js";
+import { type ConnectionValue, toConnection } from "./types/connection-value.js";
 
 export type ChildPageArgs = ListArgs;
 
 const EMPTY_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
 const NO_COUNTS: StatusCounts = new Map();
+const NO_TRANSITIONS: ConnectionValue<TransitionRecord> = toConnection(EMPTY_PAGE, () => 0);
 const NO_TOTALS: CaseTotals = { costMicros: 0, statusCounts: NO_COUNTS };
 
 /** The arguments of a list as a loader key: parents asking with equal arguments share a batch. */
@@ -148,11 +150,20 @@ export function createLoaders(services: Services) {
 
     stepCounts: () => keyed<number>("stepCount", (ids) => services.cases.stepCounts(ids), 0),
 
+    /**
+     * Each entity's transitions as a connection, built in the batch from its page: a dashboard
+     * reads them for every node, and a connection made per node after its page arrives kept a
+     * closure, a promise and their context per node alive until the answer was written.
+     */
     transitions(type: EntityType, args: TransitionListArgs) {
-      return keyed<Page<TransitionRecord>>(
+      return keyed<ConnectionValue<TransitionRecord>>(
         `transitions:${type}:${JSON.stringify([args.first, args.after, args.last, args.before, args.newestFirst])}`,
-        (ids) => services.transitionPages(type, ids, args),
-        EMPTY_PAGE,
+        async (ids) => {
+          const pages = await services.transitionPages(type, ids, args);
+          const counts = loaders.transitionCounts(type);
+          return new Map(ids.map((id) => [id, toConnection(pages.get(id) ?? EMPTY_PAGE, () => counts.load(id))]));
+        },
+        NO_TRANSITIONS,
       );
     },
 

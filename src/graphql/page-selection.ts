@@ -53,7 +53,11 @@ export function pageIfSelected<T>(
   args: PageArgs | (() => PageArgs),
   load: () => Promise<Page<T>>,
 ): Promise<Page<T>> {
-  if (selectsPage(info)) return load();
+  return selectsPage(info) ? load() : noPage(ctx, list, args);
+}
+
+/** No page, for a selection that reads only the count; the arguments are checked as for a page. */
+export function noPage(ctx: GraphQLContext, list: PagedList, args: PageArgs | (() => PageArgs)): Promise<Page<never>> {
   ctx.services.checkPageArgs(list, typeof args === "function" ? args() : args);
   return Promise.resolve(NO_PAGE);
 }
