@@ -12,7 +12,6 @@ import {
 import { pgKeys } from "./pg-codec.js";
 import { type PgParam, type PgSession, preparedStatement } from "./pg-session.js";
 
-const TYPE_OF_STORED = { MISSION: "Mission", JOB: "Job", CASE: "Case" } as const;
 export const STORED_TYPE = { Mission: "MISSION", Job: "JOB", Case: "CASE" } as const;
 
 /** The columns an audit row is inserted with, the entity's own id column second. */
@@ -43,15 +42,22 @@ export class PgTransitionRepository implements TransitionStore {
     const { rows } = await this.session.query(
       preparedStatement(`SELECT "t".* FROM (SELECT DISTINCT unnest($1::text[]) AS "entityId") AS "e"
        CROSS JOIN LATERAL (
-         SELECT "id", "entityType", "missionId", "jobId", "caseId", "event", "fromStatus", "toStatus", "version",
+         SELECT "id", ${column} AS "entityId", "event", "fromStatus", "toStatus", "version",
            "at", "actor", "reason", "idempotencyKey"
          FROM "Transition" WHERE ${column} = "e"."entityId"${cursorSql}
          ORDER BY "id" ${dir} LIMIT $${params.length}
        ) AS "t"
-       ORDER BY "t".${column}, "t"."id" ${dir}`),
+       ORDER BY "t"."entityId", "t"."id" ${dir}`),
       params,
     );
-    return transitionPagesByEntity(entityType, entityIds, rows.map(toRecord), page);
+    // The entity's own id column only, its type the one asked for: the other two id columns are
+    // null in every row, and pg would read and the page keep them for nothing.
+    return transitionPagesByEntity(
+      entityType,
+      entityIds,
+      rows.map((row) => toRecord(entityType, row)),
+      page,
+    );
   }
 
   async countByEntities(entityType: EntityType, entityIds: readonly string[]): Promise<Map<string, number>> {
@@ -66,11 +72,11 @@ export class PgTransitionRepository implements TransitionStore {
   }
 }
 
-function toRecord(row: Record<string, unknown>): TransitionRecord {
+function toRecord(entityType: EntityType, row: Record<string, unknown>): TransitionRecord {
   return {
     id: row.id as number,
-    entityType: TYPE_OF_STORED[row.entityType as keyof typeof TYPE_OF_STORED],
-    entityId: (row.missionId ?? row.jobId ?? row.caseId) as string,
+    entityType,
+    entityId: row.entityId as string,
     event: row.event as TransitionRecord["event"],
     fromStatus: row.fromStatus as TransitionRecord["fromStatus"],
     toStatus: row.toStatus as TransitionRecord["toStatus"],
