@@ -2,17 +2,20 @@
 // query runs a fixed number of SQL statements whatever the number of parents. Child pages are
 // keyed by their arguments: all parents asking for the same page shape share one batch.
 import DataLoader from "dataloader";
+import type { FieldNode, GraphQLResolveInfo } from "graphql";
 import type { RecordView } from "../db/record-views.js";
 import type { CaseTotals, StatusCounts } from "../db/store.js";
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { ListArgs } from "../services/list-args.js";
 import type { Services, TransitionListArgs } from "../services/services.js";
 import type { ColumnChoice } from "./selected-columns.js";
+import { type ConnectionValue, toConnection } from "./types/connection-value.js";
 
 export type ChildPageArgs = ListArgs;
 
 const EMPTY_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
 const NO_COUNTS: StatusCounts = new Map();
+const NO_TRANSITIONS: ConnectionValue<TransitionRecord> = toConnection(EMPTY_PAGE, () => 0);
 const NO_TOTALS: CaseTotals = { costMicros: 0, statusCounts: NO_COUNTS };
 
 /** The arguments of a list as a loader key: parents asking with equal arguments share a batch. */
@@ -43,6 +46,7 @@ function filterKey(args: ListArgs): string {
 
 export function createLoaders(services: Services) {
   const memo = new Map<string, DataLoader<string, unknown>>();
+  const byField = new WeakMap<FieldNode, Map<string, unknown>>();
   function keyed<V>(
     key: string,
     batch: (ids: readonly string[]) => Promise<Map<string, V>>,
@@ -65,6 +69,31 @@ export function createLoaders(services: Services) {
     keyed<RecordView<T> | null>(`byId:${type}`, (ids) => services.byType[type].getMany(ids), null);
 
   const loaders = {
+    /**
+     * The loader `make` returns, kept per field node of the document and `slot` for this request.
+     * A field's arguments depend only on its node and the request's variables, so every parent
+     * of a list reaching the same node asks for the same loader: its key (the arguments as JSON)
+     * is built once per field, not once per parent (a thousand times in a dashboard's read).
+     * `slot` tells apart the loaders one field uses (a page, its count) and, for a field of
+     * several object types (transitions), the type. A field merged from several nodes is not
+     * kept: its node may be read alone elsewhere in the document, selecting fewer columns.
+     */
+    forField<L>(info: GraphQLResolveInfo, slot: string, make: () => L): L {
+      if (info.fieldNodes.length !== 1) return make();
+      const node = info.fieldNodes[0]!;
+      let slots = byField.get(node);
+      if (slots === undefined) {
+        slots = new Map();
+        byField.set(node, slots);
+      }
+      let loader = slots.get(slot) as L | undefined;
+      if (loader === undefined) {
+        loader = make();
+        slots.set(slot, loader);
+      }
+      return loader;
+    },
+
     /** Entities of one type by id: root lookups and relations share it, so each id is read once. */
     entity: <T extends EntityType>(type: T) => byId(type),
 
@@ -121,11 +150,20 @@ export function createLoaders(services: Services) {
 
     stepCounts: () => keyed<number>("stepCount", (ids) => services.cases.stepCounts(ids), 0),
 
+    /**
+     * Each entity's transitions as a connection, built in the batch from its page: a dashboard
+     * reads them for every node, and a connection made per node after its page arrives kept a
+     * closure, a promise and their context per node alive until the answer was written.
+     */
     transitions(type: EntityType, args: TransitionListArgs) {
-      return keyed<Page<TransitionRecord>>(
+      return keyed<ConnectionValue<TransitionRecord>>(
         `transitions:${type}:${JSON.stringify([args.first, args.after, args.last, args.before, args.newestFirst])}`,
-        (ids) => services.transitionPages(type, ids, args),
-        EMPTY_PAGE,
+        async (ids) => {
+          const pages = await services.transitionPages(type, ids, args);
+          const counts = loaders.transitionCounts(type);
+          return new Map(ids.map((id) => [id, toConnection(pages.get(id) ?? EMPTY_PAGE, () => counts.load(id))]));
+        },
+        NO_TRANSITIONS,
       );
     },
 

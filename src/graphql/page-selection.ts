@@ -38,19 +38,26 @@ export const selectsStatusCounts = (info: GraphQLResolveInfo): boolean =>
 
 const NO_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false };
 
+type PageArgs = ListArgs & TransitionListArgs;
+
 /**
  * The page `load` reads, or, when the selection asks only for the count, no page at all: its
  * arguments are still checked, so `first: 501` or a cursor of another list is refused whatever
- * is selected.
+ * is selected. `args` may be a function, for arguments that cost something to build and are
+ * needed only then.
  */
 export function pageIfSelected<T>(
   ctx: GraphQLContext,
   info: GraphQLResolveInfo,
   list: PagedList,
-  args: ListArgs & TransitionListArgs,
+  args: PageArgs | (() => PageArgs),
   load: () => Promise<Page<T>>,
 ): Promise<Page<T>> {
-  if (selectsPage(info)) return load();
-  ctx.services.checkPageArgs(list, args);
+  return selectsPage(info) ? load() : noPage(ctx, list, args);
+}
+
+/** No page, for a selection that reads only the count; the arguments are checked as for a page. */
+export function noPage(ctx: GraphQLContext, list: PagedList, args: PageArgs | (() => PageArgs)): Promise<Page<never>> {
+  ctx.services.checkPageArgs(list, typeof args === "function" ? args() : args);
   return Promise.resolve(NO_PAGE);
 }

@@ -122,6 +122,40 @@ describe("nested pages read the columns their fields need", () => {
     }
   });
 
+  it("one field node read alone in one place and merged with another in the next reads what each place selects", async () => {
+    // A connection field's loader is kept per field node for the request (src/graphql/loaders.ts
+    // forField): the fragment's `jobs` alone must not hand its columns to the merged field.
+    const fragment = "fragment Jobs on Mission { jobs(first: 10) { edges { node { id } } } }";
+    const merged = "jobs(first: 10) { edges { node { name payload } } }";
+    const whole = await Promise.all(
+      jobIds.map(async (id) => (await query(`query($id: ID!) { job(id: $id) { id name payload } }`, { id })).job),
+    );
+    for (const fields of [
+      `alone: mission(id: $id) { ...Jobs } merged: mission(id: $id) { ...Jobs ${merged} }`,
+      `merged: mission(id: $id) { ...Jobs ${merged} } alone: mission(id: $id) { ...Jobs }`,
+    ]) {
+      const data = await query(`query($id: ID!) { ${fields} } ${fragment}`, { id: missionId });
+      const nodes = (key: string) =>
+        (data[key] as { jobs: { edges: { node: unknown }[] } }).jobs.edges.map((e) => e.node);
+      expect(nodes("merged")).toEqual(whole);
+      expect(nodes("alone")).toEqual(jobIds.map((id) => ({ id })));
+    }
+  });
+
+  it("one transitions field node under a mission and under its jobs reads each entity's own history", async () => {
+    const history =
+      "fragment History on WorkflowEntity { id transitions(first: 5) { edges { node { event toStatus } } } }";
+    const data = await query(
+      `query($id: ID!) { mission(id: $id) { ...History jobs(first: 10) { edges { node { ...History } } } } } ${history}`,
+      { id: missionId },
+    );
+    const mission = data.mission as Record<string, unknown> & { jobs: { edges: { node: unknown }[] } };
+    const alone = async (field: "mission" | "job", id: string) =>
+      (await query(`query($id: ID!) { ${field}(id: $id) { ...History } } ${history}`, { id }))[field];
+    expect({ id: mission.id, transitions: mission.transitions }).toEqual(await alone("mission", missionId));
+    expect(mission.jobs.edges.map((e) => e.node)).toEqual(await Promise.all(jobIds.map((id) => alone("job", id))));
+  });
+
   it("a page of a few columns does not stand in for the whole entity in a later lookup of the same request", async () => {
     const both = await query(
       `query($mission: ID!, $job: ID!) {

@@ -8,6 +8,7 @@ import { listenForChanges } from "./pg-change-listener.js";
 import { redactedLocation } from "./pg-errors.js";
 import { pgSession, StatementCounter } from "./pg-session.js";
 import { PgStore } from "./pg-store.js";
+import { pgTypeParsers } from "./pg-timestamps.js";
 
 export interface PgDatabaseOptions {
   /** postgres:// or postgresql://, with libpq's options (sslmode, application_name, …). */
@@ -46,6 +47,7 @@ export class PgDatabase implements Database {
         : {}),
       // What pg_stat_activity shows; an application_name in the URL wins over it.
       application_name: "casebook",
+      types: pgTypeParsers,
     });
     // Without a listener, an idle client's error (the server went away) would end the process.
     this.pool.on("error", (error) => options.onIdleError?.(error));

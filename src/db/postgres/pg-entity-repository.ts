@@ -266,9 +266,11 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const parentColumn = this.requireParentColumn();
     const params: PgParam[] = [pgKeys(parentIds)];
     const where = pgFilterSql(this.spec, { ...filter, parentId: undefined }, params);
+    const sql = `SELECT "${parentColumn}" AS "parentId", COUNT(*)::int AS n FROM ${this.spec.table}
+       WHERE "${parentColumn}" = ANY($1::text[]) AND ${where} GROUP BY "${parentColumn}"`;
+    // Unfiltered counts (a dashboard's totalCount) are prepared, as unfiltered pages are.
     const { rows } = await this.session.query<{ parentId: string; n: number }>(
-      `SELECT "${parentColumn}" AS "parentId", COUNT(*)::int AS n FROM ${this.spec.table}
-       WHERE "${parentColumn}" = ANY($1::text[]) AND ${where} GROUP BY "${parentColumn}"`,
+      where === "TRUE" ? preparedStatement(sql) : sql,
       params,
     );
     const counts = new Map(rows.map((r) => [r.parentId, r.n]));

@@ -10,9 +10,9 @@ import { type EntityEvent, isRunning, isTerminal, validEvents } from "../../doma
 import type { PageArgs } from "../../services/list-args.js";
 import type { GraphQLContext } from "../context.js";
 import type { ChildPageArgs } from "../loaders.js";
-import { pageIfSelected, selectsStatusCounts } from "../page-selection.js";
+import { noPage, pageIfSelected, selectsPage, selectsStatusCounts } from "../page-selection.js";
 import { connectionNodeColumns } from "../selected-columns.js";
-import { toConnection } from "../types/connection.js";
+import { toConnection } from "../types/connection-value.js";
 import { statusCountList, sumOfCounts } from "../types/status-count.js";
 
 type Entity = RecordView<EntityType>;
@@ -48,12 +48,18 @@ function childConnection(
   ctx: GraphQLContext,
   info: GraphQLResolveInfo,
 ) {
-  const statusCounts = () => ctx.loaders.childStatusCounts(child, args).load(parentId);
+  const { loaders } = ctx;
+  const statusCounts = () =>
+    loaders.forField(info, "statusCounts", () => loaders.childStatusCounts(child, args)).load(parentId);
   const totalCount = selectsStatusCounts(info)
     ? () => statusCounts().then(sumOfCounts)
-    : () => ctx.loaders.childCounts(child, args).load(parentId);
+    : () => loaders.forField(info, "count", () => loaders.childCounts(child, args)).load(parentId);
   return pageIfSelected(ctx, info, { of: "children", entityType: child }, args, () =>
-    ctx.loaders.childPages(child, args, connectionNodeColumns(child, info.fieldNodes, info.fragments)).load(parentId),
+    loaders
+      .forField(info, "page", () =>
+        loaders.childPages(child, args, connectionNodeColumns(child, info.fieldNodes, info.fragments)),
+      )
+      .load(parentId),
   ).then((page) => toConnection(page, totalCount, () => statusCounts().then(statusCountList)));
 }
 
@@ -65,13 +71,12 @@ export function entityTransitions(
   info: GraphQLResolveInfo,
 ) {
   const type = info.parentType.name as EntityType;
-  const args = { ...rawArgs, newestFirst: rawArgs.orderBy?.direction === "DESC" };
-  return (
-    pageIfSelected(ctx, info, { of: "transitions", entityType: type }, args, () =>
-      ctx.loaders.transitions(type, args).load(entity.id),
-    )
-      // Records are nodes as they are: the ID scalar writes their numeric id as a string.
-      .then((page) => toConnection(page, () => ctx.loaders.transitionCounts(type).load(entity.id)))
+  const { loaders } = ctx;
+  const args = () => ({ ...rawArgs, newestFirst: rawArgs.orderBy?.direction === "DESC" });
+  // Records are nodes as they are: the ID scalar writes their numeric id as a string.
+  if (selectsPage(info)) return loaders.forField(info, type, () => loaders.transitions(type, args())).load(entity.id);
+  return noPage(ctx, { of: "transitions", entityType: type }, args).then((page) =>
+    toConnection(page, () => loaders.transitionCounts(type).load(entity.id)),
   );
 }
 

@@ -7,7 +7,7 @@ import type { EntityService } from "../../services/entity-service.js";
 import type { ListArgs } from "../../services/list-args.js";
 import type { GraphQLContext } from "../context.js";
 import { selectsCounts, selectsPage } from "../page-selection.js";
-import { toConnection } from "../types/connection.js";
+import { toConnection } from "../types/connection-value.js";
 import { statusCountList, sumOfCounts } from "../types/status-count.js";
 
 export async function topLevelList<T extends EntityType>(

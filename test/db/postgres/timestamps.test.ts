@@ -3,6 +3,7 @@
 // pick others still, so an instant that came back shifted by an offset would show here.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseTimestamptz } from "../../../src/db/postgres/pg-timestamps.js";
 import { createMigratedTestDatabase, TEST_SERVER_TIME_ZONE, type TestDatabase } from "../../support/postgres.js";
 
 // 10:30 UTC on the day the US moves its clocks forward: 02:30 that morning does not exist in Los
@@ -115,4 +116,30 @@ describe("timestamps on a server that does not run in UTC", () => {
     expect(createdAt).toBeGreaterThanOrEqual(before - 1);
     expect(createdAt).toBeLessThanOrEqual(after + 1);
   });
+});
+
+describe("casebook's timestamptz parser (pg-timestamps.ts)", () => {
+  const driverParser = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, "text") as (text: string) => unknown;
+  const asComparable = (value: unknown) => (value instanceof Date ? `date ${value.getTime()}` : value);
+
+  it.each(["UTC", "Asia/Kolkata", "America/St_Johns"])(
+    "reads what a session in %s sends as node-postgres's parser does",
+    async (timeZone) => {
+      const session = await sessionIn(timeZone);
+      // The text as the server sends it: every sub-second precision, both sides of 1970, and
+      // the shapes the fast path leaves to the driver (infinity, years below 100, BC, 5 digits).
+      const { rows } = await session.query<{ text: string }>(
+        `SELECT (timestamptz '2026-03-08 10:30:00+00' + i * interval '37 days 1 hour 1.000001 second'
+                 + (i % 1000) * interval '1 millisecond' + (i % 7) * interval '1 microsecond')::text AS text
+         FROM generate_series(-3000, 3000) AS i
+         UNION ALL SELECT unnest(ARRAY['infinity'::timestamptz, '-infinity', '0099-01-01 00:00:00+00',
+           '0001-01-01 00:00:00+00 BC', '12345-01-01 00:00:00+00', '1970-01-01 00:00:00.5+00'])::text`,
+      );
+      const differing = rows.filter(
+        ({ text }) => asComparable(parseTimestamptz(text)) !== asComparable(driverParser(text)),
+      );
+      expect(rows.length).toBe(6007);
+      expect(differing).toEqual([]);
+    },
+  );
 });
