@@ -7,6 +7,7 @@
 // object and the database's CPU per request are printed, with each build's CPU over the first's.
 // `gc` logs each server's collections to /tmp/gc-<name>.log; a directory writes CPU profiles there.
 import { nestedLoad, settle } from "./lib/load.js";
+import { specFor } from "./lib/nested-phase.js";
 import { countObjects, NESTED_READS } from "./lib/nested-reads.js";
 import { pgWorkingCopy, seededPgDatabase } from "./lib/pg-seed.js";
 import { benchPostgres } from "./lib/pg-server.js";
@@ -18,7 +19,7 @@ const [engine, readName, roundsArg, secondsArg, dirsArg, profileDir] = process.a
 const read = NESTED_READS.find((r) => r.name === readName)!;
 const dirs = JSON.parse(dirsArg!) as Record<string, string>;
 const missions = read.missions;
-const spec = { missions, jobs: missions * 100, cases: missions * 1000, poolJobs: 0, bigJobs: 0, casesPerBigJob: 0 };
+const spec = specFor(missions);
 const log = (l: string) => console.error(l);
 let database: string;
 let pgServer: Awaited<ReturnType<typeof benchPostgres>> | undefined;

@@ -65,7 +65,7 @@ const DATA_SETS: { missions: number; reads: NestedReadName[] }[] = [
   { missions: 20, reads: ["dashboard-20"] },
 ];
 
-const specFor = (missions: number): SeedSpec => ({
+export const specFor = (missions: number): SeedSpec => ({
   missions,
   jobs: missions * 100,
   cases: missions * 1000,
