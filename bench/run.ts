@@ -1,7 +1,8 @@
 // npm run bench [-- --quick] [-- --only=http,growth,nplus1,scale,layers,pg,nested,fanout] [-- --profile]
 // Phase scale runs on both engines: on PostgreSQL too when phase pg is not chosen (--no-pg: SQLite only).
 // Phase fanout (bench/lib/fanout-phase.ts, not in the default set): 1,000 graphql-ws subscribers
-// on one process while another process writes 100 missions a second.
+// on one process while another process writes 100 missions a second (--fanout-client=graphql-ws:
+// graphql-ws's own client for the subscribers instead of the lean one, bench/lib/fanout-client.ts).
 //                [-- --pg-url=postgresql://…] [-- --pg-pool=10] [-- --postgraphile=<folder>]
 //
 // Runs every scenario against casebook and, in the same run and on the same data, against two
@@ -502,6 +503,7 @@ async function main(): Promise<void> {
   if (phases.has("fanout")) {
     results.fanout = await runFanoutPhase({
       seconds: flag("quick") ? 5 : 20,
+      client: option("fanout-client") === "graphql-ws" ? "graphql-ws" : "lean",
       pgUrl: option("pg-url") ?? process.env.BENCH_POSTGRES_URL,
       log,
     });

@@ -8,16 +8,16 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createClient } from "graphql-ws";
 import pg from "pg";
-import WebSocket from "ws";
 import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { freeLoopbackPort } from "../../src/server/network.js";
+import { type FanoutClientKind, subscribe } from "./fanout-client.js";
 import { benchPostgres } from "./pg-server.js";
 import { percentile, round } from "./stats.js";
 
 export interface FanoutFigures {
   engine: string;
+  client: FanoutClientKind;
   subscribers: number;
   writes: number;
   deliveredPerSecond: number;
@@ -76,7 +76,12 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
   return { child, url: `ws://127.0.0.1:${port}/graphql` };
 }
 
-async function runOne(engine: string, databaseUrl: string, seconds: number, log: (line: string) => void) {
+async function runOne(
+  engine: string,
+  databaseUrl: string,
+  options: { seconds: number; client: FanoutClientKind; log: (line: string) => void },
+): Promise<FanoutFigures> {
+  const { seconds, client, log } = options;
   const server = await startServer(databaseUrl);
   try {
     const idleRss = rssKb(server.child.pid!);
@@ -85,31 +90,31 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
     let duplicated = 0;
     let delivered = 0;
     let failed = 0;
-    const clients = [];
+    const closers: (() => void)[] = [];
     let ready = 0;
     for (let i = 0; i < SUBSCRIBERS; i++) {
       const own = new Set<string>();
       seen.push(own);
-      const client = createClient({ url: server.url, webSocketImpl: WebSocket, retryAttempts: 0 });
-      clients.push(client);
-      client.subscribe<{ changes: { entityId: string; at: string } }>(
-        { query: "subscription { changes(filter: { kinds: [CREATED] }) { entityId at } }" },
-        {
-          next: ({ data }) => {
-            const change = data!.changes;
-            latencies.push(Date.now() - Date.parse(change.at));
-            delivered++;
-            if (own.has(change.entityId)) duplicated++;
-            own.add(change.entityId);
+      closers.push(
+        subscribe<{ changes: { entityId: string; at: string } }>(
+          client,
+          server.url,
+          "subscription { changes(filter: { kinds: [CREATED] }) { entityId at } }",
+          {
+            connected: () => ready++,
+            next: ({ changes: change }) => {
+              latencies.push(Date.now() - Date.parse(change.at));
+              delivered++;
+              if (own.has(change.entityId)) duplicated++;
+              own.add(change.entityId);
+            },
+            failed: (why) => {
+              failed++;
+              log(`subscriber ${i} failed: ${why}`);
+            },
           },
-          error: (error) => {
-            failed++;
-            log(`subscriber ${i} failed: ${describeError(error)}`);
-          },
-          complete: () => {},
-        },
+        ),
       );
-      client.on("connected", () => ready++);
     }
     // A subscriber that failed to connect (the machine too busy to answer in time) is counted as
     // lost below rather than waited for.
@@ -136,9 +141,10 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
     log(`fanout ${engine}: ${delivered} of ${writes * SUBSCRIBERS} deliveries in ${round(elapsed, 1)} s`);
     const lost = seen.reduce((sum, own) => sum + (writes - own.size), 0);
     // The server is stopped below, which closes every socket: no need to wait for each client.
-    for (const client of clients) void client.dispose();
+    for (const close of closers) close();
     return {
       engine,
+      client,
       subscribers: SUBSCRIBERS,
       writes,
       deliveredPerSecond: round(delivered / elapsed, 0),
@@ -155,23 +161,17 @@ async function runOne(engine: string, databaseUrl: string, seconds: number, log:
   }
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  const close = error as { code?: number; reason?: string; type?: string };
-  if (typeof close?.code === "number") return `closed ${close.code} ${close.reason ?? ""}`;
-  if (close?.type) return close.type;
-  return JSON.stringify(error);
-}
-
 export async function runFanoutPhase(options: {
   seconds: number;
+  /** The subscribers' client (fanout-client.ts). */
+  client: FanoutClientKind;
   pgUrl: string | undefined;
   log: (line: string) => void;
 }): Promise<FanoutFigures[]> {
   const figures: FanoutFigures[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casebook-fanout-"));
   try {
-    figures.push(await runOne("sqlite", `file:${path.join(dir, "fanout.db")}`, options.seconds, options.log));
+    figures.push(await runOne("sqlite", `file:${path.join(dir, "fanout.db")}`, options));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -185,7 +185,7 @@ export async function runFanoutPhase(options: {
     try {
       const url = new URL(server.url);
       url.pathname = `/${name}`;
-      figures.push(await runOne("postgresql", url.toString(), options.seconds, options.log));
+      figures.push(await runOne("postgresql", url.toString(), options));
     } finally {
       await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
       await admin.end();
@@ -198,11 +198,11 @@ export async function runFanoutPhase(options: {
 
 export function printFanoutTable(figures: readonly FanoutFigures[]): string {
   const lines = [
-    "| engine | subscribers | writes | delivered/s | p50 ms | p99 ms | server CPU µs/delivery | clients' CPU µs/delivery | server RSS per subscriber | lost | duplicated |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| engine | clients | subscribers | writes | delivered/s | p50 ms | p99 ms | server CPU µs/delivery | clients' CPU µs/delivery | server RSS per subscriber | lost | duplicated |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...figures.map(
       (f) =>
-        `| ${f.engine} | ${f.subscribers} | ${f.writes} | ${f.deliveredPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.serverCpuUsPerDelivery} | ${f.clientCpuUsPerDelivery} | ${f.rssPerSubscriberKb} kB | ${f.lost} | ${f.duplicated} |`,
+        `| ${f.engine} | ${f.client} | ${f.subscribers} | ${f.writes} | ${f.deliveredPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.serverCpuUsPerDelivery} | ${f.clientCpuUsPerDelivery} | ${f.rssPerSubscriberKb} kB | ${f.lost} | ${f.duplicated} |`,
     ),
   ];
   return lines.join("\n");
