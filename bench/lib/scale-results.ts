@@ -21,6 +21,22 @@ export type ScaleRun = Record<"jobsInProgressPage" | "jobCasesDeepPage" | "caseB
 
 const UNIT = "ms p99, in-process GraphQL execution";
 
+/** What every scale line records: its p99 as the figure, with p50, p99, max and the sample count. */
+function latencyFigures(v: { p50_ms: number; p99_ms: number; max_ms: number; samples: number }): ScenarioFigures {
+  return {
+    casebook: round(v.p99_ms, 3),
+    bare: null,
+    apolloFloor: null,
+    ratioToBare: null,
+    ratioToFloor: null,
+    unit: UNIT,
+    p50_ms: round(v.p50_ms, 3),
+    p99_ms: round(v.p99_ms, 3),
+    max_ms: round(v.max_ms, 3),
+    samples: v.samples,
+  };
+}
+
 export function recordScaleRun(
   r: ScaleRun,
   prefix: string,
@@ -30,18 +46,9 @@ export function recordScaleRun(
 ): void {
   const entry = (name: string, v: Latency) => {
     scenarios[`${prefix}${name}_${label}`] = {
-      casebook: round(v.p99_ms, 3),
-      bare: null,
-      apolloFloor: null,
-      ratioToBare: null,
-      ratioToFloor: null,
-      unit: UNIT,
-      p50_ms: round(v.p50_ms, 3),
-      p99_ms: round(v.p99_ms, 3),
-      max_ms: round(v.max_ms, 3),
+      ...latencyFigures(v),
       cpu_p50_ms: round(v.cpu_p50_ms, 3),
       cpu_p99_ms: round(v.cpu_p99_ms, 3),
-      samples: v.samples,
       ...(v.deepestPage ? { deepestPage: v.deepestPage } : {}),
     };
     log(
@@ -55,16 +62,7 @@ export function recordScaleRun(
   // The dashboard's queries (README, "Queries for dashboards"); wall time only.
   for (const [name, v] of Object.entries(r.dashboard)) {
     scenarios[`${prefix}${name}_${label}`] = {
-      casebook: round(v.p99_ms, 3),
-      bare: null,
-      apolloFloor: null,
-      ratioToBare: null,
-      ratioToFloor: null,
-      unit: UNIT,
-      p50_ms: round(v.p50_ms, 3),
-      p99_ms: round(v.p99_ms, 3),
-      max_ms: round(v.max_ms, 3),
-      samples: v.samples,
+      ...latencyFigures(v),
       ...(v.statements === undefined ? {} : { statements: v.statements }),
       note: v.note,
     };
