@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedPostgresServer, startPrivatePostgres, withClient } from "../support/postgres.js";
 import { type Ack, missingAcks } from "../support/reliability/acks.js";
 import { codeOf, gql, healthReport, MUTATIONS } from "../support/reliability/client.js";
+import type { Attempt } from "../support/reliability/delivery.js";
 import { createTargetDatabase, type TargetDatabase } from "../support/reliability/engines.js";
 import { checkInvariants } from "../support/reliability/invariants.js";
 import { startLoad } from "../support/reliability/load.js";
@@ -58,6 +59,8 @@ interface FaultWindow {
   /** How long a failed request may take. */
   failFastBoundMs: number;
   health: HealthSample[];
+  /** Requests the fault itself sent once the database was down, beside the clients' own. */
+  probes?: Attempt[];
 }
 
 describe("postgresql: faults of the database server under load", () => {
@@ -130,7 +133,7 @@ describe("postgresql: faults of the database server under load", () => {
     ).toEqual([]);
     const failed = load.attempts.filter((a) => a.outcome === "SERVICE_UNAVAILABLE");
     if (window.allFailUntil !== undefined) {
-      const whileDown = load.attempts.filter(
+      const whileDown = [...load.attempts, ...(window.probes ?? [])].filter(
         (a) => a.startedAt >= window.down && a.startedAt + a.ms <= window.allFailUntil!,
       );
       expect(
@@ -190,11 +193,21 @@ describe("postgresql: faults of the database server under load", () => {
       thaw = freeze(postgres);
       const down = Date.now();
       const health = sampleHealth(servers, FREEZE_MS);
+      // The clients' requests are mostly in flight when the freeze comes (they started before it);
+      // a request that starts during it is sent here, so that there always is one to judge.
+      const probes = Promise.all(servers.map((server) => timedRequest(server.url)));
       await sleep(FREEZE_MS);
       const back = Date.now();
       thaw();
       thaw = undefined;
-      return { down, back, allFailUntil: back, failFastBoundMs: SILENT_BOUND_MS, health: await health };
+      return {
+        down,
+        back,
+        allFailUntil: back,
+        failFastBoundMs: SILENT_BOUND_MS,
+        health: await health,
+        probes: await probes,
+      };
     });
     console.log(summary);
   });
@@ -284,6 +297,13 @@ describe("postgresql: faults of the database server under load", () => {
     );
   });
 });
+
+/** A read sent to a server, as the load records its attempts. */
+async function timedRequest(url: string): Promise<Attempt> {
+  const startedAt = Date.now();
+  const result = await gql(url, `{ missions(first: 1) { totalCount } }`);
+  return { url, startedAt, ms: Date.now() - startedAt, outcome: codeOf(result) ?? "ok", status: result.status };
+}
 
 const exited = (server: ServerProcess) => server.child.exitCode !== null || server.child.signalCode !== null;
 
