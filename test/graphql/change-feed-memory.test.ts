@@ -7,6 +7,7 @@ import { type Client, createClient } from "graphql-ws";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { dataOf, startTestServer, type TestServer } from "../support/http.js";
+import { openRawSubscription } from "../support/raw-subscription.js";
 
 const IDLE = 1000;
 const NON_READING = 10;
@@ -54,29 +55,15 @@ async function nonReadingSubscriber(
   url: string,
   after: string,
 ): Promise<{ closed: Promise<number>; resume: () => void }> {
-  const socket = new WebSocket(url, "graphql-transport-ws");
-  sockets.push(socket);
-  const closed = new Promise<number>((resolve) => {
-    socket.on("close", (code) => resolve(code));
-    socket.on("error", () => resolve(1006));
-  });
-  await new Promise((resolve) => socket.on("open", resolve));
-  socket.send(JSON.stringify({ type: "connection_init" }));
-  await new Promise((resolve) => socket.once("message", resolve));
-  socket.send(
-    JSON.stringify({
-      id: "1",
-      type: "subscribe",
-      payload: {
-        query: "subscription ($after: String) { changes(after: $after) { cursor entity { metadata } } }",
-        variables: { after },
-      },
-    }),
+  const subscription = await openRawSubscription(
+    url,
+    "subscription ($after: String) { changes(after: $after) { cursor entity { metadata } } }",
+    { after },
   );
-  await new Promise((resolve) => socket.once("message", resolve));
-  const raw = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-  raw.pause();
-  return { closed, resume: () => raw.resume() };
+  sockets.push(subscription.socket);
+  await new Promise((resolve) => subscription.socket.once("message", resolve));
+  subscription.pauseReading();
+  return { closed: subscription.closed, resume: subscription.resumeReading };
 }
 
 describe("the live feed's memory", () => {

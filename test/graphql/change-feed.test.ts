@@ -5,6 +5,7 @@ import { type Client, createClient } from "graphql-ws";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { dataOf, errorOf, startTestServer, type TestServer } from "../support/http.js";
+import { openRawSubscription } from "../support/raw-subscription.js";
 
 interface ChangeNode {
   cursor: string;
@@ -367,20 +368,10 @@ describe("the change feed's limits over WebSocket", () => {
   it("closes a subscriber that does not read with 1013, and it resumes from its cursor", async () => {
     server = await startTestServer({ WS_MAX_BUFFERED_BYTES: "1024" });
     const after = await latest();
-    const socket = new WebSocket(server.url.replace(/^http/, "ws"), "graphql-transport-ws");
-    const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
-    await new Promise((resolve) => socket.on("open", resolve));
-    socket.send(JSON.stringify({ type: "connection_init" }));
-    await new Promise((resolve) => socket.once("message", resolve));
-    socket.send(
-      JSON.stringify({
-        id: "1",
-        type: "subscribe",
-        payload: {
-          query: "subscription ($after: String) { changes(after: $after) { cursor entity { metadata } } }",
-          variables: { after },
-        },
-      }),
+    const { socket, closed, pauseReading, resumeReading } = await openRawSubscription(
+      server.url.replace(/^http/, "ws"),
+      "subscription ($after: String) { changes(after: $after) { cursor entity { metadata } } }",
+      { after },
     );
     // The subscription is live once a first change arrives.
     const live = new Promise((resolve) => socket.once("message", resolve));
@@ -389,13 +380,13 @@ describe("the change feed's limits over WebSocket", () => {
     // The client stops reading; each change it is sent carries 100 kB of metadata. Each write
     // yields to the event loop, as writes arriving over HTTP do: SQLite's writes are synchronous,
     // and a loop of them alone would keep the server from sending anything until it ended.
-    (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    pauseReading();
     const metadata = { blob: "x".repeat(100_000) };
     for (let i = 0; i < 300; i++) {
       await server.app.services.missions.create({ id: `big-${i}`, name: "big", metadata });
       await new Promise((resolve) => setImmediate(resolve));
     }
-    (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    resumeReading();
     // 1013 when the close frame, queued behind everything unread, still gets through; 1006 when
     // the server had to drop the connection first. Either way the server ended it.
     const code = await Promise.race([closed, new Promise((r) => setTimeout(r, 45_000, "not closed"))]);
