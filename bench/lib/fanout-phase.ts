@@ -13,6 +13,7 @@ import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { freeLoopbackPort } from "../../src/server/network.js";
 import { type FanoutClientKind, subscribe } from "./fanout-client.js";
 import { benchPostgres } from "./pg-server.js";
+import { procCpuSeconds, procStatusKb } from "./proc.js";
 import { percentile, round } from "./stats.js";
 
 export interface FanoutFigures {
@@ -43,19 +44,6 @@ function tsx(script: string, args: string[], env: Record<string, string>): Child
   });
 }
 
-/** User + system CPU time of a process so far, in microseconds (Linux's /proc/<pid>/stat). */
-function cpuUs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command's ")".
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
-}
-const CLOCK_TICKS_PER_SECOND = 100;
-
-function rssKb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-}
-
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freeLoopbackPort();
   const child = tsx("src/server/main.ts", [], {
@@ -84,7 +72,7 @@ async function runOne(
   const { seconds, client, log } = options;
   const server = await startServer(databaseUrl);
   try {
-    const idleRss = rssKb(server.child.pid!);
+    const idleRss = procStatusKb(server.child.pid!, "VmRSS");
     const latencies: number[] = [];
     const seen: Set<string>[] = [];
     let duplicated = 0;
@@ -121,13 +109,13 @@ async function runOne(
     while (ready + failed < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 50));
     // Subscriptions start once connected: give the last ones a moment to register.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const subscribedRss = rssKb(server.child.pid!);
+    const subscribedRss = procStatusKb(server.child.pid!, "VmRSS");
     const writes = RATE * seconds;
     log(
       `fanout ${engine}: ${SUBSCRIBERS} subscribers, writing ${writes} missions at ${RATE}/s through another process`,
     );
     const started = Date.now();
-    const serverCpuBefore = cpuUs(server.child.pid!);
+    const serverCpuBefore = procCpuSeconds(server.child.pid!) * 1_000_000;
     const clientCpuBefore = process.cpuUsage();
     const writer = tsx("bench/fanout-writer.ts", [databaseUrl, String(RATE), String(writes)], {});
     await new Promise((resolve) => writer.once("exit", resolve));
@@ -135,7 +123,7 @@ async function runOne(
     const deadline = Date.now() + 10_000;
     while (delivered < writes * SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const elapsed = (Date.now() - started) / 1000;
-    const serverCpu = cpuUs(server.child.pid!) - serverCpuBefore;
+    const serverCpu = procCpuSeconds(server.child.pid!) * 1_000_000 - serverCpuBefore;
     const clientCpuUsage = process.cpuUsage(clientCpuBefore);
     const clientCpu = clientCpuUsage.user + clientCpuUsage.system;
     log(`fanout ${engine}: ${delivered} of ${writes * SUBSCRIBERS} deliveries in ${round(elapsed, 1)} s`);

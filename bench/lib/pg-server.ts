@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres.js";
+import { CLOCK_TICKS, procStat } from "./proc.js";
 import { dataDir } from "./seed.js";
 
 export interface BenchPostgres {
@@ -87,19 +88,6 @@ async function describe(url: string, origin: string, close: () => Promise<void>)
 function parentPid(pid: number): number | undefined {
   const stat = procStat(pid);
   return stat === undefined ? undefined : Number(stat[1]);
-}
-
-// Clock ticks per second of /proc/<pid>/stat: 100 on every Linux this runs on (USER_HZ).
-const CLOCK_TICKS = 100;
-
-/** Fields of /proc/<pid>/stat from the state on (the command name may contain spaces). */
-function procStat(pid: number): string[] | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return undefined;
-  }
 }
 
 /**

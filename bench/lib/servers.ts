@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { freeLoopbackPort } from "../../src/server/network.js";
+import { procCpuSeconds, procStatusKb } from "./proc.js";
 
 export type ServerKind = "casebook" | "bare" | "apolloFloor";
 export const SERVER_KINDS: readonly ServerKind[] = ["casebook", "bare", "apolloFloor"];
@@ -153,18 +154,4 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-function procStatusMb(pid: number, field: "VmRSS" | "VmHWM"): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
-
-// Clock ticks per second of /proc/<pid>/stat: 100 on every Linux this runs on (USER_HZ).
-const CLOCK_TICKS = 100;
-
-function procCpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name (which may contain spaces) start after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
+const procStatusMb = (pid: number, field: "VmRSS" | "VmHWM"): number => procStatusKb(pid, field) / 1024;
