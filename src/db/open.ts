@@ -23,6 +23,8 @@ export interface OpenOptions {
   databaseConnectTimeoutMs?: number;
   /** An idle PostgreSQL connection failed; the pool replaces it. */
   onIdleError?: (error: Error) => void;
+  /** Telling other processes of committed changes failed (PostgreSQL); they learn of them with the next. */
+  onNotifyError?: (error: Error) => void;
   migrationsDir?: string;
 }
 
@@ -35,6 +37,7 @@ export async function openDatabase(options: OpenOptions): Promise<{ db: Database
     statementTimeoutMs: options.databaseStatementTimeoutMs,
     connectTimeoutMs: options.databaseConnectTimeoutMs,
     onIdleError: options.onIdleError,
+    onNotifyError: options.onNotifyError,
     migrationsDir: options.migrationsDir,
   });
 }

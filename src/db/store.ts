@@ -180,8 +180,9 @@ export interface ChangeRange {
 }
 
 /**
- * The change feed (domain/changes.ts). Positions are handed out in commit order on both engines,
- * so a reader that resumes after the last position it saw misses nothing.
+ * The change feed (domain/changes.ts). A change is read only once every lower position has
+ * committed or rolled back (SQLite draws positions in commit order; PostgreSQL reads stop at the
+ * settled horizon), so a reader that resumes after the last position it saw misses nothing.
  */
 export interface ChangeStore {
   /**

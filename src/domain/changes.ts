@@ -8,7 +8,7 @@ export const CHANGE_KINDS = ["CREATED", "UPDATED", "STEP_ADDED", "TRANSITIONED",
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 export interface ChangeRecord {
-  /** Position in the feed: increases in commit order. */
+  /** Position in the feed: a reader sees them in increasing order, never one below a position it has read. */
   seq: number;
   entityType: EntityType;
   entityId: string;

@@ -59,6 +59,8 @@ export async function createApp(
   const { db, migrations } = await openDatabase({
     ...config,
     onIdleError: (error) => logger.warn({ err: error }, "a pooled database connection failed; it will be replaced"),
+    onNotifyError: (error) =>
+      logger.warn({ err: error }, "telling other processes of new changes failed; they learn of them with the next"),
   });
   const services = createServices(db.store);
   const sweeper = startDeadlineSweeper(services.sweepDeadlines, config.deadlineSweepIntervalMs, (error) =>

@@ -1,13 +1,16 @@
 // LISTEN for the change feed's notifications on one dedicated connection per process: not from
 // the pool (a pooled connection is handed to others, and poolers in transaction mode do not pass
-// notifications on). The payload is only the position (the migration's trigger sends it at
-// commit); the listener wakes its reader, which reads the rows after the position it holds. A
-// connection that fails is replaced, and the reader woken: what was notified meanwhile is read then.
+// notifications on). The payload is only a position (the writing process sends it once its write
+// has committed: pg-change-notifier.ts); the listener wakes its reader, which reads the rows after
+// the position it holds. A connection that fails is replaced, and the reader woken: what was
+// notified meanwhile is read then. A writer that stopped between its commit and its notification
+// leaves the change unannounced, so the reader is also woken every few seconds regardless.
 import pg from "pg";
 import type { ChangeWatch } from "../database.js";
 
 const CHANGE_CHANNEL = "casebook_changes";
 const RECONNECT_DELAY_MS = 500;
+const UNANNOUNCED_CHANGES_WAKE_MS = 2000;
 
 export async function listenForChanges(
   url: string,
@@ -56,9 +59,12 @@ export async function listenForChanges(
   };
 
   await connect();
+  const regardless = setInterval(wake, UNANNOUNCED_CHANGES_WAKE_MS);
+  regardless.unref();
   return {
     close: async () => {
       closed = true;
+      clearInterval(regardless);
       clearTimeout(retry);
       await client?.end().catch(() => {});
     },

@@ -1,7 +1,9 @@
 // The change feed on PostgreSQL: the CTEs with which each entity statement appends its changes
 // (one round trip for the write and its changes, as for the audit row), and the feed's reads and
-// pruning. Positions come from a sequence; the migration that creates "Change" makes every insert
-// into it take a transaction-level advisory lock first, so that they are drawn in commit order.
+// pruning. Positions come from a sequence, whose numbers are drawn in the order statements ask,
+// not in commit order: every read goes no further than the settled horizon (the migration
+// 20261130003000_change_feed_settled_horizon), below which every number drawn has committed or
+// rolled back, so that a reader never passes a position whose change may still commit.
 import type { ChangeFilter, ChangeKind, ChangeRecord } from "../../domain/changes.js";
 import type { EntityType } from "../../domain/entities.js";
 import {
@@ -20,12 +22,12 @@ import type { PgParam, PgSession } from "./pg-session.js";
 
 /**
  * Where a statement appends its changes. A single statement outside a transaction appends to
- * "Change" itself: the migration's trigger takes the feed's append lock when the append runs,
- * after the statement's row locks, and it is held to the commit right after. A transaction
+ * "Change" itself: the migration's trigger takes the feed's append lock (shared) when the append
+ * runs, after the statement's row locks, and it is held to the commit right after. A transaction
  * appends to its connection's "ChangePending" (a temporary table) and moves them to "Change"
- * just before COMMIT (CHANGE_FLUSH_SQL), so that it takes the append lock last, holding it for
- * that one statement and the commit: a holder of the lock never waits for a row lock, and
- * writers serialise only for their commit, not their whole work.
+ * just before COMMIT (CHANGE_FLUSH_SQL), so that it takes the lock last, holding it for that one
+ * statement and the commit: a holder never waits for a row lock, and a reader asking for the
+ * settled horizon waits for no more than a commit.
  */
 export function changeTarget(inTransaction: boolean): string {
   return inTransaction ? `"pg_temp"."ChangePending"` : `"Change"`;
@@ -56,6 +58,17 @@ export function changeAppendCte(
   const type = `'${STORED_ENTITY_TYPE[entityType]}'::"EntityType"`;
   return `"${name}" AS (INSERT INTO ${target} (${CHANGE_COLUMNS}) ${changeSelect(entityType, rows, type, values)}${orderBy})`;
 }
+
+/** Statements that append to the feed itself (not to a transaction's "ChangePending"). */
+export function appendsToFeed(sql: string): boolean {
+  return sql.includes(`INTO "Change" `);
+}
+
+/** Wakes every process listening, after a commit: the position is the last number drawn so far. */
+export const CHANGE_NOTIFY_SQL = `SELECT pg_notify('casebook_changes', (SELECT "last_value" FROM "Change_seq_seq")::text)`;
+
+/** The last position up to which every number drawn has committed or rolled back (waits for no more than a commit). */
+const HORIZON_SQL = `SELECT "casebook_change_horizon"()::text AS "settled"`;
 
 /** A change kind as a literal of its enum. */
 export function kindLiteral(kind: ChangeKind): string {
@@ -88,12 +101,10 @@ export class PgChangeRepository implements ChangeStore {
     filter: ChangeFilter = {},
     range: ChangeRange = {},
   ): Promise<ChangeRecord[]> {
-    const params: PgParam[] = [after];
-    let upper = "";
-    if (range.before !== undefined) {
-      params.push(range.before);
-      upper = `AND "seq" < $${params.length}`;
-    }
+    // Up to the horizon only: past it, a change may commit later than one already read.
+    const settled = await this.settledHorizon();
+    const before = range.before === undefined ? settled + 1 : Math.min(range.before, settled + 1);
+    const params: PgParam[] = [after, before];
     const where = changeFilterSql(
       filter,
       (value) => {
@@ -107,7 +118,7 @@ export class PgChangeRepository implements ChangeStore {
     );
     params.push(limit);
     const { rows } = await this.session.query(
-      `SELECT * FROM "Change" WHERE "seq" > $1 ${upper} AND ${where} ORDER BY "seq" ${range.newestFirst ? "DESC" : "ASC"} LIMIT $${params.length}`,
+      `SELECT * FROM "Change" WHERE "seq" > $1 AND "seq" < $2 AND ${where} ORDER BY "seq" ${range.newestFirst ? "DESC" : "ASC"} LIMIT $${params.length}`,
       params,
     );
     return rows.map(toChange);
@@ -115,22 +126,22 @@ export class PgChangeRepository implements ChangeStore {
 
   async bounds(): Promise<ChangeBounds> {
     const { rows } = await this.session.query<{ latest: string | null; prunedThrough: string | null }>(
-      `SELECT (SELECT MAX("seq") FROM "Change") AS "latest",
-         (SELECT "prunedThrough" FROM "ChangeFeed" WHERE "id" = 1) AS "prunedThrough"`,
+      `SELECT * FROM "casebook_change_bounds"()`,
     );
     const prunedThrough = Number(rows[0]?.prunedThrough ?? 0);
     return { latest: Math.max(Number(rows[0]?.latest ?? 0), prunedThrough), prunedThrough };
   }
 
   /**
-   * One statement: a prefix of the log up to the first change to keep, and the watermark below
-   * which a cursor has expired. Rows not yet committed hold the append lock and have higher
-   * positions than every committed one, so they are never part of the prefix.
+   * After the horizon, one statement: a prefix of the log up to the first change to keep, and the
+   * watermark below which a cursor has expired. The prefix ends at the horizon, so a change that
+   * has yet to commit is never below the watermark.
    */
   async prune(before: Date): Promise<number> {
+    const settled = await this.settledHorizon();
     const { rows } = await this.session.query<{ removed: number }>(
       `WITH "last" AS MATERIALIZED (
-         SELECT COALESCE((SELECT MIN("seq") FROM "Change" WHERE "at" >= $1) - 1, (SELECT MAX("seq") FROM "Change")) AS "seq"
+         SELECT LEAST($2::bigint, COALESCE((SELECT MIN("seq") FROM "Change" WHERE "at" >= $1) - 1, (SELECT MAX("seq") FROM "Change"))) AS "seq"
        ), "removed" AS (
          DELETE FROM "Change" WHERE "seq" <= (SELECT "seq" FROM "last") RETURNING "seq"
        ), "mark" AS (
@@ -139,9 +150,14 @@ export class PgChangeRepository implements ChangeStore {
          ON CONFLICT ("id") DO UPDATE SET "prunedThrough" = GREATEST("ChangeFeed"."prunedThrough", EXCLUDED."prunedThrough")
        )
        SELECT COUNT(*)::int AS "removed" FROM "removed"`,
-      [pgDate(before)],
+      [pgDate(before), settled],
     );
     return rows[0]?.removed ?? 0;
+  }
+
+  private async settledHorizon(): Promise<number> {
+    const { rows } = await this.session.query<{ settled: string }>(HORIZON_SQL);
+    return Number(rows[0]!.settled);
   }
 }
 

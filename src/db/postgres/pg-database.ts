@@ -5,6 +5,7 @@ import pg from "pg";
 import { ServiceUnavailableError } from "../../domain/errors.js";
 import type { ChangeWatch, Database } from "../database.js";
 import { listenForChanges } from "./pg-change-listener.js";
+import { ChangeNotifier } from "./pg-change-notifier.js";
 import { redactedLocation } from "./pg-errors.js";
 import { pgSession, StatementCounter } from "./pg-session.js";
 import { PgStore } from "./pg-store.js";
@@ -20,6 +21,8 @@ export interface PgDatabaseOptions {
   connectTimeoutMs?: number;
   /** An idle connection of the pool failed (the server restarted, say): report it, the pool replaces it. */
   onIdleError?: (error: Error) => void;
+  /** Telling listening processes of committed changes failed: they learn of them with the next. */
+  onNotifyError?: (error: Error) => void;
 }
 
 export class PgDatabase implements Database {
@@ -27,6 +30,7 @@ export class PgDatabase implements Database {
   readonly store: PgStore;
   readonly pool: pg.Pool;
   private readonly counter = new StatementCounter();
+  private readonly notifier: ChangeNotifier;
   private closing: Promise<void> | undefined;
 
   private readonly url: string;
@@ -58,7 +62,13 @@ export class PgDatabase implements Database {
     // that was running or the next one ("not queryable"), and answers SERVICE_UNAVAILABLE: here
     // it only needs to be heard.
     this.pool.on("connect", (client) => client.on("error", ignoreHeldClientError));
-    this.store = new PgStore(pgSession(this.pool, this.counter, false), this.counter, this.pool);
+    this.notifier = new ChangeNotifier(this.pool, options.onNotifyError ?? (() => {}));
+    this.store = new PgStore(
+      pgSession(this.pool, this.counter, false, this.notifier.committed),
+      this.counter,
+      this.pool,
+      this.notifier.committed,
+    );
   }
 
   get location(): string {
@@ -96,7 +106,7 @@ export class PgDatabase implements Database {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.pool.end();
+    this.closing ??= this.notifier.close().then(() => this.pool.end());
     return this.closing;
   }
 }

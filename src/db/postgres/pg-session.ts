@@ -2,6 +2,7 @@
 // the one client of an open transaction. Counts statements, since each is a round trip.
 import type pg from "pg";
 import { BadUserInputError, ServiceUnavailableError } from "../../domain/errors.js";
+import { appendsToFeed } from "./pg-change-log.js";
 import { isTimeout, isUnreachable, isUnstorableText } from "./pg-errors.js";
 
 export type PgParam = string | number | boolean | null | readonly (string | null)[];
@@ -41,18 +42,29 @@ export class StatementCounter {
   count = 0;
 }
 
-/** Statements through `queryable` (a pool or a client), counted. */
-export function pgSession(queryable: pg.Pool | pg.PoolClient, counter: StatementCounter, inTransaction: boolean) {
+/**
+ * Statements through `queryable` (a pool or a client), counted. `committedToFeed` is told of each
+ * statement that appended to the change feed and has committed (one outside a transaction).
+ */
+export function pgSession(
+  queryable: pg.Pool | pg.PoolClient,
+  counter: StatementCounter,
+  inTransaction: boolean,
+  committedToFeed?: () => void,
+) {
   const session: PgSession = {
     inTransaction,
-    query: <R extends pg.QueryResultRow>(sql: string | PreparedStatement, params: readonly PgParam[] = []) => {
+    query: async <R extends pg.QueryResultRow>(sql: string | PreparedStatement, params: readonly PgParam[] = []) => {
       counter.count++;
       const values = params as unknown[];
-      return translateErrors(() =>
+      const text = typeof sql === "string" ? sql : sql.text;
+      const result = await translateErrors(() =>
         typeof sql === "string"
           ? queryable.query<R>(sql, values)
           : queryable.query<R>({ name: sql.name, text: sql.text, values }),
       );
+      if (committedToFeed && appendsToFeed(text)) committedToFeed();
+      return result;
     },
   };
   return session;

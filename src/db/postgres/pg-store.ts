@@ -37,11 +37,15 @@ export class PgStore implements Store {
   readonly caseTotals: CaseTotalsStore;
   readonly changes: ChangeStore;
 
-  /** `pool` is left out for a transaction's store, whose `transaction` joins. */
+  /**
+   * `pool` is left out for a transaction's store, whose `transaction` joins; `committedToFeed` is
+   * told when a transaction that appended to the change feed has committed.
+   */
   constructor(
     session: PgSession,
     private readonly counter: StatementCounter,
     private readonly pool?: pg.Pool,
+    private readonly committedToFeed?: () => void,
   ) {
     this.entities = {
       Mission: new PgEntityRepository(session, ENTITY_TABLES.Mission),
@@ -70,7 +74,10 @@ export class PgStore implements Store {
         const result = await work(new PgStore(session, this.counter));
         // The changes it wrote, into the feed, and the commit: one round trip (pg-change-log.ts).
         this.counter.count++;
-        await translateErrors(() => client.query(`${CHANGE_FLUSH_SQL}; COMMIT`));
+        const [flushed] = (await translateErrors(() =>
+          client.query(`${CHANGE_FLUSH_SQL}; COMMIT`),
+        )) as unknown as pg.QueryResult[];
+        if ((flushed?.rowCount ?? 0) > 0) this.committedToFeed?.();
         return result;
       } catch (error) {
         if (error instanceof ServiceUnavailableError) broken = error;

@@ -60,27 +60,45 @@ describe("the change feed on PostgreSQL", () => {
     expect(all.map((c) => c.seq)).toEqual([...seen, ...later].map((c) => c.seq));
   });
 
-  it("numbers rows inserted straight into the table in commit order too (the append lock)", async () => {
+  it("reads no change past a number drawn by a transaction still open (rows inserted straight into the table)", async () => {
+    const start = (await db.store.changes.bounds()).latest;
     const insert = `INSERT INTO "Change" ("entityType", "entityId", "kind", "at") VALUES ('MISSION', $1, 'UPDATED', now()) RETURNING "seq"`;
     await withClient(database.url, async (a) => {
       await withClient(database.url, async (b) => {
         await a.query("BEGIN");
         const firstSeq = Number((await a.query(insert, ["raw-a"])).rows[0].seq);
-        // b asks for its number while a is open: it waits for a's commit (on the append lock)…
-        const bPid = (await b.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
-        const second = b.query(insert, ["raw-b"]);
+        // b draws a later number and commits while a is open: writers do not wait for each other…
+        const secondSeq = Number((await b.query(insert, ["raw-b"])).rows[0].seq);
+        expect(secondSeq).toBeGreaterThan(firstSeq);
+        // …but a read waits for a (on the feed's lock) instead of returning b's change alone.
+        let settled = false;
+        const read = db.store.changes.list(start, 100).finally(() => (settled = true));
         await withClient(database.url, async (watcher) => {
           for (;;) {
-            const { rows } = await watcher.query("SELECT wait_event FROM pg_stat_activity WHERE pid = $1", [bPid]);
-            if (rows[0]?.wait_event === "advisory") break;
+            const { rows } = await watcher.query(
+              `SELECT 1 FROM pg_stat_activity WHERE application_name = 'casebook' AND wait_event = 'advisory'`,
+            );
+            if (rows.length > 0) break;
             await new Promise((resolve) => setTimeout(resolve, 10));
           }
         });
+        expect(settled).toBe(false);
         await a.query("COMMIT");
-        // …then draws a later one.
-        const secondSeq = Number((await second).rows[0].seq);
-        expect(secondSeq).toBeGreaterThan(firstSeq);
+        expect((await read).map((c) => c.entityId)).toEqual(["raw-a", "raw-b"]);
       });
     });
+  });
+
+  it("does not wait for a number whose transaction rolled back", async () => {
+    const start = (await db.store.changes.bounds()).latest;
+    await withClient(database.url, async (a) => {
+      await a.query("BEGIN");
+      await a.query(`INSERT INTO "Change" ("entityType", "entityId", "kind", "at") VALUES ('MISSION', 'gone', 'UPDATED', now())`);
+      await a.query("ROLLBACK");
+    });
+    await services.missions.create({ id: "after-rollback", name: "after" });
+    const seen = await db.store.changes.list(start, 100);
+    expect(seen.map((c) => c.entityId)).toEqual(["after-rollback"]);
+    expect((await db.store.changes.bounds()).latest).toBe(seen[0]!.seq);
   });
 });
