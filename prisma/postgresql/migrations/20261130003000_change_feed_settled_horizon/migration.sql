@@ -9,7 +9,8 @@
 -- Now writers only take the feed's lock in shared mode, before they draw a number, and hold it
 -- to their commit: writers never wait for one another. A reader asks for the settled horizon
 -- instead: the last number drawn so far, returned once every transaction holding the shared lock
--- at that moment has ended (it waits for the lock in exclusive mode, then lets it go). Every
+-- at that moment has ended (it waits for the lock in exclusive mode, held only to the end of its
+-- own statement). Every
 -- number up to the horizon is then committed or rolled back, and a statement that starts after
 -- the call sees every committed row up to it; readers read no further than the horizon.
 -- Listeners are told of new changes by the writing process once its transaction has committed
@@ -31,8 +32,10 @@ DECLARE
 BEGIN
   -- A sequence's row is read as it is now, not as of a snapshot: every number handed out so far.
   SELECT CASE WHEN "is_called" THEN "last_value" ELSE "last_value" - 1 END INTO drawn FROM "Change_seq_seq";
-  PERFORM pg_advisory_lock(7217946512893451001);
-  PERFORM pg_advisory_unlock(7217946512893451001);
+  -- Held to the end of the caller's transaction, which is the statement itself when it runs on
+  -- its own (as casebook's reads do): a transaction-level lock is let go on an error or a cancel
+  -- too, where a session-level one taken and released here would stay held if interrupted.
+  PERFORM pg_advisory_xact_lock(7217946512893451001);
   RETURN drawn;
 END
 $$;
