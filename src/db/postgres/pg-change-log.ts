@@ -12,6 +12,7 @@ import {
   changeFilterSql,
   changeSelect,
   ENTITY_TYPE_OF_STORED,
+  FIRST_KEPT_SQL,
   removedRowsSql,
   STORED_ENTITY_TYPE,
 } from "../change-sql.js";
@@ -141,7 +142,7 @@ export class PgChangeRepository implements ChangeStore {
     const settled = await this.settledHorizon();
     const { rows } = await this.session.query<{ removed: number }>(
       `WITH "last" AS MATERIALIZED (
-         SELECT LEAST($2::bigint, COALESCE((SELECT MIN("seq") FROM "Change" WHERE "at" >= $1) - 1, (SELECT MAX("seq") FROM "Change"))) AS "seq"
+         SELECT LEAST($2::bigint, COALESCE((${FIRST_KEPT_SQL.replace("?", "$1")}) - 1, (SELECT MAX("seq") FROM "Change"))) AS "seq"
        ), "removed" AS (
          DELETE FROM "Change" WHERE "seq" <= (SELECT "seq" FROM "last") RETURNING "seq"
        ), "mark" AS (

@@ -8,6 +8,7 @@ import {
   changeFilterSql,
   changeSelect,
   ENTITY_TYPE_OF_STORED,
+  FIRST_KEPT_SQL,
   removedRowsSql,
   STORED_ENTITY_TYPE,
 } from "../change-sql.js";
@@ -107,8 +108,9 @@ export class ChangeRepository implements ChangeStore {
   async prune(before: Date): Promise<number> {
     const cutoff = encodeDate(before);
     // A prefix of the log: up to the first change to keep, whatever the order of their times.
+    // Found by walking the log from its start (no index on "at": the walk reads the rows that go).
     const last = this.db.get<{ last: number | null }>(
-      `SELECT COALESCE((SELECT MIN("seq") FROM "Change" WHERE "at" >= ?) - 1, (SELECT MAX("seq") FROM "Change")) AS "last"`,
+      `SELECT COALESCE((${FIRST_KEPT_SQL}) - 1, (SELECT MAX("seq") FROM "Change")) AS "last"`,
       [cutoff],
     )?.last;
     if (last === null || last === undefined) return 0;

@@ -93,7 +93,9 @@ describe("the change feed on PostgreSQL", () => {
     const start = (await db.store.changes.bounds()).latest;
     await withClient(database.url, async (a) => {
       await a.query("BEGIN");
-      await a.query(`INSERT INTO "Change" ("entityType", "entityId", "kind", "at") VALUES ('MISSION', 'gone', 'UPDATED', now())`);
+      await a.query(
+        `INSERT INTO "Change" ("entityType", "entityId", "kind", "at") VALUES ('MISSION', 'gone', 'UPDATED', now())`,
+      );
       await a.query("ROLLBACK");
     });
     await services.missions.create({ id: "after-rollback", name: "after" });
