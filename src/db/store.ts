@@ -60,6 +60,12 @@ export interface CountedPage<T> {
   statusCounts?: StatusCounts;
 }
 
+/** A parent's page of children and the status counts of its filter, read in one snapshot. */
+export interface CountedChildren<T extends EntityType> {
+  page: Page<RecordView<T>>;
+  statusCounts: StatusCounts;
+}
+
 /** A row that is about to change: reads inside a transaction with `lock` keep others off it until commit. */
 export interface ReadOptions {
   lock?: boolean;
@@ -137,6 +143,16 @@ export interface EntityStore<T extends EntityType> {
   countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>>;
   /** Per parent, how many children the filter matches in each status. */
   statusCountsByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, StatusCounts>>;
+  /**
+   * listByParents and statusCountsByParents read in one snapshot: each parent's page and the
+   * counts of the children its filter matches, as a walk of its pages would see them.
+   */
+  countedPagesByParents(
+    parentIds: readonly string[],
+    filter: EntityFilter,
+    page: EntityPageRequest,
+    columns?: readonly string[],
+  ): Promise<Map<string, CountedChildren<T>>>;
   /** Ids of the first `limit` children of each parent, in list order. */
   idsByParents(parentIds: readonly string[], limit: number): Promise<Map<string, string[]>>;
   /**

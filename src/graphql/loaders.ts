@@ -4,7 +4,7 @@
 import DataLoader from "dataloader";
 import type { FieldNode, GraphQLResolveInfo } from "graphql";
 import type { RecordView } from "../db/record-views.js";
-import type { CaseTotals, StatusCounts } from "../db/store.js";
+import type { CaseTotals, CountedChildren, StatusCounts } from "../db/store.js";
 import type { CaseUpdateRecord, EntityRecordByType, EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import type { ListArgs } from "../services/list-args.js";
 import type { Services, TransitionListArgs } from "../services/services.js";
@@ -17,6 +17,7 @@ const EMPTY_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false, ha
 const NO_COUNTS: StatusCounts = new Map();
 const NO_TRANSITIONS: ConnectionValue<TransitionRecord> = toConnection(EMPTY_PAGE, () => 0);
 const NO_TOTALS: CaseTotals = { costMicros: 0, statusCounts: NO_COUNTS };
+const NO_COUNTED_CHILDREN: CountedChildren<"Job" | "Case"> = { page: EMPTY_PAGE, statusCounts: NO_COUNTS };
 
 /** The arguments of a list as a loader key: parents asking with equal arguments share a batch. */
 function listKey(args: ListArgs): string {
@@ -113,6 +114,23 @@ export function createLoaders(services: Services) {
           return pages;
         },
         EMPTY_PAGE,
+      );
+    },
+
+    /** Each parent's page and its status counts, read in one snapshot (a connection asking for both). */
+    childCountedPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs, read: ColumnChoice) {
+      return keyed<CountedChildren<T>>(
+        `countedChildren:${child}:${listKey(args)}:${read.key}`,
+        async (parentIds) => {
+          const counted = await services.childrenCountedPages(child, parentIds, args, read.columns);
+          // As childPages: what a page loaded whole is known by id now.
+          if (read.columns === undefined) {
+            const own = byId(child);
+            for (const { page } of counted.values()) for (const item of page.items) own.prime(item.id, item);
+          }
+          return counted;
+        },
+        NO_COUNTED_CHILDREN as CountedChildren<T>,
       );
     },
 

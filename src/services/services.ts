@@ -2,7 +2,7 @@
 
 import { decodeEntityCursor, decodeStepCursor, decodeTransitionCursor } from "../db/cursor.js";
 import type { RecordView } from "../db/record-views.js";
-import type { CaseTotals, StatusCounts, Store } from "../db/store.js";
+import type { CaseTotals, CountedChildren, StatusCounts, Store } from "../db/store.js";
 import type { EntityType, Page, TransitionRecord } from "../domain/entities.js";
 import { RUNNING_STATUSES } from "../domain/lifecycle.js";
 import { CaseService } from "./case-service.js";
@@ -60,6 +60,21 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
       columns?: readonly string[],
     ): Promise<Map<string, Page<RecordView<T>>>> {
       return entities[child].listByParents(parentIds, listFilter(args), entityPageRequest(child, args), columns);
+    },
+
+    /** childrenPages and childrenStatusCounts read in one snapshot, so that they agree. */
+    async childrenCountedPages<T extends "Job" | "Case">(
+      child: T,
+      parentIds: readonly string[],
+      args: ListArgs,
+      columns?: readonly string[],
+    ): Promise<Map<string, CountedChildren<T>>> {
+      return entities[child].countedPagesByParents(
+        parentIds,
+        listFilter(args),
+        entityPageRequest(child, args),
+        columns,
+      );
     },
 
     async childrenCounts(child: "Job" | "Case", parentIds: readonly string[], args: ListArgs = {}) {

@@ -12,6 +12,7 @@ import { KeysetPage } from "../keyset-page.js";
 import { cursorWanted, DEFAULT_ORDER, type ListOrder, ORDER_COLUMN_KIND, orderName } from "../list-order.js";
 import { statusCountsByParent } from "../status-counts.js";
 import type {
+  CountedChildren,
   CountedPage,
   EditNote,
   EntityFilter,
@@ -287,6 +288,62 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
       params,
     );
     return statusCountsByParent(parentIds, rows);
+  }
+
+  /**
+   * One statement, so one snapshot: per parent, its status counts (a LATERAL GROUP BY) and its page
+   * (a LATERAL walk, as listByParents). The counts ride on each row of the parent's page, or on one
+   * row without a child when the page is empty, as text: parsed once per parent.
+   */
+  async countedPagesByParents(
+    parentIds: readonly string[],
+    filter: EntityFilter,
+    page: EntityPageRequest,
+    columns?: readonly string[],
+  ): Promise<Map<string, CountedChildren<T>>> {
+    const parentColumn = this.requireParentColumn();
+    const table = this.spec.table;
+    const params: PgParam[] = [pgKeys(parentIds)];
+    const where = pgFilterSql(this.spec, { ...filter, parentId: undefined }, params);
+    const cursor = pgCursorSql(this.spec, page, params);
+    params.push(page.first + 1);
+    const order = page.order ?? DEFAULT_ORDER;
+    const backward = page.backward === true;
+    const read = columns && cursorWanted(columns, order) ? [...columns, order.column] : columns;
+    const sql = `SELECT "parent"."parentId" AS "__parentId", "counts"."statusCounts" AS "__statusCounts",
+         ${selectList(this.spec, read, '"child".')}
+       FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
+       CROSS JOIN LATERAL (
+         SELECT COALESCE(json_object_agg("status", "n"), '{}'::json)::text AS "statusCounts" FROM (
+           SELECT "status", COUNT(*)::int AS "n" FROM ${table}
+           WHERE "${parentColumn}" = "parent"."parentId" AND ${where} GROUP BY "status"
+         ) AS "g"
+       ) AS "counts"
+       LEFT JOIN LATERAL (
+         SELECT * FROM ${table} WHERE "${parentColumn}" = "parent"."parentId" AND ${where}${cursor}
+         ORDER BY ${pgOrderBySql(order, backward)} LIMIT $${params.length}
+       ) AS "child" ON TRUE
+       ORDER BY "parent"."parentId", ${pgOrderBySql(order, backward, '"child".')}`;
+    // Unfiltered, the text varies only with the columns, order and cursors: prepared, as pages are.
+    const { rows } = await this.session.query(where === "TRUE" ? preparedStatement(sql) : sql, params);
+    const byParent = new Map<string, { rows: Record<string, unknown>[]; counts: string }>();
+    for (const row of rows) {
+      const parentId = row.__parentId as string;
+      let entry = byParent.get(parentId);
+      if (entry === undefined) {
+        entry = { rows: [], counts: row.__statusCounts as string };
+        byParent.set(parentId, entry);
+      }
+      if (row.id !== null) entry.rows.push(row);
+    }
+    const decode = read ? pgPartialRecordDecoder<T>(this.spec, read) : this.decode;
+    return new Map(
+      parentIds.map((id) => {
+        const entry = byParent.get(id);
+        const counts = toStatusCounts(entry ? (JSON.parse(entry.counts) as Record<string, number>) : {});
+        return [id, { page: this.toPage(entry?.rows ?? [], page, decode), statusCounts: counts }];
+      }),
+    );
   }
 
   /** Per parent, a LATERAL walk of the (parent, createdAt, id) index that stops after `limit` rows. */

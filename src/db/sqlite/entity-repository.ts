@@ -13,6 +13,7 @@ import { cursorWanted, DEFAULT_ORDER, type ListOrder } from "../list-order.js";
 import { type RecordView, viewDecoder } from "../record-views.js";
 import { statusCountsByParent } from "../status-counts.js";
 import {
+  type CountedChildren,
   type CountedPage,
   type EditNote,
   type EntityFilter,
@@ -216,6 +217,71 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
       [JSON.stringify(parentIds), ...where.params],
     );
     return statusCountsByParent(parentIds, rows);
+  }
+
+  /**
+   * One statement, so one snapshot: each parent's status counts (grouped once for all parents)
+   * and its page (a walk as listByParents). The counts ride on each row of the parent's page, or
+   * on one row without a child when the page is empty.
+   */
+  async countedPagesByParents(
+    parentIds: readonly string[],
+    filter: EntityFilter,
+    page: EntityPageRequest,
+    columns?: readonly string[],
+  ): Promise<Map<string, CountedChildren<T>>> {
+    const parentColumn = this.requireParentColumn();
+    const table = this.spec.table;
+    const where = filterSql(this.spec, { ...filter, parentId: undefined });
+    const cursor = cursorSql(this.spec, page);
+    const order = page.order ?? DEFAULT_ORDER;
+    const backward = page.backward === true;
+    const parents = JSON.stringify(parentIds);
+    const read = columns && cursorWanted(columns, order) ? [...columns, order.column] : columns;
+    const set = this.db.allArrays(
+      `WITH "counts" AS MATERIALIZED (
+         SELECT "parentId", json_group_object("status", "n") AS "statusCounts" FROM (
+           SELECT "${parentColumn}" AS "parentId", "status", COUNT(*) AS "n" FROM ${table}
+           WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql} GROUP BY "${parentColumn}", "status"
+         ) GROUP BY "parentId"
+       )
+       SELECT "parent"."parentId" AS "__parentId", "counts"."statusCounts" AS "__statusCounts",
+         ${selectList(this.spec, read, '"child".')}
+       FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"
+       LEFT JOIN "counts" ON "counts"."parentId" = "parent"."parentId"
+       LEFT JOIN ${table} AS "child" ON "child".rowid IN (
+         SELECT rowid FROM ${table}
+         WHERE "${parentColumn}" = "parent"."parentId" AND ${where.sql}${cursor.sql}
+         ORDER BY ${orderBySql(order, backward)} LIMIT ?
+       )
+       ORDER BY "parent"."parentId", ${orderBySql(order, backward, '"child".')}`,
+      [parents, ...where.params, parents, ...where.params, ...cursor.params, page.first + 1],
+    );
+    const idIndex = set.columns.indexOf("id");
+    const byParent = new Map<string, { rows: unknown[][]; counts: string | null }>();
+    for (const row of set.rows) {
+      const parentId = row[0] as string;
+      let entry = byParent.get(parentId);
+      if (entry === undefined) {
+        entry = { rows: [], counts: row[1] as string | null };
+        byParent.set(parentId, entry);
+      }
+      if (row[idIndex] !== null) entry.rows.push(row);
+    }
+    const decode = viewDecoder(this.spec, set.columns);
+    return new Map(
+      parentIds.map((id) => {
+        const entry = byParent.get(id);
+        const counts = JSON.parse(entry?.counts ?? "{}") as Record<string, number>;
+        return [
+          id,
+          {
+            page: this.toPage(set, entry?.rows ?? [], page, decode),
+            statusCounts: new Map(Object.entries(counts) as [EntityStatus, number][]),
+          },
+        ];
+      }),
+    );
   }
 
   /** Per parent, a walk of the (parent, createdAt, id) index that stops after `limit` rows. */

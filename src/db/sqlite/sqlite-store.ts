@@ -191,6 +191,14 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
   statusCountsByParents(parentIds: readonly string[], filter: EntityFilter) {
     return this.root.read((s) => this.of(s).statusCountsByParents(parentIds, filter));
   }
+  countedPagesByParents(
+    parentIds: readonly string[],
+    filter: EntityFilter,
+    page: EntityPageRequest,
+    columns?: readonly string[],
+  ) {
+    return this.root.read((s) => this.of(s).countedPagesByParents(parentIds, filter, page, columns));
+  }
   idsByParents(parentIds: readonly string[], limit: number) {
     return this.root.read((s) => this.of(s).idsByParents(parentIds, limit));
   }

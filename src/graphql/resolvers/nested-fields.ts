@@ -10,7 +10,7 @@ import { type EntityEvent, isRunning, isTerminal, validEvents } from "../../doma
 import type { PageArgs } from "../../services/list-args.js";
 import type { GraphQLContext } from "../context.js";
 import type { ChildPageArgs } from "../loaders.js";
-import { noPage, pageIfSelected, selectsPage, selectsStatusCounts } from "../page-selection.js";
+import { noPage, pageIfSelected, selectsCounts, selectsPage, selectsStatusCounts } from "../page-selection.js";
 import { connectionNodeColumns } from "../selected-columns.js";
 import { toConnection } from "../types/connection-value.js";
 import { statusCountList, sumOfCounts } from "../types/status-count.js";
@@ -39,7 +39,8 @@ export function jobCases(job: RecordView<"Job">, args: ChildPageArgs, ctx: Graph
 
 /**
  * A mission's jobs or a job's cases: the page of the columns its nodes read, and its counts (the
- * total from the status counts when both are asked for, so that they agree).
+ * total from the status counts when both are asked for, so that they agree). A page asked for
+ * with a count is read with its status counts in one snapshot, so that they agree too.
  */
 function childConnection(
   child: "Job" | "Case",
@@ -49,6 +50,20 @@ function childConnection(
   info: GraphQLResolveInfo,
 ) {
   const { loaders } = ctx;
+  if (selectsPage(info) && selectsCounts(info)) {
+    return loaders
+      .forField(info, "counted", () =>
+        loaders.childCountedPages(child, args, connectionNodeColumns(child, info.fieldNodes, info.fragments)),
+      )
+      .load(parentId)
+      .then(({ page, statusCounts }) =>
+        toConnection(
+          page,
+          () => sumOfCounts(statusCounts),
+          () => statusCountList(statusCounts),
+        ),
+      );
+  }
   const statusCounts = () =>
     loaders.forField(info, "statusCounts", () => loaders.childStatusCounts(child, args)).load(parentId);
   const totalCount = selectsStatusCounts(info)
