@@ -291,9 +291,10 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   }
 
   /**
-   * One statement, so one snapshot: per parent, its status counts (a LATERAL GROUP BY) and its page
-   * (a LATERAL walk, as listByParents). The counts ride on each row of the parent's page, or on one
-   * row without a child when the page is empty, as text: parsed once per parent.
+   * One statement, so one snapshot: the status counts of every parent (grouped once, as
+   * statusCountsByParents) and each parent's page (a LATERAL walk, as listByParents). A parent's
+   * counts ride on the first row of its page, as text (parsed once), or on one row without a child
+   * when its page is empty, which alone names the parent: other rows name it in their own column.
    */
   async countedPagesByParents(
     parentIds: readonly string[],
@@ -310,37 +311,41 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const order = page.order ?? DEFAULT_ORDER;
     const backward = page.backward === true;
     const read = columns && cursorWanted(columns, order) ? [...columns, order.column] : columns;
-    const sql = `SELECT "parent"."parentId" AS "__parentId", "counts"."statusCounts" AS "__statusCounts",
+    const childOrder = pgOrderBySql(order, backward, '"child".');
+    const sql = `WITH "counts" AS MATERIALIZED (
+         SELECT "parentId", json_object_agg("status", "n")::text AS "statusCounts" FROM (
+           SELECT "${parentColumn}" AS "parentId", "status", COUNT(*)::int AS "n" FROM ${table}
+           WHERE "${parentColumn}" = ANY($1::text[]) AND ${where} GROUP BY "${parentColumn}", "status"
+         ) AS "g" GROUP BY "parentId"
+       )
+       SELECT CASE WHEN row_number() OVER (PARTITION BY "parent"."parentId" ORDER BY ${childOrder}) = 1
+           THEN "counts"."statusCounts" END AS "__statusCounts",
+         CASE WHEN "child"."id" IS NULL THEN "parent"."parentId" END AS "__emptyParent",
          ${selectList(this.spec, read, '"child".')}
        FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
-       CROSS JOIN LATERAL (
-         SELECT COALESCE(json_object_agg("status", "n"), '{}'::json)::text AS "statusCounts" FROM (
-           SELECT "status", COUNT(*)::int AS "n" FROM ${table}
-           WHERE "${parentColumn}" = "parent"."parentId" AND ${where} GROUP BY "status"
-         ) AS "g"
-       ) AS "counts"
+       LEFT JOIN "counts" ON "counts"."parentId" = "parent"."parentId"
        LEFT JOIN LATERAL (
          SELECT * FROM ${table} WHERE "${parentColumn}" = "parent"."parentId" AND ${where}${cursor}
          ORDER BY ${pgOrderBySql(order, backward)} LIMIT $${params.length}
        ) AS "child" ON TRUE
-       ORDER BY "parent"."parentId", ${pgOrderBySql(order, backward, '"child".')}`;
+       ORDER BY "parent"."parentId", ${childOrder}`;
     // Unfiltered, the text varies only with the columns, order and cursors: prepared, as pages are.
     const { rows } = await this.session.query(where === "TRUE" ? preparedStatement(sql) : sql, params);
-    const byParent = new Map<string, { rows: Record<string, unknown>[]; counts: string }>();
+    const counted = new Map<string, { rows: Record<string, unknown>[]; counts: string | null }>();
     for (const row of rows) {
-      const parentId = row.__parentId as string;
-      let entry = byParent.get(parentId);
+      const parentId = (row.__emptyParent ?? row[parentColumn]) as string;
+      let entry = counted.get(parentId);
       if (entry === undefined) {
-        entry = { rows: [], counts: row.__statusCounts as string };
-        byParent.set(parentId, entry);
+        entry = { rows: [], counts: row.__statusCounts as string | null };
+        counted.set(parentId, entry);
       }
-      if (row.id !== null) entry.rows.push(row);
+      if (row.__emptyParent === null) entry.rows.push(row);
     }
     const decode = read ? pgPartialRecordDecoder<T>(this.spec, read) : this.decode;
     return new Map(
       parentIds.map((id) => {
-        const entry = byParent.get(id);
-        const counts = toStatusCounts(entry ? (JSON.parse(entry.counts) as Record<string, number>) : {});
+        const entry = counted.get(id);
+        const counts = toStatusCounts(entry?.counts ? (JSON.parse(entry.counts) as Record<string, number>) : {});
         return [id, { page: this.toPage(entry?.rows ?? [], page, decode), statusCounts: counts }];
       }),
     );

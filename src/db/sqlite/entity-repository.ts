@@ -220,9 +220,10 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   /**
-   * One statement, so one snapshot: each parent's status counts (grouped once for all parents)
-   * and its page (a walk as listByParents). The counts ride on each row of the parent's page, or
-   * on one row without a child when the page is empty.
+   * One statement, so one snapshot: the status counts of every parent (grouped once, as
+   * statusCountsByParents) and each parent's page (a walk, as listByParents). A parent's counts
+   * ride on the first row of its page, or on one row without a child when its page is empty,
+   * which alone names the parent: other rows name it in their own column.
    */
   async countedPagesByParents(
     parentIds: readonly string[],
@@ -238,6 +239,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const backward = page.backward === true;
     const parents = JSON.stringify(parentIds);
     const read = columns && cursorWanted(columns, order) ? [...columns, order.column] : columns;
+    const childOrder = orderBySql(order, backward, '"child".');
     const set = this.db.allArrays(
       `WITH "counts" AS MATERIALIZED (
          SELECT "parentId", json_group_object("status", "n") AS "statusCounts" FROM (
@@ -245,7 +247,9 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
            WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql} GROUP BY "${parentColumn}", "status"
          ) GROUP BY "parentId"
        )
-       SELECT "parent"."parentId" AS "__parentId", "counts"."statusCounts" AS "__statusCounts",
+       SELECT CASE WHEN row_number() OVER (PARTITION BY "parent"."parentId" ORDER BY ${childOrder}) = 1
+           THEN "counts"."statusCounts" END AS "__statusCounts",
+         CASE WHEN "child"."id" IS NULL THEN "parent"."parentId" END AS "__emptyParent",
          ${selectList(this.spec, read, '"child".')}
        FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"
        LEFT JOIN "counts" ON "counts"."parentId" = "parent"."parentId"
@@ -254,24 +258,25 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
          WHERE "${parentColumn}" = "parent"."parentId" AND ${where.sql}${cursor.sql}
          ORDER BY ${orderBySql(order, backward)} LIMIT ?
        )
-       ORDER BY "parent"."parentId", ${orderBySql(order, backward, '"child".')}`,
+       ORDER BY "parent"."parentId", ${childOrder}`,
       [parents, ...where.params, parents, ...where.params, ...cursor.params, page.first + 1],
     );
-    const idIndex = set.columns.indexOf("id");
-    const byParent = new Map<string, { rows: unknown[][]; counts: string | null }>();
+    const parentIndex = set.columns.indexOf(parentColumn);
+    const counted = new Map<string, { rows: unknown[][]; counts: string | null }>();
     for (const row of set.rows) {
-      const parentId = row[0] as string;
-      let entry = byParent.get(parentId);
+      const emptyParent = row[1] as string | null;
+      const parentId = (emptyParent ?? row[parentIndex]) as string;
+      let entry = counted.get(parentId);
       if (entry === undefined) {
-        entry = { rows: [], counts: row[1] as string | null };
-        byParent.set(parentId, entry);
+        entry = { rows: [], counts: row[0] as string | null };
+        counted.set(parentId, entry);
       }
-      if (row[idIndex] !== null) entry.rows.push(row);
+      if (emptyParent === null) entry.rows.push(row);
     }
     const decode = viewDecoder(this.spec, set.columns);
     return new Map(
       parentIds.map((id) => {
-        const entry = byParent.get(id);
+        const entry = counted.get(id);
         const counts = JSON.parse(entry?.counts ?? "{}") as Record<string, number>;
         return [
           id,
