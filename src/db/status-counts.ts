@@ -13,6 +13,23 @@ export function statusCountsByParent(
 }
 
 /**
+ * A parent's counts as a statement that reads pages and counts together returns them: the number
+ * (as text or a number), or with `byStatus` a JSON object of counts by status; null when the
+ * filter matches none of its children.
+ */
+export function childCounts(
+  value: string | number | null,
+  byStatus: boolean,
+): { totalCount: number; statusCounts?: StatusCounts } {
+  if (!byStatus) return { totalCount: Number(value ?? 0) };
+  const counts = value === null ? {} : (JSON.parse(String(value)) as Record<string, number>);
+  const statusCounts = new Map(Object.entries(counts).map(([status, n]) => [status as EntityStatus, Number(n)]));
+  let totalCount = 0;
+  for (const n of statusCounts.values()) totalCount += n;
+  return { totalCount, statusCounts };
+}
+
+/**
  * Rows of (parent, status, count, summed micro-units) as each parent's case totals: the cost is
  * the sum over its statuses (exact: every total stays below 2^53 micro-units, domain/cost.ts).
  */

@@ -60,10 +60,11 @@ export interface CountedPage<T> {
   statusCounts?: StatusCounts;
 }
 
-/** A parent's page of children and the status counts of its filter, read in one snapshot. */
+/** A parent's page of children and how many its filter matches (by status when asked), read in one snapshot. */
 export interface CountedChildren<T extends EntityType> {
   page: Page<RecordView<T>>;
-  statusCounts: StatusCounts;
+  totalCount: number;
+  statusCounts?: StatusCounts;
 }
 
 /** A row that is about to change: reads inside a transaction with `lock` keep others off it until commit. */
@@ -144,13 +145,14 @@ export interface EntityStore<T extends EntityType> {
   /** Per parent, how many children the filter matches in each status. */
   statusCountsByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, StatusCounts>>;
   /**
-   * listByParents and statusCountsByParents read in one snapshot: each parent's page and the
-   * counts of the children its filter matches, as a walk of its pages would see them.
+   * listByParents with countByParents (or statusCountsByParents, `byStatus`) read in one snapshot:
+   * each parent's page and how many children its filter matches, as a walk of its pages would see.
    */
   countedPagesByParents(
     parentIds: readonly string[],
     filter: EntityFilter,
     page: EntityPageRequest,
+    byStatus: boolean,
     columns?: readonly string[],
   ): Promise<Map<string, CountedChildren<T>>>;
   /** Ids of the first `limit` children of each parent, in list order. */

@@ -17,7 +17,11 @@ const EMPTY_PAGE: Page<never> = { items: [], cursors: [], hasNextPage: false, ha
 const NO_COUNTS: StatusCounts = new Map();
 const NO_TRANSITIONS: ConnectionValue<TransitionRecord> = toConnection(EMPTY_PAGE, () => 0);
 const NO_TOTALS: CaseTotals = { costMicros: 0, statusCounts: NO_COUNTS };
-const NO_COUNTED_CHILDREN: CountedChildren<"Job" | "Case"> = { page: EMPTY_PAGE, statusCounts: NO_COUNTS };
+const NO_COUNTED_CHILDREN: CountedChildren<"Job" | "Case"> = {
+  page: EMPTY_PAGE,
+  totalCount: 0,
+  statusCounts: NO_COUNTS,
+};
 
 /** The arguments of a list as a loader key: parents asking with equal arguments share a batch. */
 function listKey(args: ListArgs): string {
@@ -117,12 +121,12 @@ export function createLoaders(services: Services) {
       );
     },
 
-    /** Each parent's page and its status counts, read in one snapshot (a connection asking for both). */
-    childCountedPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs, read: ColumnChoice) {
+    /** Each parent's page and its count (by status with `byStatus`), read in one snapshot. */
+    childCountedPages<T extends "Job" | "Case">(child: T, args: ChildPageArgs, read: ColumnChoice, byStatus: boolean) {
       return keyed<CountedChildren<T>>(
-        `countedChildren:${child}:${listKey(args)}:${read.key}`,
+        `countedChildren:${child}:${listKey(args)}:${read.key}:${byStatus}`,
         async (parentIds) => {
-          const counted = await services.childrenCountedPages(child, parentIds, args, read.columns);
+          const counted = await services.childrenCountedPages(child, parentIds, args, byStatus, read.columns);
           // As childPages: what a page loaded whole is known by id now.
           if (read.columns === undefined) {
             const own = byId(child);

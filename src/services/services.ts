@@ -62,17 +62,19 @@ export function createServices(store: Store, clock: Clock = () => new Date()) {
       return entities[child].listByParents(parentIds, listFilter(args), entityPageRequest(child, args), columns);
     },
 
-    /** childrenPages and childrenStatusCounts read in one snapshot, so that they agree. */
+    /** childrenPages with childrenCounts (by status with `byStatus`) read in one snapshot, so that they agree. */
     async childrenCountedPages<T extends "Job" | "Case">(
       child: T,
       parentIds: readonly string[],
       args: ListArgs,
+      byStatus: boolean,
       columns?: readonly string[],
     ): Promise<Map<string, CountedChildren<T>>> {
       return entities[child].countedPagesByParents(
         parentIds,
         listFilter(args),
         entityPageRequest(child, args),
+        byStatus,
         columns,
       );
     },

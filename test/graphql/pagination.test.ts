@@ -135,6 +135,13 @@ describe("pagination over HTTP", () => {
       expect(page).toBeLessThan(10);
     }
     expect(seen).toEqual(expected);
+    // Past the last case: no edges, and still the job's count (read with the empty page).
+    const { job: whole }: JobCasesQuery = dataOf(await server.request(JobCasesDocument, { id: busyJob, first: 23 }));
+    const end = whole!.cases.pageInfo.endCursor;
+    const { job: past }: JobCasesQuery = dataOf(
+      await server.request(JobCasesDocument, { id: busyJob, first: 10, after: end }),
+    );
+    expect(past!.cases).toMatchObject({ totalCount: 23, edges: [], pageInfo: { hasNextPage: false } });
   });
 
   it("filters a job's cases by status", async () => {

@@ -10,7 +10,7 @@ import { type ColumnKind, type EntityTable, quoted, selectList } from "../entity
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
 import { cursorWanted, DEFAULT_ORDER, type ListOrder, ORDER_COLUMN_KIND, orderName } from "../list-order.js";
-import { statusCountsByParent } from "../status-counts.js";
+import { childCounts, statusCountsByParent } from "../status-counts.js";
 import type {
   CountedChildren,
   CountedPage,
@@ -300,6 +300,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     parentIds: readonly string[],
     filter: EntityFilter,
     page: EntityPageRequest,
+    byStatus: boolean,
     columns?: readonly string[],
   ): Promise<Map<string, CountedChildren<T>>> {
     const parentColumn = this.requireParentColumn();
@@ -312,14 +313,17 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     const backward = page.backward === true;
     const read = columns && cursorWanted(columns, order) ? [...columns, order.column] : columns;
     const childOrder = pgOrderBySql(order, backward, '"child".');
-    const sql = `WITH "counts" AS MATERIALIZED (
-         SELECT "parentId", json_object_agg("status", "n")::text AS "statusCounts" FROM (
+    // Counts by status as a JSON object, or the number alone: text either way, read once per parent.
+    const counts = byStatus
+      ? `SELECT "parentId", json_object_agg("status", "n")::text AS "counts" FROM (
            SELECT "${parentColumn}" AS "parentId", "status", COUNT(*)::int AS "n" FROM ${table}
            WHERE "${parentColumn}" = ANY($1::text[]) AND ${where} GROUP BY "${parentColumn}", "status"
-         ) AS "g" GROUP BY "parentId"
-       )
+         ) AS "g" GROUP BY "parentId"`
+      : `SELECT "${parentColumn}" AS "parentId", COUNT(*)::text AS "counts" FROM ${table}
+         WHERE "${parentColumn}" = ANY($1::text[]) AND ${where} GROUP BY "${parentColumn}"`;
+    const sql = `WITH "counts" AS MATERIALIZED (${counts})
        SELECT CASE WHEN row_number() OVER (PARTITION BY "parent"."parentId" ORDER BY ${childOrder}) = 1
-           THEN "counts"."statusCounts" END AS "__statusCounts",
+           THEN "counts"."counts" END AS "__counts",
          CASE WHEN "child"."id" IS NULL THEN "parent"."parentId" END AS "__emptyParent",
          ${selectList(this.spec, read, '"child".')}
        FROM (SELECT DISTINCT unnest($1::text[]) AS "parentId") AS "parent"
@@ -336,7 +340,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
       const parentId = (row.__emptyParent ?? row[parentColumn]) as string;
       let entry = counted.get(parentId);
       if (entry === undefined) {
-        entry = { rows: [], counts: row.__statusCounts as string | null };
+        entry = { rows: [], counts: row.__counts as string | null };
         counted.set(parentId, entry);
       }
       if (row.__emptyParent === null) entry.rows.push(row);
@@ -345,8 +349,10 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     return new Map(
       parentIds.map((id) => {
         const entry = counted.get(id);
-        const counts = toStatusCounts(entry?.counts ? (JSON.parse(entry.counts) as Record<string, number>) : {});
-        return [id, { page: this.toPage(entry?.rows ?? [], page, decode), statusCounts: counts }];
+        return [
+          id,
+          { page: this.toPage(entry?.rows ?? [], page, decode), ...childCounts(entry?.counts ?? null, byStatus) },
+        ];
       }),
     );
   }

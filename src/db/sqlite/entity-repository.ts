@@ -11,7 +11,7 @@ import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
 import { cursorWanted, DEFAULT_ORDER, type ListOrder } from "../list-order.js";
 import { type RecordView, viewDecoder } from "../record-views.js";
-import { statusCountsByParent } from "../status-counts.js";
+import { childCounts, statusCountsByParent } from "../status-counts.js";
 import {
   type CountedChildren,
   type CountedPage,
@@ -229,6 +229,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     parentIds: readonly string[],
     filter: EntityFilter,
     page: EntityPageRequest,
+    byStatus: boolean,
     columns?: readonly string[],
   ): Promise<Map<string, CountedChildren<T>>> {
     const parentColumn = this.requireParentColumn();
@@ -240,15 +241,18 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     const parents = JSON.stringify(parentIds);
     const read = columns && cursorWanted(columns, order) ? [...columns, order.column] : columns;
     const childOrder = orderBySql(order, backward, '"child".');
-    const set = this.db.allArrays(
-      `WITH "counts" AS MATERIALIZED (
-         SELECT "parentId", json_group_object("status", "n") AS "statusCounts" FROM (
+    // Counts by status as a JSON object, or the number alone, read once per parent.
+    const counts = byStatus
+      ? `SELECT "parentId", json_group_object("status", "n") AS "counts" FROM (
            SELECT "${parentColumn}" AS "parentId", "status", COUNT(*) AS "n" FROM ${table}
            WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql} GROUP BY "${parentColumn}", "status"
-         ) GROUP BY "parentId"
-       )
+         ) GROUP BY "parentId"`
+      : `SELECT "${parentColumn}" AS "parentId", COUNT(*) AS "counts" FROM ${table}
+         WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql} GROUP BY "${parentColumn}"`;
+    const set = this.db.allArrays(
+      `WITH "counts" AS MATERIALIZED (${counts})
        SELECT CASE WHEN row_number() OVER (PARTITION BY "parent"."parentId" ORDER BY ${childOrder}) = 1
-           THEN "counts"."statusCounts" END AS "__statusCounts",
+           THEN "counts"."counts" END AS "__counts",
          CASE WHEN "child"."id" IS NULL THEN "parent"."parentId" END AS "__emptyParent",
          ${selectList(this.spec, read, '"child".')}
        FROM (SELECT DISTINCT value AS "parentId" FROM json_each(?)) AS "parent"
@@ -262,13 +266,13 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
       [parents, ...where.params, parents, ...where.params, ...cursor.params, page.first + 1],
     );
     const parentIndex = set.columns.indexOf(parentColumn);
-    const counted = new Map<string, { rows: unknown[][]; counts: string | null }>();
+    const counted = new Map<string, { rows: unknown[][]; counts: string | number | null }>();
     for (const row of set.rows) {
       const emptyParent = row[1] as string | null;
       const parentId = (emptyParent ?? row[parentIndex]) as string;
       let entry = counted.get(parentId);
       if (entry === undefined) {
-        entry = { rows: [], counts: row[0] as string | null };
+        entry = { rows: [], counts: row[0] as string | number | null };
         counted.set(parentId, entry);
       }
       if (emptyParent === null) entry.rows.push(row);
@@ -277,13 +281,9 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     return new Map(
       parentIds.map((id) => {
         const entry = counted.get(id);
-        const counts = JSON.parse(entry?.counts ?? "{}") as Record<string, number>;
         return [
           id,
-          {
-            page: this.toPage(set, entry?.rows ?? [], page, decode),
-            statusCounts: new Map(Object.entries(counts) as [EntityStatus, number][]),
-          },
+          { page: this.toPage(set, entry?.rows ?? [], page, decode), ...childCounts(entry?.counts ?? null, byStatus) },
         ];
       }),
     );

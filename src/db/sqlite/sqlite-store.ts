@@ -195,9 +195,10 @@ class RootEntityStore<T extends EntityType> implements EntityStore<T> {
     parentIds: readonly string[],
     filter: EntityFilter,
     page: EntityPageRequest,
+    byStatus: boolean,
     columns?: readonly string[],
   ) {
-    return this.root.read((s) => this.of(s).countedPagesByParents(parentIds, filter, page, columns));
+    return this.root.read((s) => this.of(s).countedPagesByParents(parentIds, filter, page, byStatus, columns));
   }
   idsByParents(parentIds: readonly string[], limit: number) {
     return this.root.read((s) => this.of(s).idsByParents(parentIds, limit));

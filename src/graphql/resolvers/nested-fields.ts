@@ -51,16 +51,16 @@ function childConnection(
 ) {
   const { loaders } = ctx;
   if (selectsPage(info) && selectsCounts(info)) {
+    const byStatus = selectsStatusCounts(info);
+    const columns = () => connectionNodeColumns(child, info.fieldNodes, info.fragments);
     return loaders
-      .forField(info, "counted", () =>
-        loaders.childCountedPages(child, args, connectionNodeColumns(child, info.fieldNodes, info.fragments)),
-      )
+      .forField(info, "counted", () => loaders.childCountedPages(child, args, columns(), byStatus))
       .load(parentId)
-      .then(({ page, statusCounts }) =>
+      .then(({ page, totalCount, statusCounts }) =>
         toConnection(
           page,
-          () => sumOfCounts(statusCounts),
-          () => statusCountList(statusCounts),
+          () => totalCount,
+          () => statusCountList(statusCounts ?? new Map()),
         ),
       );
   }
