@@ -8,7 +8,7 @@ import os from "node:os";
 import { type CompareSettings, compare, type Measured } from "./compare.js";
 import { runInprocess } from "./inprocess-child.js";
 import { nestedLoad } from "./load.js";
-import { countObjects, NESTED_READS, type NestedRead, type NestedReadName, TRANSITIONS_NOTE } from "./nested-reads.js";
+import { countObjects, NESTED_READS, type NestedRead, type NestedReadName } from "./nested-reads.js";
 import { dropPgWorkingCopies, pgWorkingCopy, seededPgDatabase } from "./pg-seed.js";
 import { benchPostgres } from "./pg-server.js";
 import { startPostGraphile } from "./postgraphile.js";
@@ -85,7 +85,7 @@ interface Engine {
 
 export async function runNestedPhase(settings: NestedSettings): Promise<NestedResults> {
   const { log } = settings;
-  const results: NestedResults = { reads: {}, notes: [TRANSITIONS_NOTE] };
+  const results: NestedResults = { reads: {}, notes: [] };
   await measureEngine(
     {
       name: "sqlite",

@@ -17,17 +17,14 @@ export interface NestedRead {
   postgraphileQuery?: string;
 }
 
-/** Transitions per node in the rich read: the first page, oldest first (see TRANSITIONS_NOTE). */
+/** Transitions per node in the rich read: the latest, newest first. */
 export const TRANSITIONS_PER_NODE = 3;
-
-export const TRANSITIONS_NOTE =
-  "dashboard-rich reads each node's first 3 transitions (oldest first): casebook cannot page transitions newest-first yet";
 
 const plain = (missions: number) =>
   `missions(first: ${missions}) { edges { node { id status jobs(first: 10) { edges { node { id status ` +
   `cases(first: 10) { edges { node { id status } } } } } } } } }`;
 
-const TRANSITIONS = `transitions(first: ${TRANSITIONS_PER_NODE}) { edges { node { event toStatus at } } }`;
+const TRANSITIONS = `transitions(first: ${TRANSITIONS_PER_NODE}, orderBy: { direction: DESC }) { edges { node { event toStatus at } } }`;
 const RICH =
   `missions(first: 10) { totalCount edges { node { id status validEvents ${TRANSITIONS} ` +
   `jobs(first: 10) { totalCount edges { node { id status validEvents ${TRANSITIONS} ` +

@@ -105,7 +105,7 @@ export function childConnection(
 }
 
 /**
- * The first transitions of `entity`, oldest first, loaded with those of every row of its level
+ * The latest transitions of `entity`, newest first, loaded with those of every row of its level
  * (the reads ask for no count of them).
  */
 export function transitionsConnection(data: NestedData, entity: NodeRow, first: number) {

@@ -5,7 +5,20 @@
 // these connections carry no cursors and the resolvers read only `first`.
 import "reflect-metadata";
 import { DateTimeResolver } from "graphql-scalars";
-import { Args, ArgsType, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import {
+  Args,
+  ArgsType,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  registerEnumType,
+} from "type-graphql";
 import {
   childConnection,
   missionsConnection,
@@ -36,10 +49,24 @@ class TransitionConnection {
   @Field(() => [TransitionEdge]) edges!: TransitionEdge[];
 }
 
+// The order of a page of transitions, as casebook declares it; the raw statements read the
+// newest first, which is what the rich read asks for.
+enum TransitionDirection {
+  ASC = "ASC",
+  DESC = "DESC",
+}
+registerEnumType(TransitionDirection, { name: "OrderDirection" });
+
+@InputType()
+class TransitionOrder {
+  @Field(() => TransitionDirection, { nullable: true }) direction?: TransitionDirection | null;
+}
+
 @ArgsType()
 class TransitionPageArgs {
   @Field(() => Int, { nullable: true }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => TransitionOrder, { nullable: true }) orderBy?: TransitionOrder | null;
 }
 
 @ObjectType()
@@ -84,6 +111,7 @@ function lifecycleFields(entity: typeof Mission | typeof Job | typeof Case) {
 
     @FieldResolver(() => TransitionConnection)
     transitions(@Root() row: NodeRow, @Args(() => TransitionPageArgs) args: TransitionPageArgs) {
+      if (args.orderBy?.direction !== "DESC") throw new Error("this baseline reads transitions newest first only");
       return transitionsConnection(data, row, pageSize(args.first));
     }
   }

@@ -1,6 +1,6 @@
 // What the baselines read for the nested reads (bench/lib/nested-reads.ts), one statement per
 // level as casebook does: a page of missions, then the first page of children of every parent of
-// the level, counts per parent, the first transitions per entity. Each engine writes the
+// the level, counts per parent, the latest transitions per entity. Each engine writes the
 // statements out raw (sqlite-nested.ts, postgres-nested.ts) and reads only the columns the reads
 // return; the statements run are counted, so the benchmark can report them per request.
 import type { MaybePromise } from "./baseline-data.js";
@@ -33,7 +33,7 @@ export interface NestedData {
   /** Up to `limit` children of each parent, by createdAt, then id: one statement for all parents. */
   children(kind: ChildKind, parentIds: readonly string[], limit: number): MaybePromise<ChildRow[]>;
   countChildren(kind: ChildKind, parentIds: readonly string[]): MaybePromise<Map<string, number>>;
-  /** Up to `limit` transitions of each entity, oldest first: one statement for all entities. */
+  /** Up to `limit` transitions of each entity, newest first: one statement for all entities. */
   transitions(kind: EntityKind, entityIds: readonly string[], limit: number): MaybePromise<TransitionRow[]>;
   /** Statements run so far (each one round trip on PostgreSQL). */
   readonly statementsExecuted: number;

@@ -41,9 +41,9 @@ const transitionsSql = (kind: EntityKind) => `SELECT "e"."entityId", "t"."event"
    FROM (SELECT DISTINCT unnest($1::text[]) AS "entityId") AS "e"
    CROSS JOIN LATERAL (
      SELECT "id", "event", "toStatus", "at" FROM "Transition"
-     WHERE ${TRANSITION_COLUMNS[kind]} = "e"."entityId" ORDER BY "id" LIMIT $2
+     WHERE ${TRANSITION_COLUMNS[kind]} = "e"."entityId" ORDER BY "id" DESC LIMIT $2
    ) AS "t"
-   ORDER BY "e"."entityId", "t"."id"`;
+   ORDER BY "e"."entityId", "t"."id" DESC`;
 
 export function postgresNestedData(query: Query): NestedData {
   let statements = 0;

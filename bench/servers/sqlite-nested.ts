@@ -46,9 +46,9 @@ export function sqliteNestedData(db: Database.Database): NestedData {
     prepare(`SELECT "e"."entityId", "t"."event", "t"."toStatus", "t"."at"
        FROM (SELECT DISTINCT value AS "entityId" FROM json_each(?)) AS "e"
        JOIN "Transition" AS "t" ON "t".rowid IN (
-         SELECT "id" FROM "Transition" WHERE ${column} = "e"."entityId" ORDER BY "id" LIMIT ?
+         SELECT "id" FROM "Transition" WHERE ${column} = "e"."entityId" ORDER BY "id" DESC LIMIT ?
        )
-       ORDER BY "e"."entityId", "t"."id"`);
+       ORDER BY "e"."entityId", "t"."id" DESC`);
   const transitions = {
     MISSION: transitionStatement(TRANSITION_COLUMNS.MISSION),
     JOB: transitionStatement(TRANSITION_COLUMNS.JOB),
