@@ -2,7 +2,7 @@
 //
 // A quick A/B against the Apollo floor: the floor and one or more casebook servers (each with
 // its own extra environment, e.g. '{"normal":{"SQLITE_SYNCHRONOUS":"NORMAL"}}') on the 10k-case
-// data set, loaded in rotating order like `npm run bench`; prints the median server CPU µs per
+// data set (AB_CASES=<n> seeds another size), loaded in rotating order like `npm run bench`; prints the median server CPU µs per
 // request and req/s of each, and their ratios to the floor. AB_ENV (JSON) is given to every
 // server, the floor included. AB_ENGINE=postgresql runs them on PostgreSQL (BENCH_POSTGRES_URL,
 // else the embedded server) and adds the database server's CPU per request. Used to measure one
@@ -24,6 +24,8 @@ const seconds = Number(secondsArg);
 const variants = JSON.parse(variantsArg) as Record<string, Record<string, string>>;
 const common = JSON.parse(process.env.AB_ENV ?? "{}") as Record<string, string>;
 const onPostgres = process.env.AB_ENGINE === "postgresql";
+const cases = Number(process.env.AB_CASES ?? 10_000);
+const sizeName = `cases${onPostgres ? "_" : "-"}${cases >= 1_000_000 ? `${cases / 1_000_000}m` : `${cases / 1000}k`}`;
 
 const build = buildServers();
 useCompiled(build.compiled ? BUILD_DIR : undefined);
@@ -33,11 +35,11 @@ let database: string;
 let seed: SeedIds;
 if (onPostgres) {
   postgres = await benchPostgres(process.env.BENCH_POSTGRES_URL, (line) => console.error(line));
-  const seeded = await seededPgDatabase(postgres.url, "cases_10k", specForCases(10_000));
+  const seeded = await seededPgDatabase(postgres.url, sizeName, specForCases(cases));
   database = await pgWorkingCopy(postgres.url, seeded.database, "ab");
   seed = seeded;
 } else {
-  const seeded = seededDatabase("cases-10k", specForCases(10_000));
+  const seeded = seededDatabase(sizeName, specForCases(cases));
   database = workingCopy(seeded.file, "ab");
   seed = seeded;
 }
