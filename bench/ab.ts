@@ -2,8 +2,8 @@
 //
 // A quick A/B against the Apollo floor: the floor and one or more casebook servers (each with
 // its own extra environment, e.g. '{"normal":{"SQLITE_SYNCHRONOUS":"NORMAL"}}') on the 10k-case
-// data set (AB_CASES=<n> seeds another size), loaded in rotating order like `npm run bench`; prints the median server CPU µs per
-// request and req/s of each, and their ratios to the floor. AB_ENV (JSON) is given to every
+// data set (AB_CASES=<n> seeds another size), loaded in rotating order like `npm run bench`;
+// prints the median server CPU µs per request and req/s of each, and their ratios to the floor. AB_ENV (JSON) is given to every
 // server, the floor included. AB_ENGINE=postgresql runs them on PostgreSQL (BENCH_POSTGRES_URL,
 // else the embedded server) and adds the database server's CPU per request. Used to measure one
 // change at a time (BENCHMARKS.md).
