@@ -3,10 +3,10 @@
 // A quick A/B against the Apollo floor: the floor and one or more casebook servers (each with
 // its own extra environment, e.g. '{"normal":{"SQLITE_SYNCHRONOUS":"NORMAL"}}') on the 10k-case
 // data set (AB_CASES=<n> seeds another size), loaded in rotating order like `npm run bench`;
-// prints the median server CPU µs per request and req/s of each, and their ratios to the floor. AB_ENV (JSON) is given to every
-// server, the floor included. AB_ENGINE=postgresql runs them on PostgreSQL (BENCH_POSTGRES_URL,
-// else the embedded server) and adds the database server's CPU per request. Used to measure one
-// change at a time (BENCHMARKS.md).
+// prints the median server CPU µs per request and req/s of each, and their ratios to the floor.
+// AB_ENV (JSON) is given to every server, the floor included. AB_ENGINE=postgresql runs them on
+// PostgreSQL (BENCH_POSTGRES_URL, else the embedded server) and adds the database server's CPU
+// per request. Used to measure one change at a time (BENCHMARKS.md).
 import { BUILD_DIR, buildServers } from "./lib/build.js";
 import { jobStatuses } from "./lib/job-statuses.js";
 import { eventLoad, readLoad, settle } from "./lib/load.js";
