@@ -12,12 +12,49 @@ export function statusCountsByParent(
   return counts;
 }
 
+/** Where a row of a statement reading pages with their counts (countedPagesByParents) keeps what. */
+export interface CountedRowReader<R> {
+  /** The parent of a row standing for an empty page (it holds no child), else null. */
+  emptyParent(row: R): string | null;
+  /** The parent of a child's row. */
+  parent(row: R): string;
+  /** The parent's counts, on its first row: the number, or a JSON object of counts by status. */
+  counts(row: R): string | number | null;
+}
+
 /**
- * A parent's counts as a statement that reads pages and counts together returns them: the number
- * (as text or a number), or with `byStatus` a JSON object of counts by status; null when the
- * filter matches none of its children.
+ * Each parent's page (`toPage` of its children's rows, in the statement's order) and its counts,
+ * from the rows of a statement that reads them together: counts by status with `byStatus`, else
+ * the number alone. A parent without rows has an empty page and counts nothing.
  */
-export function childCounts(
+export function countedChildrenByParent<R, P>(
+  parentIds: readonly string[],
+  rows: readonly R[],
+  reader: CountedRowReader<R>,
+  byStatus: boolean,
+  toPage: (rows: R[]) => P,
+): Map<string, { page: P; totalCount: number; statusCounts?: StatusCounts }> {
+  const byParent = new Map<string, { rows: R[]; counts: string | number | null }>();
+  for (const row of rows) {
+    const emptyParent = reader.emptyParent(row);
+    const parentId = emptyParent ?? reader.parent(row);
+    let entry = byParent.get(parentId);
+    if (entry === undefined) {
+      entry = { rows: [], counts: reader.counts(row) };
+      byParent.set(parentId, entry);
+    }
+    if (emptyParent === null) entry.rows.push(row);
+  }
+  return new Map(
+    parentIds.map((id) => {
+      const entry = byParent.get(id);
+      return [id, { page: toPage(entry?.rows ?? []), ...childCounts(entry?.counts ?? null, byStatus) }];
+    }),
+  );
+}
+
+/** A parent's counts as countedChildrenByParent reads them; null when the filter matches none. */
+function childCounts(
   value: string | number | null,
   byStatus: boolean,
 ): { totalCount: number; statusCounts?: StatusCounts } {

@@ -73,6 +73,20 @@ export function createLoaders(services: Services) {
   const byId = <T extends EntityType>(type: T) =>
     keyed<RecordView<T> | null>(`byId:${type}`, (ids) => services.byType[type].getMany(ids), null);
 
+  /**
+   * What pages loaded whole hold is known by id now: relations back to it need no query. A page of
+   * some columns is not: a lookup by id must not find fields missing.
+   */
+  const primeWhole = <T extends "Job" | "Case">(
+    child: T,
+    read: ColumnChoice,
+    pages: Iterable<Page<RecordView<T>>>,
+  ): void => {
+    if (read.columns !== undefined) return;
+    const own = byId(child);
+    for (const page of pages) for (const item of page.items) own.prime(item.id, item);
+  };
+
   const loaders = {
     /**
      * The loader `make` returns, kept per field node of the document and `slot` for this request.
@@ -109,12 +123,7 @@ export function createLoaders(services: Services) {
         key,
         async (parentIds) => {
           const pages = await services.childrenPages(child, parentIds, args, read.columns);
-          // What a page loaded whole is known by id now: relations back to it need no query. A
-          // page of some columns is not: a lookup by id must not find fields missing.
-          if (read.columns === undefined) {
-            const own = byId(child);
-            for (const page of pages.values()) for (const item of page.items) own.prime(item.id, item);
-          }
+          primeWhole(child, read, pages.values());
           return pages;
         },
         EMPTY_PAGE,
@@ -127,11 +136,11 @@ export function createLoaders(services: Services) {
         `countedChildren:${child}:${listKey(args)}:${read.key}:${byStatus}`,
         async (parentIds) => {
           const counted = await services.childrenCountedPages(child, parentIds, args, byStatus, read.columns);
-          // As childPages: what a page loaded whole is known by id now.
-          if (read.columns === undefined) {
-            const own = byId(child);
-            for (const { page } of counted.values()) for (const item of page.items) own.prime(item.id, item);
-          }
+          primeWhole(
+            child,
+            read,
+            Array.from(counted.values(), (c) => c.page),
+          );
           return counted;
         },
         NO_COUNTED_CHILDREN as CountedChildren<T>,

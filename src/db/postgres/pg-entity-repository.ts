@@ -10,7 +10,7 @@ import { type ColumnKind, type EntityTable, quoted, selectList } from "../entity
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
 import { cursorWanted, DEFAULT_ORDER, type ListOrder, ORDER_COLUMN_KIND, orderName } from "../list-order.js";
-import { childCounts, statusCountsByParent } from "../status-counts.js";
+import { type CountedRowReader, countedChildrenByParent, statusCountsByParent } from "../status-counts.js";
 import type {
   CountedChildren,
   CountedPage,
@@ -335,25 +335,14 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
        ORDER BY "parent"."parentId", ${childOrder}`;
     // Unfiltered, the text varies only with the columns, order and cursors: prepared, as pages are.
     const { rows } = await this.session.query(where === "TRUE" ? preparedStatement(sql) : sql, params);
-    const counted = new Map<string, { rows: Record<string, unknown>[]; counts: string | null }>();
-    for (const row of rows) {
-      const parentId = (row.__emptyParent ?? row[parentColumn]) as string;
-      let entry = counted.get(parentId);
-      if (entry === undefined) {
-        entry = { rows: [], counts: row.__counts as string | null };
-        counted.set(parentId, entry);
-      }
-      if (row.__emptyParent === null) entry.rows.push(row);
-    }
     const decode = read ? pgPartialRecordDecoder<T>(this.spec, read) : this.decode;
-    return new Map(
-      parentIds.map((id) => {
-        const entry = counted.get(id);
-        return [
-          id,
-          { page: this.toPage(entry?.rows ?? [], page, decode), ...childCounts(entry?.counts ?? null, byStatus) },
-        ];
-      }),
+    const reader: CountedRowReader<Record<string, unknown>> = {
+      emptyParent: (row) => row.__emptyParent as string | null,
+      parent: (row) => row[parentColumn] as string,
+      counts: (row) => row.__counts as string | null,
+    };
+    return countedChildrenByParent(parentIds, rows, reader, byStatus, (children) =>
+      this.toPage(children, page, decode),
     );
   }
 

@@ -16,6 +16,8 @@ export type PgParam = string | number | boolean | null | readonly (string | null
 export interface PreparedStatement {
   readonly name: string;
   readonly text: string;
+  /** Whether it appends to the change feed itself (looked at once, not on every run). */
+  readonly appendsToFeed: boolean;
 }
 
 const preparedStatements = new Map<string, PreparedStatement>();
@@ -23,7 +25,7 @@ const preparedStatements = new Map<string, PreparedStatement>();
 export function preparedStatement(text: string): PreparedStatement {
   let statement = preparedStatements.get(text);
   if (statement === undefined) {
-    statement = { name: `casebook_${preparedStatements.size + 1}`, text };
+    statement = { name: `casebook_${preparedStatements.size + 1}`, text, appendsToFeed: appendsToFeed(text) };
     preparedStatements.set(text, statement);
   }
   return statement;
@@ -54,17 +56,19 @@ export function pgSession(
 ) {
   const session: PgSession = {
     inTransaction,
-    query: async <R extends pg.QueryResultRow>(sql: string | PreparedStatement, params: readonly PgParam[] = []) => {
+    query: <R extends pg.QueryResultRow>(sql: string | PreparedStatement, params: readonly PgParam[] = []) => {
       counter.count++;
       const values = params as unknown[];
-      const text = typeof sql === "string" ? sql : sql.text;
-      const result = await translateErrors(() =>
+      const answer = translateErrors(() =>
         typeof sql === "string"
           ? queryable.query<R>(sql, values)
           : queryable.query<R>({ name: sql.name, text: sql.text, values }),
       );
-      if (committedToFeed && appendsToFeed(text)) committedToFeed();
-      return result;
+      if (!committedToFeed || !(typeof sql === "string" ? appendsToFeed(sql) : sql.appendsToFeed)) return answer;
+      return answer.then((result) => {
+        committedToFeed();
+        return result;
+      });
     },
   };
   return session;

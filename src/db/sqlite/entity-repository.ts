@@ -11,7 +11,7 @@ import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
 import { cursorWanted, DEFAULT_ORDER, type ListOrder } from "../list-order.js";
 import { type RecordView, viewDecoder } from "../record-views.js";
-import { childCounts, statusCountsByParent } from "../status-counts.js";
+import { type CountedRowReader, countedChildrenByParent, statusCountsByParent } from "../status-counts.js";
 import {
   type CountedChildren,
   type CountedPage,
@@ -266,26 +266,14 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
       [parents, ...where.params, parents, ...where.params, ...cursor.params, page.first + 1],
     );
     const parentIndex = set.columns.indexOf(parentColumn);
-    const counted = new Map<string, { rows: unknown[][]; counts: string | number | null }>();
-    for (const row of set.rows) {
-      const emptyParent = row[1] as string | null;
-      const parentId = (emptyParent ?? row[parentIndex]) as string;
-      let entry = counted.get(parentId);
-      if (entry === undefined) {
-        entry = { rows: [], counts: row[0] as string | number | null };
-        counted.set(parentId, entry);
-      }
-      if (emptyParent === null) entry.rows.push(row);
-    }
     const decode = viewDecoder(this.spec, set.columns);
-    return new Map(
-      parentIds.map((id) => {
-        const entry = counted.get(id);
-        return [
-          id,
-          { page: this.toPage(set, entry?.rows ?? [], page, decode), ...childCounts(entry?.counts ?? null, byStatus) },
-        ];
-      }),
+    const reader: CountedRowReader<unknown[]> = {
+      emptyParent: (row) => row[1] as string | null,
+      parent: (row) => row[parentIndex] as string,
+      counts: (row) => row[0] as string | number | null,
+    };
+    return countedChildrenByParent(parentIds, set.rows, reader, byStatus, (children) =>
+      this.toPage(set, children, page, decode),
     );
   }
 
