@@ -10,7 +10,6 @@
 // Prints one JSON line on stdout.
 import fs from "node:fs";
 import { type DocumentNode, execute, parse, validate } from "graphql";
-import { SqliteDatabase } from "../src/db/sqlite/sqlite-database.js";
 import { createContext } from "../src/graphql/context.js";
 import { buildCasebookSchema } from "../src/graphql/schema.js";
 import { createApp } from "../src/server/app.js";
@@ -288,10 +287,7 @@ async function scale(seed: SeedIds) {
     Number(process.env.BENCH_LIST_SAMPLES ?? Math.min(samples, 200)),
     Number(process.env.BENCH_LIST_DEPTH ?? 200),
   );
-  // The search index's trigger cost is SQLite's (FTS5 triggers); PostgreSQL's index is a GIN.
-  const db = app.db;
-  const writes =
-    db instanceof SqliteDatabase ? await caseCreateCost(run, prepared, (sql) => db.sql.exec(sql), 250) : {};
+  const writes = await caseCreateCost(run, prepared, app.db, 250);
   return {
     jobsInProgressPage: { ...summary(jobs, jobsCpu), deepestPage: jobsDepth },
     jobCasesDeepPage: { ...summary(cases, casesCpu), deepestPage: casesDepth },

@@ -1,5 +1,24 @@
-// The LIKE pattern of a substring search, the same on every engine: the text matches anywhere,
-// and its own % _ and \ match only themselves (each engine's statement says ESCAPE '\').
+// What a substring search looks for, the same on every engine: the LIKE pattern (the text
+// anywhere, its own % _ and \ matching only themselves; each engine's statement says
+// ESCAPE '\'), and which index can narrow the rows down before the pattern decides.
+import type { EntityTable } from "./entity-tables.js";
+
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
+}
+
+/** Texts shorter than this (in characters) have no trigram: the short-text index serves them. */
+const TRIGRAM_LENGTH = 3;
+
+/** Whether `text` is looked up in the short-text index (characters and pairs) rather than by trigrams. */
+export function isShortText(text: string): boolean {
+  return [...text].length < TRIGRAM_LENGTH;
+}
+
+/** How the migration "short_text_search" names an entity table's short-text index (after the table). */
+export const SHORT_SEARCH_SUFFIX = "_short_search";
+
+/** The short-text index of an entity table, quoted. */
+export function shortSearchIndexOf(table: EntityTable): string {
+  return `"${table.entityType}${SHORT_SEARCH_SUFFIX}"`;
 }

@@ -85,7 +85,8 @@ export function listFilter(args: ListArgs): EntityFilter {
   if (status) filter.status = status;
   if (args.ids !== undefined && args.ids !== null) filter.ids = idList(args.ids);
   const search = optionalText(args.search, "search", MAX_SEARCH_LENGTH);
-  if (search !== undefined && search !== null) filter.search = search;
+  // An empty text is in every name: no filter at all.
+  if (search) filter.search = search;
   for (const field of ["createdAt", "updatedAt", "finishedAt"] as const) {
     const range = timeRange(args[field], field);
     if (range) filter[field] = range;

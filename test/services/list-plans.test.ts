@@ -91,13 +91,26 @@ const COMBINATIONS: Combination[] = [
   },
 ];
 
-/** Search: a trigram index on both engines (pg_trgm's GIN on PostgreSQL, FTS5 on SQLite; README). */
-const SEARCHES: Combination[] = (["Mission", "Job", "Case"] as const).map((entityType) => ({
-  name: `${entityType}: search, by name`,
-  entityType,
-  filter: { search: "report" },
-  order: asc("name"),
-}));
+/**
+ * Search: a trigram index on both engines (pg_trgm's GIN on PostgreSQL, FTS5 on SQLite; README),
+ * and for texts of one or two characters the short-text index (characters and pairs).
+ */
+const SEARCHES: (Combination & { index: "trigram" | "short" })[] = (["Mission", "Job", "Case"] as const).flatMap(
+  (entityType) =>
+    (
+      [
+        ["report", "trigram"],
+        ["re", "short"],
+        ["r", "short"],
+      ] as const
+    ).map(([text, index]) => ({
+      name: `${entityType}: search "${text}", by name`,
+      entityType,
+      filter: { search: text },
+      order: asc("name"),
+      index,
+    })),
+);
 
 function asc(column: OrderColumn): ListOrder {
   return { column, direction: "ASC" };
@@ -162,7 +175,7 @@ describe("query plans of the lists a dashboard reads", () => {
       const sql = pgListStatement(table, c.filter, request, params);
       return planOf(sql, params, disabled);
     }
-    const statement = listStatement(table, c.filter, request);
+    const statement = listStatement(sqliteOf(t.database), table, c.filter, request);
     return planOf(statement.sql, statement.params);
   }
 
@@ -176,14 +189,14 @@ describe("query plans of the lists a dashboard reads", () => {
     if (t.engine === "postgresql") {
       // On tables this small PostgreSQL may walk the name index (it is in list order) and filter
       // every row, which is a whole-table read too; with plain index scans off, what is left to it
-      // must be the trigram index, as a selective search on a large table gets.
-      expect((await listPlan(c, {}, ["indexscan"])).join("\n")).toMatch(/_trgm_idx/);
+      // must be the search index, as a selective search on a large table gets.
+      const index = c.index === "trigram" ? /_trgm_idx/ : new RegExp(`"${c.entityType}_short_search_grams_idx"`);
+      expect((await listPlan(c, {}, ["indexscan"])).join("\n")).toMatch(index);
     } else {
-      // The trigram index finds the rows, which are then read by rowid, not by a walk of an index.
+      // The search index finds the rows, which are then read by rowid, not by a walk of an index.
       const plan = await listPlan(c);
-      expect(plan).toContainEqual(
-        expect.stringMatching(new RegExp(`^SCAN ${c.entityType}_search VIRTUAL TABLE INDEX`)),
-      );
+      const index = c.index === "trigram" ? `${c.entityType}_search` : `${c.entityType}_short_search`;
+      expect(plan).toContainEqual(expect.stringMatching(new RegExp(`^SCAN ${index} VIRTUAL TABLE INDEX`)));
       expect(plan).toContainEqual(
         expect.stringMatching(new RegExp(`^SEARCH ${c.entityType} USING INTEGER PRIMARY KEY \\(rowid=\\?\\)`)),
       );

@@ -2,7 +2,9 @@
 // write: create, rename, a new description, delete, a cascade delete and an import. On SQLite the
 // texts of three characters or more are looked up in FTS5 trigram indexes kept by triggers; each
 // step also runs FTS5's integrity check against the entity tables, which fails on an index out of
-// step with them. On PostgreSQL the same expectations hold over the pg_trgm indexes.
+// step with them. On PostgreSQL the same expectations hold over the pg_trgm indexes. Texts of one
+// or two characters are looked up in the short-text indexes (characters and pairs), on both
+// engines kept by triggers too: each step searches for pairs the old texts held and the new hold.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDump } from "../../src/data-movement/ndjson-import.js";
 import type { Database } from "../../src/db/database.js";
@@ -61,7 +63,27 @@ describe("search over names and descriptions, kept in step with every write", ()
     expect(await found(s, "Case", "ep")).toEqual(["c-1", "c-2"]);
     expect(await found(s, "Case", "nothing here")).toEqual(["c-4"]);
     expect(await found(s, "Case", "missing")).toEqual([]);
+    expect(await found(s, "Mission", "Rd")).toEqual(["m-1"]);
+    expect(await found(s, "Mission", "q")).toEqual(["m-1"]);
+    expect(await found(s, "Job", "t ")).toEqual(["j-1"]);
+    expect(await found(s, "Job", "zz")).toEqual([]);
     checkIndexes(t.database);
+  });
+
+  it("finds one or two characters anywhere in a text, however long, and in a name of one character", async () => {
+    const long = `${"ab".repeat(30_000)} Zq`;
+    await s.cases.start({ id: "c-long", jobId: "j-3", name: "x", description: long });
+    expect(await found(s, "Case", "zQ")).toEqual(["c-long"]);
+    expect(await found(s, "Case", "ba")).toEqual(["c-long"]);
+    // A pair across the 128th and 129th characters, where SQLite's index cuts a long text.
+    await s.cases.start({ id: "c-cut", jobId: "j-3", name: `${"a".repeat(127)}Kw${"a".repeat(100)}` });
+    expect(await found(s, "Case", "kW")).toEqual(["c-cut"]);
+    await s.cases.delete("c-cut", true);
+    expect(await found(s, "Case", "X")).toEqual(["c-long"]);
+    expect(await found(s, "Case", "x")).toEqual(["c-long"]);
+    await s.cases.delete("c-long", true);
+    expect(await found(s, "Case", "zq")).toEqual([]);
+    expect(await found(s, "Case", "x")).toEqual([]);
   });
 
   it("searches a parent's children too, one parent or many, with their counts", async () => {
@@ -83,7 +105,13 @@ describe("search over names and descriptions, kept in step with every write", ()
     await s.cases.start({ id: "c-5", jobId: "j-3", name: "ÄRGER im Büro" });
     expect(await found(s, "Case", "ÄRGER")).toEqual(["c-5"]);
     expect(await found(s, "Case", "RGER IM")).toEqual(["c-5"]);
-    if (t.engine === "sqlite") expect(await found(s, "Case", "ärger")).toEqual([]);
+    expect(await found(s, "Case", "Ä")).toEqual(["c-5"]);
+    expect(await found(s, "Case", "Bü")).toEqual(["c-5"]);
+    if (t.engine === "sqlite") {
+      expect(await found(s, "Case", "ärger")).toEqual([]);
+      expect(await found(s, "Case", "ä")).toEqual([]);
+      expect(await found(s, "Case", "bÜ")).toEqual([]);
+    }
     await s.cases.delete("c-5", true);
   });
 
@@ -94,6 +122,10 @@ describe("search over names and descriptions, kept in step with every write", ()
     expect(await found(s, "Job", "50_ done")).toEqual([]);
     expect(await found(s, "Case", "50%_done")).toEqual(["c-3"]);
     expect(await found(s, "Case", 'say "hi"')).toEqual([]);
+    expect(await found(s, "Job", "%")).toEqual(["j-2"]);
+    expect(await found(s, "Job", "_")).toEqual(["j-2"]);
+    expect(await found(s, "Job", "0_")).toEqual([]);
+    expect(await found(s, "Job", '"')).toEqual([]);
   });
 
   it("follows a rename and a new description, and forgets the old texts", async () => {
@@ -107,6 +139,11 @@ describe("search over names and descriptions, kept in step with every write", ()
     expect(await found(s, "Case", "summary")).toEqual(["c-1"]);
     expect(await found(s, "Mission", "report")).toEqual(["m-1"]);
     expect(await found(s, "Mission", "left")).toEqual(["m-2"]);
+    expect(await found(s, "Job", "rt")).toEqual([]);
+    expect(await found(s, "Job", "ry")).toEqual(["j-1"]);
+    expect(await found(s, "Case", "r a")).toEqual(["c-4"]);
+    expect(await found(s, "Mission", "ov")).toEqual([]);
+    expect(await found(s, "Mission", "ft")).toEqual(["m-2"]);
     // A write that changes no searched text (a lifecycle event) leaves the index as it was.
     await s.cases.handleEvent("c-2", "SUCCESSFULLY_DONE");
     expect(await found(s, "Case", "report")).toEqual(["c-2", "c-4"]);
@@ -116,11 +153,15 @@ describe("search over names and descriptions, kept in step with every write", ()
   it("forgets deleted rows, the cascade's included", async () => {
     await s.cases.delete("c-4", true);
     expect(await found(s, "Case", "report")).toEqual(["c-2"]);
+    expect(await found(s, "Case", "r a")).toEqual([]);
     // The mission goes with its job and that job's case.
     await s.missions.delete("m-2", true);
     expect(await found(s, "Mission", "left")).toEqual([]);
     expect(await found(s, "Job", "done")).toEqual(["j-3"]);
     expect(await found(s, "Case", "cleanup")).toEqual([]);
+    expect(await found(s, "Mission", "ft")).toEqual([]);
+    expect(await found(s, "Job", "%")).toEqual([]);
+    expect(await found(s, "Case", "%")).toEqual([]);
     checkIndexes(t.database);
   });
 });
@@ -155,6 +196,8 @@ describe("search after an import", () => {
     expect(await found(imported, "Mission", "carried")).toEqual(["m-i"]);
     expect(await found(imported, "Job", "IMPORTED")).toEqual(["j-i"]);
     expect(await found(imported, "Case", "over")).toEqual(["c-i"]);
+    expect(await found(imported, "Case", "ov")).toEqual(["c-i"]);
+    expect(await found(imported, "Mission", "D ")).toEqual(["m-i"]);
     checkIndexes(target);
   });
 });

@@ -5,7 +5,7 @@ import { BadUserInputError } from "../../domain/errors.js";
 import { decodeEntityCursor } from "../cursor.js";
 import type { EntityTable } from "../entity-tables.js";
 import { DEFAULT_ORDER, isNullable, type ListOrder, ORDER_COLUMN_KIND, readsDescending } from "../list-order.js";
-import { containsPattern } from "../search-pattern.js";
+import { containsPattern, isShortText, shortSearchIndexOf } from "../search-pattern.js";
 import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
 import { pgDate, pgKey, pgKeys } from "./pg-codec.js";
 import type { PgParam } from "./pg-session.js";
@@ -30,19 +30,28 @@ export function pgFilterSql(table: EntityTable, filter: EntityFilter, params: Pg
   }
   if (filter.agentName !== undefined) conditions.push(`"agentName" = ${param(pgKey(filter.agentName))}`);
   if (filter.ids !== undefined) conditions.push(`"id" = ANY(${param(pgKeys(filter.ids))}::text[])`);
-  if (filter.search !== undefined) {
-    // ILIKE is case-insensitive for every letter; the pg_trgm GIN indexes serve it.
-    const pattern = param(containsPattern(filter.search));
-    conditions.push(
-      Object.hasOwn(table.columns, "description")
-        ? `("name" ILIKE ${pattern} OR "description" ILIKE ${pattern})`
-        : `"name" ILIKE ${pattern}`,
-    );
-  }
+  if (filter.search !== undefined) conditions.push(pgSearchSql(table, filter.search, param));
   for (const column of ["createdAt", "updatedAt", "finishedAt"] as const) {
     rangeSql(column, filter[column], conditions, param);
   }
   return conditions.join(" AND ");
+}
+
+/**
+ * ILIKE is case-insensitive for every letter; the pg_trgm GIN indexes serve it. A text of one or
+ * two characters has no trigram: the rows whose texts hold it lowercased are looked up in the
+ * table's short-text index (migration "short_text_search"), and ILIKE decides among them. That
+ * index holds lower() of the texts, as ILIKE compares them; lower() may lengthen a character,
+ * and the first two characters of what it gives are in every text that holds the whole.
+ */
+function pgSearchSql(table: EntityTable, text: string, param: (value: PgParam) => string): string {
+  const pattern = param(containsPattern(text));
+  const ilike = Object.hasOwn(table.columns, "description")
+    ? `("name" ILIKE ${pattern} OR "description" ILIKE ${pattern})`
+    : `"name" ILIKE ${pattern}`;
+  if (!isShortText(text)) return ilike;
+  const index = shortSearchIndexOf(table);
+  return `"id" IN (SELECT "id" FROM ${index} WHERE "grams" @> ARRAY[left(lower(${param(text)}), 2)]) AND ${ilike}`;
 }
 
 function rangeSql(

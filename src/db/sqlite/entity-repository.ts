@@ -112,7 +112,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   async count(filter: EntityFilter): Promise<number> {
-    const where = filterSql(this.spec, filter);
+    const where = filterSql(this.db, this.spec, filter);
     const row = this.db.get<{ n: number }>(
       `SELECT COUNT(*) AS n FROM ${this.spec.table} WHERE ${where.sql}`,
       where.params,
@@ -137,13 +137,13 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   private listNow(filter: EntityFilter, page: EntityPageRequest): Page<EntityRecordByType[T]> {
-    const statement = listStatement(this.spec, filter, page);
+    const statement = listStatement(this.db, this.spec, filter, page);
     const set = this.db.allArrays(statement.sql, statement.params);
     return this.toPage(set, set.rows, page, rowDecoder(this.spec, set.columns));
   }
 
   private statusCountsNow(filter: EntityFilter): StatusCounts {
-    const statement = statusCountsStatement(this.spec, filter);
+    const statement = statusCountsStatement(this.db, this.spec, filter);
     const rows = this.db.all<{ status: EntityStatus; n: number }>(statement.sql, statement.params);
     return new Map(rows.map((r) => [r.status, r.n]));
   }
@@ -161,7 +161,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     columns?: readonly string[],
   ): Promise<Map<string, Page<RecordView<T>>>> {
     const parentColumn = this.requireParentColumn();
-    const where = filterSql(this.spec, { ...filter, parentId: undefined });
+    const where = filterSql(this.db, this.spec, { ...filter, parentId: undefined });
     const single = parentIds.length === 1;
     const cursor = cursorSql(this.spec, page);
     const order = page.order ?? DEFAULT_ORDER;
@@ -198,7 +198,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
 
   async countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>> {
     const parentColumn = this.requireParentColumn();
-    const where = filterSql(this.spec, { ...filter, parentId: undefined });
+    const where = filterSql(this.db, this.spec, { ...filter, parentId: undefined });
     const rows = this.db.all<{ parentId: string; n: number }>(
       `SELECT "${parentColumn}" AS "parentId", COUNT(*) AS n FROM ${this.spec.table}
        WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql} GROUP BY "${parentColumn}"`,
@@ -210,7 +210,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
 
   async statusCountsByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, StatusCounts>> {
     const parentColumn = this.requireParentColumn();
-    const where = filterSql(this.spec, { ...filter, parentId: undefined });
+    const where = filterSql(this.db, this.spec, { ...filter, parentId: undefined });
     const rows = this.db.all<{ parentId: string; status: EntityStatus; n: number }>(
       `SELECT "${parentColumn}" AS "parentId", "status", COUNT(*) AS n FROM ${this.spec.table}
        WHERE "${parentColumn}" ${IN_LIST} AND ${where.sql} GROUP BY "${parentColumn}", "status"`,
@@ -234,7 +234,7 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   ): Promise<Map<string, CountedChildren<T>>> {
     const parentColumn = this.requireParentColumn();
     const table = this.spec.table;
-    const where = filterSql(this.spec, { ...filter, parentId: undefined });
+    const where = filterSql(this.db, this.spec, { ...filter, parentId: undefined });
     const cursor = cursorSql(this.spec, page);
     const order = page.order ?? DEFAULT_ORDER;
     const backward = page.backward === true;

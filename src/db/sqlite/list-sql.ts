@@ -8,7 +8,7 @@ import { DEFAULT_ORDER, isNullable, type ListOrder, readsDescending } from "../l
 import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
 import { encodeDate } from "./codec.js";
 import { searchSql } from "./search-sql.js";
-import type { SqlParam } from "./sql-database.js";
+import type { SqlDatabase, SqlParam } from "./sql-database.js";
 
 export const IN_LIST = "IN (SELECT value FROM json_each(?))";
 
@@ -17,8 +17,11 @@ export interface SqlPart {
   params: SqlParam[];
 }
 
-/** The conditions of `filter` on `table`, joined by AND ("1 = 1" for none). */
-export function filterSql(table: EntityTable, filter: EntityFilter): SqlPart {
+/**
+ * The conditions of `filter` on `table`, joined by AND ("1 = 1" for none). A search asks `db`
+ * how many rows its index names first (search-sql.ts), so the statement is written for them.
+ */
+export function filterSql(db: SqlDatabase, table: EntityTable, filter: EntityFilter): SqlPart {
   const conditions: string[] = ["1 = 1"];
   const params: SqlParam[] = [];
   const { status } = filter;
@@ -52,7 +55,7 @@ export function filterSql(table: EntityTable, filter: EntityFilter): SqlPart {
     params.push(JSON.stringify(filter.ids));
   }
   if (filter.search !== undefined) {
-    const search = searchSql(table, filter.search);
+    const search = searchSql(db, table, filter.search);
     conditions.push(search.sql);
     params.push(...search.params);
   }
@@ -125,8 +128,13 @@ function parentColumn(table: EntityTable): string {
 }
 
 /** The statement of one page of a list: up to first + 1 rows, in reading order. */
-export function listStatement(table: EntityTable, filter: EntityFilter, page: EntityPageRequest): SqlPart {
-  const where = filterSql(table, filter);
+export function listStatement(
+  db: SqlDatabase,
+  table: EntityTable,
+  filter: EntityFilter,
+  page: EntityPageRequest,
+): SqlPart {
+  const where = filterSql(db, table, filter);
   const cursor = cursorSql(table, page);
   return {
     sql: `SELECT * FROM ${table.table} WHERE ${where.sql}${cursor.sql}
@@ -136,8 +144,8 @@ export function listStatement(table: EntityTable, filter: EntityFilter, page: En
 }
 
 /** The statement of a list's counts by status. */
-export function statusCountsStatement(table: EntityTable, filter: EntityFilter): SqlPart {
-  const where = filterSql(table, filter);
+export function statusCountsStatement(db: SqlDatabase, table: EntityTable, filter: EntityFilter): SqlPart {
+  const where = filterSql(db, table, filter);
   return {
     sql: `SELECT "status", COUNT(*) AS n FROM ${table.table} WHERE ${where.sql} GROUP BY "status"`,
     params: where.params,

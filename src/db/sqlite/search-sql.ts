@@ -1,40 +1,63 @@
 // The `search` filter on SQLite: the text anywhere in the name (or the description), as LIKE
-// '%text%' matches it (ASCII letters ignoring case, % and _ only themselves). A text of three
-// characters or more is first looked up in the table's FTS5 trigram index (the migration
-// "search_trigram_index"), whose phrase query finds every row holding the text's trigrams in a
-// row: the rows LIKE matches and perhaps a few more, as the index folds the case of every letter,
-// not only ASCII. The LIKE then keeps exactly today's matches among those few rows. A shorter text
-// has no trigram to look up and is matched by LIKE alone, over the rows the rest of the filter
-// leaves.
+// '%text%' matches it (ASCII letters ignoring case, % and _ only themselves). The rows that may
+// match are first looked up in an FTS5 index: the trigram index (migration
+// "search_trigram_index") for a text of three characters or more, whose phrase query finds the
+// rows holding the text's trigrams in a row; the short-text index (migration
+// "short_text_search") for one or two, which holds each character and each pair of neighbours.
+// Both fold the case of every letter, not only ASCII, so they find the rows LIKE matches and
+// perhaps a few more; the LIKE then keeps exactly its own matches among those.
+//
+// An index helps when it names few rows. When it names thousands (a common pair such as "se",
+// or "Case" in names that all start with it), reading them all and sorting them costs more than
+// walking the list in its own order until the page is full, which such a text fills at once.
+// SQLite's planner cannot tell the two apart (it knows nothing of an FTS5 query's matches), so
+// the search first counts the index's matches up to DENSE_MATCHES and then chooses.
 import type { EntityTable } from "../entity-tables.js";
-import { containsPattern } from "../search-pattern.js";
+import { containsPattern, isShortText, shortSearchIndexOf } from "../search-pattern.js";
 import type { SqlPart } from "./list-sql.js";
+import type { SqlDatabase } from "./sql-database.js";
 
-/** Texts shorter than this (in characters) have no trigram, and so no index to look up. */
-const TRIGRAM_LENGTH = 3;
+/** From this many matches in the index on, the list's own order is walked instead. */
+const DENSE_MATCHES = 2000;
 
-/** The search index of an entity table, as the migration names it. */
+/** The trigram index of an entity table, as the migration "search_trigram_index" names it. */
 function searchIndexOf(table: EntityTable): string {
   return `"${table.entityType}_search"`;
 }
 
 /** The condition of a search for `text` on `table`, on a row of that table read unaliased. */
-export function searchSql(table: EntityTable, text: string): SqlPart {
+export function searchSql(db: SqlDatabase, table: EntityTable, text: string): SqlPart {
   const pattern = containsPattern(text);
   const described = Object.hasOwn(table.columns, "description");
   const like = described
     ? `("name" LIKE ? ESCAPE '\\' OR "description" LIKE ? ESCAPE '\\')`
     : `"name" LIKE ? ESCAPE '\\'`;
   const likeParams = described ? [pattern, pattern] : [pattern];
-  if ([...text].length < TRIGRAM_LENGTH) return { sql: like, params: likeParams };
-  const index = searchIndexOf(table);
+  const short = isShortText(text);
+  const index = short ? shortSearchIndexOf(table) : searchIndexOf(table);
+  const query = short ? shortTextQuery(text) : phraseQuery(text);
+  const matches = db.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${index} WHERE ${index} MATCH ? LIMIT ${DENSE_MATCHES})`,
+    [query],
+  );
+  if ((matches?.n ?? 0) >= DENSE_MATCHES) return { sql: like, params: likeParams };
   return {
     sql: `rowid IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ?) AND ${like}`,
-    params: [phraseQuery(text), ...likeParams],
+    params: [query, ...likeParams],
   };
 }
 
 /** An FTS5 phrase of the text taken literally: inside double quotes, a quote is doubled. */
 function phraseQuery(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
+}
+
+// The short-text index holds texts spaced out by U+001F: a character c is the trigram
+// "\x1fc\x1f", a pair ab the trigram "a\x1fb".
+const SPACER = "\u001f";
+
+/** The one trigram of the short-text index that a text of one or two characters is. */
+function shortTextQuery(text: string): string {
+  const [first, second] = [...text];
+  return phraseQuery(second === undefined ? `${SPACER}${first}${SPACER}` : `${first}${SPACER}${second}`);
 }

@@ -5,6 +5,7 @@
 import type pg from "pg";
 import type { PgDatabase } from "../postgres/pg-database.js";
 import { translateErrors } from "../postgres/pg-session.js";
+import { SHORT_SEARCH_SUFFIX } from "../search-pattern.js";
 import {
   MIGRATION_LEDGER,
   parentsFirst,
@@ -49,12 +50,14 @@ export class PostgresTables implements TableAccess {
 
   async describe(): Promise<TableInfo[]> {
     const pool = this.db.pool;
+    // Tables that hold data only: the short-text indexes of search are derived from the entity
+    // tables, and their triggers index every row an import writes.
     const columns = await pool.query<{ table: string; name: string; type: string }>(
       `SELECT table_name AS "table", column_name AS "name", data_type AS "type"
        FROM information_schema.columns
-       WHERE table_schema = current_schema() AND table_name <> $1
+       WHERE table_schema = current_schema() AND table_name <> $1 AND right(table_name, $3) <> $2
        ORDER BY table_name, ordinal_position`,
-      [MIGRATION_LEDGER],
+      [MIGRATION_LEDGER, SHORT_SEARCH_SUFFIX, SHORT_SEARCH_SUFFIX.length],
     );
     const keys = await pool.query<{ table: string; key: string[] }>(
       `SELECT c.relname AS "table",

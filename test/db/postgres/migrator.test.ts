@@ -127,10 +127,13 @@ describe("a fresh PostgreSQL database", () => {
     expect(await tableNames()).toEqual([
       "Case",
       "CaseUpdate",
+      "Case_short_search",
       "Change",
       "ChangeFeed",
       "Job",
+      "Job_short_search",
       "Mission",
+      "Mission_short_search",
       "Transition",
       "_prisma_migrations",
     ]);

@@ -116,6 +116,9 @@ async function constraints(table: string): Promise<ConstraintInfo[]> {
 }
 
 // pg_trgm's GIN indexes, written by hand in the search migration: index name → table.column.
+// The tables of the short-text indexes (migration "short_text_search"), beside each searched table.
+const SHORT_SEARCH_TABLES = ["Mission_short_search", "Job_short_search", "Case_short_search"];
+
 const SEARCH_INDEXES: Record<string, string> = {
   Mission_name_trgm_idx: "Mission.name",
   Mission_description_trgm_idx: "Mission.description",
@@ -155,13 +158,35 @@ function expectedDefault(table: string, field: DmmfField): string | null {
 }
 
 describe("the migrated PostgreSQL database", () => {
-  it("has a table per model and no others besides Prisma's migration ledger", async () => {
+  it("has a table per model and no others besides Prisma's migration ledger and the short-text indexes", async () => {
     const result = await client.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
     );
     expect(result.rows.map((r) => r.table_name).sort()).toEqual(
-      [...model.models.map(tableOf), "_prisma_migrations"].sort(),
+      [...model.models.map(tableOf), "_prisma_migrations", ...SHORT_SEARCH_TABLES].sort(),
     );
+  });
+
+  it("keeps a short-text index beside each searched table: its grams under GIN, its rows going with the entity's", async () => {
+    for (const table of SHORT_SEARCH_TABLES) {
+      const entity = table.replace(/_short_search$/, "");
+      expect(
+        (await indexes(table)).sort((a, b) => a.name.localeCompare(b.name)),
+        table,
+      ).toEqual([
+        { name: `${table}_grams_idx`, unique: false, primary: false, partial: false, columns: ["grams"] },
+        { name: `${table}_pkey`, unique: true, primary: true, partial: false, columns: ["id"] },
+      ]);
+      const keys = (await constraints(table)).filter((c) => c.type === "f");
+      expect(keys, table).toEqual([
+        expect.objectContaining({
+          columns: ["id"],
+          referenced_table: entity,
+          referenced_columns: ["id"],
+          on_delete: "c",
+        }),
+      ]);
+    }
   });
 
   it("has exactly one column per scalar field, with the field's type (native type where given) and nullability", async () => {

@@ -1,0 +1,106 @@
+-- Search for texts of one or two characters, which have no trigram for pg_trgm's indexes to look
+-- up. Each entity table has a "_short_search" table beside it: for each row, the characters and
+-- the pairs of neighbouring characters of its searched texts, lowercased, under a GIN index. A
+-- text of one or two characters is then one element to look up ("grams" @> ARRAY[…]) and ILIKE
+-- decides, as for longer texts; the planner reads the element's frequency from the table's
+-- statistics and walks the list's own index instead when the element is common.
+--
+-- The grams live beside the entity, not in an index on it: a change of status writes a new
+-- version of the entity's row, and with it an entry in every one of its indexes; this table is
+-- written only when a searched text is (a trigger on insert and on change of the texts), and its
+-- rows go with the entity's (ON DELETE CASCADE). Written here by hand, as Prisma's schema cannot
+-- declare them (test/db/postgres/schema-matches-model.test.ts lists them).
+
+-- The characters and pairs of neighbouring characters of a text, lowercased: the text cut into
+-- its characters once (string_to_array with no delimiter), each appended with its pair (an append
+-- to an array variable is in place). A long text's grams are made distinct, so its row stays
+-- small; a short one's few repeats cost less than sorting them away (GIN keeps one of each).
+CREATE FUNCTION casebook_search_grams(text_value text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+  grams text[] := '{}';
+  previous text;
+  "character" text;
+BEGIN
+  FOREACH "character" IN ARRAY string_to_array(lower(text_value), NULL) LOOP
+    grams := grams || "character";
+    IF previous IS NOT NULL THEN
+      grams := grams || (previous || "character");
+    END IF;
+    previous := "character";
+  END LOOP;
+  IF cardinality(grams) > 64 THEN
+    RETURN ARRAY(SELECT DISTINCT gram FROM unnest(grams) AS gram);
+  END IF;
+  RETURN grams;
+END
+$$;
+
+CREATE TABLE "Mission_short_search" (
+    "id" TEXT NOT NULL,
+    "grams" TEXT[] NOT NULL,
+    CONSTRAINT "Mission_short_search_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "Mission_short_search_id_fkey" FOREIGN KEY ("id") REFERENCES "Mission"("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE INDEX "Mission_short_search_grams_idx" ON "Mission_short_search" USING gin ("grams");
+
+CREATE FUNCTION casebook_mission_short_search() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "Mission_short_search" ("id", "grams") VALUES (NEW."id", casebook_search_grams(NEW."name") || coalesce(casebook_search_grams(NEW."description"), '{}'))
+  ON CONFLICT ("id") DO UPDATE SET "grams" = EXCLUDED."grams";
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "Mission_short_search_insert" AFTER INSERT ON "Mission" FOR EACH ROW EXECUTE FUNCTION casebook_mission_short_search();
+CREATE TRIGGER "Mission_short_search_update" AFTER UPDATE OF "name", "description" ON "Mission" FOR EACH ROW
+  WHEN (OLD."name" IS DISTINCT FROM NEW."name" OR OLD."description" IS DISTINCT FROM NEW."description") EXECUTE FUNCTION casebook_mission_short_search();
+
+-- Back-fill: the rows already there.
+INSERT INTO "Mission_short_search" ("id", "grams") SELECT "id", casebook_search_grams("name") || coalesce(casebook_search_grams("description"), '{}') FROM "Mission";
+ANALYZE "Mission_short_search";
+
+CREATE TABLE "Job_short_search" (
+    "id" TEXT NOT NULL,
+    "grams" TEXT[] NOT NULL,
+    CONSTRAINT "Job_short_search_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "Job_short_search_id_fkey" FOREIGN KEY ("id") REFERENCES "Job"("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE INDEX "Job_short_search_grams_idx" ON "Job_short_search" USING gin ("grams");
+
+CREATE FUNCTION casebook_job_short_search() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "Job_short_search" ("id", "grams") VALUES (NEW."id", casebook_search_grams(NEW."name"))
+  ON CONFLICT ("id") DO UPDATE SET "grams" = EXCLUDED."grams";
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "Job_short_search_insert" AFTER INSERT ON "Job" FOR EACH ROW EXECUTE FUNCTION casebook_job_short_search();
+CREATE TRIGGER "Job_short_search_update" AFTER UPDATE OF "name" ON "Job" FOR EACH ROW
+  WHEN (OLD."name" IS DISTINCT FROM NEW."name") EXECUTE FUNCTION casebook_job_short_search();
+
+-- Back-fill: the rows already there.
+INSERT INTO "Job_short_search" ("id", "grams") SELECT "id", casebook_search_grams("name") FROM "Job";
+ANALYZE "Job_short_search";
+
+CREATE TABLE "Case_short_search" (
+    "id" TEXT NOT NULL,
+    "grams" TEXT[] NOT NULL,
+    CONSTRAINT "Case_short_search_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "Case_short_search_id_fkey" FOREIGN KEY ("id") REFERENCES "Case"("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE INDEX "Case_short_search_grams_idx" ON "Case_short_search" USING gin ("grams");
+
+CREATE FUNCTION casebook_case_short_search() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "Case_short_search" ("id", "grams") VALUES (NEW."id", casebook_search_grams(NEW."name") || coalesce(casebook_search_grams(NEW."description"), '{}'))
+  ON CONFLICT ("id") DO UPDATE SET "grams" = EXCLUDED."grams";
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER "Case_short_search_insert" AFTER INSERT ON "Case" FOR EACH ROW EXECUTE FUNCTION casebook_case_short_search();
+CREATE TRIGGER "Case_short_search_update" AFTER UPDATE OF "name", "description" ON "Case" FOR EACH ROW
+  WHEN (OLD."name" IS DISTINCT FROM NEW."name" OR OLD."description" IS DISTINCT FROM NEW."description") EXECUTE FUNCTION casebook_case_short_search();
+
+-- Back-fill: the rows already there.
+INSERT INTO "Case_short_search" ("id", "grams") SELECT "id", casebook_search_grams("name") || coalesce(casebook_search_grams("description"), '{}') FROM "Case";
+ANALYZE "Case_short_search";
