@@ -8,6 +8,7 @@ import { listenForChanges } from "./pg-change-listener.js";
 import { ChangeNotifier } from "./pg-change-notifier.js";
 import { redactedLocation } from "./pg-errors.js";
 import { pgSession, StatementCounter } from "./pg-session.js";
+import { PgShortSearchStats } from "./pg-short-search-stats.js";
 import { PgStore } from "./pg-store.js";
 import { pgTypeParsers } from "./pg-timestamps.js";
 
@@ -63,9 +64,12 @@ export class PgDatabase implements Database {
     // it only needs to be heard.
     this.pool.on("connect", (client) => client.on("error", ignoreHeldClientError));
     this.notifier = new ChangeNotifier(this.pool, options.onNotifyError ?? (() => {}));
+    const session = pgSession(this.pool, this.counter, false, this.notifier.committed);
     this.store = new PgStore(
-      pgSession(this.pool, this.counter, false, this.notifier.committed),
+      session,
       this.counter,
+      // Its statement (the statistics of a table's grams, once a minute) is not a request's: not counted.
+      new PgShortSearchStats(pgSession(this.pool, new StatementCounter(), false)),
       this.pool,
       this.notifier.committed,
     );

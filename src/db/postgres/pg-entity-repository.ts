@@ -10,6 +10,7 @@ import { type ColumnKind, type EntityTable, quoted, selectList } from "../entity
 import { groupBy } from "../group-by.js";
 import { KeysetPage } from "../keyset-page.js";
 import { cursorWanted, DEFAULT_ORDER, type ListOrder, ORDER_COLUMN_KIND, orderName } from "../list-order.js";
+import { isShortText } from "../search-pattern.js";
 import { type CountedRowReader, countedChildrenByParent, statusCountsByParent } from "../status-counts.js";
 import type {
   CountedChildren,
@@ -28,8 +29,9 @@ import { IdempotencyKeyTakenError } from "../store.js";
 import { changeAppendCte, changeReturning, changeTarget, deleteWithChangesSql, kindLiteral } from "./pg-change-log.js";
 import { pgColumnValue, pgDate, pgKey, pgKeys, pgPartialRecordDecoder, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
-import { pgCursorSql, pgFilterSql, pgListStatement, pgOrderBySql } from "./pg-list-sql.js";
+import { type PgEntityFilter, pgCursorSql, pgFilterSql, pgListStatement, pgOrderBySql } from "./pg-list-sql.js";
 import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
+import type { PgShortSearchStats } from "./pg-short-search-stats.js";
 import { STORED_TYPE, TRANSITION_COLUMNS } from "./pg-transition-repository.js";
 import { lockedParentsSql } from "./pg-workflow-repository.js";
 
@@ -52,6 +54,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   constructor(
     private readonly session: PgSession,
     readonly spec: EntityTable<T>,
+    private readonly searchStats: PgShortSearchStats,
   ) {
     this.decode = pgRecordDecoder(spec);
     this.columns = Object.keys(spec.columns);
@@ -88,6 +91,13 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   get entityType(): T {
     return this.spec.entityType;
+  }
+
+  /** The filter with its search text, if of one or two characters, judged common or not. */
+  private async judged(filter: PgEntityFilter): Promise<PgEntityFilter> {
+    const { search } = filter;
+    if (search === undefined || !isShortText(search) || filter.commonSearch !== undefined) return filter;
+    return { ...filter, commonSearch: await this.searchStats.isCommon(this.spec, search) };
   }
 
   async insert(record: EntityRecordByType[T], actor: string | null = null): Promise<void> {
@@ -149,12 +159,14 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   }
 
   async list(filter: EntityFilter, page: EntityPageRequest): Promise<Page<EntityRecordByType[T]>> {
+    filter = await this.judged(filter);
     const params: PgParam[] = [];
     const { rows } = await this.session.query(this.pageSql(filter, page, params), params);
     return this.toPage(rows, page);
   }
 
   async count(filter: EntityFilter): Promise<number> {
+    filter = await this.judged(filter);
     const params: PgParam[] = [];
     const { rows } = await this.session.query<{ n: number }>(
       `SELECT COUNT(*)::int AS n FROM ${this.spec.table} WHERE ${pgFilterSql(this.spec, filter, params)}`,
@@ -172,6 +184,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     page: EntityPageRequest,
     want: { withPage: boolean; withCounts: boolean },
   ): Promise<CountedPage<EntityRecordByType[T]>> {
+    filter = await this.judged(filter);
     if (!want.withCounts) return { page: await this.list(filter, page) };
     const params: PgParam[] = [];
     const counts = `SELECT COALESCE(json_object_agg("status", "n"), '{}'::json) AS "statusCounts" FROM (
@@ -209,6 +222,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     page: EntityPageRequest,
     columns?: readonly string[],
   ): Promise<Map<string, Page<EntityRecordByType[T]>>> {
+    filter = await this.judged(filter);
     const parentColumn = this.requireParentColumn();
     const single = parentIds.length === 1;
     const params: PgParam[] = [single ? pgKey(parentIds[0]!) : pgKeys(parentIds)];
@@ -264,6 +278,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   }
 
   async countByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, number>> {
+    filter = await this.judged(filter);
     const parentColumn = this.requireParentColumn();
     const params: PgParam[] = [pgKeys(parentIds)];
     const where = pgFilterSql(this.spec, { ...filter, parentId: undefined }, params);
@@ -279,6 +294,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
   }
 
   async statusCountsByParents(parentIds: readonly string[], filter: EntityFilter): Promise<Map<string, StatusCounts>> {
+    filter = await this.judged(filter);
     const parentColumn = this.requireParentColumn();
     const params: PgParam[] = [pgKeys(parentIds)];
     const where = pgFilterSql(this.spec, { ...filter, parentId: undefined }, params);
@@ -303,6 +319,7 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     byStatus: boolean,
     columns?: readonly string[],
   ): Promise<Map<string, CountedChildren<T>>> {
+    filter = await this.judged(filter);
     const parentColumn = this.requireParentColumn();
     const table = this.spec.table;
     const params: PgParam[] = [pgKeys(parentIds)];

@@ -10,8 +10,13 @@ import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
 import { pgDate, pgKey, pgKeys } from "./pg-codec.js";
 import type { PgParam } from "./pg-session.js";
 
+/** A filter whose search text, if of one or two characters, has been judged common or not (pg-short-search-stats.ts). */
+export interface PgEntityFilter extends EntityFilter {
+  commonSearch?: boolean;
+}
+
 /** The conditions of `filter` on `table`, joined by AND ("TRUE" for none). */
-export function pgFilterSql(table: EntityTable, filter: EntityFilter, params: PgParam[]): string {
+export function pgFilterSql(table: EntityTable, filter: PgEntityFilter, params: PgParam[]): string {
   const conditions: string[] = ["TRUE"];
   const param = (value: PgParam) => {
     params.push(value);
@@ -30,7 +35,7 @@ export function pgFilterSql(table: EntityTable, filter: EntityFilter, params: Pg
   }
   if (filter.agentName !== undefined) conditions.push(`"agentName" = ${param(pgKey(filter.agentName))}`);
   if (filter.ids !== undefined) conditions.push(`"id" = ANY(${param(pgKeys(filter.ids))}::text[])`);
-  if (filter.search !== undefined) conditions.push(pgSearchSql(table, filter.search, param));
+  if (filter.search !== undefined) conditions.push(pgSearchSql(table, filter.search, filter.commonSearch, param));
   for (const column of ["createdAt", "updatedAt", "finishedAt"] as const) {
     rangeSql(column, filter[column], conditions, param);
   }
@@ -39,19 +44,26 @@ export function pgFilterSql(table: EntityTable, filter: EntityFilter, params: Pg
 
 /**
  * ILIKE is case-insensitive for every letter; the pg_trgm GIN indexes serve it. A text of one or
- * two characters has no trigram: the rows whose texts hold it lowercased are looked up in the
- * table's short-text index (migration "short_text_search"), and ILIKE decides among them. That
+ * two characters has no trigram: unless it is common (then the list's own order is walked, which
+ * its matches fill at once), the rows whose texts hold it lowercased are taken from the table's
+ * short-text index (migration "short_text_search"), once, and ILIKE decides among them. That
  * index holds lower() of the texts, as ILIKE compares them; lower() may lengthen a character,
  * and the first two characters of what it gives are in every text that holds the whole.
  */
-function pgSearchSql(table: EntityTable, text: string, param: (value: PgParam) => string): string {
+function pgSearchSql(
+  table: EntityTable,
+  text: string,
+  common: boolean | undefined,
+  param: (value: PgParam) => string,
+): string {
   const pattern = param(containsPattern(text));
   const ilike = Object.hasOwn(table.columns, "description")
     ? `("name" ILIKE ${pattern} OR "description" ILIKE ${pattern})`
     : `"name" ILIKE ${pattern}`;
-  if (!isShortText(text)) return ilike;
+  if (!isShortText(text) || common) return ilike;
   const index = shortSearchIndexOf(table);
-  return `"id" IN (SELECT "id" FROM ${index} WHERE "grams" @> ARRAY[left(lower(${param(text)}), 2)]) AND ${ilike}`;
+  const gram = `left(lower(${param(text)}), 2)`;
+  return `"id" = ANY(ARRAY(SELECT "id" FROM ${index} WHERE "grams" @> ARRAY[${gram}])) AND ${ilike}`;
 }
 
 function rangeSql(
@@ -113,7 +125,7 @@ function parentColumn(table: EntityTable): string {
 /** The statement of one page of a list (up to first + 1 rows, in reading order), its values appended to `params`. */
 export function pgListStatement(
   table: EntityTable,
-  filter: EntityFilter,
+  filter: PgEntityFilter,
   page: EntityPageRequest,
   params: PgParam[],
 ): string {

@@ -21,6 +21,7 @@ import { CHANGE_FLUSH_SQL, CHANGE_PENDING_SQL, PgChangeRepository } from "./pg-c
 import { PgEntityRepository } from "./pg-entity-repository.js";
 import { isRetryableConflict } from "./pg-errors.js";
 import { type PgSession, pgSession, type StatementCounter, translateErrors } from "./pg-session.js";
+import type { PgShortSearchStats } from "./pg-short-search-stats.js";
 import { PgTransitionRepository } from "./pg-transition-repository.js";
 import { PgWorkflowRepository } from "./pg-workflow-repository.js";
 
@@ -44,13 +45,14 @@ export class PgStore implements Store {
   constructor(
     session: PgSession,
     private readonly counter: StatementCounter,
+    private readonly searchStats: PgShortSearchStats,
     private readonly pool?: pg.Pool,
     private readonly committedToFeed?: () => void,
   ) {
     this.entities = {
-      Mission: new PgEntityRepository(session, ENTITY_TABLES.Mission),
-      Job: new PgEntityRepository(session, ENTITY_TABLES.Job),
-      Case: new PgEntityRepository(session, ENTITY_TABLES.Case),
+      Mission: new PgEntityRepository(session, ENTITY_TABLES.Mission, searchStats),
+      Job: new PgEntityRepository(session, ENTITY_TABLES.Job, searchStats),
+      Case: new PgEntityRepository(session, ENTITY_TABLES.Case, searchStats),
     };
     this.transitions = new PgTransitionRepository(session);
     this.caseUpdates = new PgCaseUpdateRepository(session);
@@ -71,7 +73,7 @@ export class PgStore implements Store {
           withPendingChanges.add(client);
         }
         await session.query("BEGIN");
-        const result = await work(new PgStore(session, this.counter));
+        const result = await work(new PgStore(session, this.counter, this.searchStats));
         // The changes it wrote, into the feed, and the commit: one round trip (pg-change-log.ts).
         this.counter.count++;
         const [flushed] = (await translateErrors(() =>

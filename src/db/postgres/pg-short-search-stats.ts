@@ -1,0 +1,74 @@
+// Whether a search text of one or two characters is common in a table, from the statistics
+// ANALYZE keeps of its short-text index's grams: the elements most common in the arrays, with
+// their frequencies. PostgreSQL's planner reads the same statistics, but for an element they do
+// not list it assumes 0.5 % of the rows, and on a large table then prefers reading every row and
+// sorting the few it keeps over looking them up in the index (a rare pair cost 200 ms on 1M
+// cases). An element they do not list is rarer than each they do, so the list says enough: a
+// common text walks the list's own order, which its matches fill at once, and a rare one is
+// looked up in the index (pg-list-sql.ts). Statistics change when ANALYZE runs: they are read
+// again at most once a minute per table.
+import type { EntityTable } from "../entity-tables.js";
+import { shortSearchIndexOf } from "../search-pattern.js";
+import type { PgSession } from "./pg-session.js";
+
+/** From this many rows holding the text on, its search walks the list's own order. */
+const COMMON_ROWS = 2000;
+const REFRESH_MS = 60_000;
+
+interface GramStats {
+  readAt: number;
+  /** Rows of the table holding each listed gram (its frequency times the table's rows). */
+  rowsHolding: Map<string, number>;
+}
+
+export class PgShortSearchStats {
+  private readonly byTable = new Map<string, Promise<GramStats>>();
+
+  constructor(
+    private readonly session: PgSession,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether thousands of rows of `table` hold `text` (one or two characters), as far as ANALYZE saw. */
+  async isCommon(table: EntityTable, text: string): Promise<boolean> {
+    const stats = await this.statsOf(table);
+    return (stats.rowsHolding.get(gramOf(text)) ?? 0) >= COMMON_ROWS;
+  }
+
+  private statsOf(table: EntityTable): Promise<GramStats> {
+    const index = shortSearchIndexOf(table);
+    const cached = this.byTable.get(index);
+    if (cached) {
+      // A failed read is not kept; a current one is kept until it is a minute old.
+      const current = cached.then((stats) => this.now() - stats.readAt < REFRESH_MS).catch(() => false);
+      return current.then((fresh) => (fresh ? cached : this.read(index)));
+    }
+    return this.read(index);
+  }
+
+  private read(index: string): Promise<GramStats> {
+    const reading = this.session
+      .query<{ grams: string[] | null; frequencies: number[] | null; rows: number }>(
+        `SELECT s.most_common_elems::text::text[] AS "grams", s.most_common_elem_freqs AS "frequencies",
+                GREATEST(c.reltuples, 0)::float8 AS "rows"
+         FROM pg_class c
+         LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname AND s.attname = 'grams'
+         WHERE c.oid = $1::regclass`,
+        [index],
+      )
+      .then(({ rows }): GramStats => {
+        const { grams, frequencies, rows: tableRows } = rows[0] ?? { grams: null, frequencies: null, rows: 0 };
+        const rowsHolding = new Map<string, number>();
+        (grams ?? []).forEach((gram, i) => rowsHolding.set(gram, (frequencies?.[i] ?? 0) * tableRows));
+        return { readAt: this.now(), rowsHolding };
+      });
+    this.byTable.set(index, reading);
+    reading.catch(() => this.byTable.delete(index));
+    return reading;
+  }
+}
+
+/** The gram the index holds for a text of one or two characters: lowercased, as lower() would. */
+function gramOf(text: string): string {
+  return [...text.toLowerCase()].slice(0, 2).join("");
+}
