@@ -176,6 +176,12 @@ export async function dashboardLatencies(
     return ms;
   });
   results.dashboard_search_case_names!.note += `, up to ${found} matches on a page of 20`;
+  // Texts in a tenth or a hundredth of the names, whose matches sort late by name (every name
+  // reads "Case <n>": "Case 9…" comes after "Case 0…" to "Case 8…"), and one in every name.
+  const commonTexts = ["Case 9", "ase 99", "se 5", "e 77", "Case"];
+  await measure("dashboard_search_common_texts", `texts like "${commonTexts.join('", "')}"`, async (i) => {
+    return (await timed(searchCases, { text: commonTexts[i % commonTexts.length] })).ms;
+  });
   // Texts of one or two characters have no trigram: the short-text index, or the name index
   // walked to 20 matches when the text is common. Common ("se", "42", "7") and rare or absent
   // ("e4", "q": a whole walk without the index).

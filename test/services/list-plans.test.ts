@@ -11,7 +11,7 @@ import { PgDatabase } from "../../src/db/postgres/pg-database.js";
 import { pgListStatement } from "../../src/db/postgres/pg-list-sql.js";
 import type { PgParam } from "../../src/db/postgres/pg-session.js";
 import * as sqliteTotals from "../../src/db/sqlite/case-totals-repository.js";
-import { listStatement } from "../../src/db/sqlite/list-sql.js";
+import { listStatements } from "../../src/db/sqlite/list-sql.js";
 import type { EntityFilter, EntityPageRequest } from "../../src/db/store.js";
 import type { EntityType } from "../../src/domain/entities.js";
 import { RUNNING_STATUSES } from "../../src/domain/lifecycle.js";
@@ -175,7 +175,7 @@ describe("query plans of the lists a dashboard reads", () => {
       const sql = pgListStatement(table, c.filter, request, params);
       return planOf(sql, params, disabled);
     }
-    const statement = listStatement(sqliteOf(t.database), table, c.filter, request);
+    const statement = listStatements(sqliteOf(t.database), table, c.filter, request).first;
     return planOf(statement.sql, statement.params);
   }
 

@@ -29,7 +29,14 @@ import { IdempotencyKeyTakenError } from "../store.js";
 import { changeAppendCte, changeReturning, changeTarget, deleteWithChangesSql, kindLiteral } from "./pg-change-log.js";
 import { pgColumnValue, pgDate, pgKey, pgKeys, pgPartialRecordDecoder, pgRecordDecoder } from "./pg-codec.js";
 import { constraintOf, isForeignKeyViolation, isUniqueViolation } from "./pg-errors.js";
-import { type PgEntityFilter, pgCursorSql, pgFilterSql, pgListStatement, pgOrderBySql } from "./pg-list-sql.js";
+import {
+  type PgEntityFilter,
+  pgCursorSql,
+  pgFilterSql,
+  pgListStatement,
+  pgOrderBySql,
+  pgSearchPhases,
+} from "./pg-list-sql.js";
 import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
 import type { PgShortSearchStats } from "./pg-short-search-stats.js";
 import { STORED_TYPE, TRANSITION_COLUMNS } from "./pg-transition-repository.js";
@@ -160,8 +167,12 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
 
   async list(filter: EntityFilter, page: EntityPageRequest): Promise<Page<EntityRecordByType[T]>> {
     filter = await this.judged(filter);
-    const params: PgParam[] = [];
-    const { rows } = await this.session.query(this.pageSql(filter, page, params), params);
+    let rows: Record<string, unknown>[] = [];
+    for (const phase of pgSearchPhases(filter, page) ?? [undefined]) {
+      const params: PgParam[] = [];
+      ({ rows } = await this.session.query(pgListStatement(this.spec, filter, page, params, phase), params));
+      if (rows.length > page.first) break;
+    }
     return this.toPage(rows, page);
   }
 
@@ -194,20 +205,21 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
       const { rows } = await this.session.query<{ statusCounts: Record<string, number> }>(counts, params);
       return { page: emptyPage(), statusCounts: toStatusCounts(rows[0]?.statusCounts ?? {}) };
     }
-    const pageSql = this.pageSql(filter, page, params);
-    const { rows } = await this.session.query(
-      `SELECT "counts"."statusCounts", "page".* FROM (${counts}) AS "counts"
-       LEFT JOIN LATERAL (${pageSql}) AS "page" ON TRUE
-       ORDER BY ${pgOrderBySql(page.order ?? DEFAULT_ORDER, page.backward === true, '"page".')}`,
-      params,
-    );
+    // Each phase of a searched page (pgSearchPhases) is one statement with the counts: the page
+    // returned and its counts are always read together.
+    let rows: Record<string, unknown>[] = [];
+    for (const phase of pgSearchPhases(filter, page) ?? [undefined]) {
+      const phaseParams = [...params];
+      ({ rows } = await this.session.query(
+        `SELECT "counts"."statusCounts", "page".* FROM (${counts}) AS "counts"
+         LEFT JOIN LATERAL (${pgListStatement(this.spec, filter, page, phaseParams, phase)}) AS "page" ON TRUE
+         ORDER BY ${pgOrderBySql(page.order ?? DEFAULT_ORDER, page.backward === true, '"page".')}`,
+        phaseParams,
+      ));
+      if (rows.length > page.first) break;
+    }
     const statusCounts = toStatusCounts((rows[0]?.statusCounts as Record<string, number> | undefined) ?? {});
     return { page: this.toPage(rows[0]?.id == null ? [] : rows, page), statusCounts };
-  }
-
-  /** The statement of one page of a list, its values appended to `params`. */
-  private pageSql(filter: EntityFilter, page: EntityPageRequest, params: PgParam[]): string {
-    return pgListStatement(this.spec, filter, page, params);
   }
 
   /**

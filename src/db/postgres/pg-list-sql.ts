@@ -122,22 +122,60 @@ function parentColumn(table: EntityTable): string {
   return table.parentColumn;
 }
 
+/** Rows of the list's own order that a page of a search reads first (phase "walk"). */
+const SEARCH_WALK_ROWS = 2000;
+
+/**
+ * How a page of a list reads a searched list, in turn until one fills the page: "walk" reads at
+ * most SEARCH_WALK_ROWS rows of the list's own order and keeps the matches, which a common text
+ * fills a page with at once; "matches" takes every match through the search indexes (planned
+ * apart from the order, so the planner cannot choose to walk the order's index instead) and
+ * sorts them, which a rare text, or a common one whose matches all sort late ("Case 9" in names
+ * "Case 0" to "Case 999999" by name), needs. Undefined: one statement, as for any other filter
+ * (no search, a rare text of one or two characters, or a mission's cases in creation order).
+ */
+export function pgSearchPhases(filter: PgEntityFilter, page: EntityPageRequest): SearchPhase[] | undefined {
+  const { search } = filter;
+  if (search === undefined) return undefined;
+  if (isShortText(search) && !filter.commonSearch) return undefined;
+  if (filter.missionId !== undefined && (page.order ?? DEFAULT_ORDER).column === "createdAt") return undefined;
+  return ["walk", "matches"];
+}
+
+export type SearchPhase = "walk" | "matches";
+
 /** The statement of one page of a list (up to first + 1 rows, in reading order), its values appended to `params`. */
 export function pgListStatement(
   table: EntityTable,
   filter: PgEntityFilter,
   page: EntityPageRequest,
   params: PgParam[],
+  phase?: SearchPhase,
 ): string {
   const order = page.order ?? DEFAULT_ORDER;
+  const orderBy = pgOrderBySql(order, page.backward === true);
   filter = withoutBoundsOfCursors(table, filter, page);
   if (filter.missionId !== undefined && order.column === "createdAt")
     return missionCasesByCreation(table, filter.missionId, { ...filter, missionId: undefined }, page, params);
-  const where = pgFilterSql(table, filter, params);
+  if (phase === "walk") {
+    const rest = pgFilterSql(table, { ...filter, search: undefined }, params);
+    const cursor = pgCursorSql(table, page, params);
+    const search = pgFilterSql(table, { search: filter.search, commonSearch: true }, params);
+    params.push(page.first + 1);
+    return `SELECT * FROM (
+        SELECT * FROM ${table.table} WHERE ${rest}${cursor} ORDER BY ${orderBy} LIMIT ${SEARCH_WALK_ROWS}
+      ) AS "walk" WHERE ${search} ORDER BY ${orderBy} LIMIT $${params.length}`;
+  }
+  const where = pgFilterSql(table, phase === "matches" ? { ...filter, commonSearch: false } : filter, params);
   const cursor = pgCursorSql(table, page, params);
   params.push(page.first + 1);
-  return `SELECT * FROM ${table.table} WHERE ${where}${cursor}
-      ORDER BY ${pgOrderBySql(order, page.backward === true)} LIMIT $${params.length}`;
+  const rows = `SELECT * FROM ${table.table} WHERE ${where}${cursor}`;
+  // OFFSET 0 keeps the subquery a plan of its own: the matches, found without regard to the order.
+  const from = phase === "matches" ? `(${rows} OFFSET 0) AS "matches"` : undefined;
+  return from
+    ? `SELECT * FROM ${from} ORDER BY ${orderBy} LIMIT $${params.length}`
+    : `${rows}
+      ORDER BY ${orderBy} LIMIT $${params.length}`;
 }
 
 /**

@@ -27,7 +27,7 @@ import {
 } from "../store.js";
 import { logChange, logRemoval } from "./change-log.js";
 import { encodeDate } from "./codec.js";
-import { cursorSql, filterSql, IN_LIST, listStatement, orderBySql, statusCountsStatement } from "./list-sql.js";
+import { cursorSql, filterSql, IN_LIST, listStatements, orderBySql, statusCountsStatement } from "./list-sql.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 import { insertTransition } from "./transition-repository.js";
 import { closedAncestorSql } from "./workflow-repository.js";
@@ -137,8 +137,11 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   private listNow(filter: EntityFilter, page: EntityPageRequest): Page<EntityRecordByType[T]> {
-    const statement = listStatement(this.db, this.spec, filter, page);
-    const set = this.db.allArrays(statement.sql, statement.params);
+    const statements = listStatements(this.db, this.spec, filter, page);
+    let set = this.db.allArrays(statements.first.sql, statements.first.params);
+    if (statements.ifShort && set.rows.length <= page.first) {
+      set = this.db.allArrays(statements.ifShort.sql, statements.ifShort.params);
+    }
     return this.toPage(set, set.rows, page, rowDecoder(this.spec, set.columns));
   }
 

@@ -7,7 +7,7 @@ import type { EntityTable } from "../entity-tables.js";
 import { DEFAULT_ORDER, isNullable, type ListOrder, readsDescending } from "../list-order.js";
 import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
 import { encodeDate } from "./codec.js";
-import { searchSql } from "./search-sql.js";
+import { type SearchWay, searchSql, searchWay } from "./search-sql.js";
 import type { SqlDatabase, SqlParam } from "./sql-database.js";
 
 export const IN_LIST = "IN (SELECT value FROM json_each(?))";
@@ -18,10 +18,10 @@ export interface SqlPart {
 }
 
 /**
- * The conditions of `filter` on `table`, joined by AND ("1 = 1" for none). A search asks `db`
- * how many rows its index names first (search-sql.ts), so the statement is written for them.
+ * The conditions of `filter` on `table`, joined by AND ("1 = 1" for none). A search reads its
+ * rows the `way` given, or else asks `db` how many rows its index names (search-sql.ts).
  */
-export function filterSql(db: SqlDatabase, table: EntityTable, filter: EntityFilter): SqlPart {
+export function filterSql(db: SqlDatabase, table: EntityTable, filter: EntityFilter, way?: SearchWay): SqlPart {
   const conditions: string[] = ["1 = 1"];
   const params: SqlParam[] = [];
   const { status } = filter;
@@ -55,7 +55,7 @@ export function filterSql(db: SqlDatabase, table: EntityTable, filter: EntityFil
     params.push(JSON.stringify(filter.ids));
   }
   if (filter.search !== undefined) {
-    const search = searchSql(db, table, filter.search);
+    const search = searchSql(table, filter.search, way ?? searchWay(db, table, filter.search));
     conditions.push(search.sql);
     params.push(...search.params);
   }
@@ -127,14 +127,51 @@ function parentColumn(table: EntityTable): string {
   return table.parentColumn;
 }
 
-/** The statement of one page of a list: up to first + 1 rows, in reading order. */
-export function listStatement(
+/**
+ * Rows of the list's own order that a page of a search for a common text reads, before it takes
+ * its matches from the index instead.
+ */
+const SEARCH_WALK_ROWS = 2000;
+
+/**
+ * The statement of one page of a list (up to first + 1 rows, in reading order), and, for a
+ * search for a common text, the one to run when the first returns fewer. A common text fills a
+ * page at once from the list's own order, unless its matches all sort late ("Case 9" in names
+ * "Case 0" to "Case 999999" by name): the first statement reads SEARCH_WALK_ROWS rows of the
+ * list's order at most, and the second takes every match from the index and sorts them.
+ */
+export function listStatements(
   db: SqlDatabase,
   table: EntityTable,
   filter: EntityFilter,
   page: EntityPageRequest,
+): { first: SqlPart; ifShort?: SqlPart } {
+  const way = filter.search === undefined ? undefined : searchWay(db, table, filter.search);
+  if (way !== "scan") return { first: listStatement(db, table, filter, page, way) };
+  const orderBy = orderBySql(page.order ?? DEFAULT_ORDER, page.backward === true);
+  const rest = filterSql(db, table, { ...filter, search: undefined });
+  const cursor = cursorSql(table, page);
+  const search = searchSql(table, filter.search!, "scan");
+  return {
+    first: {
+      sql: `SELECT * FROM (
+          SELECT * FROM ${table.table} WHERE ${rest.sql}${cursor.sql} ORDER BY ${orderBy} LIMIT ${SEARCH_WALK_ROWS}
+        ) WHERE ${search.sql} ORDER BY ${orderBy} LIMIT ?`,
+      params: [...rest.params, ...cursor.params, ...search.params, page.first + 1],
+    },
+    ifShort: listStatement(db, table, filter, page, "index"),
+  };
+}
+
+/** The statement of one page of a list: up to first + 1 rows, in reading order. */
+function listStatement(
+  db: SqlDatabase,
+  table: EntityTable,
+  filter: EntityFilter,
+  page: EntityPageRequest,
+  way: SearchWay | undefined,
 ): SqlPart {
-  const where = filterSql(db, table, filter);
+  const where = filterSql(db, table, filter, way);
   const cursor = cursorSql(table, page);
   return {
     sql: `SELECT * FROM ${table.table} WHERE ${where.sql}${cursor.sql}

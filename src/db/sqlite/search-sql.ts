@@ -9,42 +9,57 @@
 //
 // An index helps when it names few rows. When it names thousands (a common pair such as "se",
 // or "Case" in names that all start with it), reading them all and sorting them costs more than
-// walking the list in its own order until the page is full, which such a text fills at once.
-// SQLite's planner cannot tell the two apart (it knows nothing of an FTS5 query's matches), so
-// the search first counts the index's matches up to DENSE_MATCHES and then chooses.
+// walking the list in its own order until the page is full, which such a text fills at once
+// wherever its matches spread. SQLite's planner cannot tell the two apart (it knows nothing of an
+// FTS5 query's matches), so a search first counts the index's matches up to MANY_MATCHES
+// (searchWay) and then chooses; a page of a list does more (list-sql.ts, listStatements).
 import type { EntityTable } from "../entity-tables.js";
 import { containsPattern, isShortText, shortSearchIndexOf } from "../search-pattern.js";
 import type { SqlPart } from "./list-sql.js";
 import type { SqlDatabase } from "./sql-database.js";
 
 /** From this many matches in the index on, the list's own order is walked instead. */
-const DENSE_MATCHES = 2000;
+const MANY_MATCHES = 20_000;
+
+/** How a search reads its rows: through its index, or by scanning what the rest of the statement reads. */
+export type SearchWay = "index" | "scan";
 
 /** The trigram index of an entity table, as the migration "search_trigram_index" names it. */
 function searchIndexOf(table: EntityTable): string {
   return `"${table.entityType}_search"`;
 }
 
+/** "scan" when the text's index names MANY_MATCHES rows or more, else "index". */
+export function searchWay(db: SqlDatabase, table: EntityTable, text: string): SearchWay {
+  const { index, query } = indexQuery(table, text);
+  const matches = db.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${index} WHERE ${index} MATCH ? LIMIT ${MANY_MATCHES})`,
+    [query],
+  );
+  return (matches?.n ?? 0) >= MANY_MATCHES ? "scan" : "index";
+}
+
 /** The condition of a search for `text` on `table`, on a row of that table read unaliased. */
-export function searchSql(db: SqlDatabase, table: EntityTable, text: string): SqlPart {
+export function searchSql(table: EntityTable, text: string, way: SearchWay): SqlPart {
   const pattern = containsPattern(text);
   const described = Object.hasOwn(table.columns, "description");
   const like = described
     ? `("name" LIKE ? ESCAPE '\\' OR "description" LIKE ? ESCAPE '\\')`
     : `"name" LIKE ? ESCAPE '\\'`;
   const likeParams = described ? [pattern, pattern] : [pattern];
-  const short = isShortText(text);
-  const index = short ? shortSearchIndexOf(table) : searchIndexOf(table);
-  const query = short ? shortTextQuery(text) : phraseQuery(text);
-  const matches = db.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${index} WHERE ${index} MATCH ? LIMIT ${DENSE_MATCHES})`,
-    [query],
-  );
-  if ((matches?.n ?? 0) >= DENSE_MATCHES) return { sql: like, params: likeParams };
+  if (way === "scan") return { sql: like, params: likeParams };
+  const { index, query } = indexQuery(table, text);
   return {
     sql: `rowid IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ?) AND ${like}`,
     params: [query, ...likeParams],
   };
+}
+
+/** The index that serves a search for `text`, and its FTS5 query. */
+function indexQuery(table: EntityTable, text: string): { index: string; query: string } {
+  return isShortText(text)
+    ? { index: shortSearchIndexOf(table), query: shortTextQuery(text) }
+    : { index: searchIndexOf(table), query: phraseQuery(text) };
 }
 
 /** An FTS5 phrase of the text taken literally: inside double quotes, a quote is doubled. */
