@@ -47,8 +47,9 @@ export function pgFilterSql(table: EntityTable, filter: PgEntityFilter, params: 
  * two characters has no trigram: unless it is common (then the list's own order is walked, which
  * its matches fill at once), the rows whose texts hold it lowercased are taken from the table's
  * short-text index (migration "short_text_search"), once, and ILIKE decides among them. That
- * index holds lower() of the texts, as ILIKE compares them; lower() may lengthen a character,
- * and the first two characters of what it gives are in every text that holds the whole.
+ * index holds the gram codes of lower() of the texts, as ILIKE compares them; lower() may
+ * lengthen a character, and the first two characters of what it gives are in every text that
+ * holds the whole.
  */
 function pgSearchSql(
   table: EntityTable,
@@ -62,7 +63,7 @@ function pgSearchSql(
     : `"name" ILIKE ${pattern}`;
   if (!isShortText(text) || common) return ilike;
   const index = shortSearchIndexOf(table);
-  const gram = `left(lower(${param(text)}), 2)`;
+  const gram = `casebook_search_gram_code(left(lower(${param(text)}), 2))`;
   return `"id" = ANY(ARRAY(SELECT "id" FROM ${index} WHERE "grams" @> ARRAY[${gram}])) AND ${ilike}`;
 }
 

@@ -18,7 +18,7 @@ const REFRESH_MS = 60_000;
 interface GramStats {
   readAt: number;
   /** Rows of the table holding each listed gram (its frequency times the table's rows). */
-  rowsHolding: Map<string, number>;
+  rowsHolding: Map<number, number>;
 }
 
 export class PgShortSearchStats {
@@ -32,7 +32,7 @@ export class PgShortSearchStats {
   /** Whether thousands of rows of `table` hold `text` (one or two characters), as far as ANALYZE saw. */
   async isCommon(table: EntityTable, text: string): Promise<boolean> {
     const stats = await this.statsOf(table);
-    return (stats.rowsHolding.get(gramOf(text)) ?? 0) >= COMMON_ROWS;
+    return (stats.rowsHolding.get(gramCodeOf(text)) ?? 0) >= COMMON_ROWS;
   }
 
   private statsOf(table: EntityTable): Promise<GramStats> {
@@ -48,8 +48,8 @@ export class PgShortSearchStats {
 
   private read(index: string): Promise<GramStats> {
     const reading = this.session
-      .query<{ grams: string[] | null; frequencies: number[] | null; rows: number }>(
-        `SELECT s.most_common_elems::text::text[] AS "grams", s.most_common_elem_freqs AS "frequencies",
+      .query<{ grams: number[] | null; frequencies: number[] | null; rows: number }>(
+        `SELECT s.most_common_elems::text::int4[] AS "grams", s.most_common_elem_freqs AS "frequencies",
                 GREATEST(c.reltuples, 0)::float8 AS "rows"
          FROM pg_class c
          LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname AND s.attname = 'grams'
@@ -58,7 +58,7 @@ export class PgShortSearchStats {
       )
       .then(({ rows }): GramStats => {
         const { grams, frequencies, rows: tableRows } = rows[0] ?? { grams: null, frequencies: null, rows: 0 };
-        const rowsHolding = new Map<string, number>();
+        const rowsHolding = new Map<number, number>();
         (grams ?? []).forEach((gram, i) => rowsHolding.set(gram, (frequencies?.[i] ?? 0) * tableRows));
         return { readAt: this.now(), rowsHolding };
       });
@@ -68,7 +68,12 @@ export class PgShortSearchStats {
   }
 }
 
-/** The gram the index holds for a text of one or two characters: lowercased, as lower() would. */
-function gramOf(text: string): string {
-  return [...text.toLowerCase()].slice(0, 2).join("");
+/**
+ * The gram code the index holds for a text of one or two characters (casebook_search_gram_code
+ * of the migration): lowercased, as lower() would.
+ */
+function gramCodeOf(text: string): number {
+  const [first, second] = [...text.toLowerCase()].map((character) => character.codePointAt(0)!);
+  if (second === undefined) return first!;
+  return -1 - ((((first! & 0x7fff) << 16) | (second & 0xffff)) >>> 0);
 }
