@@ -59,7 +59,7 @@ export class PgShortSearchStats {
       .then(({ rows }): GramStats => {
         const { grams, frequencies, rows: tableRows } = rows[0] ?? { grams: null, frequencies: null, rows: 0 };
         const rowsHolding = new Map<number, number>();
-        (grams ?? []).forEach((gram, i) => rowsHolding.set(gram, (frequencies?.[i] ?? 0) * tableRows));
+        for (const [i, gram] of (grams ?? []).entries()) rowsHolding.set(gram, (frequencies?.[i] ?? 0) * tableRows);
         return { readAt: this.now(), rowsHolding };
       });
     this.byTable.set(index, reading);
