@@ -64,7 +64,7 @@ function pgSearchSql(
   if (!isShortText(text) || common) return ilike;
   const index = shortSearchIndexOf(table);
   const gram = `casebook_search_gram_code(left(lower(${param(text)}), 2))`;
-  return `"id" = ANY(ARRAY(SELECT "id" FROM ${index} WHERE "grams" @> ARRAY[${gram}])) AND ${ilike}`;
+  return `"id" = ANY(ARRAY(SELECT "id" FROM ${index} WHERE casebook_search_grams("texts") @> ARRAY[${gram}])) AND ${ilike}`;
 }
 
 function rangeSql(

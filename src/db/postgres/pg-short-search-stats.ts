@@ -1,6 +1,7 @@
 // Whether a search text of one or two characters is common in a table, from the statistics
-// ANALYZE keeps of its short-text index's grams: the elements most common in the arrays, with
-// their frequencies. PostgreSQL's planner reads the same statistics, but for an element they do
+// ANALYZE keeps of its short-text index (the expression casebook_search_grams("texts") of the
+// index "<table>_short_search_grams_idx"): the grams most common in the arrays, with their
+// frequencies. PostgreSQL's planner reads the same statistics, but for an element they do
 // not list it assumes 0.5 % of the rows, and on a large table then prefers reading every row and
 // sorting the few it keeps over looking them up in the index (a rare pair cost 200 ms on 1M
 // cases). An element they do not list is rarer than each they do, so the list says enough: a
@@ -8,7 +9,7 @@
 // looked up in the index (pg-list-sql.ts). Statistics change when ANALYZE runs: they are read
 // again at most once a minute per table.
 import type { EntityTable } from "../entity-tables.js";
-import { shortSearchIndexOf } from "../search-pattern.js";
+import { SHORT_SEARCH_SUFFIX, shortSearchIndexOf } from "../search-pattern.js";
 import type { PgSession } from "./pg-session.js";
 
 /** From this many rows holding the text on, its search walks the list's own order. */
@@ -41,20 +42,22 @@ export class PgShortSearchStats {
     if (cached) {
       // A failed read is not kept; a current one is kept until it is a minute old.
       const current = cached.then((stats) => this.now() - stats.readAt < REFRESH_MS).catch(() => false);
-      return current.then((fresh) => (fresh ? cached : this.read(index)));
+      return current.then((fresh) => (fresh ? cached : this.read(index, table)));
     }
-    return this.read(index);
+    return this.read(index, table);
   }
 
-  private read(index: string): Promise<GramStats> {
+  private read(index: string, table: EntityTable): Promise<GramStats> {
+    const gramsIndex = `${table.entityType}${SHORT_SEARCH_SUFFIX}_grams_idx`;
     const reading = this.session
       .query<{ grams: number[] | null; frequencies: number[] | null; rows: number }>(
         `SELECT s.most_common_elems::text::int4[] AS "grams", s.most_common_elem_freqs AS "frequencies",
                 GREATEST(c.reltuples, 0)::float8 AS "rows"
          FROM pg_class c
-         LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname AND s.attname = 'grams'
+         LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = $2
+           AND s.attname = 'casebook_search_grams'
          WHERE c.oid = $1::regclass`,
-        [index],
+        [index, gramsIndex],
       )
       .then(({ rows }): GramStats => {
         const { grams, frequencies, rows: tableRows } = rows[0] ?? { grams: null, frequencies: null, rows: 0 };

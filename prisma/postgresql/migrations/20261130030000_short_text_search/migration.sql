@@ -1,20 +1,22 @@
 -- Search for texts of one or two characters, which have no trigram for pg_trgm's indexes to look
--- up. Each entity table has a "_short_search" table beside it: for each row, the characters and
--- the pairs of neighbouring characters of its searched texts, lowercased, each as a number (its
--- gram code), under a GIN index. A text of one or two characters is then one element to look up
--- ("grams" @> ARRAY[…]) and ILIKE decides, as for longer texts. casebook reads the elements'
--- frequencies from the table's statistics to tell a common text from a rare one.
+-- up. Each entity table has a "_short_search" table beside it, holding each row's searched texts
+-- (name, and description where there is one, joined by a line feed) under a GIN index of their
+-- grams: the characters and the pairs of neighbouring characters, lowercased, each as a number
+-- (its gram code). A text of one or two characters is then one element to look up
+-- (casebook_search_grams("texts") @> ARRAY[…]) and ILIKE decides, as for longer texts. casebook
+-- reads the elements' frequencies from the index's statistics to tell a common text from a rare.
 --
--- The grams live beside the entity, not in an index on it: a change of status writes a new
--- version of the entity's row, and with it an entry in every one of its indexes; this table is
--- written only when a searched text is (a trigger on insert and on change of the texts), and its
--- rows go with the entity's (ON DELETE CASCADE). Written here by hand, as Prisma's schema cannot
--- declare them (test/db/postgres/schema-matches-model.test.ts lists them).
+-- The index is beside the entity, not on it: a change of status writes a new version of the
+-- entity's row, and with it an entry in every one of its indexes; this table is written only when
+-- a searched text is (a trigger on insert and on change of the texts), and its rows go with the
+-- entity's (ON DELETE CASCADE). It holds the texts, not their grams: a text takes a byte or so a
+-- character, its distinct grams up to 8 bytes a character as an array. Written here by hand, as
+-- Prisma's schema cannot declare them (test/db/postgres/schema-matches-model.test.ts lists them).
 
 -- The gram code of a character: its code point. Of a pair: a negative number made of the low
 -- 15 bits of the first code point and the low 16 of the second. Two pairs of characters beyond
 -- those bits may share a code: a search for one then also reads the rows of the other, which
--- ILIKE leaves out; a row is never missed. A number takes 4 bytes in the array, a text 8.
+-- ILIKE leaves out; a row is never missed.
 CREATE FUNCTION casebook_search_gram_code(gram text) RETURNS integer
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT CASE WHEN length(gram) = 1 THEN ascii(gram)
@@ -23,8 +25,7 @@ $$;
 
 -- The gram codes of a text, lowercased: the text cut into its characters once (string_to_array
 -- with no delimiter), each appended with its pair's (an append to an array variable is in place).
--- A long text's codes are made distinct, so its row stays small; a short one's few repeats cost
--- less than sorting them away (GIN keeps one of each).
+-- Repeats stay: the GIN index keeps one entry of each code.
 CREATE FUNCTION casebook_search_grams(text_value text) RETURNS integer[]
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
@@ -41,25 +42,22 @@ BEGIN
     END IF;
     previous := code;
   END LOOP;
-  IF cardinality(grams) > 64 THEN
-    RETURN ARRAY(SELECT DISTINCT gram FROM unnest(grams) AS gram);
-  END IF;
   RETURN grams;
 END
 $$;
 
 CREATE TABLE "Mission_short_search" (
     "id" TEXT NOT NULL,
-    "grams" INTEGER[] NOT NULL,
+    "texts" TEXT NOT NULL,
     CONSTRAINT "Mission_short_search_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "Mission_short_search_id_fkey" FOREIGN KEY ("id") REFERENCES "Mission"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
-CREATE INDEX "Mission_short_search_grams_idx" ON "Mission_short_search" USING gin ("grams");
+CREATE INDEX "Mission_short_search_grams_idx" ON "Mission_short_search" USING gin (casebook_search_grams("texts"));
 
 CREATE FUNCTION casebook_mission_short_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "Mission_short_search" ("id", "grams") VALUES (NEW."id", casebook_search_grams(NEW."name") || coalesce(casebook_search_grams(NEW."description"), '{}'))
-  ON CONFLICT ("id") DO UPDATE SET "grams" = EXCLUDED."grams";
+  INSERT INTO "Mission_short_search" ("id", "texts") VALUES (NEW."id", NEW."name" || coalesce(E'\n' || NEW."description", ''))
+  ON CONFLICT ("id") DO UPDATE SET "texts" = EXCLUDED."texts";
   RETURN NULL;
 END
 $$;
@@ -68,21 +66,21 @@ CREATE TRIGGER "Mission_short_search_update" AFTER UPDATE OF "name", "descriptio
   WHEN (OLD."name" IS DISTINCT FROM NEW."name" OR OLD."description" IS DISTINCT FROM NEW."description") EXECUTE FUNCTION casebook_mission_short_search();
 
 -- Back-fill: the rows already there.
-INSERT INTO "Mission_short_search" ("id", "grams") SELECT "id", casebook_search_grams("name") || coalesce(casebook_search_grams("description"), '{}') FROM "Mission";
+INSERT INTO "Mission_short_search" ("id", "texts") SELECT "id", "name" || coalesce(E'\n' || "description", '') FROM "Mission";
 ANALYZE "Mission_short_search";
 
 CREATE TABLE "Job_short_search" (
     "id" TEXT NOT NULL,
-    "grams" INTEGER[] NOT NULL,
+    "texts" TEXT NOT NULL,
     CONSTRAINT "Job_short_search_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "Job_short_search_id_fkey" FOREIGN KEY ("id") REFERENCES "Job"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
-CREATE INDEX "Job_short_search_grams_idx" ON "Job_short_search" USING gin ("grams");
+CREATE INDEX "Job_short_search_grams_idx" ON "Job_short_search" USING gin (casebook_search_grams("texts"));
 
 CREATE FUNCTION casebook_job_short_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "Job_short_search" ("id", "grams") VALUES (NEW."id", casebook_search_grams(NEW."name"))
-  ON CONFLICT ("id") DO UPDATE SET "grams" = EXCLUDED."grams";
+  INSERT INTO "Job_short_search" ("id", "texts") VALUES (NEW."id", NEW."name")
+  ON CONFLICT ("id") DO UPDATE SET "texts" = EXCLUDED."texts";
   RETURN NULL;
 END
 $$;
@@ -91,21 +89,21 @@ CREATE TRIGGER "Job_short_search_update" AFTER UPDATE OF "name" ON "Job" FOR EAC
   WHEN (OLD."name" IS DISTINCT FROM NEW."name") EXECUTE FUNCTION casebook_job_short_search();
 
 -- Back-fill: the rows already there.
-INSERT INTO "Job_short_search" ("id", "grams") SELECT "id", casebook_search_grams("name") FROM "Job";
+INSERT INTO "Job_short_search" ("id", "texts") SELECT "id", "name" FROM "Job";
 ANALYZE "Job_short_search";
 
 CREATE TABLE "Case_short_search" (
     "id" TEXT NOT NULL,
-    "grams" INTEGER[] NOT NULL,
+    "texts" TEXT NOT NULL,
     CONSTRAINT "Case_short_search_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "Case_short_search_id_fkey" FOREIGN KEY ("id") REFERENCES "Case"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
-CREATE INDEX "Case_short_search_grams_idx" ON "Case_short_search" USING gin ("grams");
+CREATE INDEX "Case_short_search_grams_idx" ON "Case_short_search" USING gin (casebook_search_grams("texts"));
 
 CREATE FUNCTION casebook_case_short_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "Case_short_search" ("id", "grams") VALUES (NEW."id", casebook_search_grams(NEW."name") || coalesce(casebook_search_grams(NEW."description"), '{}'))
-  ON CONFLICT ("id") DO UPDATE SET "grams" = EXCLUDED."grams";
+  INSERT INTO "Case_short_search" ("id", "texts") VALUES (NEW."id", NEW."name" || coalesce(E'\n' || NEW."description", ''))
+  ON CONFLICT ("id") DO UPDATE SET "texts" = EXCLUDED."texts";
   RETURN NULL;
 END
 $$;
@@ -114,5 +112,5 @@ CREATE TRIGGER "Case_short_search_update" AFTER UPDATE OF "name", "description" 
   WHEN (OLD."name" IS DISTINCT FROM NEW."name" OR OLD."description" IS DISTINCT FROM NEW."description") EXECUTE FUNCTION casebook_case_short_search();
 
 -- Back-fill: the rows already there.
-INSERT INTO "Case_short_search" ("id", "grams") SELECT "id", casebook_search_grams("name") || coalesce(casebook_search_grams("description"), '{}') FROM "Case";
+INSERT INTO "Case_short_search" ("id", "texts") SELECT "id", "name" || coalesce(E'\n' || "description", '') FROM "Case";
 ANALYZE "Case_short_search";
