@@ -7,7 +7,7 @@ import type { EntityTable } from "../entity-tables.js";
 import { DEFAULT_ORDER, isNullable, type ListOrder, readsDescending } from "../list-order.js";
 import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
 import { encodeDate } from "./codec.js";
-import { type SearchWay, searchSql, searchWay } from "./search-sql.js";
+import { type SearchWay, searchMatchesSql, searchSql, searchWay } from "./search-sql.js";
 import type { SqlDatabase, SqlParam } from "./sql-database.js";
 
 export const IN_LIST = "IN (SELECT value FROM json_each(?))";
@@ -171,11 +171,21 @@ function listStatement(
   page: EntityPageRequest,
   way: SearchWay | undefined,
 ): SqlPart {
-  const where = filterSql(db, table, filter, way);
+  const orderBy = orderBySql(page.order ?? DEFAULT_ORDER, page.backward === true);
   const cursor = cursorSql(table, page);
+  if (filter.search !== undefined && way === "index") {
+    // The index's matches joined to the rows (CROSS JOIN: in that order), LIKE deciding.
+    const matches = searchMatchesSql(table, filter.search);
+    const where = filterSql(db, table, filter, "scan");
+    return {
+      sql: `SELECT ${table.table}.* FROM ${matches.sql} CROSS JOIN ${table.table} ON ${table.table}.rowid = "matches"."match"
+         WHERE ${where.sql}${cursor.sql} ORDER BY ${orderBy} LIMIT ?`,
+      params: [...matches.params, ...where.params, ...cursor.params, page.first + 1],
+    };
+  }
+  const where = filterSql(db, table, filter, way);
   return {
-    sql: `SELECT * FROM ${table.table} WHERE ${where.sql}${cursor.sql}
-       ORDER BY ${orderBySql(page.order ?? DEFAULT_ORDER, page.backward === true)} LIMIT ?`,
+    sql: `SELECT * FROM ${table.table} WHERE ${where.sql}${cursor.sql} ORDER BY ${orderBy} LIMIT ?`,
     params: [...where.params, ...cursor.params, page.first + 1],
   };
 }
