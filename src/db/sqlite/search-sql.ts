@@ -9,10 +9,10 @@
 //
 // An index helps when it names few rows. When it names thousands (a common pair such as "se",
 // or "Case" in names that all start with it), reading them all and sorting them costs more than
-// walking the list in its own order until the page is full, which such a text fills at once
-// wherever its matches spread. SQLite's planner cannot tell the two apart (it knows nothing of an
-// FTS5 query's matches), so a search first counts the index's matches up to MANY_MATCHES
-// (searchWay) and then chooses; a page of a list does more (list-sql.ts, listStatements).
+// walking the list in its own order until the page is full, which such a text usually fills at
+// once. SQLite's planner cannot tell the two apart (it knows nothing of an FTS5 query's
+// matches), so a search first counts the index's matches up to MANY_MATCHES (searchWay) and then
+// chooses; a page of a list also bounds its walk (list-sql.ts, listStatements).
 import type { EntityTable } from "../entity-tables.js";
 import { containsPattern, isShortText, shortSearchIndexOf } from "../search-pattern.js";
 import type { SqlPart } from "./list-sql.js";
