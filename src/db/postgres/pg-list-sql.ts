@@ -44,9 +44,10 @@ export function pgFilterSql(table: EntityTable, filter: PgEntityFilter, params: 
 
 /**
  * ILIKE is case-insensitive for every letter; the pg_trgm GIN indexes serve it. A text of one or
- * two characters has no trigram: unless it is common (then the list's own order is walked, which
- * its matches fill at once), the rows whose texts hold it lowercased are taken from the table's
- * short-text index (migration "short_text_search"), once, and ILIKE decides among them. That
+ * two characters has no trigram: unless it is judged common (then ILIKE alone, over what the rest
+ * of the statement reads: a page walks the list's order first, pgSearchPhases), the rows whose
+ * texts hold it lowercased are taken from the table's short-text index (migration
+ * "short_text_search"), once, and ILIKE decides among them. That
  * index holds the gram codes of lower() of the texts, as ILIKE compares them; lower() may
  * lengthen a character, and the first two characters of what it gives are in every text that
  * holds the whole.
