@@ -27,7 +27,15 @@ import {
 } from "../store.js";
 import { logChange, logRemoval } from "./change-log.js";
 import { encodeDate } from "./codec.js";
-import { cursorSql, filterSql, IN_LIST, listStatements, orderBySql, statusCountsStatement } from "./list-sql.js";
+import {
+  countStatement,
+  cursorSql,
+  filterSql,
+  IN_LIST,
+  listStatements,
+  orderBySql,
+  statusCountsStatement,
+} from "./list-sql.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 import { insertTransition } from "./transition-repository.js";
 import { closedAncestorSql } from "./workflow-repository.js";
@@ -112,12 +120,8 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
   }
 
   async count(filter: EntityFilter): Promise<number> {
-    const where = filterSql(this.db, this.spec, filter);
-    const row = this.db.get<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM ${this.spec.table} WHERE ${where.sql}`,
-      where.params,
-    );
-    return row?.n ?? 0;
+    const statement = countStatement(this.db, this.spec, filter);
+    return this.db.get<{ n: number }>(statement.sql, statement.params)?.n ?? 0;
   }
 
   /**

@@ -192,9 +192,30 @@ function listStatement(
 
 /** The statement of a list's counts by status. */
 export function statusCountsStatement(db: SqlDatabase, table: EntityTable, filter: EntityFilter): SqlPart {
-  const where = filterSql(db, table, filter);
+  const where = filterSql(db, table, filter, countingWay(filter));
   return {
     sql: `SELECT "status", COUNT(*) AS n FROM ${table.table} WHERE ${where.sql} GROUP BY "status"`,
     params: where.params,
   };
+}
+
+/** The statement of the number of rows a list's filter matches. */
+export function countStatement(db: SqlDatabase, table: EntityTable, filter: EntityFilter): SqlPart {
+  const where = filterSql(db, table, filter, countingWay(filter));
+  return { sql: `SELECT COUNT(*) AS n FROM ${table.table} WHERE ${where.sql}`, params: where.params };
+}
+
+/**
+ * How a count reads a search. A count reads every match whichever way: through the index it
+ * reads the matches alone (61 ms for 111,111 of 1M names), a scan reads every row (590 ms). Only
+ * a filter that narrows the rows first (a parent, a mission, ids, an agent) makes a scan of those
+ * the cheaper, for a text the index names thousands of times: then the count asks (searchWay).
+ */
+function countingWay(filter: EntityFilter): SearchWay | undefined {
+  const narrowed =
+    filter.parentId !== undefined ||
+    filter.missionId !== undefined ||
+    filter.ids !== undefined ||
+    filter.agentName !== undefined;
+  return narrowed ? undefined : "index";
 }
