@@ -72,6 +72,11 @@ export async function dashboardLatencies(
   const searchCases = prepared(`query SearchCases($text: String!) {
     cases(search: $text, orderBy: { field: NAME }, first: 20) { edges { node { id name status } } }
   }`);
+  const searchCasesCounted = prepared(`query SearchCasesCounted($text: String!) {
+    cases(search: $text, orderBy: { field: NAME }, first: 20) {
+      totalCount statusCounts { status count } edges { node { id name status } }
+    }
+  }`);
   const latestTransitions = prepared(`query LatestTransitions($ids: [ID!]!) {
     jobs(ids: $ids, first: 500) { edges { node { id status
       transitions(first: 1, orderBy: { direction: DESC }) { edges { node { event fromStatus toStatus at actor } } } } } }
@@ -182,6 +187,13 @@ export async function dashboardLatencies(
   await measure("dashboard_search_common_texts", `texts like "${commonTexts.join('", "')}"`, async (i) => {
     return (await timed(searchCases, { text: commonTexts[i % commonTexts.length] })).ms;
   });
+  // A search with the counts a list shows above its rows: every match counted.
+  const countedTexts = ["ase 4242", "ase 99", "e4", "77", "Case 9"];
+  await measure(
+    "dashboard_search_with_counts",
+    `texts like "${countedTexts.join('", "')}" (hundreds, 11,111, none, about 50,000 and 111,111 matches), with totalCount and statusCounts`,
+    async (i) => (await timed(searchCasesCounted, { text: countedTexts[i % countedTexts.length] })).ms,
+  );
   // Texts of one or two characters have no trigram: the short-text index, or the name index
   // walked to 20 matches when the text is common. Common ("se", "42", "7") and rare or absent
   // ("e4", "q": a whole walk without the index).

@@ -36,6 +36,7 @@ import {
   pgListStatement,
   pgOrderBySql,
   pgSearchPhases,
+  type SearchPhase,
 } from "./pg-list-sql.js";
 import { type PgParam, type PgSession, type PreparedStatement, preparedStatement } from "./pg-session.js";
 import type { PgShortSearchStats } from "./pg-short-search-stats.js";
@@ -169,11 +170,31 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
     filter = await this.judged(filter);
     let rows: Record<string, unknown>[] = [];
     for (const phase of pgSearchPhases(filter, page) ?? [undefined]) {
-      const params: PgParam[] = [];
-      ({ rows } = await this.session.query(pgListStatement(this.spec, filter, page, params, phase), params));
+      rows = await this.pageRows(filter, page, phase);
       if (rows.length > page.first) break;
     }
     return this.toPage(rows, page);
+  }
+
+  private async pageRows(
+    filter: PgEntityFilter,
+    page: EntityPageRequest,
+    phase: SearchPhase | undefined,
+  ): Promise<Record<string, unknown>[]> {
+    const params: PgParam[] = [];
+    return (await this.session.query(pgListStatement(this.spec, filter, page, params, phase), params)).rows;
+  }
+
+  /** The first of a searched page's phases that fills it, read without counts; else the last. */
+  private async fillingPhase(
+    filter: PgEntityFilter,
+    page: EntityPageRequest,
+    phases: SearchPhase[],
+  ): Promise<SearchPhase> {
+    for (const phase of phases.slice(0, -1)) {
+      if ((await this.pageRows(filter, page, phase)).length > page.first) return phase;
+    }
+    return phases[phases.length - 1]!;
   }
 
   async count(filter: EntityFilter): Promise<number> {
@@ -205,10 +226,15 @@ export class PgEntityRepository<T extends EntityType> implements EntityStore<T> 
       const { rows } = await this.session.query<{ statusCounts: Record<string, number> }>(counts, params);
       return { page: emptyPage(), statusCounts: toStatusCounts(rows[0]?.statusCounts ?? {}) };
     }
-    // Each phase of a searched page (pgSearchPhases) is one statement with the counts: the page
-    // returned and its counts are always read together.
+    // The page and its counts in one statement, so from one snapshot. A searched page's phases
+    // (pgSearchPhases) are tried without the counts first, so that the counts, which read every
+    // match, are read once: with the phase that filled the page, or with the last. Should the
+    // walk fill no more when read again with the counts (rows written in between), the next
+    // phase is read with them too.
+    const phases = pgSearchPhases(filter, page);
+    const filling = phases ? await this.fillingPhase(filter, page, phases) : undefined;
     let rows: Record<string, unknown>[] = [];
-    for (const phase of pgSearchPhases(filter, page) ?? [undefined]) {
+    for (const phase of phases ? phases.slice(phases.indexOf(filling!)) : [undefined]) {
       const phaseParams = [...params];
       ({ rows } = await this.session.query(
         `SELECT "counts"."statusCounts", "page".* FROM (${counts}) AS "counts"
