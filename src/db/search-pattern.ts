@@ -15,6 +15,13 @@ export function isShortText(text: string): boolean {
   return [...text].length < TRIGRAM_LENGTH;
 }
 
+/**
+ * Rows of a list's own order that a page of a search for a common text reads at most, before it
+ * takes its matches from the index instead (a text whose matches all sort late fills no page
+ * from the walk), on both engines.
+ */
+export const SEARCH_WALK_ROWS = 2000;
+
 /** How the migration "short_text_search" names an entity table's short-text index (after the table). */
 export const SHORT_SEARCH_SUFFIX = "_short_search";
 

@@ -64,9 +64,8 @@ export class PgDatabase implements Database {
     // it only needs to be heard.
     this.pool.on("connect", (client) => client.on("error", ignoreHeldClientError));
     this.notifier = new ChangeNotifier(this.pool, options.onNotifyError ?? (() => {}));
-    const session = pgSession(this.pool, this.counter, false, this.notifier.committed);
     this.store = new PgStore(
-      session,
+      pgSession(this.pool, this.counter, false, this.notifier.committed),
       this.counter,
       // Its statement (the statistics of a table's grams, once a minute) is not a request's: not counted.
       new PgShortSearchStats(pgSession(this.pool, new StatementCounter(), false)),

@@ -5,7 +5,7 @@ import { BadUserInputError } from "../../domain/errors.js";
 import { decodeEntityCursor } from "../cursor.js";
 import type { EntityTable } from "../entity-tables.js";
 import { DEFAULT_ORDER, isNullable, type ListOrder, ORDER_COLUMN_KIND, readsDescending } from "../list-order.js";
-import { containsPattern, isShortText, shortSearchIndexOf } from "../search-pattern.js";
+import { containsPattern, isShortText, SEARCH_WALK_ROWS, shortSearchIndexOf } from "../search-pattern.js";
 import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
 import { pgDate, pgKey, pgKeys } from "./pg-codec.js";
 import type { PgParam } from "./pg-session.js";
@@ -124,9 +124,6 @@ function parentColumn(table: EntityTable): string {
   return table.parentColumn;
 }
 
-/** Rows of the list's own order that a page of a search reads first (phase "walk"). */
-const SEARCH_WALK_ROWS = 2000;
-
 /**
  * How a page of a list reads a searched list, in turn until one fills the page: "walk" reads at
  * most SEARCH_WALK_ROWS rows of the list's own order and keeps the matches, which a common text
@@ -140,7 +137,7 @@ export function pgSearchPhases(filter: PgEntityFilter, page: EntityPageRequest):
   const { search } = filter;
   if (search === undefined) return undefined;
   if (isShortText(search) && !filter.commonSearch) return undefined;
-  if (filter.missionId !== undefined && (page.order ?? DEFAULT_ORDER).column === "createdAt") return undefined;
+  if (readsMissionCasesByCreation(filter, page)) return undefined;
   return ["walk", "matches"];
 }
 
@@ -157,8 +154,8 @@ export function pgListStatement(
   const order = page.order ?? DEFAULT_ORDER;
   const orderBy = pgOrderBySql(order, page.backward === true);
   filter = withoutBoundsOfCursors(table, filter, page);
-  if (filter.missionId !== undefined && order.column === "createdAt")
-    return missionCasesByCreation(table, filter.missionId, { ...filter, missionId: undefined }, page, params);
+  if (readsMissionCasesByCreation(filter, page))
+    return missionCasesByCreation(table, filter.missionId!, { ...filter, missionId: undefined }, page, params);
   if (phase === "walk") {
     const rest = pgFilterSql(table, { ...filter, search: undefined }, params);
     const cursor = pgCursorSql(table, page, params);
@@ -214,6 +211,11 @@ function withoutBoundsOfCursors(table: EntityTable, filter: EntityFilter, page: 
     if (!greater && range.to !== undefined && at < range.to) range = { ...range, to: undefined };
   }
   return range === filter[column] ? filter : { ...filter, [column]: range };
+}
+
+/** Whether the page is of a mission's cases in creation order (missionCasesByCreation). */
+function readsMissionCasesByCreation(filter: EntityFilter, page: EntityPageRequest): boolean {
+  return filter.missionId !== undefined && (page.order ?? DEFAULT_ORDER).column === "createdAt";
 }
 
 /**

@@ -16,14 +16,12 @@ import type { PgSession } from "./pg-session.js";
 const COMMON_ROWS = 2000;
 const REFRESH_MS = 60_000;
 
-interface GramStats {
-  readAt: number;
-  /** Rows of the table holding each listed gram (its frequency times the table's rows). */
-  rowsHolding: Map<number, number>;
-}
+/** Rows of the table holding each gram the statistics list (its frequency times the table's rows). */
+type RowsHolding = Map<number, number>;
 
 export class PgShortSearchStats {
-  private readonly byTable = new Map<string, Promise<GramStats>>();
+  /** Per table, the statistics being read or read, and when that read began. */
+  private readonly byTable = new Map<string, { startedAt: number; rowsHolding: Promise<RowsHolding> }>();
 
   constructor(
     private readonly session: PgSession,
@@ -32,42 +30,38 @@ export class PgShortSearchStats {
 
   /** Whether thousands of rows of `table` hold `text` (one or two characters), as far as ANALYZE saw. */
   async isCommon(table: EntityTable, text: string): Promise<boolean> {
-    const stats = await this.statsOf(table);
-    return (stats.rowsHolding.get(gramCodeOf(text)) ?? 0) >= COMMON_ROWS;
+    const rowsHolding = await this.statsOf(table);
+    return (rowsHolding.get(gramCodeOf(text)) ?? 0) >= COMMON_ROWS;
   }
 
-  private statsOf(table: EntityTable): Promise<GramStats> {
-    const index = shortSearchIndexOf(table);
-    const cached = this.byTable.get(index);
-    if (cached) {
-      // A failed read is not kept; a current one is kept until it is a minute old.
-      const current = cached.then((stats) => this.now() - stats.readAt < REFRESH_MS).catch(() => false);
-      return current.then((fresh) => (fresh ? cached : this.read(index, table)));
-    }
-    return this.read(index, table);
+  /** The table's statistics, read again once a minute old; a failed read is not kept. */
+  private statsOf(table: EntityTable): Promise<RowsHolding> {
+    const cached = this.byTable.get(table.entityType);
+    if (cached && this.now() - cached.startedAt < REFRESH_MS) return cached.rowsHolding;
+    const rowsHolding = this.read(table);
+    this.byTable.set(table.entityType, { startedAt: this.now(), rowsHolding });
+    rowsHolding.catch(() => this.byTable.delete(table.entityType));
+    return rowsHolding;
   }
 
-  private read(index: string, table: EntityTable): Promise<GramStats> {
-    const gramsIndex = `${table.entityType}${SHORT_SEARCH_SUFFIX}_grams_idx`;
-    const reading = this.session
-      .query<{ grams: number[] | null; frequencies: number[] | null; rows: number }>(
-        `SELECT s.most_common_elems::text::int4[] AS "grams", s.most_common_elem_freqs AS "frequencies",
-                GREATEST(c.reltuples, 0)::float8 AS "rows"
-         FROM pg_class c
-         LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = $2
-           AND s.attname = 'casebook_search_grams'
-         WHERE c.oid = $1::regclass`,
-        [index, gramsIndex],
-      )
-      .then(({ rows }): GramStats => {
-        const { grams, frequencies, rows: tableRows } = rows[0] ?? { grams: null, frequencies: null, rows: 0 };
-        const rowsHolding = new Map<number, number>();
-        for (const [i, gram] of (grams ?? []).entries()) rowsHolding.set(gram, (frequencies?.[i] ?? 0) * tableRows);
-        return { readAt: this.now(), rowsHolding };
-      });
-    this.byTable.set(index, reading);
-    reading.catch(() => this.byTable.delete(index));
-    return reading;
+  private async read(table: EntityTable): Promise<RowsHolding> {
+    const { rows } = await this.session.query<{
+      grams: number[] | null;
+      frequencies: number[] | null;
+      rows: number;
+    }>(
+      `SELECT s.most_common_elems::text::int4[] AS "grams", s.most_common_elem_freqs AS "frequencies",
+              GREATEST(c.reltuples, 0)::float8 AS "rows"
+       FROM pg_class c
+       LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = $2
+         AND s.attname = 'casebook_search_grams'
+       WHERE c.oid = $1::regclass`,
+      [shortSearchIndexOf(table), `${table.entityType}${SHORT_SEARCH_SUFFIX}_grams_idx`],
+    );
+    const { grams, frequencies, rows: tableRows } = rows[0] ?? { grams: null, frequencies: null, rows: 0 };
+    const rowsHolding: RowsHolding = new Map();
+    for (const [i, gram] of (grams ?? []).entries()) rowsHolding.set(gram, (frequencies?.[i] ?? 0) * tableRows);
+    return rowsHolding;
   }
 }
 

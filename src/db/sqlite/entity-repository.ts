@@ -30,12 +30,14 @@ import { encodeDate } from "./codec.js";
 import {
   countStatement,
   cursorSql,
+  filterSearchWay,
   filterSql,
   IN_LIST,
   listStatements,
   orderBySql,
   statusCountsStatement,
 } from "./list-sql.js";
+import type { SearchWay } from "./search-sql.js";
 import type { SqlDatabase, SqlParam, SqlRowSet } from "./sql-database.js";
 import { insertTransition } from "./transition-repository.js";
 import { closedAncestorSql } from "./workflow-repository.js";
@@ -133,15 +135,19 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     page: EntityPageRequest,
     want: { withPage: boolean; withCounts: boolean },
   ): Promise<CountedPage<EntityRecordByType[T]>> {
-    const read = () => ({
-      page: want.withPage ? this.listNow(filter, page) : emptyPage<EntityRecordByType[T]>(),
-      statusCounts: want.withCounts ? this.statusCountsNow(filter) : undefined,
-    });
+    const read = () => {
+      // The page and the counts read the search the same way: its index's matches counted once.
+      const way = want.withPage ? filterSearchWay(this.db, this.spec, filter) : undefined;
+      return {
+        page: want.withPage ? this.listNow(filter, page, way) : emptyPage<EntityRecordByType[T]>(),
+        statusCounts: want.withCounts ? this.statusCountsNow(filter, way) : undefined,
+      };
+    };
     return want.withPage && want.withCounts ? this.db.readSnapshot(read) : read();
   }
 
-  private listNow(filter: EntityFilter, page: EntityPageRequest): Page<EntityRecordByType[T]> {
-    const statements = listStatements(this.db, this.spec, filter, page);
+  private listNow(filter: EntityFilter, page: EntityPageRequest, way?: SearchWay): Page<EntityRecordByType[T]> {
+    const statements = listStatements(this.db, this.spec, filter, page, way);
     let set = this.db.allArrays(statements.first.sql, statements.first.params);
     if (statements.ifShort && set.rows.length <= page.first) {
       set = this.db.allArrays(statements.ifShort.sql, statements.ifShort.params);
@@ -149,8 +155,8 @@ export class EntityRepository<T extends EntityType> implements EntityStore<T> {
     return this.toPage(set, set.rows, page, rowDecoder(this.spec, set.columns));
   }
 
-  private statusCountsNow(filter: EntityFilter): StatusCounts {
-    const statement = statusCountsStatement(this.db, this.spec, filter);
+  private statusCountsNow(filter: EntityFilter, way?: SearchWay): StatusCounts {
+    const statement = statusCountsStatement(this.db, this.spec, filter, way);
     const rows = this.db.all<{ status: EntityStatus; n: number }>(statement.sql, statement.params);
     return new Map(rows.map((r) => [r.status, r.n]));
   }

@@ -5,6 +5,7 @@ import { BadUserInputError } from "../../domain/errors.js";
 import { decodeEntityCursor } from "../cursor.js";
 import type { EntityTable } from "../entity-tables.js";
 import { DEFAULT_ORDER, isNullable, type ListOrder, readsDescending } from "../list-order.js";
+import { SEARCH_WALK_ROWS } from "../search-pattern.js";
 import type { EntityFilter, EntityPageRequest, TimeRange } from "../store.js";
 import { encodeDate } from "./codec.js";
 import { type SearchWay, searchMatchesSql, searchSql, searchWay } from "./search-sql.js";
@@ -128,12 +129,6 @@ function parentColumn(table: EntityTable): string {
 }
 
 /**
- * Rows of the list's own order that a page of a search for a common text reads, before it takes
- * its matches from the index instead.
- */
-const SEARCH_WALK_ROWS = 2000;
-
-/**
  * The statement of one page of a list (up to first + 1 rows, in reading order), and, for a
  * search for a common text, the one to run when the first returns fewer. A common text fills a
  * page at once from the list's own order, unless its matches all sort late ("Case 9" in names
@@ -145,8 +140,8 @@ export function listStatements(
   table: EntityTable,
   filter: EntityFilter,
   page: EntityPageRequest,
+  way = filterSearchWay(db, table, filter),
 ): { first: SqlPart; ifShort?: SqlPart } {
-  const way = filter.search === undefined ? undefined : searchWay(db, table, filter.search);
   if (way !== "scan") return { first: listStatement(db, table, filter, page, way) };
   const orderBy = orderBySql(page.order ?? DEFAULT_ORDER, page.backward === true);
   const rest = filterSql(db, table, { ...filter, search: undefined });
@@ -191,8 +186,13 @@ function listStatement(
 }
 
 /** The statement of a list's counts by status. */
-export function statusCountsStatement(db: SqlDatabase, table: EntityTable, filter: EntityFilter): SqlPart {
-  const where = filterSql(db, table, filter, countingWay(filter));
+export function statusCountsStatement(
+  db: SqlDatabase,
+  table: EntityTable,
+  filter: EntityFilter,
+  way?: SearchWay,
+): SqlPart {
+  const where = filterSql(db, table, filter, countingWay(filter) ?? way);
   return {
     sql: `SELECT "status", COUNT(*) AS n FROM ${table.table} WHERE ${where.sql} GROUP BY "status"`,
     params: where.params,
@@ -211,6 +211,11 @@ export function countStatement(db: SqlDatabase, table: EntityTable, filter: Enti
  * a filter that narrows the rows first (a parent, a mission, ids, an agent) makes a scan of those
  * the cheaper, for a text the index names thousands of times: then the count asks (searchWay).
  */
+/** How the filter's search reads its rows (searchWay), or undefined without a search. */
+export function filterSearchWay(db: SqlDatabase, table: EntityTable, filter: EntityFilter): SearchWay | undefined {
+  return filter.search === undefined ? undefined : searchWay(db, table, filter.search);
+}
+
 function countingWay(filter: EntityFilter): SearchWay | undefined {
   const narrowed =
     filter.parentId !== undefined ||
